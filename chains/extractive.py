@@ -1,0 +1,281 @@
+"""The offline answerer: a chat model that only repeats what its passages say.
+
+When no model API is configured, DovvyBuddy still answers: this model reads the passages
+the agent put in its prompt, picks the 2-4 sentences most relevant to the diver's question,
+composes them into a short answer, and reports which passages they came from in the
+message's `response_metadata["citations"]`. It never writes a fact of its own; when no
+sentence is relevant enough it says so plainly and asks one clarifying question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import ConfigDict
+
+from chains.passages import parse_follow_up, parse_passages
+
+NOTHING_RELEVANT = "I don't have reliable information on that in my knowledge base yet."
+CLARIFY = "Could you tell me a little more about what you'd like to know?"
+
+_STOPWORDS = frozenset(
+    """
+    a an the and or but if of to in on at for from by with about into over under is are
+    was were be been being am do does did doing have has had having i me my we our you
+    your he she it its they them their this that these those what which who whom when
+    where why how can could should would will shall may might must not no yes so than
+    then there here as up down out off just also very too any some all each both more
+    most other such only own same few get got tell know want like please much many
+    """.split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_MARKDOWN_NOISE = re.compile(r"(\*\*|__|`|\[(?P<label>[^\]]+)\]\([^)]+\))")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS]
+
+
+def _stem(word: str) -> str:
+    # Crude but adequate: "diving", "dives", "dived" all meet at "div".
+    for suffix in ("ing", "ers", "ies", "es", "ed", "er", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _clean_line(line: str) -> str:
+    line = _LIST_MARK.sub("", line)
+    line = _MARKDOWN_NOISE.sub(lambda m: m.group("label") or "", line)
+    return line.strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a markdown passage: list items and table rows count as one each."""
+    sentences: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            joined = " ".join(paragraph)
+            sentences.extend(s.strip() for s in _SENTENCE_END.split(joined) if s.strip())
+            paragraph.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or set(line) <= set("|-: "):
+            flush()
+            continue
+        if line.startswith("|"):
+            flush()
+            cells = [c.strip() for c in line.strip("|").split("|") if c.strip()]
+            if cells:
+                sentences.append(_clean_line(", ".join(cells)))
+            continue
+        if _LIST_MARK.match(line):
+            flush()
+            cleaned = _clean_line(line)
+            sentences.extend(s.strip() for s in _SENTENCE_END.split(cleaned) if s.strip())
+            continue
+        paragraph.append(_clean_line(line))
+    flush()
+    # A fragment of one or two words ("Easy.") carries no usable fact on its own.
+    return [s for s in sentences if len(s.split()) >= 3]
+
+
+_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+# What kind of fact answers the question, and how such a fact looks in a sentence. Small
+# embedding models miss that "when is the best time" is answered by "March to October".
+_ANSWER_SHAPES = [
+    (r"\b(when|season|month|best time|time of year|monsoon)\b", rf"\b{_MONTHS}\b|season|monsoon"),
+    (r"\b(how deep|depth|deep|max(imum)? depth)\b", r"\b\d+\s?(m|metres|meters|ft)\b"),
+    (r"\b(how old|age|ages|kids?|children|child)\b", r"\bage[sd]?\b|\b\d+\s?(years|yrs)\b"),
+    (r"\b(how long|duration|how many days|hours?)\b", r"\b\d+\s?(day|hour|minute|week|h)s?\b"),
+    (r"\b(cost|price|how much|expensive|cheap|budget)\b", r"(usd|myr|rm|us\$|\$|€|eur)\s?\d"),
+    (r"\b(temperature|cold|warm|wetsuit|thickness)\b", r"°c|\bdegrees\b|\d\s?mm\b"),
+    (r"\b(visibility|vis)\b", r"\bvisibility\b"),
+]
+
+
+def _shape_bonus(question: str, sentence: str) -> float:
+    q, text = question.lower(), sentence.lower()
+    return (
+        0.12
+        if any(re.search(asked, q) and re.search(looks, text) for asked, looks in _ANSWER_SHAPES)
+        else 0.0
+    )
+
+
+@dataclass
+class _Candidate:
+    passage: int
+    position: int
+    text: str
+    heading: str = ""
+    score: float = 0.0
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(y * y for y in b)) or 1.0
+    return dot / (na * nb)
+
+
+class ExtractiveAnswerer(BaseChatModel):
+    """Answers by quoting the most relevant sentences of the passages in its prompt."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    embeddings: Embeddings | None = None
+    min_sentences: int = 2
+    max_sentences: int = 4
+    # Below this blended score a sentence is not an answer to the question.
+    relevance_floor: float = 0.35
+    companion_ratio: float = 0.8
+    model_name: str = "offline/extractive"
+
+    @property
+    def _llm_type(self) -> str:
+        return "dovvybuddy-extractive"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name, "max_sentences": self.max_sentences}
+
+    # --- composing ----------------------------------------------------------------------
+    def _question(self, messages: list[BaseMessage]) -> str:
+        humans = [m for m in messages if isinstance(m, HumanMessage)]
+        if not humans:
+            return ""
+        question = str(humans[-1].content)
+        # An elliptic follow-up ("and in March?") borrows the previous question's words.
+        if len(_words(question)) < 3 and len(humans) > 1:
+            question = f"{humans[-2].content} {question}"
+        return question
+
+    def _score(self, question: str, candidates: list[_Candidate], rank_of: dict[int, int]) -> None:
+        question_stems = {_stem(w) for w in _words(question)}
+        semantic: list[float] | None = None
+        if self.embeddings is not None:
+            # A sentence is read with its section heading: "April to August" answers a
+            # question about seasons only because it sits under "Seasons and weather".
+            vectors = self.embeddings.embed_documents(
+                [f"{c.heading}: {c.text}" for c in candidates]
+            )
+            query = self.embeddings.embed_query(question)
+            semantic = [_cosine(query, v) for v in vectors]
+        stems_of = [{_stem(w) for w in _words(f"{c.heading} {c.text}")} for c in candidates]
+        # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
+        # no better than a stopword; weigh question words by how rare they are here.
+        weight = {
+            w: math.log(1 + len(candidates) / (1 + sum(w in stems for stems in stems_of)))
+            for w in question_stems
+        }
+        total = sum(weight.values()) or 1.0
+        for i, candidate in enumerate(candidates):
+            lexical = sum(weight[w] for w in question_stems & stems_of[i]) / total
+            # Passages arrive best first; a sentence from the top passage gets a small prior.
+            prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
+            base = 0.6 * semantic[i] + 0.25 * lexical if semantic is not None else 0.85 * lexical
+            candidate.score = base + 0.15 * prior + _shape_bonus(question, candidate.text)
+
+    def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
+        """Return the answer text and the 1-based indexes of the passages it quotes."""
+        prompt = "\n".join(str(m.content) for m in messages if not isinstance(m, HumanMessage))
+        passages = parse_passages(prompt)
+        follow_up = parse_follow_up(prompt)
+        question = self._question(messages)
+        candidates = [
+            _Candidate(passage=p.index, position=pos, text=sentence, heading=p.section or p.title)
+            for p in passages
+            for pos, sentence in enumerate(split_sentences(p.text))
+        ]
+        if not candidates or not question.strip():
+            return f"{NOTHING_RELEVANT} {follow_up or CLARIFY}", []
+        self._score(question, candidates, rank_of={p.index: n for n, p in enumerate(passages)})
+        ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+        chosen: list[_Candidate] = []
+        if ranked and ranked[0].score >= self.relevance_floor:
+            # Companions must be nearly as relevant as the best sentence: a tangent that
+            # merely shares a word makes the answer worse, not longer.
+            floor = max(self.relevance_floor, ranked[0].score * self.companion_ratio)
+            seen: set[str] = set()
+            for candidate in ranked:
+                enough = len(chosen) >= self.min_sentences
+                if len(chosen) == self.max_sentences or (enough and candidate.score < floor):
+                    break
+                if candidate.score < self.relevance_floor:
+                    break
+                if candidate.text.lower() not in seen:
+                    chosen.append(candidate)
+                    seen.add(candidate.text.lower())
+        if not chosen:
+            return f"{NOTHING_RELEVANT} {follow_up or CLARIFY}", []
+        order = {p.index: n for n, p in enumerate(passages)}
+        chosen.sort(key=lambda c: (order[c.passage], c.position))
+        body = " ".join(_terminate(c.text) for c in chosen)
+        if not follow_up:
+            top = next(p for p in passages if p.index == chosen[0].passage)
+            follow_up = f"Would you like to know more about {_subject(top.title)}?"
+        cited = sorted({c.passage for c in chosen}, key=order.get)
+        return f"{body} {follow_up}", cited
+
+    # --- BaseChatModel ------------------------------------------------------------------
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        text, cited = self.compose(messages)
+        message = AIMessage(
+            content=text,
+            response_metadata={"citations": cited, "model_name": self.model_name},
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        text, cited = self.compose(messages)
+        pieces = re.findall(r"\S+\s*", text)
+        for i, piece in enumerate(pieces):
+            last = i == len(pieces) - 1
+            chunk = ChatGenerationChunk(
+                message=AIMessageChunk(
+                    content=piece,
+                    response_metadata=(
+                        {"citations": cited, "model_name": self.model_name} if last else {}
+                    ),
+                    chunk_position="last" if last else None,
+                )
+            )
+            if run_manager:
+                run_manager.on_llm_new_token(piece, chunk=chunk)
+            yield chunk
+
+
+def _subject(title: str) -> str:
+    """ "Tioman Island, Malaysia: Diving Destination Guide" -> "Tioman Island, Malaysia"."""
+    return re.split(r"\s[—–(]|:\s", title, maxsplit=1)[0].strip()
+
+
+def _terminate(sentence: str) -> str:
+    sentence = sentence.strip()
+    return sentence if sentence[-1:] in ".!?" else f"{sentence}."

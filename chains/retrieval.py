@@ -1,0 +1,181 @@
+"""Hybrid retrieval over the knowledge index: pgvector similarity fused with full-text search.
+
+One SQL statement ranks the chunks twice — by cosine distance to the query embedding and by
+Postgres full-text rank — and fuses the two rankings with reciprocal rank fusion (RRF), so
+a query that names a site ("Batu Bolong") finds it even when the embedding is vague, and a
+paraphrase finds its passage even when no word matches.
+
+We query the table ourselves instead of through langchain-postgres' PGVectorStore: its
+hybrid mode stores each query's text on a shared config object (concurrent turns would
+search with another turn's words) and ANDs every query word, which leaves the full-text
+side empty for most natural questions.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from langchain_core.callbacks import (
+    AsyncCallbackManagerForRetrieverRun,
+    CallbackManagerForRetrieverRun,
+)
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from psycopg import sql
+from psycopg_pool import AsyncConnectionPool
+from pydantic import ConfigDict
+
+from chains.passages import Passage
+from store.vector_index import IndexSpec
+
+FILTERABLE = ("doc_type", "destination", "agency", "path")
+RRF_K = 60
+
+_STOPWORDS = frozenset(
+    """
+    a an the and or of to in on at for is are was be do does i me my we you it what
+    which who when where why how can could should would will there this that with about
+    from
+    """.split()
+)
+
+
+def full_text_query(text: str) -> str:
+    """An OR-query of the question's words, safe to hand to to_tsquery()."""
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS]
+    unique = list(dict.fromkeys(words))[:24]
+    return " | ".join(unique)
+
+
+def vector_literal(vector: list[float]) -> str:
+    return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
+
+
+def filter_clause(filters: dict[str, Any] | None, prefix: str) -> tuple[sql.Composable, dict]:
+    """A WHERE clause over the metadata columns, with placeholders named `<prefix><n>`."""
+    clauses: list[sql.Composable] = []
+    params: dict[str, Any] = {}
+    for key, value in (filters or {}).items():
+        if key not in FILTERABLE:
+            raise ValueError(f"cannot filter on {key!r}; use one of {', '.join(FILTERABLE)}")
+        if value is None:
+            continue
+        name = f"{prefix}{len(params)}"
+        many = isinstance(value, list | tuple | set)
+        template = "{column} = ANY({placeholder})" if many else "{column} = {placeholder}"
+        clauses.append(
+            sql.SQL(template).format(column=sql.Identifier(key), placeholder=sql.Placeholder(name))
+        )
+        params[name] = list(value) if many else value
+    if not clauses:
+        return sql.SQL("TRUE"), {}
+    return sql.SQL(" AND ").join(clauses), params
+
+
+_QUERY = """
+WITH dense AS (
+    SELECT id, embedding <=> %(vector)s::vector AS distance
+    FROM {table} WHERE {where_dense}
+    ORDER BY embedding <=> %(vector)s::vector
+    LIMIT %(candidates)s
+), dense_ranked AS (
+    SELECT id, distance, row_number() OVER (ORDER BY distance) AS rank FROM dense
+), sparse AS (
+    SELECT id, ts_rank_cd(content_tsv, q) AS rank_score
+    FROM {table}, to_tsquery('english', %(tsquery)s) AS q
+    WHERE %(tsquery)s <> '' AND content_tsv @@ q AND {where_sparse}
+    ORDER BY rank_score DESC
+    LIMIT %(candidates)s
+), sparse_ranked AS (
+    SELECT id, row_number() OVER (ORDER BY rank_score DESC) AS rank FROM sparse
+), fused AS (
+    SELECT COALESCE(d.id, s.id) AS id,
+           COALESCE(1.0 / (%(rrf_k)s + d.rank), 0) + COALESCE(1.0 / (%(rrf_k)s + s.rank), 0)
+               AS score
+    FROM dense_ranked d FULL OUTER JOIN sparse_ranked s ON d.id = s.id
+)
+SELECT c.id, c.path, c.title, c.section, c.doc_type, c.destination, c.content, f.score,
+       1 - (c.embedding <=> %(vector)s::vector) AS similarity
+FROM fused f JOIN {table} c ON c.id = f.id
+ORDER BY f.score DESC, similarity DESC
+LIMIT %(k)s
+"""
+
+
+class KnowledgeRetriever(BaseRetriever):
+    """Retrieves passages from the knowledge index; a LangChain retriever as well."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    pool: AsyncConnectionPool
+    embeddings: Embeddings
+    spec: IndexSpec
+    k: int = 5
+    candidates: int = 40
+    filters: dict[str, Any] | None = None
+
+    async def search(
+        self,
+        query: str,
+        *,
+        k: int | None = None,
+        filters: dict[str, Any] | None = None,
+        embedding: list[float] | None = None,
+    ) -> list[Passage]:
+        vector = embedding if embedding is not None else await self.embeddings.aembed_query(query)
+        active = filters if filters is not None else self.filters
+        # The filter appears in both legs (dense and full-text), each with its own names.
+        where_dense, dense_params = filter_clause(active, "d")
+        where_sparse, sparse_params = filter_clause(active, "s")
+        statement = sql.SQL(_QUERY).format(
+            table=sql.Identifier(self.spec.table),
+            where_dense=where_dense,
+            where_sparse=where_sparse,
+        )
+        params: dict[str, Any] = {
+            "vector": vector_literal(vector),
+            "tsquery": full_text_query(query),
+            "candidates": self.candidates,
+            "rrf_k": RRF_K,
+            "k": k or self.k,
+            **dense_params,
+            **sparse_params,
+        }
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(statement, params)
+            rows = await cur.fetchall()
+        return [
+            Passage(
+                path=row["path"],
+                title=row["title"],
+                section=row["section"],
+                content=row["content"],
+                doc_type=row["doc_type"],
+                destination=row["destination"],
+                score=float(row["score"]),
+                similarity=float(row["similarity"]),
+            )
+            for row in rows
+        ]
+
+    async def _aget_relevant_documents(
+        self, query: str, *, run_manager: AsyncCallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        started = time.perf_counter()
+        passages = await self.search(query)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        return [
+            Document(
+                page_content=p["content"],
+                metadata={**{k: v for k, v in p.items() if k != "content"}, "ms": elapsed_ms},
+            )
+            for p in passages
+        ]
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        raise NotImplementedError("the knowledge retriever is async: use ainvoke()")

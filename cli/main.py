@@ -1,0 +1,243 @@
+"""The `dovvybuddy` command: serve, ingest, chat and database chores."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from config.settings import ConfigurationError, Settings, get_settings
+
+app = typer.Typer(help="DovvyBuddy: a chat assistant for scuba divers.", no_args_is_help=True)
+db_app = typer.Typer(help="The database: status, migrations, the embedded server.")
+ingest_app = typer.Typer(help="The knowledge base: index content/ for retrieval.")
+app.add_typer(db_app, name="db")
+app.add_typer(ingest_app, name="ingest")
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ConfigurationError as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
+def _database_url(settings: Settings) -> str:
+    from store.database import resolve_database_url
+
+    return resolve_database_url(settings)
+
+
+# --- serve -----------------------------------------------------------------------------------
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the HTTP API (LangServe playground at /chat/playground/, docs at /docs)."""
+    settings = _settings()
+    host = host or settings.host
+    port = port or settings.port
+    # The lifespan prints these too; saying them here helps when start-up is slow.
+    os.environ["HOST"], os.environ["PORT"] = host, str(port)
+    get_settings.cache_clear()
+    import uvicorn
+
+    typer.echo(f"Starting DovvyBuddy on http://{host}:{port}")
+    uvicorn.run("server:app", host=host, port=port, log_level=settings.log_level.lower())
+
+
+# --- db --------------------------------------------------------------------------------------
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Start the embedded database if needed and apply all migrations."""
+    from store.migrate import current_revision, upgrade
+
+    settings = _settings()
+    url = _database_url(settings)
+    upgrade(url)
+    typer.echo(f"database at revision {current_revision(url)}")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Where the database is, whether it runs, its migration revision and index size."""
+    from store.database import database_status
+    from store.migrate import current_revision, head_revision
+
+    settings = _settings()
+    status = database_status(settings)
+    kind = "embedded (pgserver)" if status.embedded else "external (DATABASE_URL)"
+    typer.echo(f"database:  {kind}")
+    if status.data_dir:
+        typer.echo(f"data dir:  {status.data_dir}")
+    typer.echo(f"running:   {'yes' if status.running else 'no'}")
+    if not status.running:
+        raise typer.Exit(1 if not status.embedded else 0)
+    typer.echo(f"postgres:  {status.server_version}   pgvector: {status.pgvector_version}")
+    typer.echo(f"size:      {status.size_bytes / 1e6:.1f} MB")
+    typer.echo(f"migration: {current_revision(status.url)} (head {head_revision()})")
+    rows = asyncio.run(_index_rows(status.url))
+    for row in rows:
+        typer.echo(
+            f"index:     {row['name']}  {row['embedding_model']} ({row['dimension']} dims), "
+            f"{row['files']} files"
+        )
+
+
+async def _index_rows(url: str) -> list[dict]:
+    import psycopg
+
+    from store.pool import CONNECTION_KWARGS
+
+    async with await psycopg.AsyncConnection.connect(url, **CONNECTION_KWARGS) as conn:
+        exists = await (await conn.execute("SELECT to_regclass('vector_indexes') AS t")).fetchone()
+        if not exists["t"]:
+            return []
+        cur = await conn.execute(
+            """
+            SELECT v.name, v.embedding_model, v.dimension, count(f.path) AS files
+            FROM vector_indexes v LEFT JOIN ingested_files f ON f.index_name = v.name
+            GROUP BY v.name ORDER BY v.name
+            """
+        )
+        return await cur.fetchall()
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded database server (its data stays in DATA_DIR)."""
+    from store.database import stop_embedded
+
+    settings = _settings()
+    if settings.database_url:
+        typer.echo("DATABASE_URL is set: there is no embedded server to stop.")
+        return
+    typer.echo("stopped" if stop_embedded(settings) else "the embedded server was not running")
+
+
+# --- ingest ----------------------------------------------------------------------------------
+@ingest_app.callback(invoke_without_command=True)
+def ingest_default(ctx: typer.Context) -> None:
+    """Index content/ (same as `ingest run`)."""
+    if ctx.invoked_subcommand is None:
+        ingest_run(content_dir=None, rebuild=False)
+
+
+@ingest_app.command("run")
+def ingest_run(
+    content_dir: Annotated[
+        Path | None, typer.Option("--content-dir", help="Markdown knowledge base.")
+    ] = None,
+    rebuild: Annotated[bool, typer.Option(help="Drop this model's index and rebuild it.")] = False,
+) -> None:
+    """Index the knowledge base: only changed files are re-chunked and re-embedded."""
+    settings = _settings()
+    directory = (content_dir or settings.content_dir).resolve()
+    if not directory.is_dir():
+        typer.secho(f"content directory not found: {directory}", fg="red", err=True)
+        raise typer.Exit(2)
+    summary = asyncio.run(_ingest(settings, directory, rebuild))
+    for problem in summary.errors:
+        typer.secho(f"skipped {problem}", fg="yellow", err=True)
+    typer.echo(summary.as_line())
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+async def _ingest(settings: Settings, directory: Path, rebuild: bool):
+    from chains.models import load_embeddings
+    from ingest.pipeline import run_ingest
+    from store.migrate import upgrade
+    from store.pool import open_pool
+
+    url = _database_url(settings)
+    upgrade(url)
+    embeddings = load_embeddings(settings)
+    pool = await open_pool(url, max_size=4)
+    try:
+
+        def progress(done: int, total: int) -> None:
+            typer.echo(f"\r  indexed {done}/{total} changed files", nl=done == total)
+
+        return await run_ingest(pool, embeddings, directory, rebuild=rebuild, progress=progress)
+    finally:
+        await pool.close()
+
+
+# --- chat ------------------------------------------------------------------------------------
+@app.command()
+def chat(
+    session: Annotated[
+        str | None, typer.Option(help="Session id to continue (default: your last one).")
+    ] = None,
+    new: Annotated[bool, typer.Option("--new", help="Start a new session.")] = False,
+) -> None:
+    """A terminal conversation with the graph; the session persists between runs."""
+    settings = _settings()
+    logging.basicConfig(level=logging.WARNING)
+    marker = settings.data_dir / "cli-session"
+    if session is None and not new and marker.exists():
+        session = marker.read_text().strip() or None
+    session = session or str(uuid.uuid4())
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(session)
+    asyncio.run(_chat(settings, session))
+
+
+async def _chat(settings: Settings, session: str) -> None:
+    from langchain_core.messages import AIMessageChunk, HumanMessage
+    from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+
+    from graph.graph import build_graph
+    from graph.services import Services
+    from store.migrate import upgrade
+    from store.pool import open_pool
+
+    url = _database_url(settings)
+    upgrade(url)
+    pool = await open_pool(url, max_size=2)
+    try:
+        checkpointer = AsyncPostgresSaver(pool)
+        await checkpointer.setup()
+        services = Services.build(settings, pool)
+        graph = build_graph().compile(checkpointer=checkpointer)
+        config = {"configurable": {"thread_id": session, "services": services}}
+        typer.echo(f"DovvyBuddy ({settings.resolved_chat_model}) — session {session}")
+        typer.echo("Type your question; an empty line or Ctrl-D ends the chat.\n")
+        while True:
+            try:
+                text = input("you> ").strip()
+            except EOFError:
+                break
+            if not text:
+                break
+            typer.echo("dovvy> ", nl=False)
+            started = time.perf_counter()
+            async for chunk, meta in graph.astream(
+                {"messages": [HumanMessage(text)]}, config, stream_mode="messages"
+            ):
+                if isinstance(chunk, AIMessageChunk) or meta.get("langgraph_node") == "small_talk":
+                    sys.stdout.write(str(chunk.content))
+                    sys.stdout.flush()
+            state = await graph.aget_state(config)
+            sources = ", ".join(c["path"] for c in state.values.get("citations", []))
+            typer.echo(
+                f"\n   [{time.perf_counter() - started:.1f} s{'; ' + sources if sources else ''}]\n"
+            )
+    finally:
+        await pool.close()
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""The DovvyBuddy chat graph: state, nodes and wiring."""

@@ -1,0 +1,1 @@
+"""Graph nodes: plain functions of (state, config), one concern per module."""

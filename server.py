@@ -1,0 +1,257 @@
+"""The DovvyBuddy HTTP app: LangServe routes for the chat graph, plus health and readiness.
+
+`uvicorn server:app` (or `dovvybuddy serve`) runs it; `langgraph dev` mounts the same app
+beside LangGraph's own API (see langgraph.json).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import uuid
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from langchain_core.runnables import RunnableBinding, RunnableConfig
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langserve import add_routes
+
+from chains.models import describe_models, load_embeddings
+from config.settings import Settings, get_settings
+from graph.graph import build_graph
+from graph.services import Services, install_services
+from graph.state import ChatState, InputState
+from store.database import resolve_database_url
+from store.migrate import upgrade
+from store.pool import open_pool
+from store.vector_index import IndexSpec, ensure_index, index_stats
+
+log = logging.getLogger("dovvybuddy")
+
+SESSION_HEADER = "X-Session-Id"
+SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
+
+try:
+    VERSION = version("dovvybuddy")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    VERSION = "0.0.0"
+
+
+class InvalidSessionId(ValueError):
+    pass
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("dovvybuddy").setLevel(settings.log_level)
+    # pgserver narrates every start-up check at INFO; its warnings are what matter.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+
+
+async def _session_config(config: RunnableConfig, request: Request) -> RunnableConfig:
+    """Pick the conversation's thread: X-Session-Id, else the body's thread_id, else new.
+
+    LangServe drops `configurable` keys the graph does not declare, so the thread id is
+    read from the raw request here rather than trusted to survive its validation.
+    """
+    session_id = request.headers.get(SESSION_HEADER)
+    if not session_id:
+        try:
+            body = await request.json()
+        except ValueError:  # not JSON: LangServe itself will answer with a 422
+            body = None
+        if isinstance(body, dict):
+            configurable = (body.get("config") or {}).get("configurable") or {}
+            session_id = configurable.get("thread_id") or configurable.get("session_id")
+    if session_id is not None and not SESSION_ID.match(str(session_id)):
+        raise InvalidSessionId(
+            "session id must be 1-128 letters, digits, '-' or '_', starting with a letter or digit"
+        )
+    session_id = str(session_id) if session_id else str(uuid.uuid4())
+    request.state.session_id = session_id
+    configurable = dict(config.get("configurable") or {})
+    configurable["thread_id"] = session_id
+    return {**config, "configurable": configurable}
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    _configure_logging(settings)
+
+    # LangServe needs the runnable when routes are declared, but the checkpointer needs a
+    # database pool that only exists once the lifespan runs. The binding is declared now
+    # around the bare graph (for its schemas) and re-pointed at the checkpointed graph at
+    # start-up.
+    chat_runnable = RunnableBinding(
+        bound=build_graph().compile(name="DovvyBuddy"),
+        custom_input_type=InputState,
+        custom_output_type=ChatState,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        started = time.perf_counter()
+        url = await asyncio.to_thread(resolve_database_url, settings)
+        await asyncio.to_thread(upgrade, url)
+        pool = await open_pool(
+            url, min_size=settings.db_pool_min_size, max_size=settings.db_pool_max_size
+        )
+        try:
+            embeddings = load_embeddings(settings)
+            warm = getattr(embeddings, "warm_up", None)
+            if warm:
+                await asyncio.to_thread(warm)
+            spec = IndexSpec(embeddings.model_name, embeddings.dimension)
+            async with pool.connection() as conn:
+                await ensure_index(conn, spec)  # refuses an index of another model
+            checkpointer = AsyncPostgresSaver(pool)
+            await checkpointer.setup()
+            services = Services.build(settings, pool, embeddings=embeddings)
+            install_services(services)
+            chat_runnable.bound = build_graph().compile(
+                checkpointer=checkpointer, name="DovvyBuddy"
+            )
+            app.state.pool = pool
+            app.state.services = services
+            app.state.index_spec = spec
+            app.state.models = describe_models(settings, embeddings)
+            log.info("models in force: %s", asdict(app.state.models))
+            log.info(
+                "DovvyBuddy ready in %.1f s — playground: http://%s:%s/chat/playground/ · "
+                "API docs: http://%s:%s/docs",
+                time.perf_counter() - started,
+                settings.host,
+                settings.port,
+                settings.host,
+                settings.port,
+            )
+            yield
+        finally:
+            install_services(None)
+            await pool.close()
+
+    app = FastAPI(
+        title="DovvyBuddy",
+        version=VERSION,
+        description="A chat assistant for scuba divers: a LangGraph graph served by LangServe.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+        allow_headers=["Content-Type", SESSION_HEADER, "X-Request-Id"],
+        expose_headers=[SESSION_HEADER, "X-Request-Id"],
+    )
+
+    @app.middleware("http")
+    async def echo_session(request: Request, call_next):
+        response = await call_next(request)
+        session_id = getattr(request.state, "session_id", None)
+        if session_id:
+            response.headers[SESSION_HEADER] = session_id
+        return response
+
+    @app.exception_handler(InvalidSessionId)
+    async def invalid_session(request: Request, error: InvalidSessionId):
+        return JSONResponse(
+            status_code=422,
+            content={
+                "error": {
+                    "code": "VALIDATION_ERROR",
+                    "message": str(error),
+                    "details": {"field": SESSION_HEADER},
+                }
+            },
+        )
+
+    @app.get("/health", tags=["ops"])
+    async def health() -> dict:
+        return {"status": "healthy", "version": VERSION}
+
+    @app.get("/ready", tags=["ops"])
+    async def ready(request: Request):
+        checks = await readiness_checks(request.app)
+        ok = all(check["status"] == "ok" for check in checks.values())
+        return JSONResponse(
+            status_code=200 if ok else 503,
+            content={
+                "status": "ready" if ok else "not_ready",
+                "version": VERSION,
+                "checks": checks,
+            },
+        )
+
+    add_routes(
+        app,
+        chat_runnable,
+        path="/chat",
+        per_req_config_modifier=_session_config,
+        enabled_endpoints=[
+            "invoke",
+            "batch",
+            "stream",
+            "stream_log",
+            "stream_events",
+            "playground",
+            "input_schema",
+            "output_schema",
+            "config_schema",
+        ],
+    )
+    # LangServe registers an on_startup banner; Starlette cannot merge on_startup hooks with
+    # lifespans (langgraph dev refuses the app), and our lifespan prints the playground URL.
+    app.router.on_startup.clear()
+    return app
+
+
+async def readiness_checks(app: FastAPI) -> dict:
+    pool = getattr(app.state, "pool", None)
+    if pool is None:
+        return {
+            name: {"status": "starting"}
+            for name in ("database", "vector_index", "llm", "embeddings")
+        }
+    checks: dict[str, dict] = {}
+    try:
+        async with asyncio.timeout(3):
+            async with pool.connection() as conn:
+                await conn.execute("SELECT 1")
+                stats = await index_stats(conn, app.state.index_spec)
+        checks["database"] = {"status": "ok"}
+        checks["vector_index"] = {
+            "status": "ok" if stats["chunks"] > 0 else "empty",
+            **stats,
+            "embedding_model": app.state.index_spec.embedding_model,
+            "dimension": app.state.index_spec.dimension,
+            **({"hint": "run `dovvybuddy ingest run`"} if stats["chunks"] == 0 else {}),
+        }
+    except Exception as error:  # any failure here means "not ready", with the reason
+        checks["database"] = {"status": "error", "error": type(error).__name__}
+        checks["vector_index"] = {"status": "unknown"}
+    models = app.state.models
+    checks["llm"] = {
+        "status": "ok",
+        "model": models.chat,
+        "fallback": models.chat_fallback,
+        "mode": "offline extractive answerer" if models.offline else "hosted",
+    }
+    checks["embeddings"] = {
+        "status": "ok",
+        "model": models.embeddings,
+        "dimension": models.embedding_dimension,
+    }
+    return checks
+
+
+app = create_app()

@@ -1,0 +1,79 @@
+"""Test doubles: a chat model that counts its calls, and a retriever with fixed passages."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import PrivateAttr
+
+from chains.passages import Passage
+
+
+class CountingChatModel(BaseChatModel):
+    """Replies with a fixed text and remembers every prompt it was given.
+
+    Each reply is a new message with a new id: one reused AIMessage would make
+    add_messages replace the previous answer instead of appending.
+    """
+
+    reply: str = "Here is what I know. Anything else?"
+    _prompts: list[list[BaseMessage]] = PrivateAttr(default_factory=list)
+    _ids: Any = PrivateAttr(default_factory=lambda: itertools.count(1))
+
+    @property
+    def _llm_type(self) -> str:
+        return "counting-fake"
+
+    @property
+    def calls(self) -> int:
+        return len(self._prompts)
+
+    @property
+    def prompts(self) -> list[list[BaseMessage]]:
+        return self._prompts
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+        self._prompts.append(list(messages))
+        message = AIMessage(content=self.reply, id=f"fake-{next(self._ids)}")
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+        self._prompts.append(list(messages))
+        for word in self.reply.split(" "):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=word + " "))
+
+
+def passage(
+    path: str,
+    content: str,
+    *,
+    title: str = "A title",
+    section: str = "A section",
+    similarity: float = 0.6,
+) -> Passage:
+    return Passage(
+        path=path,
+        title=title,
+        section=section,
+        content=content,
+        doc_type="general",
+        destination=None,
+        score=0.03,
+        similarity=similarity,
+    )
+
+
+class FixedRetriever:
+    """Returns the same passages for every query and records the queries."""
+
+    def __init__(self, passages: list[Passage]) -> None:
+        self.passages = passages
+        self.queries: list[str] = []
+
+    async def search(self, query: str, **kwargs) -> list[Passage]:
+        self.queries.append(query)
+        return list(self.passages)

@@ -1,0 +1,98 @@
+"""The offline answerer is a product mode: it may only say what its passages say."""
+
+import re
+
+import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from chains.extractive import NOTHING_RELEVANT, ExtractiveAnswerer, split_sentences
+from chains.passages import render_passages
+from tests.fakes import passage
+
+SEASONS = passage(
+    "destinations/tioman/index.md",
+    "Tioman Island — Seasons and weather\n"
+    "- **Main season:** roughly March to October. Calmest seas and best visibility are usually "
+    "April to August.\n"
+    "- **Northeast monsoon:** November to February brings rough seas and many operators close.\n"
+    "- **Water temperature:** around 27–30 °C through the season.",
+    title="Tioman Island",
+    section="Seasons and weather",
+)
+FERRY = passage(
+    "destinations/tioman/index.md",
+    "Tioman Island — Getting there\nMost visitors take a ferry from Mersing, which takes about "
+    "two hours. Mersing is about five hours by road from Kuala Lumpur.",
+    title="Tioman Island",
+    section="Getting there",
+)
+NITROX = passage(
+    "general/nitrox-basics.md",
+    "Nitrox basics\nEnriched air nitrox contains more oxygen than air, usually 32 or 36 percent. "
+    "It extends no-decompression limits on repetitive dives at recreational depths.",
+    title="Nitrox basics",
+    section="What it is",
+)
+
+
+def _ask(model, question, passages, history=()):
+    system = SystemMessage(f"Rules.\n\nReference material:\n{render_passages(passages)}")
+    return model.invoke([system, *history, HumanMessage(question)])
+
+
+@pytest.fixture(scope="module")
+def answerer(embeddings):
+    return ExtractiveAnswerer(embeddings=embeddings)
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[*_`]", "", re.sub(r"\s+", " ", text)).strip()
+
+
+def test_every_sentence_of_the_answer_comes_from_a_passage(answerer):
+    reply = _ask(answerer, "When is the best time to dive Tioman?", [SEASONS, FERRY, NITROX])
+    *facts, follow_up = split_sentences(reply.content)
+    assert 2 <= len(facts) <= 4
+    source = _normalise(" ".join(p["content"] for p in (SEASONS, FERRY, NITROX)))
+    for sentence in facts:
+        assert _normalise(sentence).rstrip(".") in source, sentence
+    assert follow_up.endswith("?") and reply.content.count("?") == 1
+    assert any("April to August" in fact for fact in facts)
+
+
+def test_it_cites_the_passages_it_quoted_and_only_those(answerer):
+    reply = _ask(answerer, "How long is the ferry from Mersing?", [NITROX, FERRY, SEASONS])
+    cited = reply.response_metadata["citations"]
+    assert 2 in cited  # FERRY is the second passage in the prompt
+    assert 1 not in cited  # nothing about nitrox answers a ferry question
+    assert "ferry" in reply.content.lower()
+
+
+def test_with_nothing_relevant_it_says_so_instead_of_inventing(answerer):
+    reply = _ask(answerer, "What is the capital of Peru?", [NITROX])
+    assert reply.content.startswith(NOTHING_RELEVANT)
+    assert reply.response_metadata["citations"] == []
+    empty = _ask(answerer, "When is the best time to dive Tioman?", [])
+    assert empty.content.startswith(NOTHING_RELEVANT)
+
+
+def test_streamed_tokens_add_up_to_the_answer(answerer):
+    messages = [
+        SystemMessage(f"Reference material:\n{render_passages([SEASONS, FERRY])}"),
+        HumanMessage("What is the water temperature in Tioman?"),
+    ]
+    chunks = list(answerer.stream(messages))
+    assert len(chunks) > 3
+    assert "".join(str(c.content) for c in chunks) == answerer.invoke(messages).content
+    assert chunks[-1].response_metadata["citations"]
+
+
+def test_sentences_are_split_from_markdown_lists_and_tables():
+    text = (
+        "Intro line with four words.\n\n- **Depth:** 5–18 m. Easy.\n"
+        "| Level | Depth |\n|---|---|\n| Open Water | 18 m |"
+    )
+    sentences = split_sentences(text)
+    assert "Intro line with four words." in sentences
+    assert "Depth: 5–18 m." in sentences
+    assert "Open Water, 18 m" in sentences
