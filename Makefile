@@ -14,13 +14,14 @@ export TOKENIZERS_PARALLELISM := false
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install db ingest serve lint eval clean-db
+.PHONY: run test install db ingest serve lint bench clean-db
 
 run: ingest
 	$(BIN)/dovvybuddy serve --host $(HOST) --port $(PORT)
 
 test: ingest
 	$(BIN)/ruff check .
+	$(BIN)/dovvybuddy ingest validate
 	$(BIN)/python -m pytest -q
 
 $(BIN)/python:
@@ -46,6 +47,10 @@ serve: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Figures, not pass/fail: see benchmarks/.
+bench: ingest
+	$(BIN)/python -m benchmarks.retrieval
 
 clean-db: install
 	-$(BIN)/dovvybuddy db stop

@@ -13,7 +13,6 @@ side empty for most natural questions.
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
@@ -26,28 +25,13 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from chains.passages import Passage
 from store.vector_index import IndexSpec
 
 FILTERABLE = ("doc_type", "destination", "agency", "path")
 RRF_K = 60
-
-_STOPWORDS = frozenset(
-    """
-    a an the and or of to in on at for is are was be do does i me my we you it what
-    which who when where why how can could should would will there this that with about
-    from
-    """.split()
-)
-
-
-def full_text_query(text: str) -> str:
-    """An OR-query of the question's words, safe to hand to to_tsquery()."""
-    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS]
-    unique = list(dict.fromkeys(words))[:24]
-    return " | ".join(unique)
 
 
 def vector_literal(vector: list[float]) -> str:
@@ -75,18 +59,25 @@ def filter_clause(filters: dict[str, Any] | None, prefix: str) -> tuple[sql.Comp
     return sql.SQL(" AND ").join(clauses), params
 
 
+# {dense_order} is the bare distance when unfiltered, so the HNSW index serves it, and
+# "distance + 0" when filtered, which the index cannot serve: the filtered subset is then
+# scanned exactly instead of being post-filtered out of an approximate top list.
 _QUERY = """
 WITH dense AS (
     SELECT id, embedding <=> %(vector)s::vector AS distance
     FROM {table} WHERE {where_dense}
-    ORDER BY embedding <=> %(vector)s::vector
+    ORDER BY {dense_order}
     LIMIT %(candidates)s
 ), dense_ranked AS (
     SELECT id, distance, row_number() OVER (ORDER BY distance) AS rank FROM dense
+), query_terms AS (
+    SELECT to_tsquery('english', string_agg(quote_literal(lexeme), ' | ')) AS q
+    FROM unnest(tsvector_to_array(to_tsvector('english', %(text)s))) AS lexeme
+    WHERE NOT (lexeme = ANY(%(common)s))
 ), sparse AS (
-    SELECT id, ts_rank_cd(content_tsv, q) AS rank_score
-    FROM {table}, to_tsquery('english', %(tsquery)s) AS q
-    WHERE %(tsquery)s <> '' AND content_tsv @@ q AND {where_sparse}
+    SELECT id, ts_rank(content_tsv, query_terms.q) AS rank_score
+    FROM {table}, query_terms
+    WHERE query_terms.q IS NOT NULL AND content_tsv @@ query_terms.q AND {where_sparse}
     ORDER BY rank_score DESC
     LIMIT %(candidates)s
 ), sparse_ranked AS (
@@ -116,6 +107,13 @@ class KnowledgeRetriever(BaseRetriever):
     k: int = 5
     candidates: int = 40
     filters: dict[str, Any] | None = None
+    # A word found in more than this share of chunks ("dive") ranks nothing and would make
+    # the full-text leg match most of the index; such lexemes are left out of the query.
+    common_share: float = 0.025
+    common_refresh_seconds: float = 300.0
+
+    _common: list[str] = PrivateAttr(default_factory=list)
+    _common_at: float = PrivateAttr(default=float("-inf"))
 
     async def search(
         self,
@@ -130,14 +128,17 @@ class KnowledgeRetriever(BaseRetriever):
         # The filter appears in both legs (dense and full-text), each with its own names.
         where_dense, dense_params = filter_clause(active, "d")
         where_sparse, sparse_params = filter_clause(active, "s")
+        distance = sql.SQL("embedding <=> %(vector)s::vector")
         statement = sql.SQL(_QUERY).format(
             table=sql.Identifier(self.spec.table),
             where_dense=where_dense,
             where_sparse=where_sparse,
+            dense_order=sql.SQL("({}) + 0").format(distance) if dense_params else distance,
         )
         params: dict[str, Any] = {
             "vector": vector_literal(vector),
-            "tsquery": full_text_query(query),
+            "text": query[:2000],
+            "common": await self._common_lexemes(),
             "candidates": self.candidates,
             "rrf_k": RRF_K,
             "k": k or self.k,
@@ -160,6 +161,26 @@ class KnowledgeRetriever(BaseRetriever):
             )
             for row in rows
         ]
+
+    async def _common_lexemes(self) -> list[str]:
+        if time.monotonic() - self._common_at < self.common_refresh_seconds:
+            return self._common
+        statement = sql.SQL(
+            "SELECT word FROM ts_stat({source}) "
+            "WHERE ndoc > %s * (SELECT greatest(count(*), 1) FROM {table})"
+        ).format(
+            source=sql.Literal(
+                sql.SQL("SELECT content_tsv FROM {}")
+                .format(sql.Identifier(self.spec.table))
+                .as_string()
+            ),
+            table=sql.Identifier(self.spec.table),
+        )
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(statement, (self.common_share,))
+            self._common = [row["word"] for row in await cur.fetchall()]
+        self._common_at = time.monotonic()
+        return self._common
 
     async def _aget_relevant_documents(
         self, query: str, *, run_manager: AsyncCallbackManagerForRetrieverRun

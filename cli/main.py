@@ -143,16 +143,106 @@ def ingest_run(
 ) -> None:
     """Index the knowledge base: only changed files are re-chunked and re-embedded."""
     settings = _settings()
-    directory = (content_dir or settings.content_dir).resolve()
+    directory = _content_dir(settings, content_dir)
+    summary = asyncio.run(_ingest(settings, directory, rebuild))
+    for problem in summary.errors:
+        typer.secho(f"not indexed: {problem}", fg="yellow", err=True)
+    typer.echo(summary.as_line())
+    if summary.errors:
+        typer.secho(
+            f"{len(summary.errors)} problem(s); run `dovvybuddy ingest validate` for details",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+@ingest_app.command("validate")
+def ingest_validate(
+    content_dir: Annotated[
+        Path | None, typer.Option("--content-dir", help="Markdown knowledge base.")
+    ] = None,
+) -> None:
+    """Check every file's front matter and structure; report all problems at once."""
+    from ingest.validation import validate_content
+
+    directory = _content_dir(_settings(), content_dir)
+    problems, checked = validate_content(directory)
+    for problem in problems:
+        typer.echo(str(problem))
+    files = len({p.path for p in problems})
+    if problems:
+        typer.secho(f"{len(problems)} problem(s) in {files} of {checked} files", fg="red", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{checked} files valid")
+
+
+@ingest_app.command("search")
+def ingest_search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=50, help="How many results.")] = 5,
+    filters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--filter",
+            help="key=value on doc_type, destination, agency or path; "
+            "repeat for several, comma-separate values for any-of.",
+        ),
+    ] = None,
+) -> None:
+    """Search the knowledge index as the agents do (hybrid: vectors + full text)."""
+    settings = _settings()
+    parsed: dict[str, object] = {}
+    for item in filters or []:
+        key, sep, value = item.partition("=")
+        if not sep or not value:
+            typer.secho(f"--filter expects key=value, got {item!r}", fg="red", err=True)
+            raise typer.Exit(2)
+        parsed[key] = value.split(",") if "," in value else value
+    try:
+        results, elapsed = asyncio.run(_search(settings, query, k, parsed))
+    except ValueError as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(2) from None
+    for n, p in enumerate(results, start=1):
+        section = f" › {p['section']}" if p["section"] else ""
+        typer.echo(f"{n}. {p['path']}{section}")
+        typer.echo(f"   score {p['score']:.4f}  similarity {p['similarity']:.3f}")
+    if not results:
+        typer.echo("no results")
+    typer.echo(f"({elapsed * 1000:.1f} ms)")
+
+
+async def _search(settings: Settings, query: str, k: int, filters: dict):
+    from chains.models import load_embeddings
+    from chains.retrieval import KnowledgeRetriever
+    from store.pool import open_pool
+    from store.vector_index import IndexSpec
+
+    embeddings = load_embeddings(settings)
+    warm = getattr(embeddings, "warm_up", None)
+    if warm:
+        warm()
+    pool = await open_pool(_database_url(settings), max_size=2)
+    try:
+        retriever = KnowledgeRetriever(
+            pool=pool,
+            embeddings=embeddings,
+            spec=IndexSpec(embeddings.model_name, embeddings.dimension),
+        )
+        started = time.perf_counter()
+        results = await retriever.search(query, k=k, filters=filters)
+        return results, time.perf_counter() - started
+    finally:
+        await pool.close()
+
+
+def _content_dir(settings: Settings, override: Path | None) -> Path:
+    directory = (override or settings.content_dir).resolve()
     if not directory.is_dir():
         typer.secho(f"content directory not found: {directory}", fg="red", err=True)
         raise typer.Exit(2)
-    summary = asyncio.run(_ingest(settings, directory, rebuild))
-    for problem in summary.errors:
-        typer.secho(f"skipped {problem}", fg="yellow", err=True)
-    typer.echo(summary.as_line())
-    if summary.errors:
-        raise typer.Exit(1)
+    return directory
 
 
 async def _ingest(settings: Settings, directory: Path, rebuild: bool):
@@ -165,12 +255,24 @@ async def _ingest(settings: Settings, directory: Path, rebuild: bool):
     upgrade(url)
     embeddings = load_embeddings(settings)
     pool = await open_pool(url, max_size=4)
+    bars: dict[str, object] = {}
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            label = "embedding chunks" if stage == "embedding" else "writing files   "
+            bar = bars[stage] = typer.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+            bar.done = 0
+        bar.update(done - bar.done)
+        bar.done = done
+        if done >= total:
+            bar.__exit__(None, None, None)
+
     try:
-
-        def progress(done: int, total: int) -> None:
-            typer.echo(f"\r  indexed {done}/{total} changed files", nl=done == total)
-
-        return await run_ingest(pool, embeddings, directory, rebuild=rebuild, progress=progress)
+        return await run_ingest(
+            pool, embeddings, directory, rebuild=rebuild, on_progress=on_progress
+        )
     finally:
         await pool.close()
 

@@ -1,12 +1,15 @@
 """Incremental indexing of content/ into the knowledge index.
 
-Unchanged files are skipped by hash; a changed file is re-chunked and only chunks whose id
-(path + text) is new are embedded; chunks that disappeared are removed. Each file is
-written in one transaction, so a crash never leaves a half-indexed document.
+Unchanged files are skipped by hash. A changed file is validated, re-chunked, and only the
+chunks whose id (path + text) is new are embedded — in batches across files, through a
+cache keyed by model and text, so a rebuild or a moved paragraph costs no new embeddings.
+Each file is then written in one transaction (its chunks, its ledger row and its
+destination or dive-site row), so a crash never leaves a half-indexed document.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -20,9 +23,14 @@ from psycopg_pool import AsyncConnectionPool
 from chains.retrieval import vector_literal
 from ingest.chunking import Chunk, MarkdownChunker
 from ingest.documents import content_files, file_hash, load_document
+from ingest.validation import validate_file
+from store.dive_sites import delete_for_path, replace_for_path
 from store.vector_index import IndexSpec, drop_index, ensure_index
 
 EMBED_BATCH = 64
+
+# on_progress(stage, done, total): stage is "embedding" (chunks) or "writing" (files).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -34,6 +42,8 @@ class IngestSummary:
     chunks_added: int = 0
     chunks_kept: int = 0
     chunks_removed: int = 0
+    embeddings_computed: int = 0
+    embeddings_cached: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -42,8 +52,22 @@ class IngestSummary:
             f"files: {self.files_seen} seen, {self.files_indexed} indexed, "
             f"{self.files_unchanged} unchanged, {self.files_removed} removed; "
             f"chunks: {self.chunks_added} added, {self.chunks_kept} kept, "
-            f"{self.chunks_removed} removed; {self.seconds:.1f} s"
+            f"{self.chunks_removed} removed; embeddings: {self.embeddings_computed} computed, "
+            f"{self.embeddings_cached} from cache; {self.seconds:.1f} s"
         )
+
+
+@dataclass
+class _FilePlan:
+    path: str
+    digest: str
+    document: object
+    chunks: list[Chunk]
+    existing: set[str]
+
+    @property
+    def new_chunks(self) -> list[Chunk]:
+        return [c for c in self.chunks if c.id not in self.existing]
 
 
 def make_chunker(embeddings: Embeddings) -> MarkdownChunker:
@@ -57,16 +81,21 @@ def make_chunker(embeddings: Embeddings) -> MarkdownChunker:
     return MarkdownChunker(count, max_tokens=max_tokens)
 
 
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 async def run_ingest(
     pool: AsyncConnectionPool,
     embeddings: Embeddings,
     content_dir: Path,
     *,
     rebuild: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    on_progress: Progress | None = None,
 ) -> IngestSummary:
     started = time.perf_counter()
     spec = IndexSpec(embeddings.model_name, embeddings.dimension)
+    table = sql.Identifier(spec.table)
     summary = IngestSummary()
     async with pool.connection() as conn:
         if rebuild:
@@ -77,49 +106,50 @@ async def run_ingest(
         )
         ledger = {row["path"]: row["content_hash"] for row in await cur.fetchall()}
 
-    chunker = make_chunker(embeddings)
+    chunker = None  # built on first need: it loads the embedding model's tokenizer
     files = content_files(content_dir)
     summary.files_seen = len(files)
-    on_disk: set[str] = set()
-    changed: list[tuple[str, str, list[Chunk]]] = []
+    on_disk = {f.relative_to(content_dir).as_posix() for f in files}
+    plans: list[_FilePlan] = []
     for file in files:
-        relative = file.relative_to(content_dir).as_posix()
-        on_disk.add(relative)
-        if ledger.get(relative) == file_hash(file.read_bytes()):
+        path = file.relative_to(content_dir).as_posix()
+        digest = file_hash(file.read_bytes())
+        if ledger.get(path) == digest:
             summary.files_unchanged += 1
             continue
-        try:
-            document = load_document(content_dir, file)
-        except Exception as error:  # a broken file must not stop the others
-            summary.errors.append(f"{relative}: {error}")
+        problems, parsed = validate_file(content_dir, file)
+        if parsed is None or problems:
+            # The last good version (if any) stays indexed until the file is fixed.
+            summary.errors.extend(str(p) for p in problems)
             continue
-        changed.append((relative, document.content_hash, chunker.chunk(document)))
+        chunker = chunker or make_chunker(embeddings)
+        chunks = chunker.chunk(load_document(content_dir, file))
+        plans.append(_FilePlan(path, digest, parsed, chunks, existing=set()))
 
-    table = sql.Identifier(spec.table)
-    total = len(changed)
-    for n, (path, digest, chunks) in enumerate(changed, start=1):
+    if plans:
         async with pool.connection() as conn:
             cur = await conn.execute(
-                sql.SQL("SELECT id FROM {} WHERE path = %s").format(table), (path,)
+                sql.SQL("SELECT path, id FROM {} WHERE path = ANY(%s)").format(table),
+                ([p.path for p in plans],),
             )
-            existing = {row["id"] for row in await cur.fetchall()}
-        new_chunks = [c for c in chunks if c.id not in existing]
-        vectors = await _embed([c.text for c in new_chunks], embeddings)
-        wanted = {c.id for c in chunks}
+            for row in await cur.fetchall():
+                next(p for p in plans if p.path == row["path"]).existing.add(row["id"])
+    vectors = await _embed_with_cache(
+        pool, embeddings, [c.text for p in plans for c in p.new_chunks], summary, on_progress
+    )
+
+    for n, plan in enumerate(plans, start=1):
+        new_chunks = plan.new_chunks
         async with pool.connection() as conn, conn.transaction():
             cur = await conn.execute(
                 sql.SQL("DELETE FROM {} WHERE path = %s AND NOT (id = ANY(%s))").format(table),
-                (path, list(wanted)),
+                (plan.path, [c.id for c in plan.chunks]),
             )
             summary.chunks_removed += cur.rowcount
-            await _insert(conn, table, new_chunks, vectors)
-            # chunk_index may shift for kept chunks when text is inserted above them.
-            for chunk in chunks:
-                if chunk.id in existing:
-                    await conn.execute(
-                        sql.SQL("UPDATE {} SET chunk_index = %s WHERE id = %s").format(table),
-                        (chunk.chunk_index, chunk.id),
-                    )
+            await _insert(conn, table, new_chunks, [vectors[c.text] for c in new_chunks])
+            # Kept chunks may have moved within the file when text was added above them.
+            await _renumber(conn, table, [c for c in plan.chunks if c.id in plan.existing])
+            await replace_for_path(conn, plan.path, plan.document)
             await conn.execute(
                 """
                 INSERT INTO ingested_files (index_name, path, content_hash, chunk_count)
@@ -128,13 +158,13 @@ async def run_ingest(
                 SET content_hash = EXCLUDED.content_hash, chunk_count = EXCLUDED.chunk_count,
                     ingested_at = now()
                 """,
-                (spec.table, path, digest, len(chunks)),
+                (spec.table, plan.path, plan.digest, len(plan.chunks)),
             )
         summary.files_indexed += 1
         summary.chunks_added += len(new_chunks)
-        summary.chunks_kept += len(chunks) - len(new_chunks)
-        if progress:
-            progress(n, total)
+        summary.chunks_kept += len(plan.chunks) - len(new_chunks)
+        if on_progress:
+            on_progress("writing", n, len(plans))
 
     for path in sorted(set(ledger) - on_disk):
         async with pool.connection() as conn, conn.transaction():
@@ -142,22 +172,70 @@ async def run_ingest(
                 sql.SQL("DELETE FROM {} WHERE path = %s").format(table), (path,)
             )
             summary.chunks_removed += cur.rowcount
+            await delete_for_path(conn, path)
             await conn.execute(
-                "DELETE FROM ingested_files WHERE index_name = %s AND path = %s", (spec.table, path)
+                "DELETE FROM ingested_files WHERE index_name = %s AND path = %s",
+                (spec.table, path),
             )
         summary.files_removed += 1
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-async def _embed(texts: list[str], embeddings: Embeddings) -> list[list[float]]:
-    vectors: list[list[float]] = []
-    for start in range(0, len(texts), EMBED_BATCH):
-        vectors.extend(await embeddings.aembed_documents(texts[start : start + EMBED_BATCH]))
+async def _embed_with_cache(
+    pool: AsyncConnectionPool,
+    embeddings: Embeddings,
+    texts: list[str],
+    summary: IngestSummary,
+    on_progress: Progress | None,
+) -> dict[str, str]:
+    """Vectors (as pgvector literals) for `texts`, computing only those not cached."""
+    unique = list(dict.fromkeys(texts))
+    if not unique:
+        return {}
+    hashes = {text: _text_hash(text) for text in unique}
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT text_hash, embedding::text AS v FROM embedding_cache "
+            "WHERE model = %s AND text_hash = ANY(%s)",
+            (embeddings.model_name, list(hashes.values())),
+        )
+        cached = {row["text_hash"]: row["v"] for row in await cur.fetchall()}
+    vectors = {text: cached[h] for text, h in hashes.items() if h in cached}
+    missing = [text for text in unique if text not in vectors]
+    summary.embeddings_cached += len(vectors)
+    for start in range(0, len(missing), EMBED_BATCH):
+        batch = missing[start : start + EMBED_BATCH]
+        computed = [vector_literal(v) for v in await embeddings.aembed_documents(batch)]
+        async with pool.connection() as conn, conn.cursor() as cur:
+            await cur.executemany(
+                "INSERT INTO embedding_cache (model, text_hash, embedding) "
+                "VALUES (%s, %s, %s::vector) ON CONFLICT DO NOTHING",
+                [
+                    (embeddings.model_name, hashes[t], v)
+                    for t, v in zip(batch, computed, strict=True)
+                ],
+            )
+        vectors.update(zip(batch, computed, strict=True))
+        summary.embeddings_computed += len(batch)
+        if on_progress:
+            on_progress("embedding", min(start + EMBED_BATCH, len(missing)), len(missing))
     return vectors
 
 
-async def _insert(conn, table: sql.Identifier, chunks: list[Chunk], vectors: list[list[float]]):
+async def _renumber(conn, table: sql.Identifier, chunks: list[Chunk]) -> None:
+    if not chunks:
+        return
+    async with conn.cursor() as cur:
+        await cur.executemany(
+            sql.SQL("UPDATE {} SET chunk_index = %s WHERE id = %s AND chunk_index <> %s").format(
+                table
+            ),
+            [(c.chunk_index, c.id, c.chunk_index) for c in chunks],
+        )
+
+
+async def _insert(conn, table: sql.Identifier, chunks: list[Chunk], vectors: list[str]) -> None:
     if not chunks:
         return
     statement = sql.SQL(
@@ -169,25 +247,23 @@ async def _insert(conn, table: sql.Identifier, chunks: list[Chunk], vectors: lis
         ON CONFLICT (id) DO NOTHING
         """
     ).format(table)
-    rows = []
-    for chunk, vector in zip(chunks, vectors, strict=True):
-        meta = chunk.metadata
-        rows.append(
-            (
-                chunk.id,
-                chunk.path,
-                chunk.chunk_index,
-                chunk.title,
-                chunk.section,
-                str(meta.get("doc_type") or "general"),
-                meta.get("destination"),
-                meta.get("agency"),
-                chunk.text,
-                json.dumps(meta),
-                vector_literal(vector),
-                f"{chunk.title} {chunk.section}",
-                chunk.text,
-            )
+    rows = [
+        (
+            chunk.id,
+            chunk.path,
+            chunk.chunk_index,
+            chunk.title,
+            chunk.section,
+            str(chunk.metadata.get("doc_type") or "general"),
+            chunk.metadata.get("destination"),
+            chunk.metadata.get("agency"),
+            chunk.text,
+            json.dumps(chunk.metadata),
+            vector,
+            f"{chunk.title} {chunk.section}",
+            chunk.text,
         )
+        for chunk, vector in zip(chunks, vectors, strict=True)
+    ]
     async with conn.cursor() as cur:
         await cur.executemany(statement, rows)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 # The checkpointer needs autocommit and dict rows; prepare_threshold=0 keeps the pool usable
 # behind PgBouncer-style poolers that cannot hold prepared statements.
 CONNECTION_KWARGS = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
+
+# The HNSW candidate list: 100 keeps recall high for the retriever's 40-candidate dense leg
+# (pgvector's default of 40 would return exactly the list, with no slack).
+HNSW_EF_SEARCH = 100
+
+
+async def _configure(conn: AsyncConnection) -> None:
+    await conn.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
 
 
 async def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> AsyncConnectionPool:
@@ -16,6 +25,7 @@ async def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> Async
         min_size=min_size,
         max_size=max_size,
         kwargs=dict(CONNECTION_KWARGS),
+        configure=_configure,
         open=False,
         timeout=10,
         name="dovvybuddy",

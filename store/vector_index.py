@@ -37,6 +37,7 @@ def _table(spec: IndexSpec) -> sql.Identifier:
 async def ensure_index(conn: AsyncConnection, spec: IndexSpec) -> None:
     """Create the index's table if needed and check it matches the embedding model."""
     await check_index(conn, spec, create=True)
+    await _create_search_indexes(conn, spec)
 
 
 async def check_index(conn: AsyncConnection, spec: IndexSpec, *, create: bool = False) -> bool:
@@ -105,21 +106,39 @@ async def _create(conn: AsyncConnection, spec: IndexSpec) -> None:
             ).format(table=table, dimension=sql.Literal(spec.dimension))
         )
         await conn.execute(
-            sql.SQL("CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (content_tsv)").format(
-                name=sql.Identifier(f"{spec.table[:50]}_tsv"), table=table
-            )
-        )
-        await conn.execute(
-            sql.SQL("CREATE INDEX IF NOT EXISTS {name} ON {table} (path)").format(
-                name=sql.Identifier(f"{spec.table[:50]}_path"), table=table
-            )
-        )
-        await conn.execute(
             """
             INSERT INTO vector_indexes (name, embedding_model, dimension)
             VALUES (%s, %s, %s) ON CONFLICT (name) DO NOTHING
             """,
             (spec.table, spec.embedding_model, spec.dimension),
+        )
+
+
+async def _create_search_indexes(conn: AsyncConnection, spec: IndexSpec) -> None:
+    """Idempotent: tables created before an index was added here get it on next start."""
+    table = _table(spec)
+    async with conn.transaction():
+        await conn.execute(
+            sql.SQL("CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (content_tsv)").format(
+                name=sql.Identifier(f"{spec.table[:50]}_tsv"), table=table
+            )
+        )
+        # Metadata filters: a destination's few hundred rows are read without the rest.
+        for column in ("path", "destination", "doc_type"):
+            await conn.execute(
+                sql.SQL("CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})").format(
+                    name=sql.Identifier(f"{spec.table[:48]}_{column}"),
+                    table=table,
+                    column=sql.Identifier(column),
+                )
+            )
+        # Approximate nearest neighbours for unfiltered searches; filtered searches scan
+        # their (small) subset exactly instead, so a filter never starves the result list.
+        await conn.execute(
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {name} ON {table} "
+                "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+            ).format(name=sql.Identifier(f"{spec.table[:50]}_hnsw"), table=table)
         )
 
 

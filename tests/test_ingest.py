@@ -94,18 +94,45 @@ async def _ids_by_path(pool, spec) -> dict[str, set[str]]:
     return out
 
 
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("How long should I wait before flying after diving?", "safety/flying-after-diving.md"),
-        ("What are the signs of decompression sickness?", "safety/decompression-sickness.md"),
-        (
-            "Tell me about diving the SS Thistlegorm wreck",
-            "destinations/red-sea/sites/ss-thistlegorm.md",
-        ),
-        ("minimum age for the PADI open water course", "certifications/padi-open-water-diver.md"),
-    ],
-)
+QUESTIONS = [
+    ("How long should I wait before flying after diving?", "safety/flying-after-diving.md"),
+    ("What are the signs of decompression sickness?", "safety/decompression-sickness.md"),
+    (
+        "Tell me about diving the SS Thistlegorm wreck",
+        "destinations/red-sea/sites/ss-thistlegorm.md",
+    ),
+    ("minimum age for the PADI open water course", "certifications/padi-open-water-diver.md"),
+    ("How do I equalize my ears when I descend?", "safety/equalisation-and-ear-barotrauma.md"),
+    (
+        "Is Barracuda Point at Sipadan suitable for beginners?",
+        "destinations/sipadan/sites/barracuda-point.md",
+    ),
+    ("When is manta season in the Maldives?", "destinations/maldives/index.md"),
+    ("What does EAN32 mean and how deep can I go on it?", "general/nitrox-basics.md"),
+    (
+        "I lost my certification card, how do I get a replacement?",
+        "certifications/lost-certification-cards.md",
+    ),
+    (
+        "Is PADI Advanced the same as SSI Advanced Adventurer?",
+        "certifications/agency-equivalency.md",
+    ),
+    (
+        "How thick a wetsuit do I need for 24 degree water?",
+        "general/wetsuits-and-exposure-protection.md",
+    ),
+    (
+        "What is the DAN emergency hotline number for Asia?",
+        "safety/emergency-contacts-by-region.md",
+    ),
+    (
+        "How strong are the currents at Batu Bolong in Komodo?",
+        "destinations/komodo/sites/batu-bolong.md",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), QUESTIONS)
 async def test_hybrid_search_finds_the_document_that_answers(
     pool, embeddings, indexed_corpus, question, expected
 ):
@@ -118,3 +145,61 @@ async def test_hybrid_search_finds_the_document_that_answers(
     )
     paths = [p["path"] for p in await retriever.search(question, k=5)]
     assert expected in paths
+
+
+async def test_filters_keep_results_to_the_place_asked_about(pool, embeddings, indexed_corpus):
+    from chains.retrieval import KnowledgeRetriever
+
+    retriever = KnowledgeRetriever(
+        pool=pool,
+        embeddings=embeddings,
+        spec=IndexSpec(embeddings.model_name, embeddings.dimension),
+    )
+    results = await retriever.search(
+        "best season and water temperature", k=8, filters={"destination": "komodo"}
+    )
+    assert results and {p["destination"] for p in results} == {"komodo"}
+    scores = [p["score"] for p in results]
+    assert scores == sorted(scores, reverse=True)
+    many = await retriever.search(
+        "wreck dive", filters={"doc_type": ["dive_site", "certification"]}
+    )
+    assert {p["doc_type"] for p in many} <= {"dive_site", "certification"}
+    with pytest.raises(ValueError, match="cannot filter"):
+        await retriever.search("x", filters={"colour": "blue"})
+
+
+def test_each_chunk_carries_its_title_and_section_path(embeddings):
+    document = load_document(CONTENT, CONTENT / "destinations/tioman/index.md")
+    chunks = make_chunker(embeddings).chunk(document)
+    sections = {c.section for c in chunks}
+    assert {"Overview", "Seasons and weather", "Getting there"} <= sections
+    seasons = next(c for c in chunks if c.section == "Seasons and weather")
+    assert seasons.text.startswith(f"{document.title} — Seasons and weather\n")
+    assert "March to October" in seasons.text
+
+
+async def test_sites_are_queryable_by_destination_and_certification(pool, indexed_corpus):
+    from store.dive_sites import destination, sites_for
+
+    async with pool.connection() as conn:
+        every = await sites_for(conn, "tioman")
+        open_water = await sites_for(conn, "tioman", certification="open_water")
+        shallow = await sites_for(conn, "tioman", certification="open_water", max_depth_m=5)
+        tioman = await destination(conn, "tioman")
+    assert len(every) >= 5
+    assert 0 < len(open_water) < len(every)
+    assert {s["min_certification"] for s in open_water} <= {"discover", "open_water"}
+    assert all(s["depth_min_m"] <= 5 for s in shallow)
+    assert tioman["country"] == "Malaysia" and "Apr" in tioman["best_months"]
+
+
+async def test_a_broken_file_is_reported_by_name_and_not_indexed(pool, embeddings, tmp_path):
+    twin = embeddings.model_copy(update={"model_name": "local/test-broken-twin"})
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "general", content / "general")
+    broken = content / "general" / "buoyancy-and-trim.md"
+    broken.write_text(broken.read_text().replace("doc_type: general", "doc_type: [general", 1))
+    summary = await run_ingest(pool, twin, content, rebuild=True)
+    assert summary.files_indexed == summary.files_seen - 1
+    assert any(e.startswith("general/buoyancy-and-trim.md:") for e in summary.errors)

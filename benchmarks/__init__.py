@@ -1,0 +1,1 @@
+"""Benchmarks that print figures. Speed targets are measured here, never in timed tests."""
