@@ -51,6 +51,7 @@ lint: install
 # Figures, not pass/fail: see benchmarks/.
 bench: ingest
 	$(BIN)/python -m benchmarks.retrieval
+	$(BIN)/python -m benchmarks.graph_overhead
 
 clean-db: install
 	-$(BIN)/dovvybuddy db stop

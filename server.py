@@ -24,7 +24,7 @@ from langserve import add_routes
 
 from chains.models import describe_models, load_embeddings
 from config.settings import Settings, get_settings
-from graph.graph import build_graph
+from graph.graph import build_graph, compile_chat_graph
 from graph.services import Services, install_services
 from graph.state import ChatState, InputState
 from store.database import resolve_database_url
@@ -115,11 +115,9 @@ def create_app() -> FastAPI:
                 await ensure_index(conn, spec)  # refuses an index of another model
             checkpointer = AsyncPostgresSaver(pool)
             await checkpointer.setup()
-            services = Services.build(settings, pool, embeddings=embeddings)
+            services = await Services.create(settings, pool, embeddings=embeddings)
             install_services(services)
-            chat_runnable.bound = build_graph().compile(
-                checkpointer=checkpointer, name="DovvyBuddy"
-            )
+            chat_runnable.bound = compile_chat_graph(checkpointer)
             app.state.pool = pool
             app.state.services = services
             app.state.index_spec = spec

@@ -1,8 +1,8 @@
 """The offline answerer: a chat model that only repeats what its passages say.
 
 When no model API is configured, DovvyBuddy still answers: this model reads the passages
-the agent put in its prompt, picks the 2-4 sentences most relevant to the diver's question,
-composes them into a short answer, and reports which passages they came from in the
+the agent put in its prompt, picks the sentences most relevant to the diver's question (two
+to four, or a single one rather than a tangent), composes them into a short answer, and reports which passages they came from in the
 message's `response_metadata["citations"]`. It never writes a fact of its own; when no
 sentence is relevant enough it says so plainly and asks one clarifying question.
 """
@@ -22,7 +22,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict
 
-from chains.passages import parse_follow_up, parse_passages
+from chains.passages import parse_closing, parse_follow_up, parse_passages
 
 NOTHING_RELEVANT = "I don't have reliable information on that in my knowledge base yet."
 CLARIFY = "Could you tell me a little more about what you'd like to know?"
@@ -97,7 +97,10 @@ _MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 # What kind of fact answers the question, and how such a fact looks in a sentence. Small
 # embedding models miss that "when is the best time" is answered by "March to October".
 _ANSWER_SHAPES = [
-    (r"\b(when|season|month|best time|time of year|monsoon)\b", rf"\b{_MONTHS}\b|season|monsoon"),
+    (
+        rf"\b(when|season|month|best time|time of year|monsoon|{_MONTHS})\b",
+        rf"\b{_MONTHS}\b|season|monsoon",
+    ),
     (r"\b(how deep|depth|deep|max(imum)? depth)\b", r"\b\d+\s?(m|metres|meters|ft)\b"),
     (r"\b(how old|age|ages|kids?|children|child)\b", r"\bage[sd]?\b|\b\d+\s?(years|yrs)\b"),
     (r"\b(how long|duration|how many days|hours?)\b", r"\b\d+\s?(day|hour|minute|week|h)s?\b"),
@@ -195,6 +198,8 @@ class ExtractiveAnswerer(BaseChatModel):
         prompt = "\n".join(str(m.content) for m in messages if not isinstance(m, HumanMessage))
         passages = parse_passages(prompt)
         follow_up = parse_follow_up(prompt)
+        closing = parse_closing(prompt)
+        ending = f" {closing}" if closing else ""
         question = self._question(messages)
         candidates = [
             _Candidate(passage=p.index, position=pos, text=sentence, heading=p.section or p.title)
@@ -202,7 +207,7 @@ class ExtractiveAnswerer(BaseChatModel):
             for pos, sentence in enumerate(split_sentences(p.text))
         ]
         if not candidates or not question.strip():
-            return f"{NOTHING_RELEVANT} {follow_up or CLARIFY}", []
+            return f"{NOTHING_RELEVANT} {follow_up or CLARIFY}{ending}", []
         self._score(question, candidates, rank_of={p.index: n for n, p in enumerate(passages)})
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         chosen: list[_Candidate] = []
@@ -212,24 +217,28 @@ class ExtractiveAnswerer(BaseChatModel):
             floor = max(self.relevance_floor, ranked[0].score * self.companion_ratio)
             seen: set[str] = set()
             for candidate in ranked:
-                enough = len(chosen) >= self.min_sentences
-                if len(chosen) == self.max_sentences or (enough and candidate.score < floor):
+                if len(chosen) == self.max_sentences or candidate.score < self.relevance_floor:
                     break
-                if candidate.score < self.relevance_floor:
-                    break
+                # Below the companion floor, a sentence may still make up the minimum when it
+                # comes from the best sentence's own passage (usually its explanation).
+                weaker = candidate.score < floor
+                if weaker and (len(chosen) >= self.min_sentences
+                               or candidate.passage != ranked[0].passage):
+                    continue
                 if candidate.text.lower() not in seen:
                     chosen.append(candidate)
                     seen.add(candidate.text.lower())
         if not chosen:
-            return f"{NOTHING_RELEVANT} {follow_up or CLARIFY}", []
+            return f"{NOTHING_RELEVANT} {follow_up or CLARIFY}{ending}", []
         order = {p.index: n for n, p in enumerate(passages)}
         chosen.sort(key=lambda c: (order[c.passage], c.position))
-        body = " ".join(_terminate(c.text) for c in chosen)
+        titles = {p.index: p.title for p in passages}
+        body = " ".join(_terminate(_anchored(c.text, titles[c.passage])) for c in chosen)
         if not follow_up:
             top = next(p for p in passages if p.index == chosen[0].passage)
             follow_up = f"Would you like to know more about {_subject(top.title)}?"
         cited = sorted({c.passage for c in chosen}, key=order.get)
-        return f"{body} {follow_up}", cited
+        return f"{body} {follow_up}{ending}", cited
 
     # --- BaseChatModel ------------------------------------------------------------------
     def _generate(
@@ -269,6 +278,16 @@ class ExtractiveAnswerer(BaseChatModel):
             if run_manager:
                 run_manager.on_llm_new_token(piece, chunk=chunk)
             yield chunk
+
+
+_ANAPHORA = re.compile(r"^(it|this|this site|the site|this dive|here|there)\b", re.IGNORECASE)
+
+
+def _anchored(sentence: str, title: str) -> str:
+    """ "It suits beginners." quoted alone loses its subject; name it."""
+    if _ANAPHORA.match(sentence):
+        return f"{_subject(title)}: {sentence}"
+    return sentence
 
 
 def _subject(title: str) -> str:

@@ -47,6 +47,7 @@ _PASSAGE = re.compile(
     re.DOTALL,
 )
 _FOLLOW_UP = re.compile(r"<follow_up>(?P<text>.*?)</follow_up>", re.DOTALL)
+_CLOSING = re.compile(r"<closing>(?P<text>.*?)</closing>", re.DOTALL)
 
 
 def _attr(value: str) -> str:
@@ -92,6 +93,11 @@ def render_follow_up(question: str) -> str:
 
 def parse_follow_up(prompt: str) -> str | None:
     match = _FOLLOW_UP.search(prompt)
+    return match["text"].strip() if match else None
+
+
+def parse_closing(prompt: str) -> str | None:
+    match = _CLOSING.search(prompt)
     return match["text"].strip() if match else None
 
 

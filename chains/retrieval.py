@@ -28,14 +28,11 @@ from psycopg_pool import AsyncConnectionPool
 from pydantic import ConfigDict, PrivateAttr
 
 from chains.passages import Passage
+from store.embedding_cache import vector_literal
 from store.vector_index import IndexSpec
 
 FILTERABLE = ("doc_type", "destination", "agency", "path")
 RRF_K = 60
-
-
-def vector_literal(vector: list[float]) -> str:
-    return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
 
 
 def filter_clause(filters: dict[str, Any] | None, prefix: str) -> tuple[sql.Composable, dict]:

@@ -298,10 +298,10 @@ def chat(
 
 
 async def _chat(settings: Settings, session: str) -> None:
-    from langchain_core.messages import AIMessageChunk, HumanMessage
+    from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
     from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
-    from graph.graph import build_graph
+    from graph.graph import compile_chat_graph
     from graph.services import Services
     from store.migrate import upgrade
     from store.pool import open_pool
@@ -312,8 +312,8 @@ async def _chat(settings: Settings, session: str) -> None:
     try:
         checkpointer = AsyncPostgresSaver(pool)
         await checkpointer.setup()
-        services = Services.build(settings, pool)
-        graph = build_graph().compile(checkpointer=checkpointer)
+        services = await Services.create(settings, pool)
+        graph = compile_chat_graph(checkpointer)
         config = {"configurable": {"thread_id": session, "services": services}}
         typer.echo(f"DovvyBuddy ({settings.resolved_chat_model}) — session {session}")
         typer.echo("Type your question; an empty line or Ctrl-D ends the chat.\n")
@@ -326,10 +326,15 @@ async def _chat(settings: Settings, session: str) -> None:
                 break
             typer.echo("dovvy> ", nl=False)
             started = time.perf_counter()
-            async for chunk, meta in graph.astream(
+            streamed = False
+            async for chunk, _ in graph.astream(
                 {"messages": [HumanMessage(text)]}, config, stream_mode="messages"
             ):
-                if isinstance(chunk, AIMessageChunk) or meta.get("langgraph_node") == "small_talk":
+                # Model tokens arrive as chunks; fixed replies (emergency, off-topic) whole.
+                if isinstance(chunk, AIMessageChunk) or (
+                    isinstance(chunk, AIMessage) and not streamed
+                ):
+                    streamed = streamed or isinstance(chunk, AIMessageChunk)
                     sys.stdout.write(str(chunk.content))
                     sys.stdout.flush()
             state = await graph.aget_state(config)

@@ -1,9 +1,9 @@
-"""What the nodes need at run time: the chat model, embeddings and the retriever.
+"""What the nodes need at run time: models, the retriever, the router and the gazetteer.
 
 Nodes are plain functions of (state, config). They find their services in
-`config["configurable"]["services"]` when a caller injects them (tests inject fakes),
-and otherwise use the process-wide services: the server installs its own at start-up,
-and under `langgraph dev` they are built lazily from the settings on first use.
+`config["configurable"]["services"]` when a caller injects them (tests inject fakes), and
+otherwise use the process-wide services: the server installs its own at start-up, and
+under `langgraph dev` they are built lazily from the settings on first use.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ from psycopg_pool import AsyncConnectionPool
 from chains.models import load_chat_runnable, load_embeddings
 from chains.retrieval import KnowledgeRetriever
 from config.settings import Settings, get_settings
+from graph.places import Gazetteer
+from graph.routing.router import TurnRouter, load_examples
+from store.dive_sites import SiteCatalog
+from store.embedding_cache import cached_embeddings, parse_vector
 from store.vector_index import IndexSpec
 
 log = logging.getLogger(__name__)
@@ -30,9 +34,12 @@ class Services:
     embeddings: Embeddings
     chat_model: Runnable
     retriever: KnowledgeRetriever
+    router: TurnRouter
+    gazetteer: Gazetteer
+    sites: SiteCatalog
 
     @classmethod
-    def build(
+    async def create(
         cls,
         settings: Settings,
         pool: AsyncConnectionPool,
@@ -41,14 +48,26 @@ class Services:
         chat_model: Runnable | None = None,
     ) -> Services:
         embeddings = embeddings or load_embeddings(settings)
-        spec = IndexSpec(embeddings.model_name, embeddings.dimension)
+        examples = load_examples()
+        # The router's examples go through the embedding cache: a warm start embeds nothing.
+        literals, _ = await cached_embeddings(pool, embeddings, [text for text, _ in examples])
+        router = TurnRouter(
+            embeddings, examples, [parse_vector(literals[text]) for text, _ in examples]
+        )
+        sites = SiteCatalog(pool)
         return cls(
             settings=settings,
             embeddings=embeddings,
             chat_model=chat_model or load_chat_runnable(settings, embeddings=embeddings),
             retriever=KnowledgeRetriever(
-                pool=pool, embeddings=embeddings, spec=spec, k=settings.retrieval_k
+                pool=pool,
+                embeddings=embeddings,
+                spec=IndexSpec(embeddings.model_name, embeddings.dimension),
+                k=settings.retrieval_k,
             ),
+            router=router,
+            gazetteer=Gazetteer.default(await sites.site_names()),
+            sites=sites,
         )
 
 
@@ -75,7 +94,7 @@ async def _lazy_default() -> Services:
             url = await asyncio.to_thread(resolve_database_url, settings)
             await asyncio.to_thread(upgrade, url)
             pool = await open_pool(url, max_size=settings.db_pool_max_size)
-            _default = Services.build(settings, pool)
+            _default = await Services.create(settings, pool)
             log.info("graph services built lazily for %s", settings.resolved_chat_model)
         return _default
 

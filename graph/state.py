@@ -2,6 +2,8 @@
 
 typing_extensions.TypedDict, not typing.TypedDict: LangServe builds its pydantic schemas
 from these classes, and pydantic needs the typing_extensions variant on Python < 3.12.
+The per-turn keys (route … safety_flags) are rewritten on every turn; `messages` and
+`diver_profile` accumulate.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from chains.passages import Citation, Passage
 
 
 class DiverProfile(TypedDict, total=False):
-    agency: str
-    certification_level: str
+    agency: str  # PADI, SSI, NAUI, CMAS, BSAC
+    certification_level: str  # none, open_water, advanced_open_water, rescue, divemaster, …
     logged_dives: int
-    destination: str
+    destination: str  # slug of a knowledge-base destination, or "uncovered:<name>"
     concerns: list[str]
 
 
@@ -30,8 +32,16 @@ class InputState(TypedDict):
 
 
 class ChatState(InputState, total=False):
-    route: str
-    route_confidence: float
     diver_profile: DiverProfile
+    # --- this turn ---
+    route: str  # emergency, certification, trip, safety, general, off_topic
+    route_confidence: float
+    previous_route: str | None  # the last turn's route, for elliptic follow-ups
+    search_query: str  # the turn's question, with the previous one when it is elliptic
     passages: list[Passage]
     citations: list[Citation]
+    answer: str
+    follow_up: str | None
+    lead_offer: bool
+    lead_type: str | None  # training or trip, when the diver wants a shop
+    safety_flags: list[str]

@@ -9,7 +9,6 @@ destination or dive-site row), so a crash never leaves a half-indexed document.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -20,14 +19,12 @@ from langchain_core.embeddings import Embeddings
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
-from chains.retrieval import vector_literal
 from ingest.chunking import Chunk, MarkdownChunker
 from ingest.documents import content_files, file_hash, load_document
 from ingest.validation import validate_file
 from store.dive_sites import delete_for_path, replace_for_path
+from store.embedding_cache import cached_embeddings
 from store.vector_index import IndexSpec, drop_index, ensure_index
-
-EMBED_BATCH = 64
 
 # on_progress(stage, done, total): stage is "embedding" (chunks) or "writing" (files).
 Progress = Callable[[str, int, int], None]
@@ -79,10 +76,6 @@ def make_chunker(embeddings: Embeddings) -> MarkdownChunker:
             return int(len(text.split()) * 1.4) + 2
 
     return MarkdownChunker(count, max_tokens=max_tokens)
-
-
-def _text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 async def run_ingest(
@@ -189,37 +182,13 @@ async def _embed_with_cache(
     summary: IngestSummary,
     on_progress: Progress | None,
 ) -> dict[str, str]:
-    """Vectors (as pgvector literals) for `texts`, computing only those not cached."""
-    unique = list(dict.fromkeys(texts))
-    if not unique:
-        return {}
-    hashes = {text: _text_hash(text) for text in unique}
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            "SELECT text_hash, embedding::text AS v FROM embedding_cache "
-            "WHERE model = %s AND text_hash = ANY(%s)",
-            (embeddings.model_name, list(hashes.values())),
-        )
-        cached = {row["text_hash"]: row["v"] for row in await cur.fetchall()}
-    vectors = {text: cached[h] for text, h in hashes.items() if h in cached}
-    missing = [text for text in unique if text not in vectors]
-    summary.embeddings_cached += len(vectors)
-    for start in range(0, len(missing), EMBED_BATCH):
-        batch = missing[start : start + EMBED_BATCH]
-        computed = [vector_literal(v) for v in await embeddings.aembed_documents(batch)]
-        async with pool.connection() as conn, conn.cursor() as cur:
-            await cur.executemany(
-                "INSERT INTO embedding_cache (model, text_hash, embedding) "
-                "VALUES (%s, %s, %s::vector) ON CONFLICT DO NOTHING",
-                [
-                    (embeddings.model_name, hashes[t], v)
-                    for t, v in zip(batch, computed, strict=True)
-                ],
-            )
-        vectors.update(zip(batch, computed, strict=True))
-        summary.embeddings_computed += len(batch)
+    def report(done: int, total: int, _: int) -> None:
         if on_progress:
-            on_progress("embedding", min(start + EMBED_BATCH, len(missing)), len(missing))
+            on_progress("embedding", done, total)
+
+    vectors, computed = await cached_embeddings(pool, embeddings, texts, on_batch=report)
+    summary.embeddings_computed += computed
+    summary.embeddings_cached += len(vectors) - computed
     return vectors
 
 

@@ -109,3 +109,24 @@ async def destination(conn: AsyncConnection, slug: str) -> dict | None:
 async def destination_slugs(conn: AsyncConnection) -> list[str]:
     cur = await conn.execute("SELECT slug FROM destinations ORDER BY slug")
     return [row["slug"] for row in await cur.fetchall()]
+
+
+class SiteCatalog:
+    """The dive_sites table as the trip agent sees it."""
+
+    def __init__(self, pool) -> None:
+        self.pool = pool
+
+    async def sites(
+        self, destination: str, *, certification: str | None = None, max_depth_m: int | None = None
+    ) -> list[dict]:
+        async with self.pool.connection() as conn:
+            return await sites_for(
+                conn, destination, certification=certification, max_depth_m=max_depth_m
+            )
+
+    async def site_names(self) -> dict[str, str]:
+        """lower-case site name -> destination slug, for recognising places in messages."""
+        async with self.pool.connection() as conn:
+            cur = await conn.execute("SELECT lower(name) AS name, destination FROM dive_sites")
+            return {row["name"]: row["destination"] for row in await cur.fetchall()}

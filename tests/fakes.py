@@ -77,3 +77,13 @@ class FixedRetriever:
     async def search(self, query: str, **kwargs) -> list[Passage]:
         self.queries.append(query)
         return list(self.passages)
+
+
+class NoSites:
+    """A site catalogue with nothing in it."""
+
+    async def sites(self, destination, **kwargs) -> list[dict]:
+        return []
+
+    async def site_names(self) -> dict[str, str]:
+        return {}

@@ -52,10 +52,13 @@ def _normalise(text: str) -> str:
 def test_every_sentence_of_the_answer_comes_from_a_passage(answerer):
     reply = _ask(answerer, "When is the best time to dive Tioman?", [SEASONS, FERRY, NITROX])
     *facts, follow_up = split_sentences(reply.content)
-    assert 2 <= len(facts) <= 4
+    assert 1 <= len(facts) <= 4
+    assert not any("nitrox" in fact.lower() for fact in facts)  # no tangent to fill a quota
     source = _normalise(" ".join(p["content"] for p in (SEASONS, FERRY, NITROX)))
     for sentence in facts:
-        assert _normalise(sentence).rstrip(".") in source, sentence
+        # A sentence opening with "It …" may be prefixed with its passage's subject.
+        quoted = re.sub(r"^(Tioman Island|Nitrox basics): ", "", _normalise(sentence))
+        assert quoted.rstrip(".") in source, sentence
     assert follow_up.endswith("?") and reply.content.count("?") == 1
     assert any("April to August" in fact for fact in facts)
 

@@ -4,11 +4,14 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
+from chains import prompts
 from config.settings import Settings
 from graph.graph import build_graph
-from graph.nodes.agents import HISTORY_MESSAGES, bounded_history, retrieval_query
+from graph.nodes.agents import HISTORY_MESSAGES, bounded_history
+from graph.places import Gazetteer
+from graph.routing.router import TurnRouter
 from graph.services import Services
-from tests.fakes import CountingChatModel, FixedRetriever, passage
+from tests.fakes import CountingChatModel, FixedRetriever, NoSites, passage
 
 SITE = passage(
     "destinations/tioman/sites/renggis-island.md",
@@ -20,51 +23,120 @@ SITE = passage(
 NOISE = passage("general/photography.md", "Photography\nUse a red filter.", similarity=0.1)
 
 
+@pytest.fixture(scope="module")
+def router(embeddings):
+    return TurnRouter(embeddings)
+
+
 @pytest.fixture
-def graph_and_fakes():
+def chat(router):
     model = CountingChatModel()
     retriever = FixedRetriever([SITE, NOISE])
     services = Services(
-        settings=Settings(_env_file=None), embeddings=None, chat_model=model, retriever=retriever
+        settings=Settings(_env_file=None),
+        embeddings=router.embeddings,
+        chat_model=model,
+        retriever=retriever,
+        router=router,
+        gazetteer=Gazetteer.default(),
+        sites=NoSites(),
     )
     graph = build_graph().compile(checkpointer=InMemorySaver())
     config = {"configurable": {"thread_id": "t1", "services": services}}
-    return graph, model, retriever, config
+
+    async def turn(text: str) -> dict:
+        return await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
+
+    return turn, model, retriever
 
 
-async def test_a_question_costs_exactly_one_model_call(graph_and_fakes):
-    graph, model, retriever, config = graph_and_fakes
-    state = await graph.ainvoke({"messages": [HumanMessage("How deep is Renggis?")]}, config)
-    assert model.calls == 1
-    assert retriever.queries == ["How deep is Renggis?"]
-    assert state["messages"][-1].content == model.reply
-    assert state["route"] == "general"
-    # Only passages above the similarity floor reach the prompt and the citations.
+@pytest.mark.parametrize(
+    ("message", "route", "calls"),
+    [
+        ("How old do you have to be for the PADI Open Water course?", "certification", 1),
+        ("When is the best season to dive Sipadan?", "trip", 1),
+        ("Is it safe to fly the day after diving?", "safety", 1),
+        ("How do I stop my mask from fogging?", "general", 1),
+        ("hi there!", "general", 0),
+        ("Write me a python function that reverses a list", "off_topic", 0),
+        ("my buddy surfaced 10 minutes ago and now his arm is numb", "emergency", 0),
+    ],
+)
+async def test_model_calls_per_route(chat, message, route, calls):
+    turn, model, retriever = chat
+    state = await turn(message)
+    assert state["route"] == route
+    assert model.calls == calls
+    assert len(retriever.queries) == calls  # fixed replies retrieve nothing either
+
+
+async def test_a_normal_turn_is_grounded_and_cites_only_relevant_passages(chat):
+    turn, model, _ = chat
+    state = await turn("How deep is Renggis Island at Tioman?")
+    assert state["answer"] == model.reply
     assert state["citations"] == [
         {"path": SITE["path"], "title": "Renggis Island", "section": "Depth and conditions"}
     ]
-    prompt = model.prompts[0][0].content
-    assert "5 to 14 m" in prompt and "red filter" not in prompt
+    system = model.prompts[0][0].content
+    assert "5 to 14 m" in system and "red filter" not in system
+    assert "<follow_up>" in system
 
 
-async def test_greetings_and_thanks_cost_no_model_call(graph_and_fakes):
-    graph, model, retriever, config = graph_and_fakes
-    for text in ("hi there!", "Thanks so much"):
-        state = await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
-        assert state["route"] in ("greeting", "thanks")
-        assert state["citations"] == []
-    assert model.calls == 0 and retriever.queries == []
+async def test_an_emergency_gets_the_fixed_reply_with_no_question(chat):
+    turn, model, _ = chat
+    await turn("We're diving Komodo next week, any tips?")
+    state = await turn("help, my wife came up from 25m and can't feel her legs")
+    answer = state["answer"]
+    assert state["route"] == "emergency" and state["safety_flags"] == ["emergency"]
+    assert "112" in answer and "+61-8-8212-9242" in answer and "+1-919-684-9111" in answer
+    assert "999" in answer  # Malaysia's number is always given
+    assert "?" not in answer and state["follow_up"] is None and not state["lead_offer"]
+    assert model.calls == 1  # the trip question only: the emergency reply costs no call
 
 
-async def test_turns_append_to_history_and_the_model_sees_it(graph_and_fakes):
-    graph, model, retriever, config = graph_and_fakes
-    await graph.ainvoke({"messages": [HumanMessage("Tell me about Renggis Island")]}, config)
-    state = await graph.ainvoke({"messages": [HumanMessage("what about in March?")]}, config)
-    assert [m.type for m in state["messages"]] == ["human", "ai", "human", "ai"]
-    assert state["messages"][1].id != state["messages"][3].id
-    # The elliptic follow-up is searched together with the question it follows.
-    assert retriever.queries[-1] == "Tell me about Renggis Island what about in March?"
-    assert model.prompts[-1][1].content == "Tell me about Renggis Island"
+async def test_medical_questions_end_with_the_dive_physician_sentence(chat):
+    turn, _, _ = chat
+    state = await turn("Can I dive if I have diabetes?")
+    assert state["route"] == "safety"
+    assert state["answer"].endswith(prompts.MEDICAL_NOTE)
+    assert "medical_question" in state["safety_flags"]
+
+
+async def test_booking_intent_raises_the_lead_offer(chat):
+    turn, model, _ = chat
+    state = await turn("I'd like to book a dive trip to Sipadan, can you recommend a shop?")
+    assert state["lead_offer"] and state["lead_type"] == "trip"
+    assert prompts.LEAD_FOLLOW_UP["trip"] in model.prompts[-1][0].content
+    course = await turn("How do I sign up for the Rescue Diver course?")
+    assert course["lead_offer"] and course["lead_type"] == "training"
+
+
+async def test_the_profile_is_learnt_and_a_new_destination_replaces_the_old(chat):
+    turn, _, _ = chat
+    await turn("I'm SSI Advanced with about 40 logged dives, thinking about Tioman")
+    state = await turn("Actually, what about Komodo instead?")
+    profile = state["diver_profile"]
+    assert profile["agency"] == "SSI"
+    assert profile["certification_level"] == "advanced_open_water"
+    assert profile["logged_dives"] == 40
+    assert profile["destination"] == "komodo"
+    other = await turn("My daughter is Open Water certified, can she join?")
+    assert other["diver_profile"]["certification_level"] == "advanced_open_water"
+
+
+async def test_per_turn_results_do_not_leak_into_the_next_turn(chat):
+    turn, _, _ = chat
+    first = await turn("I want to book a course, find me a shop")
+    assert first["lead_offer"]
+    second = await turn("Thanks!")
+    assert not second["lead_offer"] and second["citations"] == [] and second["lead_type"] is None
+
+
+async def test_a_place_the_knowledge_base_lacks_is_said_plainly(chat):
+    turn, model, _ = chat
+    state = await turn("When is the best time to dive in Bali?")
+    assert state["route"] == "trip" and model.calls == 0
+    assert "Bali" in state["answer"] and "don't have" in state["answer"]
 
 
 def test_history_sent_to_the_model_is_bounded_and_opens_on_the_diver():
@@ -76,14 +148,3 @@ def test_history_sent_to_the_model_is_bounded_and_opens_on_the_diver():
     assert len(window) <= HISTORY_MESSAGES
     assert isinstance(window[0], HumanMessage)
     assert window[-1].content == "latest"
-
-
-def test_a_clear_new_question_is_searched_on_its_own():
-    state = {
-        "messages": [
-            HumanMessage("Tell me about Tioman"),
-            AIMessage("..."),
-            HumanMessage("What certification do I need to dive the Thistlegorm wreck?"),
-        ]
-    }
-    assert retrieval_query(state) == "What certification do I need to dive the Thistlegorm wreck?"

@@ -1,0 +1,112 @@
+"""Service overhead per turn, generation excluded: the whole graph with a model that answers
+instantly, on the real database (checkpointer, retrieval, dive-site table).
+
+    python -m benchmarks.graph_overhead [--sessions 20] [--turns 5]
+
+Prints p50/p95 per turn for one session at a time and for N concurrent sessions, and the
+model calls per turn by route. Target: p95 <= 50 ms at 20 concurrent sessions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+import uuid
+from collections import defaultdict
+
+from langchain_core.callbacks import AsyncCallbackHandler
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+
+from benchmarks.common import dev_queries, summary_ms
+from config.settings import get_settings
+from graph.graph import compile_chat_graph
+from graph.services import Services
+from store.database import resolve_database_url
+from store.pool import open_pool
+
+
+class InstantModel(BaseChatModel):
+    """Answers at once: what remains of a turn's time is the service's own."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "instant"
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+        message = AIMessage(content="A short grounded answer. Anything else you'd like to know?")
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+
+class Calls(AsyncCallbackHandler):
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def on_chat_model_start(self, *args, **kwargs) -> None:
+        self.count += 1
+
+
+QUERIES_EXTRA = [
+    "hi!",
+    "write me a poem about taxes",
+    "my buddy surfaced 5 minutes ago and his arm is numb",
+]
+
+
+async def session(graph, services, queries, timings, calls_by_route) -> None:
+    thread = str(uuid.uuid4())
+    for query in queries:
+        calls = Calls()
+        config = {"configurable": {"thread_id": thread, "services": services},
+                  "callbacks": [calls]}
+        started = time.perf_counter()
+        state = await graph.ainvoke({"messages": [HumanMessage(query)]}, config)
+        timings.append(time.perf_counter() - started)
+        calls_by_route[state["route"]].append(calls.count)
+
+
+async def main(sessions: int, turns: int) -> None:
+    settings = get_settings()
+    pool = await open_pool(resolve_database_url(settings), max_size=max(10, sessions))
+    try:
+        services = await Services.create(settings, pool, chat_model=InstantModel())
+        checkpointer = AsyncPostgresSaver(pool)
+        await checkpointer.setup()
+        graph = compile_chat_graph(checkpointer)
+        queries = dev_queries(sessions * turns) + QUERIES_EXTRA
+        calls_by_route: dict[str, list[int]] = defaultdict(list)
+        # Warm-up: first-use costs (pool connections, caches) are not per-turn overhead.
+        await session(graph, services, queries[:3], [], defaultdict(list))
+
+        sequential: list[float] = []
+        await session(graph, services, queries[: sessions * turns], sequential, calls_by_route)
+        print(f"one session at a time:   {summary_ms(sequential)}")
+
+        concurrent: list[float] = []
+        # Queries get a suffix so the embedding cache cannot serve them from the first run.
+        batches = [[f"{q} (again)" for q in queries[i * turns:(i + 1) * turns]]
+                   for i in range(sessions)]
+        started = time.perf_counter()
+        await asyncio.gather(*(session(graph, services, b, concurrent, calls_by_route)
+                               for b in batches))
+        wall = time.perf_counter() - started
+        print(f"{sessions} concurrent sessions: {summary_ms(concurrent)} "
+              f"({len(concurrent) / wall:.0f} turns/s)")
+        print("model calls per turn by route:")
+        for route, counts in sorted(calls_by_route.items()):
+            print(f"  {route:14} mean {statistics.mean(counts):.2f}  max {max(counts)}  "
+                  f"n {len(counts)}")
+    finally:
+        await pool.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--turns", type=int, default=5)
+    args = parser.parse_args()
+    asyncio.run(main(args.sessions, args.turns))

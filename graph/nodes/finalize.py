@@ -1,0 +1,29 @@
+"""Close the turn: the answer, its follow-up question and flags, as the HTTP layer reads them."""
+
+from __future__ import annotations
+
+import re
+
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import RunnableConfig
+
+from graph.state import ChatState
+
+
+def follow_up_of(answer: str) -> str | None:
+    questions = re.findall(r"[^.!?\n]*\?", answer)
+    return questions[-1].strip() if questions else None
+
+
+def finalize(state: ChatState, config: RunnableConfig) -> dict:
+    answer = next(
+        (str(m.content) for m in reversed(state["messages"]) if isinstance(m, AIMessage)), ""
+    )
+    emergency = state.get("route") == "emergency"
+    flags = list(dict.fromkeys(state.get("safety_flags") or []))
+    return {
+        "answer": answer,
+        "follow_up": None if emergency else follow_up_of(answer),
+        "lead_offer": bool(state.get("lead_offer")) and not emergency,
+        "safety_flags": flags,
+    }

@@ -1,0 +1,245 @@
+"""Which agent answers the turn: a nearest-neighbour classifier over sentence embeddings.
+
+Labelled examples live in graph/data/routing_examples.jsonl. A turn is embedded once (the
+retriever reuses the vector through the embedding cache) and compared with every example;
+each route scores the mean similarity of its closest examples. Whole-word cues then apply
+the product's tie-breaks: a question of health or risk is `safety` even when a trip or a
+course is mentioned; look-alikes ("near", "hear", "gear") never count as "ear".
+
+Elliptic follow-ups ("what about in March?") are read together with the previous user
+message, and take the previous route when the turn alone says too little; a turn that is
+clear on its own wins over the history.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from graph.places import DESTINATION_ALIASES, UNCOVERED
+
+ROUTES = ("certification", "trip", "safety", "general", "off_topic")
+EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examples.jsonl"
+
+# Nearest examples averaged per route.
+TOP_K = 4
+# Below this margin between the two best routes the turn alone is ambiguous.
+UNSURE_MARGIN = 0.04
+
+
+def _cue(*patterns: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+PLACE_NAMES = r"\b(" + "|".join(
+    re.escape(name) for names in DESTINATION_ALIASES.values() for name in names
+) + "|" + "|".join(re.escape(name) for name in UNCOVERED) + r")\b"
+
+# Whole-word cues and the weight they add to a route's score. Health and risk outweigh the
+# place or course they are asked about; an unrelated task outweighs the diving words in it.
+CUES: list[tuple[str, re.Pattern, float]] = [
+    (
+        "safety",
+        _cue(
+            r"\b(asthma\w*|inhaler|diabet\w*|insulin|epilep\w*|seizures?|heart|cardiac|"
+            r"blood pressure|hypertension|pregnan\w*|medica(tion|tions|l)|meds|pills?|"
+            r"antidepress\w*|ssris?|sertraline|antihistamine\w*|malaria|beta.?blockers?|"
+            r"surgery|operation|injur\w*|fitness to dive|fit to dive|doctor|physician|covid|"
+            r"cold|flu|congest\w*|sick|illness|health|healthy|migraine\w*)\b",
+            r"\b(dcs|bends?|bent|decompression (sickness|illness)|embolism|barotrauma|chamber|"
+            r"narcosis|oxygen toxicity|co2|hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
+            r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva)\b",
+            r"\b(fly|flying|flight|altitude|mountains?|highlands)\b.{0,40}\b(after|before|day)\b",
+            r"\b(after|before) (diving|a dive|dives)\b.{0,30}\b(fly|flying|flight|altitude)\b",
+            r"\b(no[- ]?deco\w*|ndl|safety stops?|ascent rate|deco stops?|out of air|"
+            r"run(s|ning)? out of air|lost buddy|buddy separation|first aid|oxygen kit)\b",
+            r"\b(box jellyfish|jellyfish|stonefish|lionfish|sea snakes?|triggerfish|cone shells?|"
+            r"stingrays?|fire coral|irukandji|shark attacks?)\b",
+            r"\b(insurance|dan)\b",
+        ),
+        0.10,
+    ),
+    (
+        "safety",
+        _cue(r"\b(safe|unsafe|dangerous|danger|risk\w*|hazard\w*|sting\w*|venom\w*)\b"),
+        0.04,
+    ),
+    (
+        "certification",
+        _cue(
+            r"\b(course|courses|certif\w*|cert|certs|licen[cs]e|card|ecard|padi|ssi|naui|cmas|"
+            r"bsac|open water (diver|course)|advanced open water|aow|rescue diver|divemaster|"
+            r"instructor|specialt\w*|prerequisite\w*|elearning|e-learning|refresher|"
+            r"reactivate|scuba review|crossover|equivalen\w*|exam|quiz|referral)\b",
+        ),
+        0.05,
+    ),
+    (
+        "trip",
+        _cue(
+            PLACE_NAMES,
+            r"\b(malaysia|indonesia|vietnam|sabah|borneo|australia)\b",
+            r"\b(season|monsoon|best time|when to go|liveaboard|resort|itinerary|ferry|"
+            r"flights? to|getting there|visibility|water temp\w*|dive sites?|trip|travel|"
+            r"holiday|vacation|diving like|(jan|febr)uary|march|april|may|june|july|august|"
+            r"september|october|november|december)\b",
+            r"\b(suitable|suit|ok|okay|good|doable) for (beginners?|me|my level|new divers|"
+            r"open water divers?|an open water)\b",
+        ),
+        0.05,
+    ),
+    (
+        "general",
+        _cue(
+            r"\b(bcds?|regulators?|reg|octopus|alternate air|wetsuits?|drysuits?|fins?|masks?|"
+            r"snorkels?|dive computers?|weights?|weighting|smb|buoyancy|trim|finning|kicks?|"
+            r"air consumption|sac rate|photo\w*|camera|gopro|logbook|sunscreen|etiquette|"
+            r"conservation|sharks?|turtles?|nudibranch\w*|octopuses|corals?|fish|gear|"
+            r"hand signals?)\b",
+        ),
+        0.04,
+    ),
+    # An unrelated task is off-topic even when it is about diving ("a script for my log").
+    (
+        "off_topic",
+        _cue(
+            r"\b(python|javascript|java|typescript|react|sql|excel|spreadsheet|code|coding|"
+            r"programm\w*|script|function|component|api|recipe|translate|translation|"
+            r"homework|essay|poem|haiku|lyrics|logo|cover letter|resume|cv)\b",
+            r"\b(write|compose|draft|design|create|make|generate)( me)? (a|an|the|my|some)? ?"
+            r"(\w+ )?(email|letter|story|song|joke|speech|tweet|post|slogan|logo|website|app|"
+            r"essay|poem|haiku)\b",
+            r"\b(fix|repair|unclog|install)\b[^.?!]{0,30}\b(tap|sink|toilet|car|laptop|phone|"
+            r"fridge|aircon|air ?con|washing machine|printer|router|wifi)\b",
+        ),
+        0.20,
+    ),
+    (
+        "off_topic",
+        _cue(
+            r"\b(cook\w*|bake|bitcoin|crypto|stocks?|invest\w*|tax\w*|election|politic\w*|"
+            r"president|joke|football|soccer|basketball|tennis|golf|cricket|rugby|surfing|"
+            r"surf|kitesurf\w*|windsurf\w*|skydiv\w*|springboard|platform diving|"
+            r"cliff diving|olympic\w*|world series|championship|tournament|who won|movie|"
+            r"song|landlord|mortgage|rent)\b",
+        ),
+        0.12,
+    ),
+]
+
+DIVING_WORDS = _cue(
+    r"\b(dive|dives|diving|diver|divers|dived|scuba|snorkel\w*|reefs?|underwater|bcds?|"
+    r"regulators?|padi|ssi|naui|wrecks?|liveaboards?|freediv\w*|marine|ocean|sea)\b"
+)
+
+# A turn that is only a greeting, thanks or goodbye.
+SMALL_TALK = re.compile(
+    r"^\s*((hi+|hello+|hey+|hiya|yo|good (morning|afternoon|evening|night)|howdy|salam|hai|"
+    r"thanks?( you)?|thank u|thx|ty|cheers|terima kasih|ok(ay)?|cool|great|awesome|nice|"
+    r"perfect|bye|goodbye|see (you|ya)|that'?s all( for now)?|nothing else|got it|"
+    r"(i )?(really )?appreciate (it|that)|much appreciated|you'?re (great|the best)|"
+    r"that'?s (helpful|great|perfect))"
+    r"( (so|very) much)?( a lot)?[\s!.,]*(there|dovvy(buddy)?|buddy|mate|then)?[\s!.,?]*)+$",
+    re.IGNORECASE,
+)
+ELLIPTIC = re.compile(
+    r"^\s*(and|also|what about|how about|what if|or|but|so|then|ok(ay)?|same for|is it|"
+    r"are they|is there|how much|how long|how deep|when|where|which|at what|in what)\b",
+    re.IGNORECASE,
+)
+BACK_REFERENCE = re.compile(
+    r"\b(it|that|those|these|there|them|they|this one|which one|the day after|same|either)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    route: str
+    confidence: float
+    scores: dict[str, float] = field(default_factory=dict)
+    used_history: bool = False
+    reason: str = ""
+
+
+def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [(row["text"], row["label"]) for row in rows]
+
+
+def is_elliptic(text: str) -> bool:
+    """Does the turn lean on the previous one ("and for kids?", "which one is cheaper")?"""
+    words = text.split()
+    if len(words) <= 3:
+        return True
+    return len(words) <= 12 and bool(ELLIPTIC.match(text) or BACK_REFERENCE.search(text))
+
+
+class TurnRouter:
+    def __init__(
+        self,
+        embeddings: Embeddings,
+        examples: list[tuple[str, str]] | None = None,
+        vectors: list[list[float]] | None = None,
+    ):
+        """`vectors` are the examples' embeddings when the caller has them cached."""
+        self.embeddings = embeddings
+        examples = examples if examples is not None else load_examples()
+        self.labels = np.array([label for _, label in examples])
+        if vectors is None:
+            vectors = embeddings.embed_documents([text for text, _ in examples])
+        matrix = np.asarray(vectors, dtype=np.float32)
+        self.matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    @staticmethod
+    def is_small_talk(text: str) -> bool:
+        return bool(SMALL_TALK.match(text))
+
+    def _scores(self, vector: list[float], text: str) -> dict[str, float]:
+        query = np.asarray(vector)
+        similarities = self.matrix @ (query / (np.linalg.norm(query) or 1.0))
+        scores = {}
+        for route in ROUTES:
+            sims = np.sort(similarities[self.labels == route])[-TOP_K:]
+            scores[route] = float(sims.mean()) if sims.size else 0.0
+        for route, pattern, weight in CUES:
+            if pattern.search(text):
+                scores[route] += weight
+        if not DIVING_WORDS.search(text) and any(
+            r == "off_topic" and pattern.search(text) for r, pattern, _ in CUES
+        ):
+            scores["off_topic"] += 0.10  # nothing about diving at all
+        return scores
+
+    def _cued(self, text: str, route: str) -> bool:
+        return any(r == route and pattern.search(text) for r, pattern, _ in CUES)
+
+    async def route(
+        self, text: str, history: list[str] | None = None, previous_route: str | None = None
+    ) -> RouteDecision:
+        """Route `text`; `history` holds the earlier user messages, oldest first."""
+        if SMALL_TALK.match(text):
+            return RouteDecision("general", 1.0, reason="small talk")
+        decision = _decide(self._scores(await self.embeddings.aembed_query(text), text))
+        previous = history[-1] if history else None
+        if not previous or not is_elliptic(text):
+            return decision
+        # An explicit new topic wins: the turn names its own subject and is sure of it.
+        if self._cued(text, decision.route) and decision.confidence >= UNSURE_MARGIN:
+            return decision
+        combined = f"{previous} {text}"
+        joint = _decide(self._scores(await self.embeddings.aembed_query(combined), combined))
+        if joint.confidence < UNSURE_MARGIN and previous_route in ROUTES:
+            return RouteDecision(previous_route, joint.confidence, joint.scores, True, "follow-up")
+        return RouteDecision(joint.route, joint.confidence, joint.scores, True, "follow-up")
+
+
+def _decide(scores: dict[str, float]) -> RouteDecision:
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    return RouteDecision(best, round(top - second, 4), scores)

@@ -1,0 +1,61 @@
+"""The emergency gate on phrasings written apart from the eval dev set."""
+
+import pytest
+
+from graph.routing.emergency import assess
+
+EMERGENCIES = [
+    "my buddy's knee hurts a lot since we surfaced",
+    "I feel numb on my left arm after the 2nd dive",
+    "my brother is confused and cant walk straight, we dived to 35m",
+    "HELP my wife is not breathing",
+    "our guide hasn't come up, it's been 20 minutes",
+    "Sis has a weird rash and feels dizzy after diving",
+    "dude next to me just collapsed on the deck",
+    "i have tingling in my fingers and my shoulder aches, finished diving an hour ago",
+    "he is throwing up and can't stand, we did 3 dives",
+    "my dad is short of breath since the ascent",
+    "we lost sight of a diver, the current is carrying him out",
+    "my vision is blurry after surfacing",
+    "student unconscious at the surface",
+    "numbness in legs after dive",
+    "after the wreck dive my husband says his chest feels tight",
+    "I think my buddy has the bends, his elbow is killing him",
+    "freind cant breath after dive plz help",
+    "my mom suddenly can't hear anything in one ear since ascending",
+    "I had DCS once before and now my arm is numb again after today's dive",
+    "my son is very pale and nauseous after the dive",
+]
+
+NOT_EMERGENCIES = [
+    "what does numbness after diving usually mean?",
+    "can you get DCS after only one dive?",
+    "last summer my friend got bent in Thailand, he recovered fully",
+    "what should we do if a diver is unconscious at the surface?",
+    "in my EFR course we practised CPR on a dummy",
+    "I'm writing a novel where the hero gets the bends",
+    "my ears always hurt a little on descent",
+    "is it safe to dive with a chest cold next week?",
+    "my chest strap keeps slipping on my BCD",
+    "which reef near Tioman has the clearest water?",
+    "I can't hear the dive briefing over the engine noise",
+    "how long after diving can I fly?",
+    "my back aches from carrying tanks, any tips for lifting?",
+    "the current was strong at Batu Bolong but we all surfaced fine",
+    "how do you treat a lionfish sting?",
+    "my grandfather had a stroke years ago, can he snorkel?",
+    "what are the signs of oxygen toxicity?",
+    "I'm dizzy with excitement about my first dive tomorrow!",
+    "breathing through a regulator feels weird, is that normal for beginners?",
+    "what's the emergency number in Malaysia?",
+]
+
+
+@pytest.mark.parametrize("message", EMERGENCIES)
+def test_a_current_problem_is_an_emergency(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", NOT_EMERGENCIES)
+def test_questions_past_events_and_look_alikes_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons

@@ -1,0 +1,65 @@
+"""The dev-set gates: they fail the build when routing or the emergency gate regress."""
+
+from pathlib import Path
+
+import pytest
+
+from evals.__main__ import main as evals_main
+from evals.__main__ import run_suite
+
+DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
+ROUTING_SETS = sorted(p.name for p in DATASETS.glob("routing*.jsonl"))
+EMERGENCY_SETS = sorted(p.name for p in DATASETS.glob("emergency*.jsonl"))
+
+
+@pytest.mark.parametrize("dataset", ROUTING_SETS)
+async def test_routing_accuracy_and_every_labels_recall(dataset):
+    report = await run_suite("routing", DATASETS / dataset, "service")
+    metrics = report["metrics"]
+    failures = "\n".join(
+        f"{f['id']}: {f['expected']} -> {f['predicted']}: {f['query']}" for f in report["failures"]
+    )
+    assert metrics["accuracy"] >= 0.90, failures
+    for label, m in metrics["per_label"].items():
+        assert m["recall"] >= 0.80, f"{label} recall {m['recall']}\n{failures}"
+
+
+@pytest.mark.parametrize("dataset", EMERGENCY_SETS)
+async def test_no_emergency_is_missed_and_false_alarms_are_rare(dataset):
+    report = await run_suite("emergency", DATASETS / dataset, "service")
+    metrics = report["metrics"]
+    assert metrics["recall"] == 1.0, f"missed: {metrics['misses']}"
+    assert metrics["false_positive_rate"] <= 0.05, f"false alarms: {metrics['false_alarms']}"
+
+
+def test_routing_sets_cover_every_label_with_history_and_hard_cases():
+    import json
+
+    rows = [json.loads(line) for line in (DATASETS / "routing.jsonl").read_text().splitlines()]
+    labels = {r["expected_route"] for r in rows}
+    assert len(rows) >= 150 and sum(bool(r["history"]) for r in rows) >= 20
+    for label in labels - {"emergency"}:
+        assert sum(r["expected_route"] == label for r in rows) >= 20, label
+
+
+def test_a_malformed_dataset_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "r1", "query": "hi", "expected_route": "snorkelling"}\n')
+    assert evals_main(["routing", "--dataset", str(bad)]) == 2
+    assert "bad.jsonl:1: expected_route must be one of" in capsys.readouterr().err
+
+
+def test_the_report_has_the_documented_shape(tmp_path):
+    data = tmp_path / "e.jsonl"
+    data.write_text(
+        '{"id": "e1", "message": "my buddy is unconscious on the boat", "is_emergency": true}\n'
+        '{"id": "e2", "message": "what are the signs of DCS?", "is_emergency": false}\n'
+    )
+    out = tmp_path / "report.json"
+    assert evals_main(["emergency", "--dataset", str(data), "--json", str(out)]) == 0
+    import json
+
+    report = json.loads(out.read_text())
+    assert {"suite", "strategy", "dataset", "n", "metrics"} <= set(report)
+    assert report["metrics"]["recall"] == 1.0 and report["metrics"]["misses"] == []
+    assert report["metrics"]["false_positive_rate"] == 0.0
