@@ -1,4 +1,8 @@
-"""The DovvyBuddy HTTP app: LangServe routes for the chat graph, plus health and readiness.
+"""The DovvyBuddy HTTP app: one compiled chat graph behind two families of endpoints.
+
+- LangServe at /chat (invoke, batch, stream, stream_events, playground) for LangChain
+  clients; the thread id comes from X-Session-Id or the body's configurable.thread_id.
+- The web contract at /api (chat, chat/stream, sessions, leads), plus /health and /ready.
 
 `uvicorn server:app` (or `dovvybuddy serve`) runs it; `langgraph dev` mounts the same app
 beside LangGraph's own API (see langgraph.json).
@@ -7,6 +11,7 @@ beside LangGraph's own API (see langgraph.json).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -22,14 +27,22 @@ from langchain_core.runnables import RunnableBinding, RunnableConfig
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langserve import add_routes
 
+from api import chat as chat_api
+from api import leads as leads_api
+from api.errors import ApiError, install_error_handlers
+from api.middleware import RequestContextMiddleware, configure_logging
+from api.ratelimit import Limit, make_limiter
+from api.schemas import HealthResponse, ReadyResponse
 from chains.models import describe_models, load_embeddings
 from config.settings import Settings, get_settings
 from graph.graph import build_graph, compile_chat_graph
 from graph.services import Services, install_services
 from graph.state import ChatState, InputState
+from leads.delivery import LeadDelivery, channels_for
 from store.database import resolve_database_url
 from store.migrate import upgrade
 from store.pool import open_pool
+from store.sessions import SessionStore
 from store.vector_index import IndexSpec, ensure_index, index_stats
 
 log = logging.getLogger("dovvybuddy")
@@ -43,22 +56,8 @@ except PackageNotFoundError:  # running from a checkout that was never installed
     VERSION = "0.0.0"
 
 
-class InvalidSessionId(ValueError):
-    pass
-
-
-def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("dovvybuddy").setLevel(settings.log_level)
-    # pgserver narrates every start-up check at INFO; its warnings are what matter.
-    logging.getLogger("pgserver").setLevel(logging.WARNING)
-
-
 async def _session_config(config: RunnableConfig, request: Request) -> RunnableConfig:
-    """Pick the conversation's thread: X-Session-Id, else the body's thread_id, else new.
+    """Pick the LangServe conversation's thread: X-Session-Id, the body's thread_id, or new.
 
     LangServe drops `configurable` keys the graph does not declare, so the thread id is
     read from the raw request here rather than trusted to survive its validation.
@@ -73,8 +72,10 @@ async def _session_config(config: RunnableConfig, request: Request) -> RunnableC
             configurable = (body.get("config") or {}).get("configurable") or {}
             session_id = configurable.get("thread_id") or configurable.get("session_id")
     if session_id is not None and not SESSION_ID.match(str(session_id)):
-        raise InvalidSessionId(
-            "session id must be 1-128 letters, digits, '-' or '_', starting with a letter or digit"
+        raise ApiError(
+            422, "VALIDATION_ERROR",
+            "session id must be 1-128 letters, digits, '-' or '_', starting with a letter or digit",
+            {"field": SESSION_HEADER},
         )
     session_id = str(session_id) if session_id else str(uuid.uuid4())
     request.state.session_id = session_id
@@ -83,9 +84,9 @@ async def _session_config(config: RunnableConfig, request: Request) -> RunnableC
     return {**config, "configurable": configurable}
 
 
-def create_app() -> FastAPI:
-    settings = get_settings()
-    _configure_logging(settings)
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_format)
 
     # LangServe needs the runnable when routes are declared, but the checkpointer needs a
     # database pool that only exists once the lifespan runs. The binding is declared now
@@ -105,6 +106,7 @@ def create_app() -> FastAPI:
         pool = await open_pool(
             url, min_size=settings.db_pool_min_size, max_size=settings.db_pool_max_size
         )
+        worker = None
         try:
             embeddings = load_embeddings(settings)
             warm = getattr(embeddings, "warm_up", None)
@@ -117,23 +119,36 @@ def create_app() -> FastAPI:
             await checkpointer.setup()
             services = await Services.create(settings, pool, embeddings=embeddings)
             install_services(services)
-            chat_runnable.bound = compile_chat_graph(checkpointer)
+            graph = compile_chat_graph(checkpointer)
+            chat_runnable.bound = graph
+            limiter = make_limiter(settings.redis_url, settings.trust_proxy_headers)
             app.state.pool = pool
             app.state.services = services
             app.state.index_spec = spec
             app.state.models = describe_models(settings, embeddings)
+            app.state.limiter = limiter
+            app.state.leads_limit = Limit.parse(settings.leads_rate_limit)
+            app.state.lead_channels = channels_for(settings)
+            app.state.chat_service = chat_api.ChatService(
+                graph, pool, SessionStore(pool, settings.session_ttl_hours), limiter,
+                Limit.parse(settings.chat_rate_limit), settings.session_cookie,
+            )
+            app.state.lead_delivery = LeadDelivery(pool, settings)
+            worker = asyncio.create_task(app.state.lead_delivery.run(), name="lead-outbox")
             log.info("models in force: %s", asdict(app.state.models))
             log.info(
                 "DovvyBuddy ready in %.1f s — playground: http://%s:%s/chat/playground/ · "
                 "API docs: http://%s:%s/docs",
-                time.perf_counter() - started,
-                settings.host,
-                settings.port,
-                settings.host,
-                settings.port,
+                time.perf_counter() - started, settings.host, settings.port,
+                settings.host, settings.port,
             )
             yield
         finally:
+            if worker:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+                await app.state.lead_delivery.aclose()
             install_services(None)
             await pool.close()
 
@@ -143,13 +158,14 @@ def create_app() -> FastAPI:
         description="A chat assistant for scuba divers: a LangGraph graph served by LangServe.",
         lifespan=lifespan,
     )
+    install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=True,
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
         allow_headers=["Content-Type", SESSION_HEADER, "X-Request-Id"],
-        expose_headers=[SESSION_HEADER, "X-Request-Id"],
+        expose_headers=[SESSION_HEADER, "X-Request-Id", "Retry-After"],
     )
 
     @app.middleware("http")
@@ -160,51 +176,34 @@ def create_app() -> FastAPI:
             response.headers[SESSION_HEADER] = session_id
         return response
 
-    @app.exception_handler(InvalidSessionId)
-    async def invalid_session(request: Request, error: InvalidSessionId):
-        return JSONResponse(
-            status_code=422,
-            content={
-                "error": {
-                    "code": "VALIDATION_ERROR",
-                    "message": str(error),
-                    "details": {"field": SESSION_HEADER},
-                }
-            },
-        )
+    # Outermost: every response, errors included, carries a request id.
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
 
-    @app.get("/health", tags=["ops"])
-    async def health() -> dict:
-        return {"status": "healthy", "version": VERSION}
+    @app.get("/health", tags=["ops"], response_model=HealthResponse)
+    async def health() -> HealthResponse:
+        """The process is up."""
+        return HealthResponse(status="healthy", version=VERSION)
 
-    @app.get("/ready", tags=["ops"])
+    @app.get("/ready", tags=["ops"], response_model=ReadyResponse,
+             responses={503: {"model": ReadyResponse, "description": "Not ready"}})
     async def ready(request: Request):
+        """Database, vector index and models: 200 when all are usable, 503 otherwise."""
         checks = await readiness_checks(request.app)
         ok = all(check["status"] == "ok" for check in checks.values())
-        return JSONResponse(
-            status_code=200 if ok else 503,
-            content={
-                "status": "ready" if ok else "not_ready",
-                "version": VERSION,
-                "checks": checks,
-            },
-        )
+        body = ReadyResponse(status="ready" if ok else "not_ready", version=VERSION,
+                             checks=checks)
+        return JSONResponse(status_code=200 if ok else 503, content=body.model_dump())
 
+    app.include_router(chat_api.router)
+    app.include_router(leads_api.router)
     add_routes(
         app,
         chat_runnable,
         path="/chat",
         per_req_config_modifier=_session_config,
         enabled_endpoints=[
-            "invoke",
-            "batch",
-            "stream",
-            "stream_log",
-            "stream_events",
-            "playground",
-            "input_schema",
-            "output_schema",
-            "config_schema",
+            "invoke", "batch", "stream", "stream_log", "stream_events",
+            "playground", "input_schema", "output_schema", "config_schema",
         ],
     )
     # LangServe registers an on_startup banner; Starlette cannot merge on_startup hooks with
@@ -216,10 +215,8 @@ def create_app() -> FastAPI:
 async def readiness_checks(app: FastAPI) -> dict:
     pool = getattr(app.state, "pool", None)
     if pool is None:
-        return {
-            name: {"status": "starting"}
-            for name in ("database", "vector_index", "llm", "embeddings")
-        }
+        return {name: {"status": "starting"}
+                for name in ("database", "vector_index", "llm", "embeddings")}
     checks: dict[str, dict] = {}
     try:
         async with asyncio.timeout(3):

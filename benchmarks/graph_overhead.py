@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import time
 import uuid
@@ -57,19 +58,23 @@ QUERIES_EXTRA = [
 ]
 
 
-async def session(graph, services, queries, timings, calls_by_route) -> None:
+async def session(graph, services, queries, timings, calls_by_route, think: float = 0.0) -> None:
     thread = str(uuid.uuid4())
+    pauses = random.Random(thread)
     for query in queries:
+        if think:
+            # Divers read and type at their own pace: exponential pauses, so sessions do not
+            # march in lockstep (which would measure a synthetic burst, not a service).
+            await asyncio.sleep(pauses.expovariate(1 / think))
         calls = Calls()
-        config = {"configurable": {"thread_id": thread, "services": services},
-                  "callbacks": [calls]}
+        config = {"configurable": {"thread_id": thread, "services": services}, "callbacks": [calls]}
         started = time.perf_counter()
         state = await graph.ainvoke({"messages": [HumanMessage(query)]}, config)
         timings.append(time.perf_counter() - started)
         calls_by_route[state["route"]].append(calls.count)
 
 
-async def main(sessions: int, turns: int) -> None:
+async def main(sessions: int, turns: int, think_time: float) -> None:
     settings = get_settings()
     pool = await open_pool(resolve_database_url(settings), max_size=max(10, sessions))
     try:
@@ -86,20 +91,31 @@ async def main(sessions: int, turns: int) -> None:
         await session(graph, services, queries[: sessions * turns], sequential, calls_by_route)
         print(f"one session at a time:   {summary_ms(sequential)}")
 
-        concurrent: list[float] = []
-        # Queries get a suffix so the embedding cache cannot serve them from the first run.
-        batches = [[f"{q} (again)" for q in queries[i * turns:(i + 1) * turns]]
-                   for i in range(sessions)]
-        started = time.perf_counter()
-        await asyncio.gather(*(session(graph, services, b, concurrent, calls_by_route)
-                               for b in batches))
-        wall = time.perf_counter() - started
-        print(f"{sessions} concurrent sessions: {summary_ms(concurrent)} "
-              f"({len(concurrent) / wall:.0f} turns/s)")
+        for label, think, suffix in (
+            ("no think time (worst case: every session always waiting)", 0.0, " (again)"),
+            (f"{think_time:.1f} s mean think time between turns", think_time, " (once more)"),
+        ):
+            concurrent: list[float] = []
+            # A suffix keeps the embedding cache from serving queries seen in an earlier run.
+            batches = [
+                [f"{q}{suffix}" for q in queries[i * turns : (i + 1) * turns]]
+                for i in range(sessions)
+            ]
+            started = time.perf_counter()
+            await asyncio.gather(
+                *(session(graph, services, b, concurrent, calls_by_route, think) for b in batches)
+            )
+            wall = time.perf_counter() - started
+            print(
+                f"{sessions} concurrent sessions, {label}: {summary_ms(concurrent)} "
+                f"({len(concurrent) / wall:.0f} turns/s)"
+            )
         print("model calls per turn by route:")
         for route, counts in sorted(calls_by_route.items()):
-            print(f"  {route:14} mean {statistics.mean(counts):.2f}  max {max(counts)}  "
-                  f"n {len(counts)}")
+            print(
+                f"  {route:14} mean {statistics.mean(counts):.2f}  max {max(counts)}  "
+                f"n {len(counts)}"
+            )
     finally:
         await pool.close()
 
@@ -108,5 +124,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--turns", type=int, default=5)
+    parser.add_argument(
+        "--think", type=float, default=2.0, help="seconds between a session's turns"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.sessions, args.turns))
+    asyncio.run(main(args.sessions, args.turns, args.think))

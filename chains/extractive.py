@@ -1,9 +1,10 @@
 """The offline answerer: a chat model that only repeats what its passages say.
 
 When no model API is configured, DovvyBuddy still answers: this model reads the passages
-the agent put in its prompt, picks the sentences most relevant to the diver's question (two
-to four, or a single one rather than a tangent), composes them into a short answer, and reports which passages they came from in the
-message's `response_metadata["citations"]`. It never writes a fact of its own; when no
+the agent put in its prompt, picks the sentences most relevant to the diver's question
+(two to four, or a single one rather than a tangent), composes them into a short answer,
+and reports which passages they came from in the message's
+`response_metadata["citations"]`. It never writes a fact of its own; when no
 sentence is relevant enough it says so plainly and asks one clarifying question.
 """
 

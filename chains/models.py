@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 GEMINI_EMBEDDING_DIMENSION = 768
 
 
+class ModelUnavailableError(RuntimeError):
+    """Every configured chat model failed (after its own retries and the fallback)."""
+
+
 def split_model_string(value: str) -> tuple[str, str]:
     provider, sep, model = value.partition("/")
     if not sep or not model:

@@ -277,6 +277,62 @@ async def _ingest(settings: Settings, directory: Path, rebuild: bool):
         await pool.close()
 
 
+# --- sessions & API ---------------------------------------------------------------------------
+sessions_app = typer.Typer(help="Chat sessions: retention.")
+app.add_typer(sessions_app, name="sessions")
+
+
+@sessions_app.command("prune")
+def sessions_prune() -> None:
+    """Delete sessions inactive for SESSION_TTL_HOURS, with their conversation checkpoints."""
+    settings = _settings()
+    removed = asyncio.run(_prune(settings))
+    typer.echo(f"pruned {removed} expired session(s)")
+
+
+async def _prune(settings: Settings) -> int:
+    from store.migrate import upgrade
+    from store.pool import open_pool
+    from store.sessions import SessionStore
+
+    url = _database_url(settings)
+    upgrade(url)
+    pool = await open_pool(url, max_size=2)
+    try:
+        return await SessionStore(pool, settings.session_ttl_hours).prune()
+    finally:
+        await pool.close()
+
+
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
+
+
+def openapi_document() -> str:
+    import json
+
+    from server import create_app
+
+    return json.dumps(create_app().openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@app.command()
+def openapi(
+    check: Annotated[
+        bool, typer.Option(help="Fail if openapi.json differs instead of writing.")
+    ] = False,
+) -> None:
+    """Export the OpenAPI document to openapi.json (the clients' source of truth)."""
+    document = openapi_document()
+    if check:
+        if not OPENAPI_FILE.exists() or OPENAPI_FILE.read_text() != document:
+            typer.secho("openapi.json is out of date: run `dovvybuddy openapi`", fg="red", err=True)
+            raise typer.Exit(1)
+        typer.echo("openapi.json is up to date")
+        return
+    OPENAPI_FILE.write_text(document)
+    typer.echo(f"wrote {OPENAPI_FILE.name}")
+
+
 # --- chat ------------------------------------------------------------------------------------
 @app.command()
 def chat(

@@ -96,6 +96,24 @@ class Settings(BaseSettings):
         default_factory=lambda: ["http://localhost:3000", "http://127.0.0.1:3000"]
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "text"] = "json"
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=10 * 1024 * 1024)
+    chat_rate_limit: str = Field(default="30/minute", pattern=r"^\d+/(second|minute|hour)$")
+    leads_rate_limit: str = Field(default="5/minute", pattern=r"^\d+/(second|minute|hour)$")
+    redis_url: str | None = None
+    trust_proxy_headers: bool = False
+
+    # --- sessions ---------------------------------------------------------------------------
+    session_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 365)
+    session_cookie: bool = True
+
+    # --- leads ------------------------------------------------------------------------------
+    lead_webhook_url: str | None = None
+    lead_sink_file: Path | None = Field(
+        default=None, description="Offline delivery: JSON lines appended here (default DATA_DIR)."
+    )
+    lead_max_attempts: int = Field(default=8, ge=1, le=50)
+    lead_retry_base_seconds: float = Field(default=5.0, gt=0, le=3600)
 
     @field_validator("chat_model")
     @classmethod
@@ -136,6 +154,11 @@ class Settings(BaseSettings):
             raise ValueError("a wildcard origin is not allowed; list the origins explicitly")
         return value
 
+    @field_validator("redis_url", "lead_webhook_url")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if isinstance(value, str) else value
+
     @field_validator("database_url")
     @classmethod
     def _postgres_url(cls, value: str | None) -> str | None:
@@ -164,6 +187,10 @@ class Settings(BaseSettings):
         return self
 
     # --- resolved choices -----------------------------------------------------------------
+    @property
+    def resolved_lead_sink_file(self) -> Path:
+        return self.lead_sink_file or self.data_dir / "leads-delivered.jsonl"
+
     @property
     def resolved_chat_model(self) -> str:
         if self.chat_model != "auto":

@@ -8,7 +8,7 @@ The per-turn keys (route … safety_flags) are rewritten on every turn; `message
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, NotRequired
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
@@ -25,14 +25,19 @@ class DiverProfile(TypedDict, total=False):
     concerns: list[str]
 
 
+def merge_profiles(old: DiverProfile | None, new: DiverProfile | None) -> DiverProfile:
+    """Profile updates add to what is known; a key given again replaces its old value."""
+    return {**(old or {}), **(new or {})}  # type: ignore[typeddict-item]
+
+
 class InputState(TypedDict):
-    """What a caller sends: the new message(s) of the turn."""
+    """What a caller sends: the turn's message(s), and optionally what it knows of the diver."""
 
     messages: Annotated[list[AnyMessage], add_messages]
+    diver_profile: NotRequired[Annotated[DiverProfile, merge_profiles]]
 
 
 class ChatState(InputState, total=False):
-    diver_profile: DiverProfile
     # --- this turn ---
     route: str  # emergency, certification, trip, safety, general, off_topic
     route_confidence: float

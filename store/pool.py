@@ -26,6 +26,9 @@ async def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> Async
         max_size=max_size,
         kwargs=dict(CONNECTION_KWARGS),
         configure=_configure,
+        # A connection is checked when lent: after a database restart, dead connections
+        # are replaced instead of failing one request each.
+        check=AsyncConnectionPool.check_connection,
         open=False,
         timeout=10,
         name="dovvybuddy",

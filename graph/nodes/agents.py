@@ -17,6 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.runnables import RunnableConfig
 
 from chains import prompts
+from chains.models import ModelUnavailableError
 from chains.passages import Passage, citation_of, render_passages
 from graph.nodes.safety_gate import last_user_text
 from graph.places import COUNTRY_OF, is_covered, place_name
@@ -233,9 +234,12 @@ async def run_agent(spec: AgentSpec, state: ChatState, config: RunnableConfig) -
         passages=render_passages(passages),
         closing_rule=prompts.CLOSING_RULE.format(closing=prompts.MEDICAL_NOTE) if medical else "",
     )
-    reply = await services.chat_model.ainvoke(
-        [SystemMessage(system), *bounded_history(state["messages"])], config
-    )
+    try:
+        reply = await services.chat_model.ainvoke(
+            [SystemMessage(system), *bounded_history(state["messages"])], config
+        )
+    except Exception as error:
+        raise ModelUnavailableError(f"{type(error).__name__}: {error}") from error
     content = str(reply.content).strip()
     if medical and prompts.MEDICAL_NOTE not in content:
         content = f"{content} {prompts.MEDICAL_NOTE}"  # the rule holds whatever the model wrote

@@ -1,0 +1,1 @@
+"""The web contract (/api/...): what the web app and other channels call."""

@@ -1,0 +1,378 @@
+"""POST /api/chat, POST /api/chat/stream, GET and DELETE /api/sessions/{id}.
+
+Every turn runs the same compiled graph as LangServe's /chat. Around it: the session
+(unknown or expired ids start a new one), one turn at a time per session, and a rollback
+of whatever a failed turn wrote, so a failure leaves the conversation as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+import weakref
+from collections.abc import AsyncIterator
+from typing import Any
+
+import psycopg
+from fastapi import APIRouter, Path, Request, Response
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
+from psycopg_pool import PoolTimeout
+from sse_starlette import EventSourceResponse
+
+from api.errors import ERROR_RESPONSES, ApiError, DatabaseUnavailable, ModelUnavailable
+from api.ratelimit import Limit
+from api.schemas import (
+    SESSION_ID_PATTERN,
+    ChatMetadata,
+    ChatRequest,
+    ChatResponse,
+    Citation,
+    ErrorResponse,
+    SessionMessage,
+    SessionResponse,
+)
+from chains.models import ModelUnavailableError
+from store.sessions import SessionStore, latest_checkpoint_id, rollback_thread
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api", tags=["chat"])
+COOKIE = "dovvy_session"
+DB_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
+PROFILE_KEYS = {
+    "agency": "agency",
+    "certificationLevel": "certification_level",
+    "certification_level": "certification_level",
+    "loggedDives": "logged_dives",
+    "logged_dives": "logged_dives",
+    "destination": "destination",
+    "concerns": "concerns",
+}
+
+
+def _profile_from_client(raw: dict | None) -> dict:
+    """The known keys of a client-sent profile, in the graph's own names and types."""
+    profile: dict[str, Any] = {}
+    for key, value in (raw or {}).items():
+        name = PROFILE_KEYS.get(key)
+        if name == "logged_dives" and isinstance(value, int) and 0 <= value < 100_000:
+            profile[name] = value
+        elif name == "concerns" and isinstance(value, list):
+            profile[name] = [str(v)[:50] for v in value[:10]]
+        elif name and isinstance(value, str) and value.strip():
+            profile[name] = value.strip()[:100]
+    return profile
+
+
+def _camel_profile(profile: dict) -> dict:
+    names = {"certification_level": "certificationLevel", "logged_dives": "loggedDives"}
+    return {names.get(k, k): v for k, v in (profile or {}).items()}
+
+
+class ChatService:
+    def __init__(
+        self, graph, pool, sessions: SessionStore, limiter, chat_limit: Limit, cookie: bool
+    ) -> None:
+        self.graph = graph
+        self.pool = pool
+        self.sessions = sessions
+        self.limiter = limiter
+        self.chat_limit = chat_limit
+        self.cookie = cookie
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def lock(self, session_id: str) -> asyncio.Lock:
+        lock = self._locks.get(session_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[session_id] = lock
+        return lock
+
+    async def resolve(self, request: Request, body: ChatRequest) -> tuple[str, bool]:
+        """The session this turn belongs to, and whether the requested one had expired."""
+        requested = body.session_id or (request.cookies.get(COOKIE) if self.cookie else None)
+        if requested and not _valid_id(requested):
+            requested = None
+        try:
+            if requested and await self.sessions.get_live(requested):
+                return requested, False
+        except DB_ERRORS as error:
+            raise DatabaseUnavailable() from error
+        if requested:
+            # Expired: its old thread goes, so the id can never resurrect stale history.
+            await self._forget_quietly(requested)
+        return str(uuid.uuid4()), bool(requested)
+
+    async def _forget_quietly(self, session_id: str) -> None:
+        try:
+            await self.sessions.delete(session_id)
+        except DB_ERRORS:
+            log.warning("could not delete expired session %s", session_id)
+
+    def _input(self, body: ChatRequest) -> dict:
+        data: dict[str, Any] = {"messages": [HumanMessage(body.message)]}
+        profile = _profile_from_client(body.diver_profile)
+        if profile:
+            data["diver_profile"] = profile
+        return data
+
+    def response(self, state: dict, session_id: str, expired: bool) -> ChatResponse:
+        route = state.get("route") or "general"
+        return ChatResponse(
+            message=state.get("answer", ""),
+            session_id=session_id,
+            agent_type=route,
+            follow_up_question=state.get("follow_up"),
+            citations=[Citation(**c) for c in state.get("citations", [])],
+            metadata=ChatMetadata(
+                route=route,
+                confidence=float(state.get("route_confidence") or 0.0),
+                lead_offer=bool(state.get("lead_offer")),
+                lead_type=state.get("lead_type"),
+                safety_flags=list(state.get("safety_flags") or []),
+                diver_profile=_camel_profile(state.get("diver_profile") or {}),
+                session_expired=expired,
+            ),
+        )
+
+    async def _guarded(self, session_id: str, run):
+        """Run one turn alone on its session; undo its writes if it fails."""
+        async with self.lock(session_id):
+            try:
+                before = await latest_checkpoint_id(self.pool, session_id)
+            except DB_ERRORS as error:
+                raise DatabaseUnavailable() from error
+            try:
+                result = await run()
+                await self.sessions.touch(session_id)
+                return result
+            except BaseException as error:
+                await self._rollback(session_id, before)
+                raise _translate(error) from error
+
+    async def _rollback(self, session_id: str, before: str | None) -> None:
+        try:
+            await rollback_thread(self.pool, session_id, before)
+        except DB_ERRORS:
+            log.error("could not roll back session %s after a failed turn", session_id)
+
+    async def turn(self, request: Request, body: ChatRequest) -> tuple[ChatResponse, str]:
+        await self.limiter.check(request, "chat", self.chat_limit)
+        session_id, expired = await self.resolve(request, body)
+        config = {"configurable": {"thread_id": session_id}}
+
+        async def run():
+            return await self.graph.ainvoke(self._input(body), config)
+
+        state = await self._guarded(session_id, run)
+        return self.response(state, session_id, expired), session_id
+
+    async def stream(self, request: Request, body: ChatRequest) -> tuple[AsyncIterator[dict], str]:
+        await self.limiter.check(request, "chat", self.chat_limit)
+        session_id, expired = await self.resolve(request, body)
+        config = {"configurable": {"thread_id": session_id}}
+
+        async def events() -> AsyncIterator[dict]:
+            yield {"type": "session", "sessionId": session_id}
+            queue: asyncio.Queue = asyncio.Queue()
+
+            async def run():
+                streamed = ""
+                async for mode, chunk in self.graph.astream(
+                    self._input(body), config, stream_mode=["messages", "updates"]
+                ):
+                    if mode == "updates":
+                        for node, update in chunk.items():
+                            route = (update or {}).get("route")
+                            if node == "router" or (node == "safety_gate" and route == "emergency"):
+                                await queue.put(
+                                    {
+                                        "type": "route",
+                                        "agentType": route,
+                                        "confidence": update.get("route_confidence", 1.0),
+                                    }
+                                )
+                    else:
+                        message, meta = chunk
+                        if (
+                            isinstance(message, AIMessageChunk)
+                            and message.content
+                            and str(meta.get("langgraph_node", "")).endswith("_agent")
+                        ):
+                            streamed += str(message.content)
+                            await queue.put({"type": "token", "content": str(message.content)})
+                state = (await self.graph.aget_state(config)).values
+                return state, streamed
+
+            task = asyncio.create_task(self._guarded(session_id, run))
+            while not (task.done() and queue.empty()):
+                getter = asyncio.create_task(queue.get())
+                done, _ = await asyncio.wait({getter, task}, return_when=asyncio.FIRST_COMPLETED)
+                if getter in done:
+                    yield getter.result()
+                else:
+                    getter.cancel()
+            try:
+                state, streamed = task.result()
+            except ApiError as error:
+                yield {"type": "error", "code": error.code, "message": error.message}
+                return
+            except Exception:
+                log.exception("streamed turn failed on session %s", session_id)
+                yield {
+                    "type": "error",
+                    "code": "INTERNAL_ERROR",
+                    "message": "Something went wrong on our side.",
+                }
+                return
+            response = self.response(state, session_id, expired)
+            # Fixed replies and sentences added after the model (the dive-medicine note)
+            # arrive as one last token, so the tokens always add up to the final message.
+            if response.agent_type != "emergency" and response.message.startswith(streamed):
+                rest = response.message[len(streamed) :]
+                if rest:
+                    yield {"type": "token", "content": rest}
+            for citation in response.citations:
+                yield {"type": "citation", **citation.model_dump(by_alias=True)}
+            yield {"type": "final", **response.model_dump(by_alias=True)}
+
+        return events(), session_id
+
+
+def _valid_id(value: str) -> bool:
+    import re
+
+    return bool(re.match(SESSION_ID_PATTERN, value))
+
+
+def _translate(error: BaseException) -> BaseException:
+    if isinstance(error, ApiError):
+        return error
+    if isinstance(error, ModelUnavailableError):
+        return ModelUnavailable()
+    if isinstance(error, DB_ERRORS):
+        return DatabaseUnavailable()
+    return error
+
+
+def _service(request: Request) -> ChatService:
+    service = getattr(request.app.state, "chat_service", None)
+    if service is None:
+        raise ApiError(503, "STARTING", "the service is starting; retry in a moment")
+    return service
+
+
+def _set_cookie(response: Response, request: Request, service: ChatService, session_id: str):
+    if service.cookie:
+        local = request.url.hostname in ("localhost", "127.0.0.1", "::1")
+        response.set_cookie(
+            COOKIE,
+            session_id,
+            httponly=True,
+            samesite="lax",
+            secure=not local,
+            max_age=int(service.sessions.ttl.total_seconds()),
+        )
+
+
+# Each event is one `data:` line holding a JSON object whose `type` names the event.
+SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {
+                "type": "object",
+                "required": ["type"],
+                "properties": {
+                    "type": {"enum": ["session", "route", "token", "citation", "final", "error"]}
+                },
+            },
+        }
+    },
+}
+
+
+@router.post("/chat", response_model=ChatResponse, responses=ERROR_RESPONSES)
+async def chat(body: ChatRequest, request: Request, response: Response) -> ChatResponse:
+    """One turn of conversation; the reply carries the session id now in use."""
+    service = _service(request)
+    result, session_id = await service.turn(request, body)
+    _set_cookie(response, request, service, session_id)
+    return result
+
+
+@router.post(
+    "/chat/stream",
+    responses={
+        200: {
+            "content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}},
+            "description": "Server-sent events: session, route, token, citation, final, error",
+        },
+        **ERROR_RESPONSES,
+    },
+)
+async def chat_stream(body: ChatRequest, request: Request):
+    """The same turn as /api/chat, streamed as server-sent events."""
+    service = _service(request)
+    events, session_id = await service.stream(request, body)
+
+    async def encoded():
+        async for event in events:
+            yield {"data": json.dumps(event, ensure_ascii=False)}
+
+    response = EventSourceResponse(encoded(), ping=15)
+    _set_cookie(response, request, service, session_id)
+    return response
+
+
+SessionId = Path(pattern=SESSION_ID_PATTERN, max_length=128)
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response_model=SessionResponse,
+    responses={
+        404: {"model": ErrorResponse, "description": "SESSION_NOT_FOUND"},
+        **ERROR_RESPONSES,
+    },
+)
+async def get_session(request: Request, session_id: str = SessionId) -> SessionResponse:
+    """The conversation so far; 404 when the session is unknown or expired."""
+    service = _service(request)
+    try:
+        row = await service.sessions.get_live(session_id)
+        if not row:
+            raise ApiError(404, "SESSION_NOT_FOUND", "no such session, or it has expired")
+        state = (await service.graph.aget_state({"configurable": {"thread_id": session_id}})).values
+    except DB_ERRORS as error:
+        raise DatabaseUnavailable() from error
+    messages = [
+        SessionMessage(
+            role="user" if isinstance(m, HumanMessage) else "assistant", content=str(m.content)
+        )
+        for m in state.get("messages", [])
+        if isinstance(m, HumanMessage | AIMessage)
+    ]
+    return SessionResponse(
+        id=session_id,
+        messages=messages,
+        diver_profile=_camel_profile(state.get("diver_profile") or {}),
+        created_at=row["created_at"].isoformat(),
+        updated_at=row["last_active_at"].isoformat(),
+    )
+
+
+@router.delete("/sessions/{session_id}", status_code=204, responses=ERROR_RESPONSES)
+async def delete_session(request: Request, session_id: str = SessionId) -> Response:
+    """Forget a session and its conversation (idempotent)."""
+    service = _service(request)
+    async with service.lock(session_id):
+        try:
+            await service.sessions.delete(session_id)
+        except DB_ERRORS as error:
+            raise DatabaseUnavailable() from error
+    return Response(status_code=204)

@@ -1,0 +1,56 @@
+"""POST /api/leads: a diver asks to be put in touch with a partner dive shop."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+
+from api.chat import DB_ERRORS
+from api.errors import ERROR_RESPONSES, ApiError, DatabaseUnavailable
+from api.schemas import LeadRequest, LeadResponse, TrainingLead, TripLead
+from store.leads import save_lead
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api", tags=["leads"])
+
+
+@router.post("/leads", status_code=201, response_model=LeadResponse, responses=ERROR_RESPONSES)
+async def create_lead(body: LeadRequest, request: Request) -> LeadResponse:
+    """Store the lead first; delivery to the shop happens after, with retries."""
+    state = request.app.state
+    await state.limiter.check(request, "leads", state.leads_limit)
+    if body.website:
+        # A bot filled the hidden field: it sees success, nothing is stored or sent.
+        log.info("lead honeypot triggered")
+        return LeadResponse(lead_id=str(uuid.uuid4()))
+    model = TrainingLead if body.type == "training" else TripLead
+    try:
+        lead = model.model_validate(body.data)
+    except ValidationError as error:
+        details = [
+            {"field": "data." + ".".join(str(p) for p in item["loc"]), "message": item["msg"]}
+            for item in error.errors()
+        ]
+        raise ApiError(
+            422, "VALIDATION_ERROR", f"{details[0]['field']}: {details[0]['message']}", details
+        ) from None
+    data = lead.model_dump(by_alias=True, exclude_none=True, exclude={"name", "email"})
+    try:
+        lead_id, new = await save_lead(
+            state.pool,
+            lead_type=body.type,
+            name=lead.name,
+            email=lead.email,
+            data=data,
+            session_id=body.session_id,
+            channels=state.lead_channels,
+        )
+    except DB_ERRORS as error:
+        raise DatabaseUnavailable() from error
+    log.info("lead %s (%s) %s", lead_id, body.type, "stored" if new else "merged into a duplicate")
+    if new and getattr(state, "lead_delivery", None):
+        state.lead_delivery.wake.set()
+    return LeadResponse(lead_id=lead_id)

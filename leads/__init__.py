@@ -1,0 +1,1 @@
+"""Delivering stored leads to partner dive shops: sinks and the outbox worker."""
