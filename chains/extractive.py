@@ -12,19 +12,22 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from chains.passages import parse_closing, parse_follow_up, parse_passages
 
+SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
 NOTHING_RELEVANT = "I don't have reliable information on that in my knowledge base yet."
 CLARIFY = "Could you tell me a little more about what you'd like to know?"
 
@@ -129,19 +132,13 @@ class _Candidate:
     score: float = 0.0
 
 
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    na = math.sqrt(sum(x * x for x in a)) or 1.0
-    nb = math.sqrt(sum(y * y for y in b)) or 1.0
-    return dot / (na * nb)
-
-
 class ExtractiveAnswerer(BaseChatModel):
     """Answers by quoting the most relevant sentences of the passages in its prompt."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     embeddings: Embeddings | None = None
+    _cache: OrderedDict = PrivateAttr(default_factory=OrderedDict)
     min_sentences: int = 2
     max_sentences: int = 4
     # Below this blended score a sentence is not an answer to the question.
@@ -174,11 +171,11 @@ class ExtractiveAnswerer(BaseChatModel):
         if self.embeddings is not None:
             # A sentence is read with its section heading: "April to August" answers a
             # question about seasons only because it sits under "Seasons and weather".
-            vectors = self.embeddings.embed_documents(
-                [f"{c.heading}: {c.text}" for c in candidates]
-            )
-            query = self.embeddings.embed_query(question)
-            semantic = [_cosine(query, v) for v in vectors]
+            vectors = self._sentence_vectors([f"{c.heading}: {c.text}" for c in candidates])
+            query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+            semantic = (
+                vectors @ query / (np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0))
+            ).tolist()
         stems_of = [{_stem(w) for w in _words(f"{c.heading} {c.text}")} for c in candidates]
         # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
         # no better than a stopword; weigh question words by how rare they are here.
@@ -223,8 +220,9 @@ class ExtractiveAnswerer(BaseChatModel):
                 # Below the companion floor, a sentence may still make up the minimum when it
                 # comes from the best sentence's own passage (usually its explanation).
                 weaker = candidate.score < floor
-                if weaker and (len(chosen) >= self.min_sentences
-                               or candidate.passage != ranked[0].passage):
+                if weaker and (
+                    len(chosen) >= self.min_sentences or candidate.passage != ranked[0].passage
+                ):
                     continue
                 if candidate.text.lower() not in seen:
                     chosen.append(candidate)
@@ -240,6 +238,18 @@ class ExtractiveAnswerer(BaseChatModel):
             follow_up = f"Would you like to know more about {_subject(top.title)}?"
         cited = sorted({c.passage for c in chosen}, key=order.get)
         return f"{body} {follow_up}{ending}", cited
+
+    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of passage sentences; the same passages come back turn after turn."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            for text, vector in zip(missing, self.embeddings.embed_documents(missing), strict=True):
+                self._cache[text] = np.asarray(vector, dtype=np.float32)
+            while len(self._cache) > SENTENCE_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        for text in texts:
+            self._cache.move_to_end(text)
+        return np.stack([self._cache[text] for text in texts])
 
     # --- BaseChatModel ------------------------------------------------------------------
     def _generate(

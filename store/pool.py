@@ -19,7 +19,11 @@ async def _configure(conn: AsyncConnection) -> None:
     await conn.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
 
 
-async def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> AsyncConnectionPool:
+async def open_pool(
+    url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 3.0
+) -> AsyncConnectionPool:
+    """A pool whose requests wait at most `timeout` seconds for a connection: with the
+    database down, a request fails fast (503) instead of hanging."""
     pool = AsyncConnectionPool(
         conninfo=url,
         min_size=min_size,
@@ -30,7 +34,7 @@ async def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> Async
         # are replaced instead of failing one request each.
         check=AsyncConnectionPool.check_connection,
         open=False,
-        timeout=10,
+        timeout=timeout,
         name="dovvybuddy",
     )
     await pool.open(wait=True, timeout=15)
