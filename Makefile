@@ -14,7 +14,7 @@ export TOKENIZERS_PARALLELISM := false
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install db ingest serve lint bench clean-db
+.PHONY: run test install db ingest serve lint bench eval clean-db
 
 run: ingest
 	$(BIN)/dovvybuddy serve --host $(HOST) --port $(PORT)
@@ -47,6 +47,10 @@ serve: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Every eval suite for the service and both baselines, side by side in evals/REPORT.md.
+eval: ingest
+	$(BIN)/python -m evals compare
 
 # Figures, not pass/fail: see benchmarks/.
 bench: ingest

@@ -35,6 +35,7 @@ from api.ratelimit import Limit, make_limiter
 from api.schemas import HealthResponse, ReadyResponse
 from chains.models import describe_models, load_embeddings
 from config.settings import Settings, get_settings
+from config.tracing import configure_tracing
 from graph.graph import build_graph, compile_chat_graph
 from graph.services import Services, install_services
 from graph.state import ChatState, InputState
@@ -73,7 +74,8 @@ async def _session_config(config: RunnableConfig, request: Request) -> RunnableC
             session_id = configurable.get("thread_id") or configurable.get("session_id")
     if session_id is not None and not SESSION_ID.match(str(session_id)):
         raise ApiError(
-            422, "VALIDATION_ERROR",
+            422,
+            "VALIDATION_ERROR",
             "session id must be 1-128 letters, digits, '-' or '_', starting with a letter or digit",
             {"field": SESSION_HEADER},
         )
@@ -87,6 +89,7 @@ async def _session_config(config: RunnableConfig, request: Request) -> RunnableC
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
+    configure_tracing(settings)
 
     # LangServe needs the runnable when routes are declared, but the checkpointer needs a
     # database pool that only exists once the lifespan runs. The binding is declared now
@@ -130,8 +133,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.leads_limit = Limit.parse(settings.leads_rate_limit)
             app.state.lead_channels = channels_for(settings)
             app.state.chat_service = chat_api.ChatService(
-                graph, pool, SessionStore(pool, settings.session_ttl_hours), limiter,
-                Limit.parse(settings.chat_rate_limit), settings.session_cookie,
+                graph,
+                pool,
+                SessionStore(pool, settings.session_ttl_hours),
+                limiter,
+                Limit.parse(settings.chat_rate_limit),
+                settings.session_cookie,
             )
             app.state.lead_delivery = LeadDelivery(pool, settings)
             worker = asyncio.create_task(app.state.lead_delivery.run(), name="lead-outbox")
@@ -139,8 +146,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.info(
                 "DovvyBuddy ready in %.1f s — playground: http://%s:%s/chat/playground/ · "
                 "API docs: http://%s:%s/docs",
-                time.perf_counter() - started, settings.host, settings.port,
-                settings.host, settings.port,
+                time.perf_counter() - started,
+                settings.host,
+                settings.port,
+                settings.host,
+                settings.port,
             )
             yield
         finally:
@@ -184,14 +194,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """The process is up."""
         return HealthResponse(status="healthy", version=VERSION)
 
-    @app.get("/ready", tags=["ops"], response_model=ReadyResponse,
-             responses={503: {"model": ReadyResponse, "description": "Not ready"}})
+    @app.get(
+        "/ready",
+        tags=["ops"],
+        response_model=ReadyResponse,
+        responses={503: {"model": ReadyResponse, "description": "Not ready"}},
+    )
     async def ready(request: Request):
         """Database, vector index and models: 200 when all are usable, 503 otherwise."""
         checks = await readiness_checks(request.app)
         ok = all(check["status"] == "ok" for check in checks.values())
-        body = ReadyResponse(status="ready" if ok else "not_ready", version=VERSION,
-                             checks=checks)
+        body = ReadyResponse(status="ready" if ok else "not_ready", version=VERSION, checks=checks)
         return JSONResponse(status_code=200 if ok else 503, content=body.model_dump())
 
     app.include_router(chat_api.router)
@@ -202,8 +215,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         path="/chat",
         per_req_config_modifier=_session_config,
         enabled_endpoints=[
-            "invoke", "batch", "stream", "stream_log", "stream_events",
-            "playground", "input_schema", "output_schema", "config_schema",
+            "invoke",
+            "batch",
+            "stream",
+            "stream_log",
+            "stream_events",
+            "playground",
+            "input_schema",
+            "output_schema",
+            "config_schema",
         ],
     )
     # LangServe registers an on_startup banner; Starlette cannot merge on_startup hooks with
@@ -215,8 +235,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def readiness_checks(app: FastAPI) -> dict:
     pool = getattr(app.state, "pool", None)
     if pool is None:
-        return {name: {"status": "starting"}
-                for name in ("database", "vector_index", "llm", "embeddings")}
+        return {
+            name: {"status": "starting"}
+            for name in ("database", "vector_index", "llm", "embeddings")
+        }
     checks: dict[str, dict] = {}
     try:
         async with asyncio.timeout(3):

@@ -6,12 +6,15 @@ import html
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
 AgentType = Literal["emergency", "certification", "trip", "safety", "general", "off_topic"]
 _TAG = re.compile(r"<[^>]{0,500}>")
+# NUL and lone surrogates cannot be stored by Postgres; other control characters mean
+# nothing to a diver.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}$")
 
 
@@ -21,7 +24,7 @@ class ApiModel(BaseModel):
 
 def clean_text(value: str) -> str:
     """Strip HTML tags and surrounding space; words like "ignore" or "act as" are fine."""
-    return html.unescape(_TAG.sub(" ", value)).strip()
+    return _CONTROL.sub("", html.unescape(_TAG.sub(" ", value))).strip()
 
 
 class ChatRequest(ApiModel):
@@ -87,6 +90,13 @@ class SessionResponse(ApiModel):
 
 class LeadCommon(ApiModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strip_control(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in data.items()}
+        return data
 
     name: Annotated[str, Field(min_length=1, max_length=100)]
     email: Annotated[str, Field(max_length=254)]

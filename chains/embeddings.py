@@ -120,5 +120,9 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(_QUERY_EXECUTOR, self.embed_query, text)
 
+    def clear_query_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
     def warm_up(self) -> None:
         self.embed_query("warm up")

@@ -65,19 +65,32 @@ def _clean_line(line: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a markdown passage: list items and table rows count as one each."""
+    """Sentences of a markdown passage: list items and table rows count as one each.
+
+    A list item under a lead-in that ends with a colon ("Don't dive if you:") is read with
+    it, so a quoted item never loses the condition that gave it its meaning.
+    """
     sentences: list[str] = []
     paragraph: list[str] = []
+    lead = ""
 
     def flush() -> None:
+        nonlocal lead
         if paragraph:
             joined = " ".join(paragraph)
-            sentences.extend(s.strip() for s in _SENTENCE_END.split(joined) if s.strip())
+            parts = [s.strip() for s in _SENTENCE_END.split(joined) if s.strip()]
+            if parts and parts[-1].endswith(":"):
+                lead = parts.pop()
+            else:
+                lead = ""
+            sentences.extend(parts)
             paragraph.clear()
 
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#") or set(line) <= set("|-: "):
+            if line.startswith("#"):
+                lead = ""
             flush()
             continue
         if line.startswith("|"):
@@ -87,14 +100,18 @@ def split_sentences(text: str) -> list[str]:
                 sentences.append(_clean_line(", ".join(cells)))
             continue
         if _LIST_MARK.match(line):
-            flush()
+            flush() if paragraph else None
             cleaned = _clean_line(line)
+            if lead and cleaned:
+                cleaned = f"{lead} {cleaned[0].lower()}{cleaned[1:]}"
             sentences.extend(s.strip() for s in _SENTENCE_END.split(cleaned) if s.strip())
             continue
+        lead = "" if not paragraph else lead
         paragraph.append(_clean_line(line))
     flush()
-    # A fragment of one or two words ("Easy.") carries no usable fact on its own.
-    return [s for s in sentences if len(s.split()) >= 3]
+    # A fragment of one or two words ("Easy.") carries no usable fact on its own, and a
+    # question quoted from a document is not an answer (it would add a second question).
+    return [s for s in sentences if len(s.split()) >= 3 and "?" not in s]
 
 
 _MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"

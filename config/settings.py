@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_temperature: float = Field(default=0.3, ge=0, le=2)
 
+    # --- tracing ---------------------------------------------------------------------------
+    langsmith_api_key: SecretStr | None = None
+    langsmith_project: str = "dovvybuddy"
+
     # --- knowledge base -------------------------------------------------------------------
     content_dir: Path = Field(default=PROJECT_ROOT / "content")
     retrieval_k: int = Field(default=5, ge=1, le=50)

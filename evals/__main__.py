@@ -11,14 +11,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from evals.datasets import DatasetError
-from evals.strategies import STRATEGIES, get_strategy
+from evals.strategies import STRATEGIES, EvalContext, get_strategy
 
-SUITES = ("routing", "emergency")
+SUITES = ("routing", "emergency", "retrieval", "conversations")
 
 
-async def run_suite(suite: str, dataset: Path, strategy_name: str) -> dict:
+async def run_suite(suite: str, dataset: Path, strategy_name: str, ctx=None) -> dict:
     module = importlib.import_module(f"evals.suites.{suite}")
-    result = await module.run(dataset, get_strategy(strategy_name))
+    own = ctx is None
+    ctx = ctx or EvalContext()
+    try:
+        result = await module.run(dataset, get_strategy(strategy_name, ctx))
+    finally:
+        if own:
+            await ctx.close()
     return {
         "suite": suite,
         "strategy": strategy_name,
@@ -32,7 +38,11 @@ def _print_summary(report: dict) -> None:
     metrics = report["metrics"]
     print(f"{report['suite']} · {report['strategy']} · {report['dataset']} · n={report['n']}")
     for key, value in metrics.items():
-        if key in ("confusion",):
+        if key in ("confusion", "violations"):
+            if key == "violations":
+                print(f"  violations: {len(value)}")
+                for v in value[:30]:
+                    print(f"    {v['id']} turn {v['turn']}: {v['rule']}")
             continue
         if key == "per_label":
             for label, m in value.items():
@@ -48,11 +58,24 @@ def _print_summary(report: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
-    parser.add_argument("suite", choices=SUITES)
-    parser.add_argument("--dataset", required=True, type=Path)
+    parser.add_argument("suite", choices=(*SUITES, "compare"))
+    parser.add_argument("--dataset", type=Path, help="required for a single suite")
     parser.add_argument("--strategy", default="service", choices=STRATEGIES)
     parser.add_argument("--json", type=Path, help="write the full report here")
+    parser.add_argument(
+        "--langsmith",
+        action="store_true",
+        help="also push the dataset and results to LangSmith (LANGSMITH_API_KEY)",
+    )
     args = parser.parse_args(argv)
+    if args.suite == "compare":
+        from evals.report import compare
+
+        path = asyncio.run(compare())
+        print(f"wrote {path}")
+        return 0
+    if args.dataset is None:
+        parser.error("--dataset is required")
     try:
         report = asyncio.run(run_suite(args.suite, args.dataset, args.strategy))
     except DatasetError as error:
@@ -62,6 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    if args.langsmith:
+        from config.settings import get_settings
+        from evals.langsmith_sync import push
+
+        key = get_settings().langsmith_api_key
+        name = push(report, args.dataset, key.get_secret_value() if key else None)
+        print(
+            f"pushed to LangSmith as {name}"
+            if name
+            else "LANGSMITH_API_KEY is not set: nothing pushed"
+        )
     return 0
 
 

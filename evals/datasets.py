@@ -63,3 +63,43 @@ def load_emergency(path: Path) -> list[dict]:
         _require(path, number, row, "is_emergency", bool)
         rows.append(row)
     return rows
+
+
+def load_retrieval(path: Path) -> list[dict]:
+    rows = []
+    for number, row in _lines(path):
+        _require(path, number, row, "id", str)
+        _require(path, number, row, "query", str)
+        relevant = row.get("relevant")
+        if (
+            not isinstance(relevant, list)
+            or not relevant
+            or not all(isinstance(p, str) for p in relevant)
+        ):
+            raise DatasetError(f"{path}:{number}: 'relevant' must be a non-empty list of paths")
+        filters = row.get("filters")
+        if filters is not None and not isinstance(filters, dict):
+            raise DatasetError(f"{path}:{number}: 'filters' must be an object")
+        rows.append(row)
+    return rows
+
+
+def load_conversations(path: Path) -> list[dict]:
+    rows = []
+    for number, row in _lines(path):
+        _require(path, number, row, "id", str)
+        turns = row.get("turns")
+        if not isinstance(turns, list) or not turns:
+            raise DatasetError(f"{path}:{number}: 'turns' must be a non-empty list")
+        for turn in turns:
+            if not isinstance(turn, dict) or not isinstance(turn.get("user"), str):
+                raise DatasetError(f"{path}:{number}: each turn needs a 'user' string")
+            if turn.get("expected_route") not in ROUTES:
+                raise DatasetError(
+                    f"{path}:{number}: expected_route must be one of {sorted(ROUTES)}"
+                )
+            banned = turn.get("must_not_mention", [])
+            if not isinstance(banned, list) or not all(isinstance(b, str) for b in banned):
+                raise DatasetError(f"{path}:{number}: must_not_mention must be a list of strings")
+        rows.append(row)
+    return rows

@@ -1,31 +1,89 @@
-"""What is measured: the service's own gate and router, or a baseline (issue: evals)."""
+"""What is measured: the service itself, or one of the baselines of typescript-baseline.md.
+
+A strategy answers four questions, one per suite: is this an emergency, which route, which
+passages, and how does a whole conversation go.
+"""
 
 from __future__ import annotations
 
-import functools
 import os
+import time
+import uuid
+from dataclasses import dataclass, field
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from langchain_core.callbacks import AsyncCallbackHandler
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from evals import baselines
 from graph.routing.emergency import is_emergency
 
-STRATEGIES = ("service",)
+STRATEGIES = ("service", "ts-baseline", "py-keyword")
 
 
-@functools.lru_cache(maxsize=1)
-def _router():
-    from chains.models import load_embeddings
-    from config.settings import Settings
-    from graph.routing.router import TurnRouter
+@dataclass
+class Turn:
+    route: str
+    answer: str
+    lead_offer: bool
+    llm_calls: int
+    passages: list[str] = field(default_factory=list)
+    fixed_reply: bool = False  # rule-written text (emergency, off-topic, small talk)
 
-    settings = Settings(_env_file=None, embedding_model="local/all-MiniLM-L6-v2")
-    return TurnRouter(load_embeddings(settings))
+
+class ModelCalls(AsyncCallbackHandler):
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def on_chat_model_start(self, *args, **kwargs) -> None:
+        self.count += 1
+
+
+class EvalContext:
+    """Settings, embeddings and a database pool, opened once per eval run when needed."""
+
+    def __init__(self) -> None:
+        from chains.models import load_embeddings
+        from config.settings import get_settings
+
+        settings = get_settings()
+        # Every strategy uses the same (offline) embedding model: an equal footing.
+        self.settings = settings.model_copy(update={"embedding_model": "local/all-MiniLM-L6-v2"})
+        self.embeddings = load_embeddings(self.settings)
+        self._pool = None
+        self._router = None
+
+    async def pool(self):
+        if self._pool is None:
+            from store.database import resolve_database_url
+            from store.pool import open_pool
+
+            self._pool = await open_pool(resolve_database_url(self.settings), max_size=4)
+        return self._pool
+
+    def router(self):
+        if self._router is None:
+            from graph.routing.router import TurnRouter
+
+            self._router = TurnRouter(self.embeddings)
+        return self._router
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
 
 
 class ServiceStrategy:
-    """The graph's first two decisions, exactly as the nodes make them."""
+    """The graph's own gate, router, retriever and whole conversations."""
 
     name = "service"
+
+    def __init__(self, ctx: EvalContext) -> None:
+        self.ctx = ctx
+        self._services = None
+        self._graph = None
+        self._retriever = None
 
     def detect_emergency(self, message: str) -> bool:
         return is_emergency(message)
@@ -33,20 +91,151 @@ class ServiceStrategy:
     async def route(self, query: str, history: list[dict]) -> str:
         if is_emergency(query):
             return "emergency"
+        router = self.ctx.router()
         users = [h["content"] for h in history if h["role"] == "user"]
         previous_route = None
         if users:
-            # The previous turn's route, as the graph would have stored it.
             prior = users[-1]
             previous_route = (
                 "emergency"
                 if is_emergency(prior)
-                else (await _router().route(prior, users[:-1])).route
+                else (await router.route(prior, users[:-1])).route
             )
-        return (await _router().route(query, users, previous_route)).route
+        return (await router.route(query, users, previous_route)).route
+
+    async def retrieve(self, query: str, filters: dict | None) -> list[str]:
+        if self._retriever is None:
+            from chains.retrieval import KnowledgeRetriever
+            from store.vector_index import IndexSpec
+
+            self._retriever = KnowledgeRetriever(
+                pool=await self.ctx.pool(),
+                embeddings=self.ctx.embeddings,
+                spec=IndexSpec(self.ctx.embeddings.model_name, self.ctx.embeddings.dimension),
+            )
+        results = await self._retriever.search(query, k=5, filters=filters or None)
+        return [p["path"] for p in results]
+
+    async def _setup(self):
+        if self._graph is None:
+            from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+
+            from graph.graph import compile_chat_graph
+            from graph.services import Services
+
+            pool = await self.ctx.pool()
+            self._services = await Services.create(
+                self.ctx.settings, pool, embeddings=self.ctx.embeddings
+            )
+            checkpointer = AsyncPostgresSaver(pool)
+            await checkpointer.setup()
+            self._graph = compile_chat_graph(checkpointer)
+
+    async def conversation(self):
+        await self._setup()
+        thread = f"eval-{uuid.uuid4()}"
+
+        async def turn(text: str) -> Turn:
+            calls = ModelCalls()
+            config = {
+                "configurable": {"thread_id": thread, "services": self._services},
+                "callbacks": [calls],
+            }
+            state = await self._graph.ainvoke({"messages": [HumanMessage(text)]}, config)
+            return Turn(
+                route=state["route"],
+                answer=state["answer"],
+                lead_offer=bool(state.get("lead_offer")),
+                llm_calls=calls.count,
+                passages=[p["content"] for p in state.get("passages", [])],
+                fixed_reply=calls.count == 0,
+            )
+
+        return turn
 
 
-def get_strategy(name: str):
+class KeywordBaseline:
+    """A baseline: its keyword router, the TypeScript retrieval, one model call per turn."""
+
+    def __init__(self, ctx: EvalContext, name: str, router) -> None:
+        self.ctx = ctx
+        self.name = name
+        self._route = router
+        self._index_ready = False
+
+    def detect_emergency(self, message: str) -> bool:
+        return False  # neither baseline has emergency detection
+
+    async def route(self, query: str, history: list[dict]) -> str:
+        return self._route(query, history)
+
+    async def _index(self):
+        pool = await self.ctx.pool()
+        if not self._index_ready:
+            from config.settings import PROJECT_ROOT
+
+            await baselines.build_ts_index(pool, self.ctx.embeddings, PROJECT_ROOT / "content")
+            self._index_ready = True
+        return pool
+
+    async def retrieve(self, query: str, filters: dict | None) -> list[str]:
+        pool = await self._index()
+        return [
+            r["path"]
+            for r in await baselines.ts_retrieve(pool, self.ctx.embeddings, query, filters)
+        ]
+
+    async def conversation(self):
+        from chains.extractive import ExtractiveAnswerer
+        from chains.passages import render_passages
+
+        pool = await self._index()
+        model = ExtractiveAnswerer(embeddings=self.ctx.embeddings)
+        history: list[dict] = []
+
+        async def turn(text: str) -> Turn:
+            route = self._route(text, history)
+            rows = await baselines.ts_retrieve(pool, self.ctx.embeddings, text)
+            passages = [
+                {
+                    "path": r["path"],
+                    "title": r["path"],
+                    "section": r["section"] or "",
+                    "content": r["content"],
+                }
+                for r in rows
+            ]
+            prompt = f"You are DovvyBuddy ({route} mode).\n\n{render_passages(passages)}"
+            messages = [SystemMessage(prompt)]
+            messages += [HumanMessage(h["content"]) for h in history if h["role"] == "user"]
+            messages.append(HumanMessage(text))
+            reply = await model.ainvoke(messages)
+            history.extend(
+                [
+                    {"role": "user", "content": text},
+                    {"role": "assistant", "content": str(reply.content)},
+                ]
+            )
+            return Turn(
+                route=route,
+                answer=str(reply.content),
+                lead_offer=False,
+                llm_calls=1,
+                passages=[p["content"] for p in passages],
+            )
+
+        return turn
+
+
+def get_strategy(name: str, ctx: EvalContext):
     if name == "service":
-        return ServiceStrategy()
+        return ServiceStrategy(ctx)
+    if name == "ts-baseline":
+        return KeywordBaseline(ctx, name, baselines.ts_detect_prompt_mode)
+    if name == "py-keyword":
+        return KeywordBaseline(ctx, name, baselines.py_keyword_route)
     raise ValueError(f"unknown strategy {name!r}; choose one of {', '.join(STRATEGIES)}")
+
+
+def timed():
+    return time.perf_counter()

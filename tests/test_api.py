@@ -112,6 +112,32 @@ def test_malformed_json_and_oversized_bodies_get_the_error_shape(server):
     assert huge.headers["x-request-id"]
 
 
+def test_control_characters_are_dropped_not_fatal(server):
+    # Found by schemathesis: a NUL in the message used to fail the checkpoint write (500).
+    response = chat(server, "what is\u0000 a safety\u0007 stop?")
+    assert response.status_code == 200, response.text
+    only_control = httpx.post(f"{server.base_url}/api/chat", json={"message": "\u0000\u0001"})
+    assert only_control.status_code == 422
+    lone_surrogate = httpx.post(
+        f"{server.base_url}/api/chat",
+        content=b'{"message": "hi \\ud911 there"}',
+        headers={"content-type": "application/json"},
+    )
+    assert lone_surrogate.status_code == 200
+    lead = httpx.post(
+        f"{server.base_url}/api/leads",
+        json={
+            "type": "training",
+            "data": {
+                "name": "Nul\u0000l",
+                "email": "nul@example.com",
+                "courseWanted": "Deep\u0000",
+            },
+        },
+    )
+    assert lead.status_code == 201
+
+
 def test_words_like_act_as_or_ignore_are_not_refused(server):
     response = chat(server, "Can my partner act as my buddy, or should I ignore that rule?")
     assert response.status_code == 200 and response.json()["agentType"] != "off_topic"

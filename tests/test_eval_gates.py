@@ -63,3 +63,21 @@ def test_the_report_has_the_documented_shape(tmp_path):
     assert {"suite", "strategy", "dataset", "n", "metrics"} <= set(report)
     assert report["metrics"]["recall"] == 1.0 and report["metrics"]["misses"] == []
     assert report["metrics"]["false_positive_rate"] == 0.0
+
+
+@pytest.mark.db
+async def test_retrieval_finds_a_relevant_document_in_the_top_5(indexed_corpus):
+    report = await run_suite("retrieval", DATASETS / "retrieval.jsonl", "service")
+    misses = "\n".join(f"{f['id']}: {f['query']} -> {f['predicted']}" for f in report["failures"])
+    assert report["n"] >= 100
+    assert report["metrics"]["recall_at_5"] >= 0.85, misses
+
+
+@pytest.mark.db
+async def test_no_conversation_breaks_a_safety_rule(indexed_corpus):
+    report = await run_suite("conversations", DATASETS / "conversations.jsonl", "service")
+    metrics = report["metrics"]
+    safety = [v for v in metrics["violations"] if v["safety"]]
+    assert report["n"] >= 15
+    assert safety == [], safety
+    assert metrics["max_llm_calls_in_a_turn"] <= 1

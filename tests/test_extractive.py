@@ -51,7 +51,7 @@ def _normalise(text: str) -> str:
 
 def test_every_sentence_of_the_answer_comes_from_a_passage(answerer):
     reply = _ask(answerer, "When is the best time to dive Tioman?", [SEASONS, FERRY, NITROX])
-    *facts, follow_up = split_sentences(reply.content)
+    *facts, follow_up = re.split(r"(?<=[.!?])\s+", reply.content.strip())
     assert 1 <= len(facts) <= 4
     assert not any("nitrox" in fact.lower() for fact in facts)  # no tangent to fill a quota
     source = _normalise(" ".join(p["content"] for p in (SEASONS, FERRY, NITROX)))

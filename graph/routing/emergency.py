@@ -163,7 +163,9 @@ PAST = _any(
     r"\b(everyone|everybody|we|all) (is |are |were )?(fine|ok|okay|safe)\b|\bsurfaced (normally|fine|ok|safely)\b|\bascended normally\b",
     r"\b(had|got) (dcs|the bends|bends|bent|an? (embolism|injury))\b(?! (now|today))",
 )
-HABITUAL = _any(r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b")
+HABITUAL = _any(
+    r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b"
+)
 DIVING = _any(
     r"\b(dive|dives|diving|dived|diver|divers|scuba|surfac\w*|ascen\w*|came up|underwater|"
     r"boat|buddy|tank|regulator|depth|\d+ ?m\b|metres|meters|feet|ft|nitrox|wreck|reef|snorkel\w*|freediv\w*)\b"
@@ -191,11 +193,44 @@ class EmergencyAssessment:
 
 # Words whose misspellings must still be recognised ("colapsed", "unconcious", "diveing").
 KEY_WORDS = (
-    "collapsed", "collapse", "unconscious", "unresponsive", "breathing", "breathe", "breath",
-    "tingling", "tingle", "numbness", "dizzy", "dizziness", "vomiting", "vomit", "confused",
-    "slurring", "seizure", "drowning", "drowned", "surfaced", "surfacing", "missing",
-    "diving", "dive", "after", "paralysed", "paralyzed", "headache", "bleeding", "fainted",
-    "weakness", "shoulder", "elbow", "chest", "vision", "hearing", "friend", "buddy",
+    "collapsed",
+    "collapse",
+    "unconscious",
+    "unresponsive",
+    "breathing",
+    "breathe",
+    "breath",
+    "tingling",
+    "tingle",
+    "numbness",
+    "dizzy",
+    "dizziness",
+    "vomiting",
+    "vomit",
+    "confused",
+    "slurring",
+    "seizure",
+    "drowning",
+    "drowned",
+    "surfaced",
+    "surfacing",
+    "missing",
+    "diving",
+    "dive",
+    "after",
+    "paralysed",
+    "paralyzed",
+    "headache",
+    "bleeding",
+    "fainted",
+    "weakness",
+    "shoulder",
+    "elbow",
+    "chest",
+    "vision",
+    "hearing",
+    "friend",
+    "buddy",
 )
 
 
@@ -206,11 +241,13 @@ def _close(word: str, target: str) -> bool:
     if len(word) == len(target):
         diffs = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
         return len(diffs) == 1 or (
-            len(diffs) == 2 and diffs[1] == diffs[0] + 1
-            and word[diffs[0]] == target[diffs[1]] and word[diffs[1]] == target[diffs[0]]
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and word[diffs[0]] == target[diffs[1]]
+            and word[diffs[1]] == target[diffs[0]]
         )
     shorter, longer = sorted((word, target), key=len)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def _correct(word: str) -> str:

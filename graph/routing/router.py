@@ -36,13 +36,50 @@ def _cue(*patterns: str) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-PLACE_NAMES = r"\b(" + "|".join(
-    re.escape(name) for names in DESTINATION_ALIASES.values() for name in names
-) + "|" + "|".join(re.escape(name) for name in UNCOVERED) + r")\b"
+PLACE_NAMES = (
+    r"\b("
+    + "|".join(re.escape(name) for names in DESTINATION_ALIASES.values() for name in names)
+    + "|"
+    + "|".join(re.escape(name) for name in UNCOVERED)
+    + r")\b"
+)
 
 # Whole-word cues and the weight they add to a route's score. Health and risk outweigh the
 # place or course they are asked about; an unrelated task outweighs the diving words in it.
 CUES: list[tuple[str, re.Pattern, float]] = [
+    (
+        "safety",
+        _cue(
+            r"\b(can|could|might|will|do) (\w+ )?(hurt|harm|injure|sting|bite|poison)\b",
+            r"\b(get|be|getting) (checked|examined|cleared)\b|\bmedical (check|exam)\w*\b",
+        ),
+        0.10,
+    ),
+    (
+        "certification",
+        _cue(
+            r"\b(never (dived|been diving|tried diving|dove)|learn (to|how to) dive|"
+            r"(get|getting) (started|certified)|where (do|should) i (even )?start|"
+            r"how (do|can) i start|try (scuba|diving)|first time diving)\b",
+        ),
+        0.08,
+    ),
+    # Whether a place suits my level is a trip question, whatever card is named in it.
+    (
+        "trip",
+        _cue(
+            PLACE_NAMES + r".{0,60}\b(open water|beginners?|experienced|my level|advanced|"
+            r"new divers?|card|certification)\b",
+            r"\b(can|could) (beginners?|new divers|open water divers?|i|we) (see|dive|visit|do)"
+            r" (it|there|them|that|this)\b",
+        ),
+        0.08,
+    ),
+    (
+        "general",
+        _cue(r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bjargon\b|\bdefinition\b"),
+        0.06,
+    ),
     (
         "safety",
         _cue(
@@ -152,6 +189,10 @@ ELLIPTIC = re.compile(
     r"are they|is there|how much|how long|how deep|when|where|which|at what|in what)\b",
     re.IGNORECASE,
 )
+THANKS = re.compile(r"^\s*(thanks|thank you|thank u|thx|cheers|many thanks|ty)\b", re.IGNORECASE)
+PLACE_REFERENCE = re.compile(
+    r"\b(there|down there|over there|that place|the island)\b", re.IGNORECASE
+)
 BACK_REFERENCE = re.compile(
     r"\b(it|that|those|these|there|them|they|this one|which one|the day after|same|either)\b",
     re.IGNORECASE,
@@ -198,7 +239,10 @@ class TurnRouter:
 
     @staticmethod
     def is_small_talk(text: str) -> bool:
-        return bool(SMALL_TALK.match(text))
+        """A greeting, thanks or goodbye, with no question in it."""
+        if SMALL_TALK.match(text):
+            return True
+        return bool(THANKS.match(text)) and "?" not in text and len(text.split()) <= 10
 
     def _scores(self, vector: list[float], text: str) -> dict[str, float]:
         query = np.asarray(vector)
@@ -223,12 +267,19 @@ class TurnRouter:
         self, text: str, history: list[str] | None = None, previous_route: str | None = None
     ) -> RouteDecision:
         """Route `text`; `history` holds the earlier user messages, oldest first."""
-        if SMALL_TALK.match(text):
+        if self.is_small_talk(text):
             return RouteDecision("general", 1.0, reason="small talk")
         decision = _decide(self._scores(await self.embeddings.aembed_query(text), text))
         previous = history[-1] if history else None
         if not previous or not is_elliptic(text):
             return decision
+        # "Would I need a thicker wetsuit down there?" asks about the place in the last turn.
+        if (
+            previous_route == "trip"
+            and PLACE_REFERENCE.search(text)
+            and decision.route in ("general", "trip")
+        ):
+            return RouteDecision("trip", decision.confidence, decision.scores, True, "follow-up")
         # An explicit new topic wins: the turn names its own subject and is sure of it.
         if self._cued(text, decision.route) and decision.confidence >= UNSURE_MARGIN:
             return decision
