@@ -17,13 +17,13 @@ import time
 import uuid
 from collections import defaultdict
 
-from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
 from benchmarks.common import dev_queries, summary_ms
+from chains.callbacks import ModelCallCounter
 from config.settings import get_settings
 from graph.graph import compile_chat_graph
 from graph.services import Services
@@ -43,14 +43,6 @@ class InstantModel(BaseChatModel):
         return ChatResult(generations=[ChatGeneration(message=message)])
 
 
-class Calls(AsyncCallbackHandler):
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def on_chat_model_start(self, *args, **kwargs) -> None:
-        self.count += 1
-
-
 QUERIES_EXTRA = [
     "hi!",
     "write me a poem about taxes",
@@ -66,7 +58,7 @@ async def session(graph, services, queries, timings, calls_by_route, think: floa
             # Divers read and type at their own pace: exponential pauses, so sessions do not
             # march in lockstep (which would measure a synthetic burst, not a service).
             await asyncio.sleep(pauses.expovariate(1 / think))
-        calls = Calls()
+        calls = ModelCallCounter()
         config = {"configurable": {"thread_id": thread, "services": services}, "callbacks": [calls]}
         started = time.perf_counter()
         state = await graph.ainvoke({"messages": [HumanMessage(query)]}, config)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from chains.callbacks import ModelCallCounter
 from evals import baselines
 from graph.routing.emergency import is_emergency
 
@@ -30,14 +30,6 @@ class Turn:
     llm_calls: int
     passages: list[str] = field(default_factory=list)
     fixed_reply: bool = False  # rule-written text (emergency, off-topic, small talk)
-
-
-class ModelCalls(AsyncCallbackHandler):
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def on_chat_model_start(self, *args, **kwargs) -> None:
-        self.count += 1
 
 
 class EvalContext:
@@ -136,7 +128,7 @@ class ServiceStrategy:
         thread = f"eval-{uuid.uuid4()}"
 
         async def turn(text: str) -> Turn:
-            calls = ModelCalls()
+            calls = ModelCallCounter()
             config = {
                 "configurable": {"thread_id": thread, "services": self._services},
                 "callbacks": [calls],

@@ -5,23 +5,15 @@ import re
 import uuid
 
 import pytest
-from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.messages import AIMessageChunk, HumanMessage
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
+from chains.callbacks import ModelCallCounter
 from graph.graph import compile_chat_graph
 from graph.services import Services
 
 pytestmark = pytest.mark.db
 FORBIDDEN = re.compile(r"\b(context|documents?|passages?|retriev\w*)\b", re.IGNORECASE)
-
-
-class ModelCalls(AsyncCallbackHandler):
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def on_chat_model_start(self, *args, **kwargs) -> None:
-        self.count += 1
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +33,7 @@ def conversation(graph, services):
     thread = str(uuid.uuid4())
 
     async def turn(text: str) -> tuple[dict, int]:
-        calls = ModelCalls()
+        calls = ModelCallCounter()
         config = {"configurable": {"thread_id": thread, "services": services}, "callbacks": [calls]}
         state = await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
         assert not FORBIDDEN.search(state["answer"]), state["answer"]
