@@ -112,9 +112,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         worker = None
         try:
             embeddings = load_embeddings(settings)
+            # The model (torch) takes seconds to load and nothing before the first question
+            # needs it: the server starts answering while it loads, and /ready says
+            # "loading" until it has (a first turn meanwhile simply waits for it).
             warm = getattr(embeddings, "warm_up", None)
-            if warm:
-                await asyncio.to_thread(warm)
+            app.state.warming = asyncio.create_task(asyncio.to_thread(warm)) if warm else None
             spec = IndexSpec(embeddings.model_name, embeddings.dimension)
             async with pool.connection() as conn:
                 await ensure_index(conn, spec)  # refuses an index of another model
@@ -154,6 +156,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             yield
         finally:
+            warming = getattr(app.state, "warming", None)
+            if warming and not warming.done():
+                with contextlib.suppress(Exception):
+                    await warming
             if worker:
                 worker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -263,8 +269,9 @@ async def readiness_checks(app: FastAPI) -> dict:
         "fallback": models.chat_fallback,
         "mode": "offline extractive answerer" if models.offline else "hosted",
     }
+    warming = getattr(app.state, "warming", None)
     checks["embeddings"] = {
-        "status": "ok",
+        "status": "loading" if warming and not warming.done() else "ok",
         "model": models.embeddings,
         "dimension": models.embedding_dimension,
     }

@@ -1,5 +1,6 @@
 """The HTTP app end to end: a real server process on the real database."""
 
+import time
 import uuid
 
 import httpx
@@ -70,7 +71,12 @@ def test_a_malformed_session_id_is_a_validation_error(server):
 
 
 def test_ready_reports_database_index_and_models(server):
-    body = httpx.get(f"{server.base_url}/ready", timeout=10).json()
+    # The embedding model loads in the background after start-up: "loading", then ready.
+    deadline = time.monotonic() + 60
+    while (body := httpx.get(f"{server.base_url}/ready", timeout=10).json())["status"] != "ready":
+        assert body["checks"]["embeddings"]["status"] in ("loading", "ok"), body
+        assert time.monotonic() < deadline, body
+        time.sleep(0.2)
     assert body["status"] == "ready"
     checks = body["checks"]
     assert checks["database"]["status"] == "ok"
