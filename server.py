@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import time
 import uuid
 from contextlib import asynccontextmanager
@@ -32,7 +31,7 @@ from api import leads as leads_api
 from api.errors import ApiError, install_error_handlers
 from api.middleware import RequestContextMiddleware, configure_logging
 from api.ratelimit import Limit, make_limiter
-from api.schemas import HealthResponse, ReadyResponse
+from api.schemas import SESSION_ID, HealthResponse, ReadyResponse
 from chains.models import describe_models, load_embeddings
 from config.settings import Settings, get_settings
 from config.tracing import configure_tracing
@@ -49,7 +48,6 @@ from store.vector_index import IndexSpec, ensure_index, index_stats
 log = logging.getLogger("dovvybuddy")
 
 SESSION_HEADER = "X-Session-Id"
-SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
 try:
     VERSION = version("dovvybuddy")

@@ -24,6 +24,7 @@ from sse_starlette import EventSourceResponse
 from api.errors import ERROR_RESPONSES, ApiError, DatabaseUnavailable, ModelUnavailable
 from api.ratelimit import Limit
 from api.schemas import (
+    SESSION_ID,
     SESSION_ID_PATTERN,
     ChatMetadata,
     ChatRequest,
@@ -92,7 +93,7 @@ class ChatService:
     async def resolve(self, request: Request, body: ChatRequest) -> tuple[str, bool]:
         """The session this turn belongs to, and whether the requested one had expired."""
         requested = body.session_id or (request.cookies.get(COOKIE) if self.cookie else None)
-        if requested and not _valid_id(requested):
+        if requested and not SESSION_ID.match(requested):
             requested = None
         try:
             if requested and await self.sessions.get_live(requested):
@@ -238,12 +239,6 @@ class ChatService:
             yield {"type": "final", **response.model_dump(by_alias=True)}
 
         return events(), session_id
-
-
-def _valid_id(value: str) -> bool:
-    import re
-
-    return bool(re.match(SESSION_ID_PATTERN, value))
 
 
 def _translate(error: BaseException) -> BaseException:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic.alias_generators import to_camel
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
+SESSION_ID = re.compile(SESSION_ID_PATTERN)
 AgentType = Literal["emergency", "certification", "trip", "safety", "general", "off_topic"]
 _TAG = re.compile(r"<[^>]{0,500}>")
 # NUL and lone surrogates cannot be stored by Postgres; other control characters mean

@@ -21,6 +21,7 @@ from chains.models import load_embeddings
 from chains.retrieval import KnowledgeRetriever
 from config.settings import get_settings
 from store.database import resolve_database_url
+from store.embedding_cache import vector_literal
 from store.pool import open_pool
 from store.vector_index import IndexSpec, drop_index, ensure_index
 
@@ -77,7 +78,7 @@ async def build_scaled_index(pool, source: IndexSpec, target: IndexSpec, scale: 
                     row["agency"],
                     row["content"],
                     row["metadata"],
-                    "[" + ",".join(f"{x:.6f}" for x in vector) + "]",
+                    vector_literal(vector),
                     row["content_tsv"],
                 )
             )

@@ -87,10 +87,6 @@ def parse_passages(prompt: str) -> list[PromptPassage]:
     ]
 
 
-def render_follow_up(question: str) -> str:
-    return f"<follow_up>{question}</follow_up>"
-
-
 def parse_follow_up(prompt: str) -> str | None:
     match = _FOLLOW_UP.search(prompt)
     return match["text"].strip() if match else None

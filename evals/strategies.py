@@ -7,7 +7,6 @@ passages, and how does a whole conversation go.
 from __future__ import annotations
 
 import os
-import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -227,7 +226,3 @@ def get_strategy(name: str, ctx: EvalContext):
     if name == "py-keyword":
         return KeywordBaseline(ctx, name, baselines.py_keyword_route)
     raise ValueError(f"unknown strategy {name!r}; choose one of {', '.join(STRATEGIES)}")
-
-
-def timed():
-    return time.perf_counter()

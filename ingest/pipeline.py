@@ -125,8 +125,9 @@ async def run_ingest(
                 sql.SQL("SELECT path, id FROM {} WHERE path = ANY(%s)").format(table),
                 ([p.path for p in plans],),
             )
+            by_path = {plan.path: plan for plan in plans}
             for row in await cur.fetchall():
-                next(p for p in plans if p.path == row["path"]).existing.add(row["id"])
+                by_path[row["path"]].existing.add(row["id"])
     vectors = await _embed_with_cache(
         pool, embeddings, [c.text for p in plans for c in p.new_chunks], summary, on_progress
     )

@@ -45,8 +45,9 @@ def _payload(row: dict) -> dict:
 
 
 class LeadDelivery:
-    def __init__(self, pool: AsyncConnectionPool, settings: Settings,
-                 client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self, pool: AsyncConnectionPool, settings: Settings, client: httpx.AsyncClient | None = None
+    ) -> None:
         self.pool = pool
         self.settings = settings
         self.client = client or httpx.AsyncClient(timeout=10)
@@ -89,14 +90,20 @@ class LeadDelivery:
                 retry = self.backoff(row["attempts"])
                 reason = str(error) if isinstance(error, DeliveryFailed) else type(error).__name__
                 await mark_failed(self.pool, row["id"], reason, retry)
-                log.warning("lead %s (%s) delivery via %s failed (attempt %s): %s",
-                            row["lead_id"], row["type"], row["channel"], row["attempts"],
-                            type(error).__name__)
+                log.warning(
+                    "lead %s (%s) delivery via %s failed (attempt %s): %s",
+                    row["lead_id"],
+                    row["type"],
+                    row["channel"],
+                    row["attempts"],
+                    type(error).__name__,
+                )
             else:
                 await mark_delivered(self.pool, row["id"])
                 delivered += 1
-                log.info("lead %s (%s) delivered via %s", row["lead_id"], row["type"],
-                         row["channel"])
+                log.info(
+                    "lead %s (%s) delivered via %s", row["lead_id"], row["type"], row["channel"]
+                )
         return delivered
 
     async def run(self, poll_seconds: float = 2.0) -> None:

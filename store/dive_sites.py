@@ -106,11 +106,6 @@ async def destination(conn: AsyncConnection, slug: str) -> dict | None:
     return await cur.fetchone()
 
 
-async def destination_slugs(conn: AsyncConnection) -> list[str]:
-    cur = await conn.execute("SELECT slug FROM destinations ORDER BY slug")
-    return [row["slug"] for row in await cur.fetchall()]
-
-
 class SiteCatalog:
     """The dive_sites table as the trip agent sees it."""
 

@@ -120,9 +120,3 @@ async def release(pool: AsyncConnectionPool, outbox_ids: list[int]) -> None:
             "WHERE id = ANY(%s) AND status = 'pending'",
             (outbox_ids,),
         )
-
-
-async def outbox_counts(pool: AsyncConnectionPool) -> dict[str, int]:
-    async with pool.connection() as conn:
-        cur = await conn.execute("SELECT status, count(*) AS n FROM lead_outbox GROUP BY status")
-        return {row["status"]: row["n"] for row in await cur.fetchall()}

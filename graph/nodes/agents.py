@@ -113,12 +113,11 @@ def bounded_history(messages: list[BaseMessage]) -> list[BaseMessage]:
     return recent
 
 
-def lead_type_for(state: ChatState) -> str | None:
+def lead_type_for(text: str, route: str) -> str | None:
     """training or trip, when the diver wants to book or asks for a shop."""
-    text = last_user_text(state)
     if not BOOKING.search(text):
         return None
-    if state.get("route") == "certification" or re.search(
+    if route == "certification" or re.search(
         r"\b(course|certif\w*|training|lesson)", text, re.IGNORECASE
     ):
         return "training"
@@ -223,7 +222,7 @@ async def run_agent(spec: AgentSpec, state: ChatState, config: RunnableConfig) -
     ]
     if spec.route == "trip":
         passages = (await _site_passages(services, profile, search_query)) + passages
-    lead = lead_type_for({**state, "route": spec.route})
+    lead = lead_type_for(question, spec.route)
     follow_up = prompts.LEAD_FOLLOW_UP[lead] if lead else spec.follow_up(profile)
     medical = spec.route == "safety" and bool(MEDICAL.search(question))
     system = prompts.AGENT_TEMPLATE.format(
