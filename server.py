@@ -35,8 +35,8 @@ from api.schemas import SESSION_ID, HealthResponse, ReadyResponse
 from chains.models import describe_models, load_embeddings
 from config.settings import Settings, get_settings
 from config.tracing import configure_tracing
+from graph.context import Context
 from graph.graph import build_graph, compile_chat_graph
-from graph.services import Services, install_services
 from graph.state import ChatState, InputState
 from leads.delivery import LeadDelivery, channels_for
 from store.database import resolve_database_url
@@ -120,13 +120,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await ensure_index(conn, spec)  # refuses an index of another model
             checkpointer = AsyncPostgresSaver(pool)
             await checkpointer.setup()
-            services = await Services.create(settings, pool, embeddings=embeddings)
-            install_services(services)
-            graph = compile_chat_graph(checkpointer)
+            context = await Context.create(settings, pool, embeddings=embeddings)
+            graph = compile_chat_graph(checkpointer, context)
             chat_runnable.bound = graph
             limiter = make_limiter(settings.redis_url, settings.trust_proxy_headers)
             app.state.pool = pool
-            app.state.services = services
+            app.state.context = context
             app.state.index_spec = spec
             app.state.models = describe_models(settings, embeddings)
             app.state.limiter = limiter
@@ -163,7 +162,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
                 await app.state.lead_delivery.aclose()
-            install_services(None)
             await pool.close()
 
     app = FastAPI(

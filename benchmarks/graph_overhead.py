@@ -25,8 +25,8 @@ from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from benchmarks.common import dev_queries, summary_ms
 from chains.callbacks import ModelCallCounter
 from config.settings import get_settings
+from graph.context import Context
 from graph.graph import compile_chat_graph
-from graph.services import Services
 from store.database import resolve_database_url
 from store.pool import open_pool
 
@@ -59,9 +59,9 @@ async def session(graph, services, queries, timings, calls_by_route, think: floa
             # march in lockstep (which would measure a synthetic burst, not a service).
             await asyncio.sleep(pauses.expovariate(1 / think))
         calls = ModelCallCounter()
-        config = {"configurable": {"thread_id": thread, "services": services}, "callbacks": [calls]}
+        config = {"configurable": {"thread_id": thread}, "callbacks": [calls]}
         started = time.perf_counter()
-        state = await graph.ainvoke({"messages": [HumanMessage(query)]}, config)
+        state = await graph.ainvoke({"messages": [HumanMessage(query)]}, config, context=services)
         timings.append(time.perf_counter() - started)
         calls_by_route[state["route"]].append(calls.count)
 
@@ -70,7 +70,7 @@ async def main(sessions: int, turns: int, think_time: float) -> None:
     settings = get_settings()
     pool = await open_pool(resolve_database_url(settings), max_size=max(10, sessions))
     try:
-        services = await Services.create(settings, pool, chat_model=InstantModel())
+        services = await Context.create(settings, pool, chat_model=InstantModel())
         checkpointer = AsyncPostgresSaver(pool)
         await checkpointer.setup()
         graph = compile_chat_graph(checkpointer)

@@ -1,11 +1,14 @@
 """The offline answerer: a chat model that only repeats what its passages say.
 
 When no model API is configured, DovvyBuddy still answers: this model reads the passages
-the agent put in its prompt, picks the sentences most relevant to the diver's question
-(two to four, or a single one rather than a tangent), composes them into a short answer,
-and reports which passages they came from in the message's
-`response_metadata["citations"]`. It never writes a fact of its own; when no
-sentence is relevant enough it says so plainly and asks one clarifying question.
+the agent put in its prompt, picks the sentences that answer the diver's question (a
+season for "when", a duration for "how long", a depth, a price, a requirement and
+verdict for "can I"), preferring the section that best matches it, composes them into a
+short answer of whole sentences (about 120 words) and reports which passages they came
+from in the message's `response_metadata["citations"]`. List items become readable
+sentences; references to other documents ("See …") are dropped. It never writes a fact
+of its own; when no sentence is relevant enough it says so plainly and asks one
+clarifying question.
 """
 
 from __future__ import annotations
@@ -25,9 +28,18 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, PrivateAttr
 
-from chains.passages import parse_closing, parse_follow_up, parse_passages
+from chains.passages import (
+    VERDICT_SECTION,
+    parse_closing,
+    parse_follow_up,
+    parse_next_steps,
+    parse_passages,
+)
+from chains.questions import topics_of
 
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
+# An answer's body stops growing past this many words (the follow-up comes on top).
+BODY_WORDS = 100
 NOTHING_RELEVANT = "I don't have reliable information on that in my knowledge base yet."
 CLARIFY = "Could you tell me a little more about what you'd like to know?"
 
@@ -44,6 +56,7 @@ _STOPWORDS = frozenset(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _MARKDOWN_NOISE = re.compile(r"(\*\*|__|`|\[(?P<label>[^\]]+)\]\([^)]+\))")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MONTHS_SHORT = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 
 
 def _words(text: str) -> list[str]:
@@ -64,6 +77,71 @@ def _clean_line(line: str) -> str:
     return line.strip()
 
 
+_LABEL = re.compile(r"^(?P<label>[A-Z][^:.;!?]{0,45}):\s+(?P<rest>\S.*)$")
+_DETERMINER = re.compile(
+    r"^(the|a|an|it|this|these|those|most|many|some|you|your|there|all|every|each|no|one)\b",
+    re.IGNORECASE,
+)
+_IMPERATIVE = re.compile(
+    r"^(pinch|blow|close|push|swallow|wiggle|start|equalise|equalize|descend|ascend|look|never|"
+    r"exhale|use|keep|take|try|fly|drive|book|bring|carry|check|follow|ask|choose|wear|stop|"
+    r"avoid|do|don't|go|remove|call|give|agree|plan|set|read|treat|get|limit|drink|stay|dive|"
+    r"hold|signal|swim|make|buy|download|search|pay|visit)\b",
+    re.IGNORECASE,
+)
+_VERB = re.compile(
+    r"\b(is|are|was|were|has|have|had|can|could|may|might|will|would|should|must|brings?|"
+    r"takes?|runs?|gives?|makes?|stays?|drops?|suits?|needs?|lets|allows?|covers?|includes?|"
+    r"shows?|uses?|means|helps?|works?|starts?|leaves?|departs?|offers?|lies|sits|happens?|"
+    r"causes?|requires?|becomes?|remains?|appl(y|ies)|costs?|var(y|ies)|peaks?|falls?|rises?)\b",
+    re.IGNORECASE,
+)
+_FACTUAL_LABEL = re.compile(rf"\d|\b{_MONTHS_SHORT}[a-z]*\b", re.IGNORECASE)
+# References to other documents: "See dive computers and planning.", "(see the table below)".
+_SEE_CLAUSE = re.compile(r"\s*(\(see [^)]*\)|[;,:]\s*see\b[^.]*)", re.IGNORECASE)
+_DOCUMENT_TALK = re.compile(
+    r"^(see|read|for more)\b|\bthis (page|guide|document|article|section|table)\b|"
+    r"\b(the )?(table|list) below\b|\bbelow\b[.:]?$",
+    re.IGNORECASE,
+)
+
+
+def _lower_first(text: str) -> str:
+    """ "Typical duration" -> "typical duration", but "PADI" stays "PADI"."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
+def readable(sentence: str) -> str:
+    """A list item as a sentence: "Water temperature: about 27–30 °C." becomes "Water
+    temperature is about 27–30 °C."; "Valsalva: pinch your nose …" becomes "For Valsalva,
+    pinch your nose …"; a label before a whole sentence is dropped when it adds nothing."""
+    match = _LABEL.match(sentence)
+    if not match:
+        return sentence
+    label, rest = match["label"].strip(), match["rest"].strip()
+    factual_label = bool(_FACTUAL_LABEL.search(label))
+    if rest[0].isupper() or (_DETERMINER.match(rest) and _VERB.search(rest)):
+        if factual_label:
+            return sentence
+        return rest[0].upper() + rest[1:]
+    if _IMPERATIVE.match(label):
+        return sentence  # "Start at the surface: a gentle equalisation …" reads as it is
+    if _IMPERATIVE.match(rest):
+        return f"For {label}, {rest}"
+    if _VERB.search(rest):
+        return sentence
+    head = re.sub(r"\s*\(.*?\)", "", label).split()[-1]
+    verb = "are" if head.lower().endswith("s") and not head.lower().endswith("ss") else "is"
+    return f"{label} {verb} {rest}"
+
+
+def _without_references(sentence: str) -> str | None:
+    sentence = _SEE_CLAUSE.sub("", sentence).strip()
+    if not sentence or _DOCUMENT_TALK.search(sentence):
+        return None
+    return sentence
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a markdown passage: list items and table rows count as one each.
 
@@ -72,6 +150,7 @@ def split_sentences(text: str) -> list[str]:
     """
     sentences: list[str] = []
     paragraph: list[str] = []
+    header: list[str] = []
     lead = ""
 
     def flush() -> None:
@@ -90,18 +169,28 @@ def split_sentences(text: str) -> list[str]:
         line = raw.strip()
         if not line or line.startswith("#") or set(line) <= set("|-: "):
             if line.startswith("#"):
-                lead = ""
+                lead, header = "", []
             flush()
             continue
         if line.startswith("|"):
             flush()
-            cells = [c.strip() for c in line.strip("|").split("|") if c.strip()]
-            if cells:
-                sentences.append(_clean_line(", ".join(cells)))
+            cells = [_clean_line(c) for c in line.strip("|").split("|")]
+            if not header:
+                header = cells  # the column names, which give each later cell its meaning
+            elif cells and cells[0]:
+                # "| Open Water Diver | 3–4 days |" under "| Course | Typical duration |"
+                # reads "Open Water Diver: typical duration 3–4 days."
+                described = [
+                    f"{_lower_first(name)} {cell}" if name else cell
+                    for name, cell in zip(header[1:], cells[1:], strict=False)
+                    if cell and cell not in "—-"
+                ]
+                sentences.append(f"{cells[0]}: {', '.join(described)}" if described else cells[0])
             continue
+        header = []
         if _LIST_MARK.match(line):
             flush() if paragraph else None
-            cleaned = _clean_line(line)
+            cleaned = readable(_clean_line(line))
             if lead and cleaned:
                 cleaned = f"{lead} {cleaned[0].lower()}{cleaned[1:]}"
             sentences.extend(s.strip() for s in _SENTENCE_END.split(cleaned) if s.strip())
@@ -111,33 +200,21 @@ def split_sentences(text: str) -> list[str]:
     flush()
     # A fragment of one or two words ("Easy.") carries no usable fact on its own, and a
     # question quoted from a document is not an answer (it would add a second question).
-    return [s for s in sentences if len(s.split()) >= 3 and "?" not in s]
+    kept = (_without_references(s) for s in sentences)
+    return [s for s in kept if s and len(s.split()) >= 3 and "?" not in s]
 
 
-_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-# What kind of fact answers the question, and how such a fact looks in a sentence. Small
-# embedding models miss that "when is the best time" is answered by "March to October".
-_ANSWER_SHAPES = [
-    (
-        rf"\b(when|season|month|best time|time of year|monsoon|{_MONTHS})\b",
-        rf"\b{_MONTHS}\b|season|monsoon",
-    ),
-    (r"\b(how deep|depth|deep|max(imum)? depth)\b", r"\b\d+\s?(m|metres|meters|ft)\b"),
-    (r"\b(how old|age|ages|kids?|children|child)\b", r"\bage[sd]?\b|\b\d+\s?(years|yrs)\b"),
-    (r"\b(how long|duration|how many days|hours?)\b", r"\b\d+\s?(day|hour|minute|week|h)s?\b"),
-    (r"\b(cost|price|how much|expensive|cheap|budget)\b", r"(usd|myr|rm|us\$|\$|€|eur)\s?\d"),
-    (r"\b(temperature|cold|warm|wetsuit|thickness)\b", r"°c|\bdegrees\b|\d\s?mm\b"),
-    (r"\b(visibility|vis)\b", r"\bvisibility\b"),
-]
-
-
-def _shape_bonus(question: str, sentence: str) -> float:
-    q, text = question.lower(), sentence.lower()
-    return (
-        0.12
-        if any(re.search(asked, q) and re.search(looks, text) for asked, looks in _ANSWER_SHAPES)
-        else 0.0
-    )
+def _shape_bonus(question: str, sentence: str, heading: str) -> float:
+    """Small embedding models miss that "when is the best time" is answered by "March to
+    October": a sentence shaped like the answer, or under a heading that answers the
+    question, gets a bonus."""
+    bonus = 0.0
+    for topic in topics_of(question):
+        if topic.looks and re.search(topic.looks, sentence, re.IGNORECASE):
+            bonus = max(bonus, 0.15)
+        if re.search(topic.heading, heading, re.IGNORECASE):
+            bonus = max(bonus, 0.08) if bonus < 0.15 else 0.22
+    return bonus
 
 
 @dataclass
@@ -206,7 +283,9 @@ class ExtractiveAnswerer(BaseChatModel):
             # Passages arrive best first; a sentence from the top passage gets a small prior.
             prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
             base = 0.6 * semantic[i] + 0.25 * lexical if semantic is not None else 0.85 * lexical
-            candidate.score = base + 0.15 * prior + _shape_bonus(question, candidate.text)
+            candidate.score = (
+                base + 0.15 * prior + _shape_bonus(question, candidate.text, candidate.heading)
+            )
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
         """Return the answer text and the 1-based indexes of the passages it quotes."""
@@ -214,38 +293,24 @@ class ExtractiveAnswerer(BaseChatModel):
         passages = parse_passages(prompt)
         follow_up = parse_follow_up(prompt)
         closing = parse_closing(prompt)
+        next_steps = parse_next_steps(prompt)
         ending = f" {closing}" if closing else ""
+        before_question = f" {next_steps}" if next_steps else ""
         question = self._question(messages)
         candidates = [
             _Candidate(passage=p.index, position=pos, text=sentence, heading=p.section or p.title)
             for p in passages
             for pos, sentence in enumerate(split_sentences(p.text))
         ]
+        nothing = f"{NOTHING_RELEVANT}{before_question} {follow_up or CLARIFY}{ending}", []
         if not candidates or not question.strip():
-            return f"{NOTHING_RELEVANT} {follow_up or CLARIFY}{ending}", []
+            return nothing
         self._score(question, candidates, rank_of={p.index: n for n, p in enumerate(passages)})
-        ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
-        chosen: list[_Candidate] = []
-        if ranked and ranked[0].score >= self.relevance_floor:
-            # Companions must be nearly as relevant as the best sentence: a tangent that
-            # merely shares a word makes the answer worse, not longer.
-            floor = max(self.relevance_floor, ranked[0].score * self.companion_ratio)
-            seen: set[str] = set()
-            for candidate in ranked:
-                if len(chosen) == self.max_sentences or candidate.score < self.relevance_floor:
-                    break
-                # Below the companion floor, a sentence may still make up the minimum when it
-                # comes from the best sentence's own passage (usually its explanation).
-                weaker = candidate.score < floor
-                if weaker and (
-                    len(chosen) >= self.min_sentences or candidate.passage != ranked[0].passage
-                ):
-                    continue
-                if candidate.text.lower() not in seen:
-                    chosen.append(candidate)
-                    seen.add(candidate.text.lower())
+        chosen = self._choose(
+            candidates, {p.index for p in passages if p.section == VERDICT_SECTION}
+        )
         if not chosen:
-            return f"{NOTHING_RELEVANT} {follow_up or CLARIFY}{ending}", []
+            return nothing
         order = {p.index: n for n, p in enumerate(passages)}
         chosen.sort(key=lambda c: (order[c.passage], c.position))
         titles = {p.index: p.title for p in passages}
@@ -254,7 +319,42 @@ class ExtractiveAnswerer(BaseChatModel):
             top = next(p for p in passages if p.index == chosen[0].passage)
             follow_up = f"Would you like to know more about {_subject(top.title)}?"
         cited = sorted({c.passage for c in chosen}, key=order.get)
-        return f"{body} {follow_up}{ending}", cited
+        return f"{body}{before_question} {follow_up}{ending}", cited
+
+    def _choose(self, candidates: list[_Candidate], verdicts: set[int]) -> list[_Candidate]:
+        """The sentences of the answer: a verdict on the diver's level first when there is
+        one, then the best sentences, within a word budget."""
+        chosen = [c for c in candidates if c.passage in verdicts][:2]
+        words = sum(len(c.text.split()) for c in chosen)
+        ranked = sorted(
+            (c for c in candidates if c.passage not in verdicts),
+            key=lambda c: c.score,
+            reverse=True,
+        )
+        if not ranked or ranked[0].score < self.relevance_floor:
+            return chosen
+        # Companions must be nearly as relevant as the best sentence: a tangent that merely
+        # shares a word makes the answer worse, not longer.
+        floor = max(self.relevance_floor, ranked[0].score * self.companion_ratio)
+        seen = {c.text.lower() for c in chosen}
+        quoted = 0
+        for candidate in ranked:
+            if len(chosen) >= self.max_sentences or candidate.score < self.relevance_floor:
+                break
+            # Below the companion floor, a sentence may still make up the minimum when it
+            # comes from the best sentence's own passage (usually its explanation).
+            weaker = candidate.score < floor
+            if weaker and (quoted >= self.min_sentences or candidate.passage != ranked[0].passage):
+                continue
+            length = len(candidate.text.split())
+            if chosen and words + length > BODY_WORDS:
+                continue
+            if candidate.text.lower() not in seen:
+                chosen.append(candidate)
+                seen.add(candidate.text.lower())
+                words += length
+                quoted += 1
+        return chosen
 
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
         """Embeddings of passage sentences; the same passages come back turn after turn."""

@@ -26,6 +26,11 @@ class Passage(TypedDict):
     similarity: float
 
 
+# The section of a passage the trip agent writes from the dive_sites table: a verdict on
+# the diver's level that an answer about suitability leads with.
+VERDICT_SECTION = "Sites for your level"
+
+
 class Citation(TypedDict):
     path: str
     title: str
@@ -48,6 +53,7 @@ _PASSAGE = re.compile(
 )
 _FOLLOW_UP = re.compile(r"<follow_up>(?P<text>.*?)</follow_up>", re.DOTALL)
 _CLOSING = re.compile(r"<closing>(?P<text>.*?)</closing>", re.DOTALL)
+_NEXT_STEPS = re.compile(r"<next_steps>(?P<text>.*?)</next_steps>", re.DOTALL)
 
 
 def _attr(value: str) -> str:
@@ -94,6 +100,11 @@ def parse_follow_up(prompt: str) -> str | None:
 
 def parse_closing(prompt: str) -> str | None:
     match = _CLOSING.search(prompt)
+    return match["text"].strip() if match else None
+
+
+def parse_next_steps(prompt: str) -> str | None:
+    match = _NEXT_STEPS.search(prompt)
     return match["text"].strip() if match else None
 
 

@@ -357,8 +357,8 @@ async def _chat(settings: Settings, session: str) -> None:
     from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
     from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
+    from graph.context import Context
     from graph.graph import compile_chat_graph
-    from graph.services import Services
     from store.migrate import upgrade
     from store.pool import open_pool
 
@@ -368,9 +368,9 @@ async def _chat(settings: Settings, session: str) -> None:
     try:
         checkpointer = AsyncPostgresSaver(pool)
         await checkpointer.setup()
-        services = await Services.create(settings, pool)
-        graph = compile_chat_graph(checkpointer)
-        config = {"configurable": {"thread_id": session, "services": services}}
+        context = await Context.create(settings, pool)
+        graph = compile_chat_graph(checkpointer, context)
+        config = {"configurable": {"thread_id": session}}
         typer.echo(f"DovvyBuddy ({settings.resolved_chat_model}) — session {session}")
         typer.echo("Type your question; an empty line or Ctrl-D ends the chat.\n")
         while True:

@@ -49,6 +49,10 @@ def _print_summary(report: dict) -> None:
                 print(f"  {label:14} precision {m['precision']}  recall {m['recall']}  n {m['n']}")
         else:
             print(f"  {key}: {value}")
+    for miss in report.get("fact_misses", [])[:60]:
+        print(f"  ✗ {miss['id']}: missing {miss['missing']} — {miss['answer'][:160]}")
+    for miss in report.get("not_covered_misses", []):
+        print(f"  ✗ {miss['id']}: not said to be uncovered — {miss['answer'][:120]}")
     for failure in report.get("failures", [])[:50]:
         print(
             f"  ✗ {failure['id']}: expected {failure['expected']}, got {failure['predicted']}"

@@ -80,7 +80,15 @@ def load_retrieval(path: Path) -> list[dict]:
         filters = row.get("filters")
         if filters is not None and not isinstance(filters, dict):
             raise DatasetError(f"{path}:{number}: 'filters' must be an object")
-        rows.append(row)
+        history = row.get("history") or []
+        if not isinstance(history, list) or any(
+            not isinstance(h, dict)
+            or h.get("role") not in ("user", "assistant")
+            or not isinstance(h.get("content"), str)
+            for h in history
+        ):
+            raise DatasetError(f"{path}:{number}: history must be a list of {{role, content}}")
+        rows.append({**row, "history": history})
     return rows
 
 
@@ -101,5 +109,18 @@ def load_conversations(path: Path) -> list[dict]:
             banned = turn.get("must_not_mention", [])
             if not isinstance(banned, list) or not all(isinstance(b, str) for b in banned):
                 raise DatasetError(f"{path}:{number}: must_not_mention must be a list of strings")
+            facts = turn.get("must_mention_any", [])
+            if not isinstance(facts, list) or not all(
+                isinstance(group, list) and group and all(isinstance(a, str) for a in group)
+                for group in facts
+            ):
+                raise DatasetError(
+                    f"{path}:{number}: must_mention_any must be a list of non-empty lists of "
+                    "strings"
+                )
+            if not isinstance(turn.get("expects_not_covered", False), bool):
+                raise DatasetError(f"{path}:{number}: expects_not_covered must be true or false")
+            if not isinstance(turn.get("source", ""), str):
+                raise DatasetError(f"{path}:{number}: source must be a content path")
         rows.append(row)
     return rows

@@ -17,8 +17,8 @@ RAW = ROOT / "reports"
 SUITE_FILES = {
     "routing": ["routing.jsonl", "routing_holdout.jsonl"],
     "emergency": ["emergency.jsonl", "emergency_holdout.jsonl"],
-    "retrieval": ["retrieval.jsonl"],
-    "conversations": ["conversations.jsonl"],
+    "retrieval": ["retrieval.jsonl", "retrieval_followups.jsonl"],
+    "conversations": ["conversations.jsonl", "conversations_dev.jsonl", "conversations_test.jsonl"],
 }
 LABELS = ("certification", "trip", "safety", "general", "off_topic", "emergency")
 
@@ -94,23 +94,51 @@ async def compare() -> Path:
             "retrieval.jsonl",
             lambda m: m["p95_ms"],
         )
-    if ("conversations", "conversations.jsonl", "service") in results:
-        name = "conversations.jsonl"
-        row("conversation route accuracy", "conversations", name, lambda m: m["route_accuracy"])
+    if ("retrieval", "retrieval_followups.jsonl", "service") in results:
+        name = "retrieval_followups.jsonl"
+        row(f"follow-up retrieval recall@5 ({name})", "retrieval", name, lambda m: m["recall_at_5"])
+        row(f"follow-up retrieval MRR ({name})", "retrieval", name, lambda m: m["mrr"])
+    for name in SUITE_FILES["conversations"]:
+        if ("conversations", name, "service") not in results:
+            continue
         row(
-            "conversation violations (all rules)",
+            f"conversation route accuracy ({name})",
+            "conversations",
+            name,
+            lambda m: m["route_accuracy"],
+        )
+        if name != "conversations.jsonl":
+            row(f"  fact recall ({name})", "conversations", name, lambda m: m["fact_recall"])
+            row(
+                f"  not-covered honesty ({name})",
+                "conversations",
+                name,
+                lambda m: m["not_covered_honesty"],
+            )
+        row(
+            f"  violations, all rules ({name})",
             "conversations",
             name,
             lambda m: len(m["violations"]),
         )
         row(
-            "  of which safety-rule violations",
+            f"  of which safety-rule violations ({name})",
             "conversations",
             name,
             lambda m: m["safety_violations"],
         )
-        row("supported-claim rate", "conversations", name, lambda m: m["supported_claim_rate"])
-        row("LLM calls per turn", "conversations", name, lambda m: m["llm_calls_per_turn"])
+        row(
+            f"  supported-claim rate ({name})",
+            "conversations",
+            name,
+            lambda m: m["supported_claim_rate"],
+        )
+        row(
+            f"  LLM calls per turn ({name})",
+            "conversations",
+            name,
+            lambda m: m["llm_calls_per_turn"],
+        )
 
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     lines = [
@@ -141,6 +169,14 @@ async def compare() -> Path:
         "- The `*_holdout` sets were written apart from the dev sets and the router's "
         "examples; they were used once to find weaknesses, then the rules were fixed, so "
         "they are no longer strictly held out.",
+        "- `conversations_dev.jsonl` (50 conversations, 151 turns) is the dev set for the "
+        "answers: each fact-bearing turn names facts its `source` file states "
+        "(`must_mention_any`), and places the knowledge base lacks must be called uncovered. "
+        "The answerer was tuned on it. `conversations_test.jsonl` (8 conversations) was "
+        "written at the same time and kept aside: it was run, never tuned on.",
+        "- `retrieval_followups.jsonl`: follow-up questions whose document can only be found "
+        "through the earlier turns (`history`). The service rebuilds the conversation focus "
+        "and searches with its query and filters; the baselines search the raw message.",
         "- Supported-claim rate: each answer sentence with a number, month or proper name "
         "counts as a claim; it is supported when all of those appear in the turn's "
         "retrieved passages (`evals/grounding.py`).",

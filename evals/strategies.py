@@ -72,9 +72,10 @@ class ServiceStrategy:
 
     def __init__(self, ctx: EvalContext) -> None:
         self.ctx = ctx
-        self._services = None
+        self._context = None
         self._graph = None
         self._retriever = None
+        self._places = None
 
     def detect_emergency(self, message: str) -> bool:
         return is_emergency(message)
@@ -94,7 +95,14 @@ class ServiceStrategy:
             )
         return (await router.route(query, users, previous_route)).route
 
-    async def retrieve(self, query: str, filters: dict | None) -> list[str]:
+    async def retrieve(self, query: str, filters: dict | None, history: list[str]) -> list[str]:
+        if history:
+            from graph.nodes.routing import replay_search
+
+            query, focus_filters = await replay_search(
+                self.ctx.router(), await self._gazetteer(), history, query
+            )
+            filters = filters or focus_filters
         if self._retriever is None:
             from chains.retrieval import KnowledgeRetriever
             from store.vector_index import IndexSpec
@@ -107,15 +115,27 @@ class ServiceStrategy:
         results = await self._retriever.search(query, k=5, filters=filters or None)
         return [p["path"] for p in results]
 
+    async def _gazetteer(self):
+        if self._places is None:
+            from graph.places import Gazetteer, Site
+            from store.dive_sites import SiteCatalog
+
+            sites = SiteCatalog(await self.ctx.pool())
+            self._places = Gazetteer.default(
+                await sites.site_names(),
+                [Site(r["name"], r["destination"], r["path"]) for r in await sites.named_sites()],
+            )
+        return self._places
+
     async def _setup(self):
         if self._graph is None:
             from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
+            from graph.context import Context
             from graph.graph import compile_chat_graph
-            from graph.services import Services
 
             pool = await self.ctx.pool()
-            self._services = await Services.create(
+            self._context = await Context.create(
                 self.ctx.settings, pool, embeddings=self.ctx.embeddings
             )
             checkpointer = AsyncPostgresSaver(pool)
@@ -129,10 +149,12 @@ class ServiceStrategy:
         async def turn(text: str) -> Turn:
             calls = ModelCallCounter()
             config = {
-                "configurable": {"thread_id": thread, "services": self._services},
+                "configurable": {"thread_id": thread},
                 "callbacks": [calls],
             }
-            state = await self._graph.ainvoke({"messages": [HumanMessage(text)]}, config)
+            state = await self._graph.ainvoke(
+                {"messages": [HumanMessage(text)]}, config, context=self._context
+            )
             return Turn(
                 route=state["route"],
                 answer=state["answer"],
@@ -169,7 +191,7 @@ class KeywordBaseline:
             self._index_ready = True
         return pool
 
-    async def retrieve(self, query: str, filters: dict | None) -> list[str]:
+    async def retrieve(self, query: str, filters: dict | None, history: list[str]) -> list[str]:
         pool = await self._index()
         return [
             r["path"]

@@ -10,10 +10,11 @@ safety_gate → remember_diver ─┬─ emergency ─→ emergency_reply ──
 
 from __future__ import annotations
 
+from langchain_core.runnables import Runnable
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
-from langgraph.graph.state import CompiledStateGraph
 
+from graph.context import Context
 from graph.nodes.agents import (
     certification_agent,
     emergency_reply,
@@ -42,7 +43,7 @@ REPLIES = {
 
 
 def build_graph() -> StateGraph:
-    builder = StateGraph(ChatState, input_schema=InputState)
+    builder = StateGraph(ChatState, input_schema=InputState, context_schema=Context)
     builder.add_node("safety_gate", safety_gate)
     builder.add_node("remember_diver", remember_diver)
     builder.add_node("emergency_reply", emergency_reply)
@@ -65,16 +66,23 @@ def build_graph() -> StateGraph:
     return builder
 
 
-def compile_chat_graph(checkpointer: BaseCheckpointSaver | None = None) -> CompiledStateGraph:
+def compile_chat_graph(
+    checkpointer: BaseCheckpointSaver | None = None, context: Context | None = None
+) -> Runnable:
     """The graph as the service runs it.
+
+    With `context`, every run uses it unless the caller passes its own `context=`: LangServe
+    cannot pass one, so the server binds its context here.
 
     Durability "exit": the thread is written once, when the turn completes. A turn that
     fails part-way therefore leaves the conversation exactly as it was, and a turn costs
     one checkpoint write instead of one per node.
     """
     compiled = build_graph().compile(checkpointer=checkpointer, name="DovvyBuddy")
-    return compiled.with_config(configurable={CONFIG_KEY_DURABILITY: "exit"})
+    runnable = compiled.bind(context=context) if context is not None else compiled
+    return runnable.with_config(configurable={CONFIG_KEY_DURABILITY: "exit"})
 
 
-# Exported for `langgraph dev` / LangGraph Studio, which bring their own checkpointer.
+# Exported for `langgraph dev` / LangGraph Studio, which bring their own checkpointer and no
+# context of ours: graph.context.context_of builds one from the settings for them.
 graph = build_graph().compile(name="DovvyBuddy")

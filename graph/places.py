@@ -114,28 +114,84 @@ def _pattern(names) -> re.Pattern:
     return re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Site:
+    """A dive site with its own file in content/."""
+
+    name: str
+    destination: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named in a message, where it was named."""
+
+    start: int
+    end: int
+    alias: str
+    slug: str  # destination slug, or "uncovered:<name>"
+    site: Site | None = None
+
+
+def site_aliases(name: str) -> set[str]:
+    """ "Manta Point (Makassar Reef)" is also "manta point" and "makassar reef"; "SS Yongala"
+    is "yongala"; "Renggis Island" is "renggis"."""
+    lower = name.lower().strip()
+    bare = re.sub(r"\s*\(.*?\)", "", lower).strip()
+    names = {lower, bare}
+    inner = re.search(r"\((.*?)\)", lower)
+    if inner and "others" not in inner.group(1):
+        names |= {part.strip() for part in re.split(r",| and ", inner.group(1)) if part.strip()}
+    for name_ in list(names):
+        names.add(re.sub(r"^(ss|the) ", "", name_))
+        names.add(name_.replace("-", " "))
+    names |= {re.sub(r" (island|reef)$", "", n) for n in list(names) if len(n.split()) == 2}
+    return {n for n in names if len(n) > 3}
+
+
 @dataclass
 class Gazetteer:
     aliases: dict[str, str] = field(default_factory=dict)  # name -> slug
+    sites: dict[str, Site] = field(default_factory=dict)  # alias -> site
 
     @classmethod
-    def default(cls, site_names: dict[str, str] | None = None) -> Gazetteer:
+    def default(
+        cls, site_names: dict[str, str] | None = None, sites: list[Site] | None = None
+    ) -> Gazetteer:
         aliases = {name: slug for slug, names in DESTINATION_ALIASES.items() for name in names}
         for name, slug in (site_names or {}).items():
             aliases.setdefault(name.lower(), slug)
+        by_alias: dict[str, Site] = {}
+        for site in sites or []:
+            for alias in site_aliases(site.name):
+                by_alias.setdefault(alias, site)
+                aliases.setdefault(alias, site.destination)
         for name in UNCOVERED:
             aliases.setdefault(name, f"uncovered:{name}")
-        return cls(aliases)
+        return cls(aliases, by_alias)
 
     def __post_init__(self) -> None:
         self._regex = _pattern(self.aliases) if self.aliases else None
 
+    def mentions(self, text: str) -> list[Mention]:
+        """Every place the text names, in order."""
+        if not self._regex:
+            return []
+        found = []
+        for match in self._regex.finditer(text):
+            alias = match.group(1).lower()
+            found.append(
+                Mention(
+                    match.start(), match.end(), alias, self.aliases[alias], self.sites.get(alias)
+                )
+            )
+        return found
+
     def find(self, text: str) -> str | None:
         """The destination slug the text names last ("uncovered:<name>" for unknown places)."""
-        if not self._regex:
-            return None
-        found = [self.aliases[m.group(1).lower()] for m in self._regex.finditer(text)]
-        return found[-1] if found else None
+        found = self.mentions(text)
+        return found[-1].slug if found else None
 
 
 def is_covered(slug: str | None) -> bool:

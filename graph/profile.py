@@ -1,23 +1,23 @@
 """What the diver has told us about themselves, read from their messages (no model call).
 
-Agency, certification level, logged dives, destination of interest and concerns. Only
-first-person statements set agency and level ("I'm PADI Advanced"), so "my daughter is
-Open Water certified" does not change the diver's own level; a newly named destination
-replaces the previous one.
+Agency, certification level, logged dives, goals and concerns. Only first-person
+statements set agency and level ("I'm PADI Advanced", "just got my Open Water", "I'm a DM
+now"), so "my daughter is Open Water certified" does not change the diver's own level, and
+a course the diver wants ("I want to do my Advanced") is a goal, not a level held. The
+destination of interest is the conversation focus's (graph/focus.py), copied here.
 """
 
 from __future__ import annotations
 
 import re
 
-from graph.places import Gazetteer
 from graph.state import DiverProfile
 
 AGENCIES = {"padi": "PADI", "ssi": "SSI", "naui": "NAUI", "cmas": "CMAS", "bsac": "BSAC"}
 # Most advanced first: "advanced open water" must not be read as "open water".
 LEVELS = [
     ("instructor", r"\b(instructor|idc)\b"),
-    ("divemaster", r"\b(divemaster|dive master|dive guide)\b"),
+    ("divemaster", r"\b(divemaster|dive master|dive guide|dm)\b"),
     ("rescue", r"\brescue( diver)?\b"),
     ("advanced_open_water", r"\b(advanced( open water)?|aow|advanced adventurer|adv ow)\b"),
     ("open_water", r"\b(open water|ow|scuba diver|ocean diver|one star|1 star)\b"),
@@ -39,6 +39,18 @@ LOGGED = re.compile(
     r"\b(\d{1,4})\s*(logged )?(dives|dive)\b(?! (a|per) (day|week))|\blogged (\d{1,4})\b",
     re.IGNORECASE,
 )
+# A level named right after these words is one the diver wants, not one they hold.
+GOAL_BEFORE = re.compile(
+    r"\b(want|wanna|plan|planning|thinking|hoping|going to|like to|interested in|sign up|"
+    r"book|enrol\w*|take|taking|do|doing|start|next|for the|for an?|about the|become|"
+    r"becoming|towards?|upgrade to|course)\b[^.?!,]{0,20}$",
+    re.IGNORECASE,
+)
+HELD_BEFORE = re.compile(
+    r"\b(i'?m|i am|im|got|have|hold|holding|earned|finished|completed|passed|certified|"
+    r"now|already|just)\b[^.?!,]{0,25}$",
+    re.IGNORECASE,
+)
 CONCERNS = {
     "equalising": r"\b(equali[sz]\w*|ears?|sinus\w*)\b",
     "anxiety": r"\b(anxious|anxiety|nervous|scared|afraid|panic\w*|fear)\b",
@@ -53,14 +65,42 @@ CONCERNS = {
 }
 
 
-def _level(text: str) -> str | None:
+def _level_mentions(text: str) -> list[tuple[int, str]]:
+    """Each level named in the text, most advanced pattern first, without overlaps."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
     for level, pattern in LEVELS:
-        if re.search(pattern, text, re.IGNORECASE):
-            return level
-    return None
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            if not any(a <= match.start() < b for a, b in taken):
+                taken.append((match.start(), match.end()))
+                found.append((match.start(), level))
+    return sorted(found)
 
 
-def update_profile(profile: DiverProfile | None, text: str, gazetteer: Gazetteer) -> DiverProfile:
+def held_and_wanted(text: str) -> tuple[str | None, list[str]]:
+    """(the level the diver says they hold, levels they want) in a first-person message."""
+    held, wanted = None, []
+    order = [level for level, _ in LEVELS]
+    for start, level in _level_mentions(text):
+        before = text[max(0, start - 40) : start]
+        if level == "none" or (HELD_BEFORE.search(before) and not _goal_after_held(before)):
+            if held is None or order.index(level) < order.index(held):
+                held = level
+        elif GOAL_BEFORE.search(before):
+            wanted.append(level)
+        elif held is None or order.index(level) < order.index(held):
+            held = level  # "PADI Open Water, 12 dives": a plain statement of the card held
+    return held, wanted
+
+
+def _goal_after_held(before: str) -> bool:
+    """ "I'm planning to do my Advanced": a goal word after the held cue wins."""
+    held = list(HELD_BEFORE.finditer(before))
+    goal = list(GOAL_BEFORE.finditer(before))
+    return bool(goal) and goal[-1].start() > held[-1].start()
+
+
+def update_profile(profile: DiverProfile | None, text: str) -> DiverProfile:
     """The profile after reading one user message; unchanged keys are kept."""
     updated: DiverProfile = dict(profile or {})  # type: ignore[assignment]
     about_self = bool(FIRST_PERSON.search(text)) and not OTHER_PERSON.search(text)
@@ -68,19 +108,15 @@ def update_profile(profile: DiverProfile | None, text: str, gazetteer: Gazetteer
         for key, name in AGENCIES.items():
             if re.search(rf"\b{key}\b", text, re.IGNORECASE):
                 updated["agency"] = name
-        level = _level(text)
-        # "I want to do my Advanced" names a goal, not a level held.
-        wants = re.search(
-            r"\b(want|wanna|planning|plan|thinking|hoping|going) to\b|\bnext\b", text, re.IGNORECASE
-        )
-        if level and not wants:
-            updated["certification_level"] = level
+        held, wanted = held_and_wanted(text)
+        if held:
+            updated["certification_level"] = held
+        if wanted:
+            goals = [g for g in updated.get("goals", []) if g not in wanted]
+            updated["goals"] = goals + wanted
         logged = LOGGED.search(text)
         if logged:
             updated["logged_dives"] = int(logged.group(1) or logged.group(4))
-    destination = gazetteer.find(text)
-    if destination:
-        updated["destination"] = destination
     concerns = list(updated.get("concerns", []))
     for concern, pattern in CONCERNS.items():
         if concern not in concerns and re.search(pattern, text, re.IGNORECASE):

@@ -15,12 +15,14 @@ from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
 from chains.passages import Citation, Passage
+from graph.focus import Focus
 
 
 class DiverProfile(TypedDict, total=False):
     agency: str  # PADI, SSI, NAUI, CMAS, BSAC
     certification_level: str  # none, open_water, advanced_open_water, rescue, divemaster, …
     logged_dives: int
+    goals: list[str]  # levels or courses the diver wants next
     destination: str  # slug of a knowledge-base destination, or "uncovered:<name>"
     concerns: list[str]
 
@@ -38,6 +40,7 @@ class InputState(TypedDict):
 
 
 class ChatState(InputState, total=False):
+    focus: Focus  # what the conversation is about (graph/focus.py), rewritten every turn
     # --- this turn ---
     route: str  # emergency, certification, trip, safety, general, off_topic
     route_confidence: float

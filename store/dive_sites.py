@@ -125,3 +125,9 @@ class SiteCatalog:
         async with self.pool.connection() as conn:
             cur = await conn.execute("SELECT lower(name) AS name, destination FROM dive_sites")
             return {row["name"]: row["destination"] for row in await cur.fetchall()}
+
+    async def named_sites(self) -> list[dict]:
+        """Every site's name, destination and path, for recognising sites in messages."""
+        async with self.pool.connection() as conn:
+            cur = await conn.execute("SELECT name, destination, path FROM dive_sites ORDER BY path")
+            return await cur.fetchall()

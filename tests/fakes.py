@@ -87,3 +87,6 @@ class NoSites:
 
     async def site_names(self) -> dict[str, str]:
         return {}
+
+    async def named_sites(self) -> list[dict]:
+        return []

@@ -9,8 +9,8 @@ from langchain_core.messages import AIMessageChunk, HumanMessage
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
 from chains.callbacks import ModelCallCounter
+from graph.context import Context
 from graph.graph import compile_chat_graph
-from graph.services import Services
 
 pytestmark = pytest.mark.db
 FORBIDDEN = re.compile(r"\b(context|documents?|passages?|retriev\w*)\b", re.IGNORECASE)
@@ -18,14 +18,15 @@ FORBIDDEN = re.compile(r"\b(context|documents?|passages?|retriev\w*)\b", re.IGNO
 
 @pytest.fixture(scope="module")
 async def services(settings, pool, embeddings, indexed_corpus):
-    return await Services.create(settings, pool, embeddings=embeddings)
+    return await Context.create(settings, pool, embeddings=embeddings)
 
 
 @pytest.fixture(scope="module")
-async def graph(pool):
+async def graph(pool, services):
     checkpointer = AsyncPostgresSaver(pool)
     await checkpointer.setup()
-    return compile_chat_graph(checkpointer)
+    # The context is bound to the graph, as the server binds it for LangServe.
+    return compile_chat_graph(checkpointer, services)
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def conversation(graph, services):
 
     async def turn(text: str) -> tuple[dict, int]:
         calls = ModelCallCounter()
-        config = {"configurable": {"thread_id": thread, "services": services}, "callbacks": [calls]}
+        config = {"configurable": {"thread_id": thread}, "callbacks": [calls]}
         state = await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
         assert not FORBIDDEN.search(state["answer"]), state["answer"]
         return state, calls.count
@@ -103,7 +104,7 @@ async def test_the_checkpointer_keeps_the_whole_conversation(conversation, graph
 
 
 async def test_tokens_stream_through_the_graph(graph, services):
-    config = {"configurable": {"thread_id": str(uuid.uuid4()), "services": services}}
+    config = {"configurable": {"thread_id": str(uuid.uuid4())}}
     tokens = []
     async for chunk, meta in graph.astream(
         {"messages": [HumanMessage("How do I equalise my ears on descent?")]},
@@ -122,7 +123,7 @@ async def test_tokens_stream_through_the_graph(graph, services):
 
 async def test_a_turn_writes_one_checkpoint(graph, services, pool):
     thread = str(uuid.uuid4())
-    config = {"configurable": {"thread_id": thread, "services": services}}
+    config = {"configurable": {"thread_id": thread}}
     await graph.ainvoke({"messages": [HumanMessage("what is a safety stop?")]}, config)
     await graph.ainvoke({"messages": [HumanMessage("and how long is it?")]}, config)
     async with pool.connection() as conn:

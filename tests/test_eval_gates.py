@@ -81,3 +81,26 @@ async def test_no_conversation_breaks_a_safety_rule(indexed_corpus):
     assert report["n"] >= 15
     assert safety == [], safety
     assert metrics["max_llm_calls_in_a_turn"] <= 1
+
+
+@pytest.mark.db
+async def test_follow_ups_find_their_document_through_the_conversation(indexed_corpus):
+    report = await run_suite("retrieval", DATASETS / "retrieval_followups.jsonl", "service")
+    misses = "\n".join(f"{f['id']}: {f['query']} -> {f['predicted']}" for f in report["failures"])
+    assert report["n"] >= 30
+    assert report["metrics"]["recall_at_5"] >= 0.9, misses
+
+
+@pytest.mark.db
+async def test_answers_state_the_facts_the_knowledge_base_holds(indexed_corpus):
+    report = await run_suite("conversations", DATASETS / "conversations_dev.jsonl", "service")
+    metrics = report["metrics"]
+    misses = "\n".join(
+        f"{m['id']}: {m['query']} -> missing {m['missing']}: {m['answer'][:200]}"
+        for m in report["fact_misses"]
+    )
+    assert report["n"] >= 40 and report["turns"] >= 150
+    assert metrics["fact_recall"] >= 0.9, misses
+    assert metrics["not_covered_honesty"] == 1.0, report["not_covered_misses"]
+    assert [v for v in metrics["violations"] if v["safety"]] == []
+    assert metrics["max_llm_calls_in_a_turn"] <= 1

@@ -54,7 +54,10 @@ def test_every_sentence_of_the_answer_comes_from_a_passage(answerer):
     *facts, follow_up = re.split(r"(?<=[.!?])\s+", reply.content.strip())
     assert 1 <= len(facts) <= 4
     assert not any("nitrox" in fact.lower() for fact in facts)  # no tangent to fill a quota
-    source = _normalise(" ".join(p["content"] for p in (SEASONS, FERRY, NITROX)))
+    # The passages' sentences, list items already made readable ("Main season is …").
+    source = _normalise(
+        " ".join(s for p in (SEASONS, FERRY, NITROX) for s in split_sentences(p["content"]))
+    )
     for sentence in facts:
         # A sentence opening with "It …" may be prefixed with its passage's subject.
         quoted = re.sub(r"^(Tioman Island|Nitrox basics): ", "", _normalise(sentence))
@@ -97,5 +100,77 @@ def test_sentences_are_split_from_markdown_lists_and_tables():
     )
     sentences = split_sentences(text)
     assert "Intro line with four words." in sentences
-    assert "Depth: 5–18 m." in sentences
-    assert "Open Water, 18 m" in sentences
+    assert "Depth is 5–18 m." in sentences
+    assert "Open Water: depth 18 m" in sentences
+
+
+@pytest.mark.parametrize(
+    ("item", "sentence"),
+    [
+        (
+            "- **Water temperature:** about 27–30 °C all year.",
+            "Water temperature is about 27–30 °C all year.",
+        ),
+        (
+            "- **Modes:** air, nitrox, gauge, freediving.",
+            "Modes are air, nitrox, gauge, freediving.",
+        ),
+        (
+            "- **Valsalva:** pinch your nose and blow gently.",
+            "For Valsalva, pinch your nose and blow gently.",
+        ),
+        (
+            "- **Security:** the waters of eastern Sabah have been under curfews.",
+            "The waters of eastern Sabah have been under curfews.",
+        ),
+        (
+            "- **Dry season (about April to November):** the main diving season.",
+            "Dry season (about April to November) is the main diving season.",
+        ),
+    ],
+)
+def test_list_items_become_readable_sentences(item, sentence):
+    assert split_sentences(item) == [sentence]
+
+
+def test_references_to_other_documents_are_dropped():
+    text = (
+        "Wrist computers are the most popular kind of computer. See dive computers and planning.\n"
+        "- Buy a mask first (see [gear essentials](gear.md)).\n"
+        "For budgets, see course costs and duration."
+    )
+    sentences = split_sentences(text)
+    assert sentences == [
+        "Wrist computers are the most popular kind of computer.",
+        "Buy a mask first.",
+    ]
+
+
+def test_it_answers_what_the_question_asks_for(answerer):
+    """ "when" is answered with months, "how long" with a duration, within ~120 words."""
+    when = _ask(answerer, "When should I go?", [FERRY, SEASONS])
+    assert "March to October" in when.content or "April to August" in when.content
+    how_long = _ask(answerer, "How long does the ferry take?", [SEASONS, FERRY])
+    assert "two hours" in how_long.content
+    for reply in (when, how_long):
+        assert len(reply.content.split()) <= 130 and reply.content.count("?") == 1
+
+
+def test_a_verdict_leads_and_next_steps_come_before_the_question(answerer):
+    from chains.passages import VERDICT_SECTION
+
+    verdict = passage(
+        "destinations/sipadan/sites/barracuda-point.md",
+        "Barracuda Point dive sites\nBarracuda Point needs Advanced Open Water certification, so "
+        "it is beyond an Open Water diver for now.",
+        title="Barracuda Point dive sites",
+        section=VERDICT_SECTION,
+    )
+    system = SystemMessage(
+        "Rules. <follow_up>Shall I connect you with a shop?</follow_up>\n"
+        "<next_steps>A partner shop will contact you.</next_steps>\n"
+        f"Reference material:\n{render_passages([FERRY, verdict])}"
+    )
+    reply = answerer.invoke([system, HumanMessage("Can I dive Barracuda Point?")]).content
+    assert reply.startswith("Barracuda Point needs Advanced Open Water")
+    assert reply.endswith("A partner shop will contact you. Shall I connect you with a shop?")

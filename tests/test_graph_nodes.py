@@ -1,16 +1,18 @@
 """The graph with a counting fake model and a fixed retriever: no database needed."""
 
+import asyncio
+
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
 from chains import prompts
 from config.settings import Settings
-from graph.graph import build_graph
+from graph.context import Context
+from graph.graph import build_graph, compile_chat_graph
 from graph.nodes.agents import HISTORY_MESSAGES, bounded_history
 from graph.places import Gazetteer
 from graph.routing.router import TurnRouter
-from graph.services import Services
 from tests.fakes import CountingChatModel, FixedRetriever, NoSites, passage
 
 SITE = passage(
@@ -32,7 +34,7 @@ def router(embeddings):
 def chat(router):
     model = CountingChatModel()
     retriever = FixedRetriever([SITE, NOISE])
-    services = Services(
+    services = Context(
         settings=Settings(_env_file=None),
         embeddings=router.embeddings,
         chat_model=model,
@@ -42,10 +44,10 @@ def chat(router):
         sites=NoSites(),
     )
     graph = build_graph().compile(checkpointer=InMemorySaver())
-    config = {"configurable": {"thread_id": "t1", "services": services}}
+    config = {"configurable": {"thread_id": "t1"}}
 
     async def turn(text: str) -> dict:
-        return await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
+        return await graph.ainvoke({"messages": [HumanMessage(text)]}, config, context=services)
 
     return turn, model, retriever
 
@@ -148,3 +150,40 @@ def test_history_sent_to_the_model_is_bounded_and_opens_on_the_diver():
     assert len(window) <= HISTORY_MESSAGES
     assert isinstance(window[0], HumanMessage)
     assert window[-1].content == "latest"
+
+
+async def test_two_differently_configured_graphs_run_side_by_side(router):
+    """Each graph answers with its own model and retriever: nothing is process-wide."""
+
+    def context(reply: str, passages) -> Context:
+        return Context(
+            settings=Settings(_env_file=None),
+            embeddings=router.embeddings,
+            chat_model=CountingChatModel(reply=reply),
+            retriever=FixedRetriever(passages),
+            router=router,
+            gazetteer=Gazetteer.default(),
+            sites=NoSites(),
+        )
+
+    first, second = (
+        context("First model. Anything else?", [SITE]),
+        context("Second model. Anything else?", [NOISE]),
+    )
+    graphs = [compile_chat_graph(InMemorySaver(), ctx) for ctx in (first, second)]
+    question = {"messages": [HumanMessage("How deep is Renggis Island at Tioman?")]}
+    states = await asyncio.gather(
+        *(g.ainvoke(question, {"configurable": {"thread_id": "same"}}) for g in graphs)
+    )
+    assert [s["answer"] for s in states] == [
+        "First model. Anything else?",
+        "Second model. Anything else?",
+    ]
+    assert first.chat_model.calls == 1 and second.chat_model.calls == 1
+    assert "5 to 14 m" in first.chat_model.prompts[0][0].content
+    assert "5 to 14 m" not in second.chat_model.prompts[0][0].content
+    # A context passed on the call wins over the one bound to the graph.
+    state = await graphs[0].ainvoke(
+        question, {"configurable": {"thread_id": "other"}}, context=second
+    )
+    assert state["answer"] == "Second model. Anything else?"

@@ -1,5 +1,9 @@
 """Retrieval: recall@5 (a query is a hit when a top-5 chunk's document is relevant), MRR of
-the first relevant chunk, and p95 latency of one search (embedding included)."""
+the first relevant chunk, and p95 latency of one search (embedding included).
+
+A row may carry `history` (the conversation before the query, as in the routing format):
+the service then searches as the graph would after that conversation, with the focus's
+query and filters; the baselines search the raw message, as the TypeScript one does."""
 
 from __future__ import annotations
 
@@ -21,12 +25,13 @@ async def run(dataset: Path, strategy) -> dict:
     embeddings = getattr(getattr(strategy, "ctx", None), "embeddings", None)
     if hasattr(embeddings, "clear_query_cache"):
         embeddings.clear_query_cache()
-    await strategy.retrieve(rows[0]["query"] + " (warm-up)", None)  # pool, index, statistics
+    await strategy.retrieve(rows[0]["query"] + " (warm-up)", None, [])  # pool, index, statistics
     hits, reciprocal, timings, misses = 0, 0.0, [], []
     for row in rows:
         query = row["query"]
         started = time.perf_counter()
-        paths = await strategy.retrieve(query, row.get("filters"))
+        history = [h["content"] for h in row.get("history", []) if h["role"] == "user"]
+        paths = await strategy.retrieve(query, row.get("filters"), history)
         timings.append((time.perf_counter() - started) * 1000)
         relevant = set(row["relevant"])
         rank = next((i for i, path in enumerate(paths[:5], start=1) if path in relevant), None)

@@ -1,8 +1,9 @@
 """The four agents and the two fixed replies.
 
-Each agent retrieves with filters suited to it, then makes exactly one model call with its
-prompt, the passages and a bounded window of recent history. Emergencies and off-topic
-turns are answered with fixed text and no model call.
+Each agent retrieves with the turn's search query and the focus's filters, then makes
+exactly one model call with its prompt, the passages, the diver's profile, the focus and a
+bounded window of recent history. Emergencies, off-topic turns and places the knowledge
+base does not cover are answered with fixed text and no model call.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from dataclasses import dataclass
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
 from chains import prompts
 from chains.models import ModelUnavailableError
-from chains.passages import Passage, citation_of, render_passages
+from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
+from graph.context import Context, context_of
+from graph.focus import Focus, about_uncovered_place, metadata_filters
 from graph.nodes.safety_gate import last_user_text
 from graph.places import COUNTRY_OF, is_covered, place_name
 from graph.profile import depth_limit, site_certification
-from graph.services import Services, get_services
 from graph.state import ChatState, DiverProfile
 
 # Recent history the model sees; the checkpointer keeps the whole conversation.
@@ -52,55 +55,41 @@ BOOKING = re.compile(
 class AgentSpec:
     route: str
     focus: str
-    filters: Callable[[ChatState], dict]
-    follow_up: Callable[[DiverProfile], str]
+    follow_up: Callable[[DiverProfile, Focus], str]
 
 
 def _profile(state: ChatState) -> DiverProfile:
     return state.get("diver_profile") or {}
 
 
-def _certification_follow_up(profile: DiverProfile) -> str:
+def _certification_follow_up(profile: DiverProfile, focus: Focus) -> str:
     if not profile.get("certification_level"):
-        return "What certification do you hold now, if any?"
-    return "Would you like to know what the next course would involve for you?"
+        return prompts.FOLLOW_UPS["ask_level"]
+    return prompts.FOLLOW_UPS["next_course"]
 
 
-def _trip_follow_up(profile: DiverProfile) -> str:
-    if not profile.get("destination"):
-        return "Which destination are you thinking about?"
+def _trip_follow_up(profile: DiverProfile, focus: Focus) -> str:
+    if not focus.get("destination"):
+        return prompts.FOLLOW_UPS["ask_destination"]
     if not profile.get("certification_level"):
-        return "What certification level do you hold, and how many dives have you logged?"
-    return "When are you planning to travel?"
-
-
-def _trip_filters(state: ChatState) -> dict:
-    destination = _profile(state).get("destination")
-    filters: dict = {"doc_type": ["destination", "dive_site"]}
-    if destination:
-        filters["destination"] = destination
-    return filters
+        if profile.get("logged_dives"):
+            return prompts.FOLLOW_UPS["ask_level"]
+        return prompts.FOLLOW_UPS["ask_level_and_dives"]
+    if profile.get("logged_dives") is None and focus.get("topic") == "suitability":
+        return prompts.FOLLOW_UPS["ask_dives"]
+    return prompts.FOLLOW_UPS["travel_dates"]
 
 
 AGENTS = {
     "certification": AgentSpec(
-        "certification",
-        prompts.CERTIFICATION_FOCUS,
-        lambda state: {"doc_type": "certification"},
-        _certification_follow_up,
+        "certification", prompts.CERTIFICATION_FOCUS, _certification_follow_up
     ),
-    "trip": AgentSpec("trip", prompts.TRIP_FOCUS, _trip_filters, _trip_follow_up),
+    "trip": AgentSpec("trip", prompts.TRIP_FOCUS, _trip_follow_up),
     "safety": AgentSpec(
-        "safety",
-        prompts.SAFETY_FOCUS,
-        lambda state: {"doc_type": ["safety", "general"]},
-        lambda profile: "Is there a specific dive or situation you'd like to talk through?",
+        "safety", prompts.SAFETY_FOCUS, lambda profile, focus: prompts.FOLLOW_UPS["safety"]
     ),
     "general": AgentSpec(
-        "general",
-        prompts.GENERAL_FOCUS,
-        lambda state: {},
-        lambda profile: "Is there anything else about your gear or skills you'd like to explore?",
+        "general", prompts.GENERAL_FOCUS, lambda profile, focus: prompts.FOLLOW_UPS["general"]
     ),
 }
 
@@ -128,113 +117,161 @@ def _profile_text(profile: DiverProfile) -> str:
     return json.dumps(profile) if profile else "nothing yet"
 
 
-LEVEL_NAMES = {
-    "none": "a diver without a certification (with a guide on a try dive)",
-    "open_water": "an Open Water diver",
-    "advanced_open_water": "an Advanced Open Water diver",
-    "rescue": "a Rescue Diver",
-    "divemaster": "a Divemaster",
-    "instructor": "an instructor",
-}
+def _focus_text(focus: Focus) -> str:
+    known = {k: v for k, v in focus.items() if v and k != "names_place"}
+    if is_covered(known.get("destination")):
+        known["destination"] = place_name(known["destination"])
+    return json.dumps(known) if known else "nothing yet"
+
+
 SITE_QUESTION = re.compile(
     r"\b(sites?|spots?|where|suit\w*|beginners?|my level|recommend\w*|which|easy|"
-    r"shallow|good for me|can i dive)\b",
+    r"shallow|good for me|ok for me|okay for me|can i dive|my card|for me|"
+    r"(open water|advanced) (diver|friend))\b",
     re.IGNORECASE,
 )
 
 
-async def _site_passages(services: Services, profile: DiverProfile, question: str) -> list[Passage]:
-    """The destination's dive sites, split by what the diver's certification allows.
+def _details(row) -> dict:
+    return {
+        "depth_min": row["depth_min_m"],
+        "depth_max": row["depth_max_m"],
+        "difficulty": row["difficulty"],
+        "current": row["current"],
+        "certification": prompts.CERTIFICATION_NAMES.get(
+            row["min_certification"], row["min_certification"]
+        ),
+    }
 
-    Read from the dive_sites table, so "which Tioman sites suit an Open Water diver?" is
-    answered from the sites' own front matter rather than from whichever passages ranked.
+
+def _level_passage(place: str, destination: str, text: str, path: str | None = None) -> Passage:
+    return Passage(
+        path=path or f"destinations/{destination}/index.md",
+        title=f"{place} dive sites",
+        section=VERDICT_SECTION,
+        content=f"{place} dive sites\n{text}",
+        doc_type="destination",
+        destination=destination,
+        score=1.0,
+        similarity=1.0,
+    )
+
+
+async def _site_passages(
+    context: Context, profile: DiverProfile, focus: Focus, destination: str
+) -> list[Passage]:
+    """What the dive_sites table says about the diver's level at `destination`.
+
+    A verdict on the site in focus first ("Barracuda Point needs Advanced Open Water, so it
+    is beyond an Open Water diver for now"), then the destination's sites split by what
+    the diver's certification allows; so "is Sipadan OK for me?" is answered from the
+    sites' own front matter rather than from whichever passages ranked.
     """
-    destination = profile.get("destination")
-    if not is_covered(destination) or not SITE_QUESTION.search(question):
+    every = await context.sites.sites(destination)
+    if not every:
         return []
     level = profile.get("certification_level")
-    every = await services.sites.sites(destination)
     allowed = None
     if level:
-        fitting = await services.sites.sites(
+        fitting = await context.sites.sites(
             destination, certification=site_certification(level), max_depth_m=depth_limit(level)
         )
         allowed = {row["path"] for row in fitting}
-    if not every:
-        return []
+    place = place_name(destination)
+    level_name = prompts.LEVEL_NAMES.get(level or "", "you")
+    passages = []
+    site_path = focus.get("site_path")
+    site = next((row for row in every if row["path"] == site_path), None)
+    if site is not None:
+        fields = {"site": site["name"], "level": level_name, **_details(site)}
+        if allowed is None:
+            verdict = prompts.SITE_REQUIREMENT.format(**fields)
+        elif site["path"] in allowed:
+            verdict = prompts.SITE_SUITS.format(**fields)
+        else:
+            verdict = prompts.SITE_BEYOND.format(**fields)
+        passages.append(_level_passage(site["name"], destination, verdict, site["path"]))
 
     def describe(row) -> str:
-        return (
-            f"{row['name']} ({row['depth_min_m']}–{row['depth_max_m']} m, "
-            f"{row['difficulty']}, {row['current']} current)"
-        )
+        return prompts.SITE_DETAILS.format(name=row["name"], **_details(row))
 
-    place = place_name(destination)
     if allowed is None:
-        text = (
-            f"Dive sites at {place}: "
-            + "; ".join(
-                f"{describe(r)} needs {r['min_certification'].replace('_', ' ')}" for r in every
-            )
-            + "."
+        text = prompts.SITES_BY_REQUIREMENT.format(
+            place=place,
+            sites="; ".join(
+                prompts.SITE_NEEDS.format(
+                    site=describe(r), certification=_details(r)["certification"]
+                )
+                for r in every
+            ),
         )
     else:
         suitable = [describe(r) for r in every if r["path"] in allowed]
         beyond = [
-            f"{r['name']} ({r['min_certification'].replace('_', ' ')})"
+            f"{r['name']} ({_details(r)['certification']})"
             for r in every
             if r["path"] not in allowed
         ]
-        text = (
-            f"Sites at {place} that suit {LEVEL_NAMES.get(level, 'you')}: "
-            f"{'; '.join(suitable) if suitable else 'none of the listed sites'}."
+        text = prompts.SITES_FOR_LEVEL.format(
+            place=place,
+            level=level_name,
+            sites="; ".join(suitable) if suitable else prompts.NO_SITES_FOR_LEVEL,
         )
         if beyond:
-            text += f" Sites that need more training: {', '.join(beyond)}."
-    index_path = f"destinations/{destination}/index.md"
-    return [
-        Passage(
-            path=index_path,
-            title=f"{place} dive sites",
-            section="Sites by level",
-            content=f"{place} dive sites\n{text}",
-            doc_type="destination",
-            destination=destination,
-            score=1.0,
-            similarity=1.0,
-        )
-    ]
+            text += " " + prompts.SITES_BEYOND_LEVEL.format(sites=", ".join(beyond))
+    passages.append(_level_passage(place, destination, text))
+    return passages
 
 
-async def run_agent(spec: AgentSpec, state: ChatState, config: RunnableConfig) -> dict:
-    services = await get_services(config)
+def _asks_about_level(question: str, focus: Focus) -> bool:
+    return focus.get("topic") == "suitability" or bool(SITE_QUESTION.search(question))
+
+
+async def run_agent(
+    spec: AgentSpec, state: ChatState, config: RunnableConfig, runtime: Runtime[Context]
+) -> dict:
+    context = await context_of(runtime)
     profile = _profile(state)
+    focus: Focus = state.get("focus") or {}
     question = last_user_text(state)
-    destination = profile.get("destination")
-    if spec.route == "trip" and destination and not is_covered(destination):
-        return _fixed_reply(prompts.UNCOVERED_PLACE.format(place=place_name(destination)))
+    uncovered = about_uncovered_place(focus, question, spec.route)
+    if uncovered:
+        # Whatever the route: facts about somewhere else would be worse than none.
+        return _fixed_reply(prompts.UNCOVERED_PLACE.format(place=place_name(uncovered)))
     # The router embedded this same text: the retriever's embedding is a cache hit.
     search_query = state.get("search_query") or question
     passages = [
         p
-        for p in await services.retriever.search(search_query, filters=spec.filters(state))
+        for p in await context.retriever.search(
+            search_query, filters=metadata_filters(focus, spec.route)
+        )
         if p["similarity"] >= MIN_SIMILARITY
     ]
-    if spec.route == "trip":
-        passages = (await _site_passages(services, profile, search_query)) + passages
+    if spec.route == "trip" and _asks_about_level(question, focus):
+        places = [d for d in focus.get("compare") or [focus.get("destination")] if is_covered(d)]
+        levelled = [p for d in places for p in await _site_passages(context, profile, focus, d)]
+        passages = levelled + passages
     lead = lead_type_for(question, spec.route)
-    follow_up = prompts.LEAD_FOLLOW_UP[lead] if lead else spec.follow_up(profile)
+    follow_up = prompts.LEAD_FOLLOW_UP[lead] if lead else spec.follow_up(profile, focus)
     medical = spec.route == "safety" and bool(MEDICAL.search(question))
+    closing_rules = []
+    if lead:
+        closing_rules.append(
+            prompts.NEXT_STEPS_RULE.format(next_steps=prompts.LEAD_NEXT_STEPS[lead])
+        )
+    if medical:
+        closing_rules.append(prompts.CLOSING_RULE.format(closing=prompts.MEDICAL_NOTE))
     system = prompts.AGENT_TEMPLATE.format(
         persona=prompts.PERSONA,
         focus=spec.focus,
         rules=prompts.RESPONSE_RULES.format(follow_up=follow_up),
         profile=_profile_text(profile),
+        conversation=_focus_text(focus),
         passages=render_passages(passages),
-        closing_rule=prompts.CLOSING_RULE.format(closing=prompts.MEDICAL_NOTE) if medical else "",
+        closing_rule="\n\n".join(closing_rules),
     )
     try:
-        reply = await services.chat_model.ainvoke(
+        reply = await context.chat_model.ainvoke(
             [SystemMessage(system), *bounded_history(state["messages"])], config
         )
     except Exception as error:
@@ -273,25 +310,29 @@ def _fixed_reply(text: str, **extra) -> dict:
     return {"messages": [AIMessage(content=text, id=str(uuid.uuid4()))], **extra}
 
 
-async def certification_agent(state: ChatState, config: RunnableConfig) -> dict:
-    return await run_agent(AGENTS["certification"], state, config)
+async def certification_agent(
+    state: ChatState, config: RunnableConfig, runtime: Runtime[Context]
+) -> dict:
+    return await run_agent(AGENTS["certification"], state, config, runtime)
 
 
-async def trip_agent(state: ChatState, config: RunnableConfig) -> dict:
-    return await run_agent(AGENTS["trip"], state, config)
+async def trip_agent(state: ChatState, config: RunnableConfig, runtime: Runtime[Context]) -> dict:
+    return await run_agent(AGENTS["trip"], state, config, runtime)
 
 
-async def safety_agent(state: ChatState, config: RunnableConfig) -> dict:
-    return await run_agent(AGENTS["safety"], state, config)
+async def safety_agent(state: ChatState, config: RunnableConfig, runtime: Runtime[Context]) -> dict:
+    return await run_agent(AGENTS["safety"], state, config, runtime)
 
 
-async def general_agent(state: ChatState, config: RunnableConfig) -> dict:
+async def general_agent(
+    state: ChatState, config: RunnableConfig, runtime: Runtime[Context]
+) -> dict:
     text = last_user_text(state)
-    services = await get_services(config)
+    services = await context_of(runtime)
     if services.router.is_small_talk(text):
         thanks = re.search(r"\b(thank|thanks|thx|ty|cheers|terima kasih)\b", text, re.IGNORECASE)
         return _fixed_reply(prompts.THANKS_REPLY if thanks else prompts.GREETING_REPLY)
-    return await run_agent(AGENTS["general"], state, config)
+    return await run_agent(AGENTS["general"], state, config, runtime)
 
 
 def off_topic_reply(state: ChatState, config: RunnableConfig) -> dict:

@@ -1,12 +1,18 @@
-"""Route the turn to one agent, reading elliptic follow-ups with the previous message."""
+"""Route the turn to one agent and build its search query from the turn and the focus."""
 
 from __future__ import annotations
 
-from langchain_core.runnables import RunnableConfig
+import re
 
+from langgraph.runtime import Runtime
+
+from graph.context import Context, context_of
+from graph.focus import Focus, follows_on, metadata_filters, search_query, update_focus
 from graph.nodes.safety_gate import earlier_user_texts, last_user_text
-from graph.services import get_services
-from graph.state import ChatState
+from graph.places import Gazetteer, is_covered, place_name
+from graph.profile import update_profile
+from graph.routing.router import CUES, RouteDecision, TurnRouter
+from graph.state import ChatState, DiverProfile
 
 AGENT_FOR_ROUTE = {
     "certification": "certification_agent",
@@ -15,20 +21,84 @@ AGENT_FOR_ROUTE = {
     "general": "general_agent",
     "off_topic": "off_topic_reply",
 }
+# Whether a named place or site suits the diver is a trip question, whatever card is named.
+PLACE_QUESTION = re.compile(
+    r"\b(can i (dive|do|visit|see)|ok|okay|suit\w*|good for|my level|my card|"
+    r"with my|dive (it|there)|worth it|which sites|what sites|how deep|when)\b",
+    re.IGNORECASE,
+)
+OFF_TOPIC_CUES = [pattern for route, pattern, _ in CUES if route == "off_topic"]
 
 
-async def route_turn(state: ChatState, config: RunnableConfig) -> dict:
-    services = await get_services(config)
-    text = last_user_text(state)
-    history = earlier_user_texts(state)
-    previous_route = state.get("previous_route")
-    decision = await services.router.route(text, history, previous_route)
-    search_query = f"{history[-1]} {text}" if decision.used_history and history else text
-    return {
-        "route": decision.route,
-        "route_confidence": decision.confidence,
-        "search_query": search_query,
-    }
+def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str | None) -> str:
+    """The router's choice, corrected by what the focus knows."""
+    route = decision.route
+    names_place = bool(focus.get("names_place"))
+    if names_place and route in ("certification", "general", "off_topic"):
+        if route != "certification" or PLACE_QUESTION.search(text):
+            return "trip"
+    # "how much do they cost?" after a gear or course question is not off-topic.
+    if (
+        route == "off_topic"
+        and previous in AGENT_FOR_ROUTE
+        and previous != "off_topic"
+        and follows_on(text)
+        and not any(p.search(text) for p in OFF_TOPIC_CUES)
+    ):
+        return previous
+    return route
+
+
+async def plan_turn(
+    router: TurnRouter,
+    text: str,
+    history: list[str],
+    previous_route: str | None,
+    focus: Focus,
+    profile: DiverProfile,
+) -> dict:
+    """The turn's route and search query: the router's decision, settled by the focus."""
+    decision = await router.route(text, history, previous_route)
+    route = settle_route(decision, text, focus, previous_route)
+    destination = focus.get("destination")
+    query = search_query(
+        text,
+        focus,
+        route,
+        place=place_name(destination) if is_covered(destination) else None,
+        level=profile.get("certification_level"),
+        previous_question=history[-1] if history and decision.used_history else None,
+    )
+    return {"route": route, "route_confidence": decision.confidence, "search_query": query}
+
+
+async def route_turn(state: ChatState, runtime: Runtime[Context]) -> dict:
+    context = await context_of(runtime)
+    return await plan_turn(
+        context.router,
+        last_user_text(state),
+        earlier_user_texts(state),
+        state.get("previous_route"),
+        state.get("focus") or {},
+        state.get("diver_profile") or {},
+    )
+
+
+async def replay_search(
+    router: TurnRouter, gazetteer: Gazetteer, history: list[str], text: str
+) -> tuple[str, dict]:
+    """The search query and filters the graph would use for `text` after `history` (the
+    diver's earlier messages): the focus and profile are rebuilt turn by turn. For evals."""
+    focus: Focus = {}
+    profile: DiverProfile = {}
+    previous_route = None
+    plan: dict = {}
+    for index, message in enumerate([*history, text]):
+        focus = update_focus(focus, message, gazetteer)
+        profile = update_profile(profile, message)
+        plan = await plan_turn(router, message, history[:index], previous_route, focus, profile)
+        previous_route = plan["route"]
+    return plan["search_query"], metadata_filters(focus, plan["route"])
 
 
 def pick_agent(state: ChatState) -> str:

@@ -1,9 +1,13 @@
-"""What the nodes need at run time: models, the retriever, the router and the gazetteer.
+"""What the nodes need at run time: models, the retriever, the router, the gazetteer, the sites.
 
-Nodes are plain functions of (state, config). They find their services in
-`config["configurable"]["services"]` when a caller injects them (tests inject fakes), and
-otherwise use the process-wide services: the server installs its own at start-up, and
-under `langgraph dev` they are built lazily from the settings on first use.
+The graph declares `Context` as its `context_schema` and every node that needs a service
+takes `runtime: Runtime[Context]`, as in langchain-ai/react-agent. Callers pass their
+context per run (`graph.ainvoke(..., context=ctx)`); `compile_chat_graph(context=...)`
+binds one to the graph for callers that cannot (LangServe). Two graphs with different
+contexts therefore run side by side in one process.
+
+Only `langgraph dev` / LangGraph Studio run the exported graph with no context of ours:
+for them `context_of` builds one from the settings, once, on first use.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ import logging
 from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
-from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.runnables import Runnable
+from langgraph.runtime import Runtime
 from psycopg_pool import AsyncConnectionPool
 
 from chains.models import load_chat_runnable, load_embeddings
 from chains.retrieval import KnowledgeRetriever
 from config.settings import Settings, get_settings
-from graph.places import Gazetteer
+from graph.places import Gazetteer, Site
 from graph.routing.router import TurnRouter, load_examples
 from store.dive_sites import SiteCatalog
 from store.embedding_cache import cached_embeddings, parse_vector
@@ -28,8 +33,8 @@ from store.vector_index import IndexSpec
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Services:
+@dataclass(kw_only=True)
+class Context:
     settings: Settings
     embeddings: Embeddings
     chat_model: Runnable
@@ -46,7 +51,7 @@ class Services:
         *,
         embeddings: Embeddings | None = None,
         chat_model: Runnable | None = None,
-    ) -> Services:
+    ) -> Context:
         embeddings = embeddings or load_embeddings(settings)
         examples = load_examples()
         # The router's examples go through the embedding cache: a warm start embeds nothing.
@@ -66,26 +71,22 @@ class Services:
                 k=settings.retrieval_k,
             ),
             router=router,
-            gazetteer=Gazetteer.default(await sites.site_names()),
+            gazetteer=Gazetteer.default(
+                await sites.site_names(),
+                [Site(r["name"], r["destination"], r["path"]) for r in await sites.named_sites()],
+            ),
             sites=sites,
         )
 
 
-_default: Services | None = None
-_default_lock = asyncio.Lock()
+_studio_context: Context | None = None
+_studio_lock = asyncio.Lock()
 
 
-def install_services(services: Services | None) -> None:
-    """Make `services` the process-wide default (the server does this in its lifespan)."""
-    global _default
-    _default = services
-
-
-async def _lazy_default() -> Services:
-    global _default
-    async with _default_lock:
-        if _default is None:
-            # Only reached outside our server, e.g. under `langgraph dev`.
+async def _context_for_studio() -> Context:
+    global _studio_context
+    async with _studio_lock:
+        if _studio_context is None:
             from store.database import resolve_database_url
             from store.migrate import upgrade
             from store.pool import open_pool
@@ -94,13 +95,13 @@ async def _lazy_default() -> Services:
             url = await asyncio.to_thread(resolve_database_url, settings)
             await asyncio.to_thread(upgrade, url)
             pool = await open_pool(url, max_size=settings.db_pool_max_size)
-            _default = await Services.create(settings, pool)
-            log.info("graph services built lazily for %s", settings.resolved_chat_model)
-        return _default
+            _studio_context = await Context.create(settings, pool)
+            log.info("graph context built from settings for %s", settings.resolved_chat_model)
+        return _studio_context
 
 
-async def get_services(config: RunnableConfig | None) -> Services:
-    injected = ((config or {}).get("configurable") or {}).get("services")
-    if injected is not None:
-        return injected
-    return _default or await _lazy_default()
+async def context_of(runtime: Runtime[Context]) -> Context:
+    """The run's context; built from the settings when the runner brought none."""
+    if isinstance(runtime.context, Context):
+        return runtime.context
+    return await _context_for_studio()

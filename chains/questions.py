@@ -1,0 +1,141 @@
+"""What a question asks for: a season, a duration, a depth, a price, a requirement, …
+
+One table serves both sides of a turn: the focus (graph/focus.py) adds a topic's words to
+the search query, and the offline answerer (chains/extractive.py) prefers the sentences
+and sections that have the shape of the answer ("March to October" for "when").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _re(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    asked: re.Pattern  # how a question asks for it
+    words: str  # words added to the search query
+    heading: str  # section headings that answer it (a regex)
+    looks: str = ""  # how a sentence that answers it looks (a regex)
+
+
+_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+# Most specific first: "how long is the ferry" is about getting there before it is a duration.
+TOPICS = [
+    Topic(
+        "getting_there",
+        _re(
+            r"\b(get(ting)? (there|to)|fly (in)?to|fly into|flights?|ferry|ferries|boat ride|"
+            r"transfers?|how far|airport|reach (it|there)|from (bali|singapore|kuala lumpur|"
+            r"jakarta|manila|kl))\b"
+        ),
+        "getting there flights transfer",
+        r"getting there|access|transport",
+        r"\b(fly|flights?|ferry|boat|drive|road|bus|airport|transfer|jetty|speedboat|hours?|minutes)\b",
+    ),
+    Topic(
+        "season",
+        _re(
+            rf"\b(when|season|seasons|months?|best time|time of year|monsoon|open for|close|"
+            rf"closed|{_MONTHS})\b"
+        ),
+        "seasons and weather best months",
+        r"season|weather|when|timing",
+        rf"\b{_MONTHS}\b|season|monsoon|year-round|all year",
+    ),
+    Topic(
+        "temperature",
+        _re(r"\b(temperature|water temp\w*|how (cold|warm)|wetsuit|thick|degrees?)\b"),
+        "water temperature wetsuit",
+        r"temperature|season|weather|wetsuit|thickness",
+        r"°c|\bdegrees\b|\d\s?mm\b",
+    ),
+    Topic(
+        "visibility",
+        _re(r"\b(visibility|vis|clear water)\b"),
+        "visibility",
+        r"season|weather",
+        r"\bvisibility\b|\d+\s?m\b",
+    ),
+    Topic(
+        "cost",
+        _re(r"\b(cost|costs|price|prices|how much|expensive|cheap|budget|fees?)\b"),
+        "cost price",
+        r"cost|price|fee|budget",
+        r"(usd|myr|rm|idr|us\$|\$|€|eur|aud)\s?\d|\d\s?(usd|myr)",
+    ),
+    Topic(
+        "depth",
+        _re(r"\b(how deep|depth|deep is|max(imum)? depth|how far down)\b"),
+        "depth metres",
+        r"depth|profile|conditions|limits|privileges",
+        r"\b\d+\s?(m|metres|meters|ft)\b",
+    ),
+    Topic(
+        "duration",
+        _re(r"\b(how long|how many days|duration|how many hours|take\?)"),
+        "duration days",
+        r"duration|how long|structure|time",
+        r"\b(\d+|half|one|two|three|four|five)[\s–-]*(\d+\s*)?(days?|hours?|minutes?|weeks?|nights?|months?)\b",
+    ),
+    Topic(
+        "age",
+        _re(r"\b(how old|minimum age|age|ages|years? old|\d+ year old)\b"),
+        "minimum age",
+        r"age|prerequisite|junior|kids",
+        r"\bage[sd]?\b|\b\d+\s?(years|yrs)\b|\bfrom (age )?\d+",
+    ),
+    Topic(
+        "suitability",
+        _re(
+            r"\b(suit|suits|suitable|ok|okay|good for|my level|can i (dive|do)|beginners?|"
+            r"new divers?|experienced|which sites|what sites|my card|as an? (open water|"
+            r"advanced))\b"
+        ),
+        "who it suits level certification",
+        r"who it suits|level|suit|who|experience",
+        r"\b(suits?|beginners?|open water|advanced|experienced|level|needs?|certification)\b",
+    ),
+    Topic(
+        "marine_life",
+        _re(r"\b(see|marine life|sharks?|mantas?|turtles?|whale|fish|wildlife)\b"),
+        "marine life",
+        r"marine life|highlights|what you|wildlife",
+        r"\b(sharks?|turtles?|mantas?|rays?|barracuda|fish|trevally|whale|schools?)\b",
+    ),
+    Topic(
+        "how_to",
+        _re(
+            r"\b(what can i do|what should i do|what do i do|how (do|can|should) i|tips|"
+            r"any advice|avoid)\b"
+        ),
+        "techniques how to",
+        r"technique|habit|how|tips|what to do|first aid|prevention|using|choosing",
+        r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|signal|breathe|drink|wear|limit|get)\b|\b(technique|manoeuvre|habit)",
+    ),
+    Topic(
+        "requirements",
+        _re(r"\b(need|needs|prerequisites?|requirements?|required|do i have to)\b"),
+        "prerequisites requirements",
+        r"prerequisite|requirement|before",
+        r"\b(minimum|requires?|required|prerequisites?|must|need)\b",
+    ),
+]
+TOPIC_BY_NAME = {t.name: t for t in TOPICS}
+
+
+def topic_of(text: str) -> str | None:
+    """The first (most specific) topic the question asks about."""
+    for topic in TOPICS:
+        if topic.asked.search(text):
+            return topic.name
+    return None
+
+
+def topics_of(text: str) -> list[Topic]:
+    return [topic for topic in TOPICS if topic.asked.search(text)]

@@ -1,0 +1,206 @@
+"""What the conversation is about, turn by turn: a place, a site, a course, and what about it.
+
+The focus is read from the diver's words (no model call) and kept apart from the diver's
+profile: the profile says who the diver is, the focus what they are asking about now.
+
+- A place named after "from", "via" or "flying out of" is where the diver travels from,
+  not where they want to dive ("how do I get to Komodo from Bali?").
+- Two destinations joined by "or", "vs" or "compare" are weighed against each other.
+- A named dive site resolves to its destination.
+- A turn that names nothing keeps the last focus ("when is the best time to go there?"),
+  and a turn that names a new place switches to it ("what about Redang instead?"), keeping
+  the topic when the turn asks nothing new ("what about the Perhentians?").
+"""
+
+from __future__ import annotations
+
+import re
+
+from typing_extensions import TypedDict
+
+from chains.questions import TOPIC_BY_NAME, topic_of
+from graph.places import Gazetteer, Mention, is_covered
+
+
+class Focus(TypedDict, total=False):
+    destination: str | None  # slug, or "uncovered:<name>" for a place the knowledge base lacks
+    site: str | None  # name of a dive site with its own file
+    site_path: str | None
+    compare: list[str]  # destinations weighed against each other this turn
+    origin: str | None  # where the diver travels from ("from Bali")
+    course: str | None  # a course key: open_water, advanced_open_water, rescue, nitrox, …
+    agency: str | None
+    topic: str | None  # what about it: season, getting_there, cost, depth, …
+    names_place: bool  # this turn named a destination or site of its own
+
+
+COURSES = [
+    ("instructor", r"\b(instructor|idc|itc)\b", "instructor course IDC"),
+    ("divemaster", r"\b(divemaster|dive master|dm|dive guide)\b", "Divemaster course"),
+    ("rescue", r"\b(rescue|stress (and|&) rescue)\b", "Rescue Diver course"),
+    (
+        "advanced_open_water",
+        r"\b(advanced( open water)?|aow|advanced adventurer)\b",
+        "Advanced Open Water course",
+    ),
+    ("nitrox", r"\b(nitrox|enriched air|eanx?\d*)\b", "Enriched Air Nitrox specialty"),
+    ("refresher", r"\b(refresher|reactivate|scuba review|skills update)\b", "refresher course"),
+    ("discover", r"\b(discover scuba|dsd|try dive|try scuba)\b", "Discover Scuba Diving try dive"),
+    ("deep", r"\bdeep (diver|specialty)\b", "Deep Diver specialty"),
+    ("open_water", r"\b(open water|ow)\b", "Open Water Diver course"),
+]
+COURSE_WORDS = {key: words for key, _, words in COURSES}
+AGENCY = re.compile(r"\b(padi|ssi|naui|cmas|bsac)\b", re.IGNORECASE)
+# "from Bali", "flying via Singapore", "leaving from KL": where the diver travels from.
+ORIGIN_CUE = re.compile(
+    r"\b(from|via|through|out of|leaving|departing|based in|live in|living in|i'?m in)\s+"
+    r"(the\s+)?$",
+    re.IGNORECASE,
+)
+COMPARISON = re.compile(r"\b(or|vs\.?|versus|compared? (to|with)|better)\b", re.IGNORECASE)
+# A turn that only points back ("and there?", "what about the currents there?").
+BACK_REFERENCE = re.compile(
+    r"\b(there|that place|the island|it|this|that|those|them|these|same)\b", re.IGNORECASE
+)
+HELD_COURSE = re.compile(
+    r"\b(i'?m|i am|im|i have|i've|got|hold|certified|earned|finished|completed|passed|"
+    r"just did|now an?)\b[^.?!]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def courses_asked_about(text: str) -> list[str]:
+    """Courses the turn asks about; a level the diver says they hold is not one of them."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for key, pattern, _ in COURSES:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            if any(a <= match.start() < b for a, b in taken):
+                continue  # "advanced open water" is not "open water" as well
+            taken.append((match.start(), match.end()))
+            if HELD_COURSE.search(text[: match.start()]):
+                continue
+            found.append((match.start(), key))
+    return [key for _, key in sorted(found)]
+
+
+def _destinations(mentions: list[Mention], text: str) -> tuple[list[Mention], list[Mention]]:
+    """(places the diver asks about, places they travel from)."""
+    wanted, origins = [], []
+    for mention in mentions:
+        before = text[max(0, mention.start - 30) : mention.start]
+        (origins if ORIGIN_CUE.search(before) else wanted).append(mention)
+    return wanted, origins
+
+
+def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Focus:
+    """The focus after one user message."""
+    old: Focus = dict(previous or {})  # type: ignore[assignment]
+    focus: Focus = {
+        "destination": old.get("destination"),
+        "site": old.get("site"),
+        "site_path": old.get("site_path"),
+        "compare": [],
+        "origin": old.get("origin"),
+        "course": old.get("course"),
+        "agency": old.get("agency"),
+        "topic": topic_of(text) or old.get("topic"),
+        "names_place": False,
+    }
+    wanted, origins = _destinations(gazetteer.mentions(text), text)
+    if origins:
+        focus["origin"] = origins[-1].alias
+    if wanted:
+        focus["names_place"] = True
+        slugs = list(dict.fromkeys(m.slug for m in wanted))
+        if len(slugs) > 1 and COMPARISON.search(text):
+            focus["compare"] = slugs
+        # The first place of a comparison leads; otherwise the place named last.
+        lead = wanted[0] if focus["compare"] else wanted[-1]
+        focus["destination"] = lead.slug
+        site = next((m.site for m in reversed(wanted) if m.site), None)
+        if site and site.destination == lead.slug:
+            focus["site"], focus["site_path"] = site.name, site.path
+        elif lead.slug != old.get("destination") or not site:
+            focus["site"] = focus["site_path"] = None
+    courses = courses_asked_about(text)
+    if courses:
+        focus["course"] = courses[0]
+    agency = AGENCY.findall(text)
+    if agency:
+        focus["agency"] = agency[-1].upper()
+    return focus
+
+
+def follows_on(text: str) -> bool:
+    """Does the turn lean on the last one for its subject?"""
+    words = text.split()
+    return len(words) <= 4 or (len(words) <= 14 and bool(BACK_REFERENCE.search(text)))
+
+
+def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
+    """The uncovered place this turn is about, if it is about one."""
+    destination = focus.get("destination")
+    if not destination or is_covered(destination):
+        return None
+    if focus.get("names_place"):
+        return destination
+    if route == "trip" or follows_on(text):
+        return destination
+    return None
+
+
+def search_query(
+    text: str,
+    focus: Focus,
+    route: str,
+    *,
+    place: str | None = None,
+    level: str | None = None,
+    previous_question: str | None = None,
+) -> str:
+    """The turn's words plus what the focus says they are about: deterministic, no model.
+
+    `place` is the focus destination's display name; `level` the diver's certification,
+    added where the answer depends on it; `previous_question` is added when the turn leans
+    on the last one and the focus has nothing to anchor it.
+    """
+    extras: list[str] = []
+    topic = TOPIC_BY_NAME.get(focus.get("topic") or "")
+    if route == "trip":
+        if focus.get("site") and not focus.get("names_place"):
+            extras.append(str(focus["site"]))
+        if place and not focus.get("names_place"):
+            extras.append(place)
+        if topic:
+            extras.append(topic.words)
+        if level and topic and topic.name == "suitability":
+            extras.append(level.replace("_", " "))
+    elif route == "certification":
+        course = focus.get("course")
+        if course and not courses_asked_about(text):
+            extras.append(COURSE_WORDS[course])
+        if re.search(r"\bnext\b", text, re.IGNORECASE) and level:
+            extras.append(f"choosing your next course after {level.replace('_', ' ')}")
+        if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
+            extras.append(topic.words)
+    if not extras and previous_question and follows_on(text):
+        extras.append(previous_question)
+    return " ".join([text, *extras])
+
+
+def metadata_filters(focus: Focus, route: str) -> dict:
+    """The retriever's filters for this turn."""
+    if route == "trip":
+        filters: dict = {"doc_type": ["destination", "dive_site"]}
+        covered = [d for d in focus.get("compare") or [] if is_covered(d)]
+        if covered:
+            filters["destination"] = covered
+        elif is_covered(focus.get("destination")):
+            filters["destination"] = focus["destination"]
+        return filters
+    if route == "certification":
+        return {"doc_type": "certification"}
+    if route == "safety":
+        return {"doc_type": ["safety", "general"]}
+    return {}

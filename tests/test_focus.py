@@ -1,0 +1,107 @@
+"""The conversation focus and the diver's profile, read from ordinary phrasing (no model)."""
+
+import pytest
+
+from graph.focus import about_uncovered_place, metadata_filters, search_query, update_focus
+from graph.places import Gazetteer, Site
+from graph.profile import update_profile
+
+SITES = [
+    Site("Barracuda Point", "sipadan", "destinations/sipadan/sites/barracuda-point.md"),
+    Site(
+        "Manta Point (Makassar Reef)",
+        "komodo",
+        "destinations/komodo/sites/manta-point-makassar-reef.md",
+    ),
+    Site("SS Thistlegorm", "red-sea", "destinations/red-sea/sites/ss-thistlegorm.md"),
+]
+PLACES = Gazetteer.default(sites=SITES)
+
+
+def converse(*messages):
+    focus, profile = {}, {}
+    for message in messages:
+        focus = update_focus(focus, message, PLACES)
+        profile = update_profile(profile, message)
+    return focus, profile
+
+
+def test_a_follow_up_keeps_the_place_and_asks_its_own_topic():
+    focus, _ = converse("Is Sipadan OK for me?", "When is the best time to go there?")
+    assert focus["destination"] == "sipadan" and focus["topic"] == "season"
+    assert not focus["names_place"]
+    query = search_query("When is the best time to go there?", focus, "trip", place="Sipadan")
+    assert "Sipadan" in query and "season" in query
+    assert metadata_filters(focus, "trip")["destination"] == "sipadan"
+
+
+def test_the_place_travelled_from_is_not_the_destination():
+    focus, _ = converse("Tell me about Komodo.", "How do I get there from Bali?")
+    assert focus["destination"] == "komodo" and focus["origin"] == "bali"
+    assert about_uncovered_place(focus, "How do I get there from Bali?", "trip") is None
+    focus, _ = converse("Flying via Singapore, how do I get to Tioman?")
+    assert focus["destination"] == "tioman"
+
+
+def test_a_comparison_filters_on_both_places_and_a_switch_keeps_the_topic():
+    focus, _ = converse("Komodo or Raja Ampat for an advanced diver?")
+    assert focus["compare"] == ["komodo", "raja-ampat"]
+    assert metadata_filters(focus, "trip")["destination"] == ["komodo", "raja-ampat"]
+    focus, _ = converse("How do I get to Redang?", "What about the Perhentians instead?")
+    assert focus["destination"] == "redang" and focus["topic"] == "getting_there"
+    focus, _ = converse("When should I dive the Maldives?", "What about the Red Sea instead?")
+    assert focus["destination"] == "red-sea" and focus["compare"] == []
+
+
+def test_a_named_site_resolves_to_its_destination():
+    focus, _ = converse("Can I dive Barracuda Point with my Open Water card?")
+    assert focus["destination"] == "sipadan" and focus["site"] == "Barracuda Point"
+    focus, _ = converse("Is Manta Point OK for me?", "How deep is it?")
+    assert focus["destination"] == "komodo" and focus["site"] == "Manta Point (Makassar Reef)"
+    assert focus["topic"] == "depth"
+    focus, _ = converse("Tell me about the Thistlegorm", "And Sipadan?")
+    assert focus["destination"] == "sipadan" and focus["site"] is None
+
+
+@pytest.mark.parametrize("route", ["certification", "trip", "general"])
+def test_an_uncovered_place_is_noticed_whatever_the_route(route):
+    text = "I am an SSI Open Water diver with 12 dives. Can I dive Blue Corner in Palau?"
+    focus, _ = converse(text)
+    assert about_uncovered_place(focus, text, route) == "uncovered:palau"
+    focus, _ = converse(text, "what about the currents there?")
+    assert about_uncovered_place(focus, "what about the currents there?", route)
+    focus, _ = converse(text, "How long should I wait before flying after diving?")
+    assert not about_uncovered_place(focus, "How long should I wait before flying?", "safety")
+
+
+@pytest.mark.parametrize(
+    ("message", "level", "dives", "agency"),
+    [
+        (
+            "Hi! I just got my Open Water with PADI, 8 dives so far. What next?",
+            "open_water",
+            8,
+            "PADI",
+        ),
+        ("I'm AOW with about 40 dives", "advanced_open_water", 40, None),
+        ("I'm a DM now, about 200 dives", "divemaster", 200, None),
+        ("Is SSI Open Water with 12 dives enough?", None, None, None),
+        ("I'm PADI Open Water and I want to do my Advanced", "open_water", None, "PADI"),
+        ("Can you connect me with a shop for the Advanced course?", None, None, None),
+    ],
+)
+def test_the_profile_reads_ordinary_phrasing(message, level, dives, agency):
+    _, profile = converse(message)
+    assert profile.get("certification_level") == level
+    assert profile.get("logged_dives") == dives
+    assert profile.get("agency") == agency
+
+
+def test_a_wanted_course_is_a_goal_and_the_focus_course():
+    focus, profile = converse("I'm PADI Open Water and I want to do my Advanced")
+    assert profile["certification_level"] == "open_water"
+    assert profile["goals"] == ["advanced_open_water"]
+    assert focus["course"] == "advanced_open_water"
+    focus, _ = converse("I want to do my Advanced", "How long does it take?")
+    query = search_query("How long does it take?", focus, "certification")
+    assert "Advanced Open Water" in query and "duration" in query
