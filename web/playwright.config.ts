@@ -13,6 +13,8 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 30_000 },
   reporter: [["list"]],
+  // Benchmarks print figures and run only through `npm run bench`.
+  grepInvert: process.env.BENCH ? undefined : /@bench/,
   use: {
     browserName: "chromium",
     launchOptions: {

@@ -110,6 +110,22 @@ export function useChat(api: ApiClient) {
     setMessages((current) => current.map((m) => (m.id === id ? change(m) : m)));
   }, []);
 
+  // The server may have finished the turn before it saw the stop. Then the whole answer was
+  // stored, and the page shows it as the server has it: never a half turn on either side.
+  const reconcileStopped = useCallback(
+    async (answerId: string, question: string) => {
+      const id = sessionRef.current;
+      if (!id) return;
+      const session = await api.getSession(id).catch(() => null);
+      const stored = session?.messages ?? [];
+      const [asked, answered] = stored.slice(-2);
+      if (asked?.role === "user" && asked.content === question && answered?.role === "assistant") {
+        updateAnswer(answerId, (m) => ({ ...m, content: answered.content, status: "done" }));
+      }
+    },
+    [api, updateAnswer],
+  );
+
   const send = useCallback(
     async (raw: string): Promise<boolean> => {
       const text = raw.trim();
@@ -154,6 +170,7 @@ export function useChat(api: ApiClient) {
       } catch (error) {
         if (isAbort(error)) {
           updateAnswer(answer.id, (m) => ({ ...m, status: "stopped" }));
+          await reconcileStopped(answer.id, text);
           return true;
         }
         const failed =
@@ -174,7 +191,7 @@ export function useChat(api: ApiClient) {
         setBusy(false);
       }
     },
-    [api, profile, noteFailure, updateAnswer, adoptSession],
+    [api, profile, noteFailure, reconcileStopped, updateAnswer, adoptSession],
   );
 
   const stop = useCallback(() => controller.current?.abort(), []);
