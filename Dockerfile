@@ -1,34 +1,61 @@
-# DovvyBuddy API image. Point DATABASE_URL at a Postgres >= 15 with pgvector; without it
-# the container starts an embedded Postgres in /app/.dovvybuddy (mount a volume there).
-FROM python:3.11-slim
+# syntax=docker/dockerfile:1
+# The DovvyBuddy API image: built from the whole context (what .dockerignore lets through),
+# in two stages, running as an unprivileged user.
+#
+#   docker build -t dovvybuddy .
+#   docker run -p 8080:8080 -e DATABASE_URL=postgresql://… dovvybuddy           # the API
+#   docker run -e DATABASE_URL=postgresql://… dovvybuddy dovvybuddy ingest run  # one-off job
+#
+# Without DATABASE_URL the container starts an embedded Postgres in /app/.dovvybuddy (mount a
+# volume there); in production point it at Cloud SQL (docs/deploy.md).
+#
+# Base image, pinned by digest: python:3.11-slim-bookworm, multi-platform index digest as
+# published on 2026-08-25. Refresh it (and review the Python patch release it brings) with
+#   docker buildx imagetools inspect python:3.11-slim-bookworm --format '{{.Manifest.Digest}}'
+# (or `crane digest python:3.11-slim-bookworm`), then replace the digest below.
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm@sha256:fe556eaffd0d96abd8685b83bb8a69addd0dc730fa193669a7df0d49ddcfac02
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# --- build: a virtualenv holding the project and its dependencies ---------------------------
+FROM ${PYTHON_IMAGE} AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PATH=/opt/venv/bin:$PATH
+RUN python -m venv /opt/venv
+# CPU-only torch first, so sentence-transformers does not pull the CUDA build.
+RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
+WORKDIR /src
+# Dependencies first, from the declaration alone, so a code change reuses this layer.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+print('\n'.join(p['dependencies'] + p['optional-dependencies']['offline']))" > /tmp/requirements.txt \
+ && pip install -r /tmp/requirements.txt
+# Then the project itself: everything the context holds (.dockerignore decides what that is).
+COPY . .
+RUN pip install --no-deps . && dovvybuddy --help > /dev/null
+
+# --- runtime: the virtualenv, the knowledge base, nothing else -------------------------------
+FROM ${PYTHON_IMAGE} AS runtime
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     TOKENIZERS_PARALLELISM=false \
     HOST=0.0.0.0 \
-    PORT=8000
-
+    PORT=8080 \
+    CONTENT_DIR=/app/content \
+    DATA_DIR=/app/.dovvybuddy
+# As root, pgserver would create a system user of its own for the embedded Postgres.
+RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/dovvy dovvy
+COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-# CPU-only torch first, so sentence-transformers does not pull the CUDA build.
-RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
-COPY pyproject.toml README.md ./
-COPY config ./config
-COPY store ./store
-COPY chains ./chains
-COPY graph ./graph
-COPY ingest ./ingest
-COPY cli ./cli
-COPY evals ./evals
-COPY server.py langgraph.json ./
-RUN pip install --no-cache-dir ".[offline]"
-COPY content ./content
-
-# An unprivileged user: as root, pgserver would create a system user of its own for Postgres.
-RUN useradd --create-home dovvy && mkdir -p /app/.dovvybuddy && chown -R dovvy /app
-USER dovvy
-EXPOSE 8000
+COPY --from=build /src/content ./content
+RUN mkdir -p /app/.dovvybuddy && chown dovvy:dovvy /app/.dovvybuddy
+USER 10001:10001
+EXPOSE 8080
+# Cloud Run ignores HEALTHCHECK (it probes /health itself, see deploy/); `docker run` uses it.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
-  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health').status != 200)"
-CMD ["sh", "-c", "dovvybuddy db migrate && dovvybuddy ingest run && dovvybuddy serve --host $HOST --port $PORT"]
+  CMD python -c "import os, sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8080'), timeout=4).status != 200)"
+# Migrate, then serve (exec: uvicorn gets SIGTERM and drains). Indexing content/ is a separate
+# one-off job in production: `dovvybuddy ingest run`.
+CMD ["/bin/sh", "-c", "dovvybuddy db migrate && exec dovvybuddy serve"]

@@ -39,6 +39,9 @@ from graph.context import Context
 from graph.graph import build_graph, compile_chat_graph
 from graph.state import ChatState, InputState
 from leads.delivery import LeadDelivery, channels_for
+from observability.callbacks import TurnMetrics
+from observability.errors import configure_sentry
+from observability.http import install_metrics
 from store.database import resolve_database_url
 from store.migrate import upgrade
 from store.pool import open_pool
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
     configure_tracing(settings)
+    configure_sentry(settings)
 
     # LangServe needs the runnable when routes are declared, but the checkpointer needs a
     # database pool that only exists once the lifespan runs. The binding is declared now
@@ -121,7 +125,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             checkpointer = AsyncPostgresSaver(pool)
             await checkpointer.setup()
             context = await Context.create(settings, pool, embeddings=embeddings)
-            graph = compile_chat_graph(checkpointer, context)
+            graph = compile_chat_graph(checkpointer, context).with_config(
+                callbacks=[TurnMetrics()]
+            )
             chat_runnable.bound = graph
             limiter = make_limiter(settings.redis_url, settings.trust_proxy_headers)
             app.state.pool = pool
@@ -190,6 +196,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Outermost: every response, errors included, carries a request id.
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    install_metrics(app, settings)  # outermost: counts every response, 413s included
 
     @app.get("/health", tags=["ops"], response_model=HealthResponse)
     async def health() -> HealthResponse:

@@ -10,6 +10,7 @@ import re
 import time
 import uuid
 
+import sentry_sdk
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body
@@ -77,6 +78,7 @@ class RequestContextMiddleware:
         given = headers.get(REQUEST_ID_HEADER.lower(), "")
         request_id = given if _CLIENT_ID.match(given) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        sentry_sdk.set_tag("request_id", request_id)  # ties an error report to its log lines
         started = time.perf_counter()
         status = 500
 

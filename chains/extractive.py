@@ -248,6 +248,12 @@ class ExtractiveAnswerer(BaseChatModel):
     def _identifying_params(self) -> dict[str, Any]:
         return {"model_name": self.model_name, "max_sentences": self.max_sentences}
 
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any):
+        # Traces and /metrics name the provider as the settings do: "offline".
+        params = super()._get_ls_params(stop=stop, **kwargs)
+        params["ls_provider"], params["ls_model_name"] = "offline", "extractive"
+        return params
+
     # --- composing ----------------------------------------------------------------------
     def _question(self, messages: list[BaseMessage]) -> str:
         humans = [m for m in messages if isinstance(m, HumanMessage)]

@@ -8,6 +8,7 @@ names the variable, because a half-configured assistant is worse than none.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -32,6 +33,7 @@ LOCAL_EMBEDDING_MODEL = "local/all-MiniLM-L6-v2"
 GEMINI_CHAT_MODEL = "google_genai/gemini-2.5-flash"
 GROQ_CHAT_MODEL = "groq/llama-3.3-70b-versatile"
 GEMINI_EMBEDDING_MODEL = "google_genai/gemini-embedding-001"
+SENTRY_DSN = re.compile(r"^https?://[^@/\s]+@[^/\s]+/\S+$")
 
 
 class ConfigurationError(RuntimeError):
@@ -119,6 +121,14 @@ class Settings(BaseSettings):
     lead_max_attempts: int = Field(default=8, ge=1, le=50)
     lead_retry_base_seconds: float = Field(default=5.0, gt=0, le=3600)
 
+    # --- operations: metrics and error reports -----------------------------------------------
+    metrics_token: SecretStr | None = Field(
+        default=None, description="When set, /metrics needs `Authorization: Bearer <token>`."
+    )
+    sentry_dsn: SecretStr | None = Field(default=None, description="Sentry error reports.")
+    sentry_environment: str = "development"
+    sentry_traces_sample_rate: float = Field(default=0.0, ge=0, le=1)
+
     @field_validator("chat_model")
     @classmethod
     def _chat_model(cls, value: str) -> str:
@@ -162,6 +172,17 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() or None if isinstance(value, str) else value
+
+    @field_validator("sentry_dsn", "metrics_token")
+    @classmethod
+    def _secret_or_unset(cls, value: SecretStr | None, info) -> SecretStr | None:
+        text = value.get_secret_value().strip() if value is not None else ""
+        if not text:
+            return None
+        if info.field_name == "sentry_dsn" and not SENTRY_DSN.match(text):
+            # The value is a secret: say what is expected, never echo it.
+            raise ValueError("expected a Sentry DSN: https://<key>@<host>/<project id>")
+        return SecretStr(text)
 
     @field_validator("database_url")
     @classmethod
