@@ -1,9 +1,13 @@
-"""Chat sessions: their activity (for the 24 h expiry) and their LangGraph threads."""
+"""Chat sessions: their activity (for the 24 h expiry), their LangGraph threads, and the
+lock that lets one turn at a time run on a session, whichever process serves it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 CHECKPOINT_TABLES = ("checkpoint_writes", "checkpoints")
@@ -33,6 +37,14 @@ class SessionStore:
                 """,
                 (session_id,),
             )
+
+    async def has_thread(self, session_id: str) -> bool:
+        """Whether any checkpoint of this thread is stored (with or without a session row)."""
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT 1 FROM checkpoints WHERE thread_id = %s LIMIT 1", (session_id,)
+            )
+            return await cur.fetchone() is not None
 
     async def delete(self, session_id: str) -> None:
         """Forget the session: its activity row and every checkpoint of its thread."""
@@ -84,3 +96,23 @@ async def rollback_thread(pool: AsyncConnectionPool, thread_id: str, keep: str |
                     f"DELETE FROM {table} WHERE thread_id = %s AND checkpoint_id > %s",
                     (thread_id, keep),
                 )
+
+
+@asynccontextmanager
+async def session_lock(
+    conn: AsyncConnection, session_id: str, wait: dt.timedelta
+) -> AsyncIterator[None]:
+    """Hold the session's advisory lock on `conn` until the block ends.
+
+    A transaction-level lock: it is released when the transaction ends, however it ends —
+    commit, rollback, or a connection that dies with its process. Waiting longer than
+    `wait` raises psycopg.errors.LockNotAvailable.
+    """
+    async with conn.transaction():
+        await conn.execute(
+            "SELECT set_config('lock_timeout', %s, true)", (f"{int(wait.total_seconds() * 1000)}",)
+        )
+        await conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"session:{session_id}",)
+        )
+        yield

@@ -44,6 +44,7 @@ class ServerProcess:
                 str(self.port),
                 "--log-level",
                 "warning",
+                "--no-proxy-headers",
             ],
             cwd=ROOT,
             env=self.env,
