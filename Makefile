@@ -14,7 +14,7 @@ export TOKENIZERS_PARALLELISM := false
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install db ingest serve lint bench eval clean-db
+.PHONY: run test install db ingest serve lint bench eval fuzz clean-db
 
 run: ingest
 	$(BIN)/dovvybuddy serve --host $(HOST) --port $(PORT)
@@ -56,6 +56,10 @@ eval: ingest
 bench: ingest
 	$(BIN)/python -m benchmarks.retrieval
 	$(BIN)/python -m benchmarks.graph_overhead
+
+# The long contract run: schemathesis, every check, 100 examples per operation.
+fuzz: ingest
+	$(BIN)/python -m scripts.contract_fuzz
 
 clean-db: install
 	-$(BIN)/dovvybuddy db stop

@@ -145,6 +145,11 @@ class LeadCommon(ApiModel):
     def _message(cls, value: str | None) -> str | None:
         return clean_text(value) or None if value is not None else None
 
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return value.strip()
+
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:

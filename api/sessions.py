@@ -31,7 +31,7 @@ from api.ratelimit import Limit, RateLimiter
 from api.redaction import session_tag
 from api.schemas import SESSION_ID, clean_text
 from chains.models import ModelUnavailableError
-from store.sessions import SessionStore, latest_checkpoint_id, rollback_thread, session_lock
+from store.sessions import SessionStore, latest_checkpoint_id, lock_session, rollback_thread
 
 log = logging.getLogger(__name__)
 DB_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
@@ -148,15 +148,31 @@ class SessionService:
             raise SessionBusy() from error
         try:
             try:
-                async with self.lock_pool.connection() as conn:
-                    async with session_lock(conn, session_id, self.turn_wait):
-                        yield
-            except psycopg.errors.LockNotAvailable as error:
-                raise SessionBusy() from error
+                conn = await self.lock_pool.getconn()
             except DB_ERRORS as error:
                 raise DatabaseUnavailable() from error
+            try:
+                try:
+                    await lock_session(conn, session_id, self.turn_wait)
+                except psycopg.errors.LockNotAvailable as error:
+                    raise SessionBusy() from error
+                except DB_ERRORS as error:
+                    raise DatabaseUnavailable() from error
+                yield
+            finally:
+                # Shielded: a cancelled turn (a client that hung up) must still let go.
+                await asyncio.shield(self._unlock(conn))
         finally:
             local.release()
+
+    async def _unlock(self, conn) -> None:
+        """End the lock's transaction and return the connection; a connection in any
+        doubt is closed instead, which ends its locks too."""
+        try:
+            await conn.execute("ROLLBACK")
+        except Exception:
+            await conn.close()
+        await self.lock_pool.putconn(conn)
 
     @asynccontextmanager
     async def turn(self, session_id: str) -> AsyncIterator[None]:

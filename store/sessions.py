@@ -4,8 +4,6 @@ lock that lets one turn at a time run on a session, whichever process serves it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
@@ -98,21 +96,18 @@ async def rollback_thread(pool: AsyncConnectionPool, thread_id: str, keep: str |
                 )
 
 
-@asynccontextmanager
-async def session_lock(
-    conn: AsyncConnection, session_id: str, wait: dt.timedelta
-) -> AsyncIterator[None]:
-    """Hold the session's advisory lock on `conn` until the block ends.
+async def lock_session(conn: AsyncConnection, session_id: str, wait: dt.timedelta) -> None:
+    """Open a transaction on `conn` (an autocommit connection used for nothing else) and
+    take the session's advisory lock in it.
 
-    A transaction-level lock: it is released when the transaction ends, however it ends —
-    commit, rollback, or a connection that dies with its process. Waiting longer than
-    `wait` raises psycopg.errors.LockNotAvailable.
+    A transaction-level lock: it lasts until that transaction ends (ROLLBACK), or the
+    connection closes — with its process, if need be. Waiting longer than `wait` raises
+    psycopg.errors.LockNotAvailable.
     """
-    async with conn.transaction():
-        await conn.execute(
-            "SELECT set_config('lock_timeout', %s, true)", (f"{int(wait.total_seconds() * 1000)}",)
-        )
-        await conn.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"session:{session_id}",)
-        )
-        yield
+    await conn.execute("BEGIN")
+    await conn.execute(
+        "SELECT set_config('lock_timeout', %s, true)", (f"{int(wait.total_seconds() * 1000)}",)
+    )
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"session:{session_id}",)
+    )
