@@ -14,7 +14,7 @@ export TOKENIZERS_PARALLELISM := false
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install db ingest serve lint bench eval clean-db
+.PHONY: run test install db ingest serve lint bench eval fuzz clean-db
 
 # The API and the web app side by side; Ctrl-C stops both.
 run: ingest web-build
@@ -63,6 +63,10 @@ eval: ingest
 bench: ingest
 	$(BIN)/python -m benchmarks.retrieval
 	$(BIN)/python -m benchmarks.graph_overhead
+
+# The long contract run: schemathesis, every check, 100 examples per operation.
+fuzz: ingest
+	$(BIN)/python -m scripts.contract_fuzz
 
 clean-db: install
 	-$(BIN)/dovvybuddy db stop

@@ -1,7 +1,9 @@
 """The DovvyBuddy HTTP app: one compiled chat graph behind two families of endpoints.
 
 - LangServe at /chat (invoke, batch, stream, stream_events, playground) for LangChain
-  clients; the thread id comes from X-Session-Id or the body's configurable.thread_id.
+  clients; the thread (a UUID) comes from X-Session-Id or configurable.thread_id.
+Both run turns through one session service (api/sessions.py): expiry, rate limit, one
+turn at a time per session across processes, rollback of a failed turn.
 - The web contract at /api (chat, chat/stream, sessions, leads), plus /health and /ready.
 
 `uvicorn server:app` (or `dovvybuddy serve`) runs it; `langgraph dev` mounts the same app
@@ -14,7 +16,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
@@ -22,22 +23,29 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from langchain_core.runnables import RunnableBinding, RunnableConfig
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-from langserve import add_routes
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import chat as chat_api
 from api import leads as leads_api
-from api.errors import ApiError, install_error_handlers
+from api.errors import install_error_handlers
+from api.langserve_chat import (
+    SESSION_HEADER,
+    ChatTurnInput,
+    SessionBoundGraph,
+    add_chat_routes,
+    document_routes,
+)
 from api.middleware import RequestContextMiddleware, configure_logging
 from api.ratelimit import Limit, make_limiter
-from api.schemas import SESSION_ID, HealthResponse, ReadyResponse
+from api.schemas import HealthResponse, ReadyResponse
+from api.sessions import SessionService
 from chains.models import describe_models, load_embeddings
 from config.settings import Settings, get_settings
 from config.tracing import configure_tracing
 from graph.context import Context
 from graph.graph import build_graph, compile_chat_graph
-from graph.state import ChatState, InputState
+from graph.state import ChatState
 from leads.delivery import LeadDelivery, channels_for
 from observability.callbacks import TurnMetrics
 from observability.errors import configure_sentry
@@ -50,41 +58,10 @@ from store.vector_index import IndexSpec, ensure_index, index_stats
 
 log = logging.getLogger("dovvybuddy")
 
-SESSION_HEADER = "X-Session-Id"
-
 try:
     VERSION = version("dovvybuddy")
 except PackageNotFoundError:  # running from a checkout that was never installed
     VERSION = "0.0.0"
-
-
-async def _session_config(config: RunnableConfig, request: Request) -> RunnableConfig:
-    """Pick the LangServe conversation's thread: X-Session-Id, the body's thread_id, or new.
-
-    LangServe drops `configurable` keys the graph does not declare, so the thread id is
-    read from the raw request here rather than trusted to survive its validation.
-    """
-    session_id = request.headers.get(SESSION_HEADER)
-    if not session_id:
-        try:
-            body = await request.json()
-        except ValueError:  # not JSON: LangServe itself will answer with a 422
-            body = None
-        if isinstance(body, dict):
-            configurable = (body.get("config") or {}).get("configurable") or {}
-            session_id = configurable.get("thread_id") or configurable.get("session_id")
-    if session_id is not None and not SESSION_ID.match(str(session_id)):
-        raise ApiError(
-            422,
-            "VALIDATION_ERROR",
-            "session id must be 1-128 letters, digits, '-' or '_', starting with a letter or digit",
-            {"field": SESSION_HEADER},
-        )
-    session_id = str(session_id) if session_id else str(uuid.uuid4())
-    request.state.session_id = session_id
-    configurable = dict(config.get("configurable") or {})
-    configurable["thread_id"] = session_id
-    return {**config, "configurable": configurable}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -97,9 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # database pool that only exists once the lifespan runs. The binding is declared now
     # around the bare graph (for its schemas) and re-pointed at the checkpointed graph at
     # start-up.
-    chat_runnable = RunnableBinding(
+    chat_runnable = SessionBoundGraph(
         bound=build_graph().compile(name="DovvyBuddy"),
-        custom_input_type=InputState,
+        custom_input_type=ChatTurnInput,
         custom_output_type=ChatState,
     )
 
@@ -111,6 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool = await open_pool(
             url, min_size=settings.db_pool_min_size, max_size=settings.db_pool_max_size
         )
+        # Turn locks hold a connection each for a whole turn: a pool of their own, so they
+        # never starve the queries the turns themselves make.
+        lock_pool = await open_pool(url, min_size=1, max_size=settings.db_pool_max_size, timeout=10)
         worker = None
         try:
             embeddings = load_embeddings(settings)
@@ -129,7 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 callbacks=[TurnMetrics()]
             )
             chat_runnable.bound = graph
-            limiter = make_limiter(settings.redis_url, settings.trust_proxy_headers)
+            limiter = make_limiter(settings.redis_url)
             app.state.pool = pool
             app.state.context = context
             app.state.index_spec = spec
@@ -137,14 +117,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.limiter = limiter
             app.state.leads_limit = Limit.parse(settings.leads_rate_limit)
             app.state.lead_channels = channels_for(settings)
-            app.state.chat_service = chat_api.ChatService(
-                graph,
-                pool,
+            sessions = SessionService(
                 SessionStore(pool, settings.session_ttl_hours),
+                lock_pool,
                 limiter,
                 Limit.parse(settings.chat_rate_limit),
-                settings.session_cookie,
             )
+            app.state.session_service = sessions
+            chat_runnable.sessions = sessions
+            app.state.chat_service = chat_api.ChatService(graph, sessions, settings.session_cookie)
             app.state.lead_delivery = LeadDelivery(pool, settings)
             worker = asyncio.create_task(app.state.lead_delivery.run(), name="lead-outbox")
             log.info("models in force: %s", asdict(app.state.models))
@@ -168,6 +149,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
                 await app.state.lead_delivery.aclose()
+            await lock_pool.close()
             await pool.close()
 
     app = FastAPI(
@@ -196,7 +178,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Outermost: every response, errors included, carries a request id.
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
-    install_metrics(app, settings)  # outermost: counts every response, 413s included
+    install_metrics(app, settings)  # counts every response, 413s included
+    # The client address: the TCP peer, or X-Forwarded-For when (and only when) the peer is
+    # a proxy listed in FORWARDED_ALLOW_IPS. Run uvicorn with --no-proxy-headers so this is
+    # the only place that decides.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips or [])
 
     @app.get("/health", tags=["ops"], response_model=HealthResponse)
     async def health() -> HealthResponse:
@@ -218,23 +204,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(chat_api.router)
     app.include_router(leads_api.router)
-    add_routes(
-        app,
-        chat_runnable,
-        path="/chat",
-        per_req_config_modifier=_session_config,
-        enabled_endpoints=[
-            "invoke",
-            "batch",
-            "stream",
-            "stream_log",
-            "stream_events",
-            "playground",
-            "input_schema",
-            "output_schema",
-            "config_schema",
-        ],
-    )
+    add_chat_routes(app, chat_runnable)
+    generate_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            document_routes(generate_openapi())  # cached by FastAPI, completed here
+        return app.openapi_schema
+
+    app.openapi = openapi
     # LangServe registers an on_startup banner; Starlette cannot merge on_startup hooks with
     # lifespans (langgraph dev refuses the app), and our lifespan prints the playground URL.
     app.router.on_startup.clear()

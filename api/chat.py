@@ -1,8 +1,8 @@
 """POST /api/chat, POST /api/chat/stream, GET and DELETE /api/sessions/{id}.
 
-Every turn runs the same compiled graph as LangServe's /chat. Around it: the session
-(unknown or expired ids start a new one), one turn at a time per session, and a rollback
-of whatever a failed turn wrote, so a failure leaves the conversation as it was.
+Every turn runs the same compiled graph as LangServe's /chat, under the same session rules
+(api/sessions.py): rate limit, expiry, one turn at a time per session across processes,
+and a rollback of whatever a failed turn wrote. This module is the HTTP side of it.
 """
 
 from __future__ import annotations
@@ -10,60 +10,30 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import uuid
-import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
-import psycopg
 from fastapi import APIRouter, Path, Request, Response
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
-from psycopg_pool import PoolTimeout
 from sse_starlette import EventSourceResponse
 
-from api.errors import ERROR_RESPONSES, ApiError, DatabaseUnavailable, ModelUnavailable
-from api.ratelimit import Limit
+from api.errors import ApiError, DatabaseUnavailable, error_responses
+from api.redaction import session_tag
 from api.schemas import (
-    SESSION_ID,
     SESSION_ID_PATTERN,
     ChatMetadata,
     ChatRequest,
     ChatResponse,
     Citation,
-    ErrorResponse,
     SessionMessage,
     SessionResponse,
 )
-from chains.models import ModelUnavailableError
-from store.sessions import SessionStore, latest_checkpoint_id, rollback_thread
+from api.sessions import DB_ERRORS, SessionService, clean_profile
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"])
 COOKIE = "dovvy_session"
-DB_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
-PROFILE_KEYS = {
-    "agency": "agency",
-    "certificationLevel": "certification_level",
-    "certification_level": "certification_level",
-    "loggedDives": "logged_dives",
-    "logged_dives": "logged_dives",
-    "destination": "destination",
-    "concerns": "concerns",
-}
-
-
-def _profile_from_client(raw: dict | None) -> dict:
-    """The known keys of a client-sent profile, in the graph's own names and types."""
-    profile: dict[str, Any] = {}
-    for key, value in (raw or {}).items():
-        name = PROFILE_KEYS.get(key)
-        if name == "logged_dives" and isinstance(value, int) and 0 <= value < 100_000:
-            profile[name] = value
-        elif name == "concerns" and isinstance(value, list):
-            profile[name] = [str(v)[:50] for v in value[:10]]
-        elif name and isinstance(value, str) and value.strip():
-            profile[name] = value.strip()[:100]
-    return profile
+TURN_ERRORS = error_responses(409, 413, 422, 429, 500, 503)
 
 
 def _camel_profile(profile: dict) -> dict:
@@ -72,48 +42,19 @@ def _camel_profile(profile: dict) -> dict:
 
 
 class ChatService:
-    def __init__(
-        self, graph, pool, sessions: SessionStore, limiter, chat_limit: Limit, cookie: bool
-    ) -> None:
+    def __init__(self, graph, sessions: SessionService, cookie: bool) -> None:
         self.graph = graph
-        self.pool = pool
         self.sessions = sessions
-        self.limiter = limiter
-        self.chat_limit = chat_limit
         self.cookie = cookie
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-
-    def lock(self, session_id: str) -> asyncio.Lock:
-        lock = self._locks.get(session_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[session_id] = lock
-        return lock
 
     async def resolve(self, request: Request, body: ChatRequest) -> tuple[str, bool]:
         """The session this turn belongs to, and whether the requested one had expired."""
         requested = body.session_id or (request.cookies.get(COOKIE) if self.cookie else None)
-        if requested and not SESSION_ID.match(requested):
-            requested = None
-        try:
-            if requested and await self.sessions.get_live(requested):
-                return requested, False
-        except DB_ERRORS as error:
-            raise DatabaseUnavailable() from error
-        if requested:
-            # Expired: its old thread goes, so the id can never resurrect stale history.
-            await self._forget_quietly(requested)
-        return str(uuid.uuid4()), bool(requested)
-
-    async def _forget_quietly(self, session_id: str) -> None:
-        try:
-            await self.sessions.delete(session_id)
-        except DB_ERRORS:
-            log.warning("could not delete expired session %s", session_id)
+        return await self.sessions.resolve_web(requested)
 
     def _input(self, body: ChatRequest) -> dict:
         data: dict[str, Any] = {"messages": [HumanMessage(body.message)]}
-        profile = _profile_from_client(body.diver_profile)
+        profile = clean_profile(body.diver_profile)
         if profile:
             data["diver_profile"] = profile
         return data
@@ -138,28 +79,12 @@ class ChatService:
         )
 
     async def _guarded(self, session_id: str, run):
-        """Run one turn alone on its session; undo its writes if it fails."""
-        async with self.lock(session_id):
-            try:
-                before = await latest_checkpoint_id(self.pool, session_id)
-            except DB_ERRORS as error:
-                raise DatabaseUnavailable() from error
-            try:
-                result = await run()
-                await self.sessions.touch(session_id)
-                return result
-            except BaseException as error:
-                await self._rollback(session_id, before)
-                raise _translate(error) from error
-
-    async def _rollback(self, session_id: str, before: str | None) -> None:
-        try:
-            await rollback_thread(self.pool, session_id, before)
-        except DB_ERRORS:
-            log.error("could not roll back session %s after a failed turn", session_id)
+        """Run one turn under the session rules (alone, rolled back if it fails)."""
+        async with self.sessions.turn(session_id):
+            return await run()
 
     async def turn(self, request: Request, body: ChatRequest) -> tuple[ChatResponse, str]:
-        await self.limiter.check(request, "chat", self.chat_limit)
+        await self.sessions.admit(request)
         session_id, expired = await self.resolve(request, body)
         config = {"configurable": {"thread_id": session_id}}
 
@@ -170,7 +95,7 @@ class ChatService:
         return self.response(state, session_id, expired), session_id
 
     async def stream(self, request: Request, body: ChatRequest) -> tuple[AsyncIterator[dict], str]:
-        await self.limiter.check(request, "chat", self.chat_limit)
+        await self.sessions.admit(request)
         session_id, expired = await self.resolve(request, body)
         config = {"configurable": {"thread_id": session_id}}
 
@@ -220,7 +145,7 @@ class ChatService:
                 yield {"type": "error", "code": error.code, "message": error.message}
                 return
             except Exception:
-                log.exception("streamed turn failed on session %s", session_id)
+                log.exception("streamed turn failed on session %s", session_tag(session_id))
                 yield {
                     "type": "error",
                     "code": "INTERNAL_ERROR",
@@ -239,16 +164,6 @@ class ChatService:
             yield {"type": "final", **response.model_dump(by_alias=True)}
 
         return events(), session_id
-
-
-def _translate(error: BaseException) -> BaseException:
-    if isinstance(error, ApiError):
-        return error
-    if isinstance(error, ModelUnavailableError):
-        return ModelUnavailable()
-    if isinstance(error, DB_ERRORS):
-        return DatabaseUnavailable()
-    return error
 
 
 def _service(request: Request) -> ChatService:
@@ -291,7 +206,7 @@ SSE_EVENT_SCHEMA = {
 }
 
 
-@router.post("/chat", response_model=ChatResponse, responses=ERROR_RESPONSES)
+@router.post("/chat", response_model=ChatResponse, responses=TURN_ERRORS)
 async def chat(body: ChatRequest, request: Request, response: Response) -> ChatResponse:
     """One turn of conversation; the reply carries the session id now in use."""
     service = _service(request)
@@ -307,7 +222,7 @@ async def chat(body: ChatRequest, request: Request, response: Response) -> ChatR
             "content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}},
             "description": "Server-sent events: session, route, token, citation, final, error",
         },
-        **ERROR_RESPONSES,
+        **TURN_ERRORS,
     },
 )
 async def chat_stream(body: ChatRequest, request: Request):
@@ -330,16 +245,13 @@ SessionId = Path(pattern=SESSION_ID_PATTERN, max_length=128)
 @router.get(
     "/sessions/{session_id}",
     response_model=SessionResponse,
-    responses={
-        404: {"model": ErrorResponse, "description": "SESSION_NOT_FOUND"},
-        **ERROR_RESPONSES,
-    },
+    responses=error_responses(404, 422, 500, 503),
 )
 async def get_session(request: Request, session_id: str = SessionId) -> SessionResponse:
     """The conversation so far; 404 when the session is unknown or expired."""
     service = _service(request)
     try:
-        row = await service.sessions.get_live(session_id)
+        row = await service.sessions.store.get_live(session_id)
         if not row:
             raise ApiError(404, "SESSION_NOT_FOUND", "no such session, or it has expired")
         state = (await service.graph.aget_state({"configurable": {"thread_id": session_id}})).values
@@ -361,13 +273,11 @@ async def get_session(request: Request, session_id: str = SessionId) -> SessionR
     )
 
 
-@router.delete("/sessions/{session_id}", status_code=204, responses=ERROR_RESPONSES)
+@router.delete(
+    "/sessions/{session_id}", status_code=204, responses=error_responses(409, 422, 500, 503)
+)
 async def delete_session(request: Request, session_id: str = SessionId) -> Response:
     """Forget a session and its conversation (idempotent)."""
     service = _service(request)
-    async with service.lock(session_id):
-        try:
-            await service.sessions.delete(session_id)
-        except DB_ERRORS as error:
-            raise DatabaseUnavailable() from error
+    await service.sessions.delete(session_id)
     return Response(status_code=204)

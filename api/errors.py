@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.redaction import redact_path
 from api.schemas import ErrorResponse
 
 log = logging.getLogger(__name__)
@@ -54,17 +55,27 @@ HTTP_CODES = {
     429: "RATE_LIMITED",
 }
 
-# Documented on every contract route, so clients (and schemathesis) know the error shape.
-ERROR_RESPONSES = {
-    status: {"model": ErrorResponse, "description": description}
-    for status, description in {
-        413: "Body too large (PAYLOAD_TOO_LARGE)",
-        422: "Invalid request (VALIDATION_ERROR)",
-        429: "Too many requests (RATE_LIMITED)",
-        500: "Unexpected error (INTERNAL_ERROR)",
-        503: "A dependency is down (LLM_UNAVAILABLE or DATABASE_UNAVAILABLE)",
-    }.items()
+ERROR_DESCRIPTIONS = {
+    404: "Not found (SESSION_NOT_FOUND)",
+    409: "Another turn on this session is still running (SESSION_BUSY)",
+    413: "Body too large (PAYLOAD_TOO_LARGE)",
+    422: "Invalid request (VALIDATION_ERROR)",
+    429: "Too many requests (RATE_LIMITED)",
+    500: "Unexpected error (INTERNAL_ERROR)",
+    503: "Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE)",
 }
+
+
+def error_responses(*statuses: int) -> dict:
+    """The error statuses a route can answer, documented with the one error shape."""
+    return {
+        status: {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[status]}
+        for status in statuses
+    }
+
+
+# What a route that takes a JSON body can answer besides success.
+ERROR_RESPONSES = error_responses(413, 422, 429, 500, 503)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -95,5 +106,5 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log.exception("unhandled error on %s %s", request.method, redact_path(request.url.path))
         return error_response(500, "INTERNAL_ERROR", "Something went wrong on our side.")

@@ -6,11 +6,10 @@ import logging
 import uuid
 
 from fastapi import APIRouter, Request
-from pydantic import ValidationError
 
-from api.chat import DB_ERRORS
-from api.errors import ERROR_RESPONSES, ApiError, DatabaseUnavailable
-from api.schemas import LeadRequest, LeadResponse, TrainingLead, TripLead
+from api.errors import ERROR_RESPONSES, DatabaseUnavailable
+from api.schemas import LeadRequest, LeadResponse
+from api.sessions import DB_ERRORS
 from store.leads import save_lead
 
 log = logging.getLogger(__name__)
@@ -26,17 +25,7 @@ async def create_lead(body: LeadRequest, request: Request) -> LeadResponse:
         # A bot filled the hidden field: it sees success, nothing is stored or sent.
         log.info("lead honeypot triggered")
         return LeadResponse(lead_id=str(uuid.uuid4()))
-    model = TrainingLead if body.type == "training" else TripLead
-    try:
-        lead = model.model_validate(body.data)
-    except ValidationError as error:
-        details = [
-            {"field": "data." + ".".join(str(p) for p in item["loc"]), "message": item["msg"]}
-            for item in error.errors()
-        ]
-        raise ApiError(
-            422, "VALIDATION_ERROR", f"{details[0]['field']}: {details[0]['message']}", details
-        ) from None
+    lead = body.data
     data = lead.model_dump(by_alias=True, exclude_none=True, exclude={"name", "email"})
     try:
         lead_id, new = await save_lead(

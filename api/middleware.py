@@ -14,6 +14,7 @@ import sentry_sdk
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body
+from api.redaction import redact_path
 
 REQUEST_ID_HEADER = "X-Request-Id"
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -114,14 +115,15 @@ class RequestContextMiddleware:
             except _BodyTooLarge:
                 await self._too_large(send_with_id)
         finally:
+            path = redact_path(scope["path"])
             access_log.info(
                 "%s %s %s",
                 scope["method"],
-                scope["path"],
+                path,
                 status,
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": path,
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },

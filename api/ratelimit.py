@@ -66,15 +66,12 @@ class RedisCounter:
 
 
 class RateLimiter:
-    def __init__(self, counter, trust_proxy_headers: bool = False) -> None:
+    def __init__(self, counter) -> None:
         self.counter = counter
-        self.trust_proxy_headers = trust_proxy_headers
 
     def client_key(self, request: Request) -> str:
-        if self.trust_proxy_headers:
-            forwarded = request.headers.get("x-forwarded-for", "")
-            if forwarded:
-                return forwarded.split(",")[0].strip()
+        # The client as uvicorn's ProxyHeadersMiddleware resolved it: the TCP peer, or the
+        # forwarded address when the peer is a proxy listed in FORWARDED_ALLOW_IPS.
         return request.client.host if request.client else "unknown"
 
     async def check(self, request: Request, name: str, limit: Limit) -> None:
@@ -93,6 +90,6 @@ class RateLimiter:
             )
 
 
-def make_limiter(redis_url: str | None, trust_proxy_headers: bool) -> RateLimiter:
+def make_limiter(redis_url: str | None) -> RateLimiter:
     counter = RedisCounter(redis_url) if redis_url else MemoryCounter()
-    return RateLimiter(counter, trust_proxy_headers)
+    return RateLimiter(counter)

@@ -6,21 +6,32 @@ import html
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
 SESSION_ID = re.compile(SESSION_ID_PATTERN)
+# A thread id a LangServe client chooses: a UUID, so it cannot be guessed or collide.
+THREAD_ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+THREAD_ID = re.compile(THREAD_ID_PATTERN)
+# A message must hold at least one character that is neither space nor a control character.
+VISIBLE_PATTERN = r"[^\s\x00-\x1f\x7f]"
+VISIBLE = re.compile(VISIBLE_PATTERN)
+MESSAGE_MAX = 2000
+EMAIL_PATTERN = r"^[^@\x00-\x20\x7f]{1,64}@[^@\x00-\x20\x7f]+\.[A-Za-z]{2,}$"
+PHONE_PATTERN = r"^[0-9+()\-. ]{3,20}$"
 AgentType = Literal["emergency", "certification", "trip", "safety", "general", "off_topic"]
 _TAG = re.compile(r"<[^>]{0,500}>")
 # NUL and lone surrogates cannot be stored by Postgres; other control characters mean
 # nothing to a diver.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}$")
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    # Python's re, as the contract's generated clients and tests read the patterns.
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, regex_engine="python-re"
+    )
 
 
 def clean_text(value: str) -> str:
@@ -28,10 +39,40 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", html.unescape(_TAG.sub(" ", value))).strip()
 
 
-class ChatRequest(ApiModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+def clean_message(value: str) -> str:
+    """The text a turn carries: cleaned, or — when cleaning would leave nothing, as with
+    "<b>" — the text itself without control characters. Never empty for a value that
+    matches VISIBLE_PATTERN."""
+    if not VISIBLE.search(value):
+        raise ValueError("must contain a visible character")
+    return clean_text(value) or _CONTROL.sub("", value).strip()
 
-    message: str = Field(description="The diver's message: 1-2000 characters once trimmed.")
+
+def _visible(description: str, max_length: int) -> Any:
+    return Field(
+        min_length=1,
+        max_length=max_length,
+        description=description,
+        json_schema_extra={"pattern": VISIBLE_PATTERN},
+    )
+
+
+MessageText = Annotated[
+    str,
+    _visible(
+        "The diver's message: 1-2000 characters, at least one of them neither space nor a "
+        "control character. HTML tags and control characters are removed before use.",
+        MESSAGE_MAX,
+    ),
+]
+
+
+class ChatRequest(ApiModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="ignore", regex_engine="python-re"
+    )
+
+    message: MessageText
     session_id: Annotated[str, Field(pattern=SESSION_ID_PATTERN)] | None = None
     diver_profile: dict[str, Any] | None = Field(
         default=None, description="What the client already knows about the diver."
@@ -40,12 +81,7 @@ class ChatRequest(ApiModel):
     @field_validator("message")
     @classmethod
     def _message(cls, value: str) -> str:
-        cleaned = clean_text(value)
-        if not cleaned:
-            raise ValueError("message is empty")
-        if len(cleaned) > 2000:
-            raise ValueError("message is longer than 2000 characters")
-        return cleaned
+        return clean_message(value)
 
 
 class Citation(ApiModel):
@@ -90,44 +126,34 @@ class SessionResponse(ApiModel):
 
 
 class LeadCommon(ApiModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", regex_engine="python-re"
+    )
 
-    @model_validator(mode="before")
+    name: Annotated[str, _visible("1-100 characters, at least one visible.", 100)]
+    email: Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)]
+    phone: Annotated[str, Field(pattern=PHONE_PATTERN)] | None = None
+    message: Annotated[str, Field(max_length=MESSAGE_MAX)] | None = None
+
+    @field_validator("name")
     @classmethod
-    def _strip_control(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in data.items()}
-        return data
+    def _name(cls, value: str) -> str:
+        return clean_message(value)
 
-    name: Annotated[str, Field(min_length=1, max_length=100)]
-    email: Annotated[str, Field(max_length=254)]
-    phone: Annotated[str, Field(max_length=20)] | None = None
-    message: Annotated[str, Field(max_length=2000)] | None = None
-
-    @field_validator("name", "message")
+    @field_validator("message")
     @classmethod
-    def _clean(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        cleaned = clean_text(value)
-        if not cleaned and value:
-            raise ValueError("must not be empty")
-        return cleaned
+    def _message(cls, value: str | None) -> str | None:
+        return clean_text(value) or None if value is not None else None
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        value = value.strip()
-        if not _EMAIL.match(value):
-            raise ValueError("is not a valid e-mail address")
-        return value
+        return value.strip()
 
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[0-9+()\-. ]{3,20}", value.strip()):
-            raise ValueError("may hold digits, spaces and + ( ) - . only")
-        return value.strip() if value else value
+        return value.strip() or None if value is not None else None
 
 
 class TrainingLead(LeadCommon):
@@ -135,24 +161,53 @@ class TrainingLead(LeadCommon):
     course_wanted: Annotated[str, Field(max_length=100)] | None = None
     preferred_location: Annotated[str, Field(max_length=100)] | None = None
 
+    @field_validator("current_level", "course_wanted", "preferred_location")
+    @classmethod
+    def _clean(cls, value: str | None) -> str | None:
+        return clean_text(value) or None if value is not None else None
+
 
 class TripLead(LeadCommon):
-    destination: Annotated[str, Field(min_length=1, max_length=100)]
+    destination: Annotated[str, _visible("1-100 characters, at least one visible.", 100)]
     travel_dates: Annotated[str, Field(max_length=100)] | None = None
     group_size: Annotated[int, Field(ge=1, le=50)] | None = None
     budget: Annotated[str, Field(max_length=100)] | None = None
 
+    @field_validator("destination")
+    @classmethod
+    def _destination(cls, value: str) -> str:
+        return clean_message(value)
 
-class LeadRequest(ApiModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+    @field_validator("travel_dates", "budget")
+    @classmethod
+    def _clean(cls, value: str | None) -> str | None:
+        return clean_text(value) or None if value is not None else None
 
-    type: Literal["training", "trip"]
-    data: dict[str, Any]
+
+class _LeadRequestBase(ApiModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="ignore", regex_engine="python-re"
+    )
+
     session_id: Annotated[str, Field(pattern=SESSION_ID_PATTERN)] | None = None
     # Left empty by people; bots fill every field they find.
     website: Annotated[str, Field(max_length=200)] | None = Field(
         default=None, description="Honeypot: must be left empty."
     )
+
+
+class TrainingLeadRequest(_LeadRequestBase):
+    type: Literal["training"]
+    data: TrainingLead
+
+
+class TripLeadRequest(_LeadRequestBase):
+    type: Literal["trip"]
+    data: TripLead
+
+
+# The lead's fields depend on its type: one schema per type, told apart by `type`.
+LeadRequest = Annotated[TrainingLeadRequest | TripLeadRequest, Field(discriminator="type")]
 
 
 class LeadResponse(ApiModel):

@@ -54,7 +54,14 @@ def serve(
     import uvicorn
 
     typer.echo(f"Starting DovvyBuddy on http://{host}:{port}")
-    uvicorn.run("server:app", host=host, port=port, log_level=settings.log_level.lower())
+    # proxy_headers=False: the app applies FORWARDED_ALLOW_IPS itself (server.py).
+    uvicorn.run(
+        "server:app",
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+    )
 
 
 # --- db --------------------------------------------------------------------------------------

@@ -107,7 +107,11 @@ class Settings(BaseSettings):
     chat_rate_limit: str = Field(default="30/minute", pattern=r"^\d+/(second|minute|hour)$")
     leads_rate_limit: str = Field(default="5/minute", pattern=r"^\d+/(second|minute|hour)$")
     redis_url: str | None = None
-    trust_proxy_headers: bool = False
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Peers whose X-Forwarded-For/-Proto are believed (comma-separated IPs or "
+        'networks, or "*"); empty: none, the TCP peer is the client.',
+    )
 
     # --- sessions ---------------------------------------------------------------------------
     session_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 365)

@@ -61,14 +61,18 @@ async def save_lead(
 
 async def claim_due(
     pool: AsyncConnectionPool, lease: dt.timedelta, channels: list[str], limit: int = 10
-) -> list[dict]:
-    """Take due deliveries on `channels` for `lease`: a crash mid-delivery returns them to
-    the queue. A worker claims only the channels it can deliver, so replicas configured
-    differently never starve each other's deliveries."""
+) -> tuple[str, list[dict]]:
+    """Take due deliveries on `channels` for `lease`; return (claim token, rows).
+
+    A crash mid-delivery returns them to the queue when the lease runs out. Only the token
+    holder may renew or mark them. A worker claims only the channels it can deliver, so
+    replicas configured differently never starve each other's deliveries."""
+    token = str(uuid.uuid4())
     async with pool.connection() as conn, conn.transaction():
         cur = await conn.execute(
             """
-            UPDATE lead_outbox o SET attempts = attempts + 1, next_attempt_at = now() + %s
+            UPDATE lead_outbox o SET attempts = attempts + 1, next_attempt_at = now() + %s,
+                                     claim_token = %s
             FROM leads l
             WHERE o.lead_id = l.id AND o.id IN (
                 SELECT id FROM lead_outbox
@@ -78,45 +82,66 @@ async def claim_due(
             RETURNING o.id, o.channel, o.attempts, l.id AS lead_id, l.type, l.name, l.email,
                       l.data, l.session_id, l.created_at
             """,
-            (lease, channels, limit),
+            (lease, token, channels, limit),
         )
-        return await cur.fetchall()
+        return token, await cur.fetchall()
 
 
-async def mark_delivered(pool: AsyncConnectionPool, outbox_id: int) -> None:
+async def renew(pool: AsyncConnectionPool, outbox_id: int, token: str, lease: dt.timedelta) -> bool:
+    """Extend the lease on one claimed delivery; False when the claim is no longer ours
+    (it ran out and another worker took the delivery, or it is settled)."""
     async with pool.connection() as conn:
-        await conn.execute(
-            "UPDATE lead_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL "
-            "WHERE id = %s",
-            (outbox_id,),
+        cur = await conn.execute(
+            "UPDATE lead_outbox SET next_attempt_at = now() + %s "
+            "WHERE id = %s AND claim_token = %s AND status = 'pending'",
+            (lease, outbox_id, token),
         )
+        return cur.rowcount == 1
+
+
+async def mark_delivered(pool: AsyncConnectionPool, outbox_id: int, token: str) -> bool:
+    """Settle a delivery as done; False (and nothing changed) unless `token` holds it."""
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "UPDATE lead_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL "
+            "WHERE id = %s AND claim_token = %s AND status = 'pending'",
+            (outbox_id, token),
+        )
+        return cur.rowcount == 1
 
 
 async def mark_failed(
-    pool: AsyncConnectionPool, outbox_id: int, error: str, retry_in: dt.timedelta | None
-) -> None:
-    """Schedule a retry, or give up (status 'failed') when `retry_in` is None."""
+    pool: AsyncConnectionPool,
+    outbox_id: int,
+    token: str,
+    error: str,
+    retry_in: dt.timedelta | None,
+) -> bool:
+    """Schedule a retry, or give up (status 'failed') when `retry_in` is None. Only the
+    holder of the claim can; returns whether it did."""
     async with pool.connection() as conn:
         if retry_in is None:
-            await conn.execute(
-                "UPDATE lead_outbox SET status = 'failed', last_error = %s WHERE id = %s",
-                (error[:500], outbox_id),
+            cur = await conn.execute(
+                "UPDATE lead_outbox SET status = 'failed', last_error = %s, claim_token = NULL "
+                "WHERE id = %s AND claim_token = %s AND status = 'pending'",
+                (error[:500], outbox_id, token),
             )
         else:
-            await conn.execute(
-                "UPDATE lead_outbox SET next_attempt_at = now() + %s, last_error = %s "
-                "WHERE id = %s",
-                (retry_in, error[:500], outbox_id),
+            cur = await conn.execute(
+                "UPDATE lead_outbox SET next_attempt_at = now() + %s, last_error = %s, "
+                "claim_token = NULL WHERE id = %s AND claim_token = %s AND status = 'pending'",
+                (retry_in, error[:500], outbox_id, token),
             )
+        return cur.rowcount == 1
 
 
-async def release(pool: AsyncConnectionPool, outbox_ids: list[int]) -> None:
+async def release(pool: AsyncConnectionPool, outbox_ids: list[int], token: str) -> None:
     """Return claimed deliveries to the queue, due now (a graceful shutdown)."""
     if not outbox_ids:
         return
     async with pool.connection() as conn:
         await conn.execute(
-            "UPDATE lead_outbox SET next_attempt_at = now(), attempts = greatest(attempts - 1, 0) "
-            "WHERE id = ANY(%s) AND status = 'pending'",
-            (outbox_ids,),
+            "UPDATE lead_outbox SET next_attempt_at = now(), attempts = greatest(attempts - 1, 0), "
+            "claim_token = NULL WHERE id = ANY(%s) AND claim_token = %s AND status = 'pending'",
+            (outbox_ids, token),
         )

@@ -1,9 +1,11 @@
-"""Chat sessions: their activity (for the 24 h expiry) and their LangGraph threads."""
+"""Chat sessions: their activity (for the 24 h expiry), their LangGraph threads, and the
+lock that lets one turn at a time run on a session, whichever process serves it."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 CHECKPOINT_TABLES = ("checkpoint_writes", "checkpoints")
@@ -33,6 +35,14 @@ class SessionStore:
                 """,
                 (session_id,),
             )
+
+    async def has_thread(self, session_id: str) -> bool:
+        """Whether any checkpoint of this thread is stored (with or without a session row)."""
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT 1 FROM checkpoints WHERE thread_id = %s LIMIT 1", (session_id,)
+            )
+            return await cur.fetchone() is not None
 
     async def delete(self, session_id: str) -> None:
         """Forget the session: its activity row and every checkpoint of its thread."""
@@ -84,3 +94,20 @@ async def rollback_thread(pool: AsyncConnectionPool, thread_id: str, keep: str |
                     f"DELETE FROM {table} WHERE thread_id = %s AND checkpoint_id > %s",
                     (thread_id, keep),
                 )
+
+
+async def lock_session(conn: AsyncConnection, session_id: str, wait: dt.timedelta) -> None:
+    """Open a transaction on `conn` (an autocommit connection used for nothing else) and
+    take the session's advisory lock in it.
+
+    A transaction-level lock: it lasts until that transaction ends (ROLLBACK), or the
+    connection closes — with its process, if need be. Waiting longer than `wait` raises
+    psycopg.errors.LockNotAvailable.
+    """
+    await conn.execute("BEGIN")
+    await conn.execute(
+        "SELECT set_config('lock_timeout', %s, true)", (f"{int(wait.total_seconds() * 1000)}",)
+    )
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"session:{session_id}",)
+    )

@@ -29,7 +29,7 @@ class ServerProcess:
         self.log = ROOT / ".dovvybuddy" / f"test-server-{self.port}.log"
         self.startup_seconds: float | None = None
 
-    def start(self, timeout: float = 60) -> ServerProcess:
+    def start(self, timeout: float = 240) -> ServerProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -44,6 +44,7 @@ class ServerProcess:
                 str(self.port),
                 "--log-level",
                 "warning",
+                "--no-proxy-headers",
             ],
             cwd=ROOT,
             env=self.env,

@@ -88,7 +88,7 @@ def test_an_unknown_or_expired_session_starts_a_new_one(server, database_url):
     [
         ({"message": "   "}, "message"),
         ({"message": "x" * 2001}, "message"),
-        ({"message": "<p></p>"}, "message"),
+        ({"message": ""}, "message"),
         ({}, "message"),
         ({"message": "hi", "sessionId": "bad id!"}, "sessionId"),
     ],
@@ -283,7 +283,7 @@ def test_remote_runnable_holds_a_two_turn_conversation(server):
     from langchain_core.messages import HumanMessage
     from langserve import RemoteRunnable
 
-    session = f"remote-{uuid.uuid4()}"
+    session = str(uuid.uuid4())
     remote = RemoteRunnable(f"{server.base_url}/chat/", headers={"X-Session-Id": session})
     remote.invoke({"messages": [HumanMessage("When is the best season for Komodo?")]})
     state = remote.invoke({"messages": [HumanMessage("and the water temperature?")]})

@@ -34,7 +34,7 @@ def _contents(response) -> list[str]:
 
 
 def test_a_session_remembers_its_turns_and_another_does_not(server):
-    session = f"s-{uuid.uuid4()}"
+    session = str(uuid.uuid4())
     first = _turn(server, "When is the best time to dive in Tioman?", session)
     assert first.status_code == 200, first.text
     assert first.headers["X-Session-Id"] == session
@@ -44,12 +44,12 @@ def test_a_session_remembers_its_turns_and_another_does_not(server):
     output = second.json()["output"]
     assert output["messages"][-1]["type"] == "ai" and output["citations"]
 
-    other = _turn(server, "what about the water temperature?", f"s-{uuid.uuid4()}")
+    other = _turn(server, "what about the water temperature?", str(uuid.uuid4()))
     assert len(_contents(other)) == 2
 
 
 def test_the_thread_id_may_come_in_the_body(server):
-    session = f"body-{uuid.uuid4()}"
+    session = str(uuid.uuid4())
     config = {"config": {"configurable": {"thread_id": session}}}
     _turn(server, "hi", **config)
     again = _turn(server, "How deep can an Open Water diver go?", **config)
@@ -106,7 +106,7 @@ def test_tokens_stream_over_the_langserve_stream_endpoint(server):
 
 
 def test_history_survives_a_server_restart(database_url, indexed_corpus):
-    session = f"restart-{uuid.uuid4()}"
+    session = str(uuid.uuid4())
     first = ServerProcess(database_url).start()
     try:
         _turn(first, "Which certification do I need for the Thistlegorm?", session)

@@ -1,0 +1,217 @@
+"""The session rules every route that runs the graph follows — /api/chat, /api/chat/stream
+and LangServe's /chat/*:
+
+- admit: the client's rate limit;
+- resolve: which session a turn belongs to, and what expiry means for it;
+- turn: one turn at a time per session across every process (an in-process lock, so a
+  process queues its own turns without holding connections, then a Postgres advisory lock
+  held on a dedicated connection for the whole turn), the session row touched when the
+  turn succeeds, and whatever a failed turn wrote rolled back.
+
+Because the rollback runs under the same lock, it can only remove its own turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import uuid
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import psycopg
+from fastapi import Request
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from api.errors import ApiError, DatabaseUnavailable, ModelUnavailable
+from api.ratelimit import Limit, RateLimiter
+from api.redaction import session_tag
+from api.schemas import SESSION_ID, clean_text
+from chains.models import ModelUnavailableError
+from store.sessions import SessionStore, latest_checkpoint_id, lock_session, rollback_thread
+
+log = logging.getLogger(__name__)
+DB_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
+# A turn waits this long for the one before it on the same session, then gives up (409).
+TURN_WAIT = dt.timedelta(seconds=120)
+
+
+PROFILE_KEYS = {
+    "agency": "agency",
+    "certificationLevel": "certification_level",
+    "certification_level": "certification_level",
+    "loggedDives": "logged_dives",
+    "logged_dives": "logged_dives",
+    "destination": "destination",
+    "concerns": "concerns",
+}
+
+
+def clean_profile(raw: dict | None) -> dict:
+    """The known keys of a client-sent diver profile, in the graph's own names and types."""
+    profile: dict[str, Any] = {}
+    for key, value in (raw or {}).items():
+        name = PROFILE_KEYS.get(key)
+        if name == "logged_dives" and isinstance(value, int) and 0 <= value < 100_000:
+            profile[name] = value
+        elif name == "concerns" and isinstance(value, list):
+            profile[name] = [clean_text(str(v))[:50] for v in value[:10]]
+        elif name and isinstance(value, str) and clean_text(value):
+            profile[name] = clean_text(value)[:100]
+    return profile
+
+
+class SessionBusy(ApiError):
+    def __init__(self) -> None:
+        super().__init__(
+            409,
+            "SESSION_BUSY",
+            "another turn on this session is still running; retry when it has finished",
+            headers={"Retry-After": "5"},
+        )
+
+
+class SessionService:
+    def __init__(
+        self,
+        store: SessionStore,
+        lock_pool: AsyncConnectionPool,
+        limiter: RateLimiter,
+        chat_limit: Limit,
+        turn_wait: dt.timedelta = TURN_WAIT,
+    ) -> None:
+        self.store = store
+        self.pool = store.pool
+        self.lock_pool = lock_pool
+        self.limiter = limiter
+        self.chat_limit = chat_limit
+        self.turn_wait = turn_wait
+        self._local: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    @property
+    def ttl(self) -> dt.timedelta:
+        return self.store.ttl
+
+    async def admit(self, request: Request) -> None:
+        """Count the turn against the client's rate limit (429 beyond it)."""
+        await self.limiter.check(request, "chat", self.chat_limit)
+
+    # --- resolution ------------------------------------------------------------------------
+    async def resolve_web(self, requested: str | None) -> tuple[str, bool]:
+        """/api: the live session asked for, or a new one (and whether the asked-for one had
+        expired). An expired or unknown id never comes back: its thread is forgotten."""
+        if requested and not SESSION_ID.match(requested):
+            requested = None
+        if not requested:
+            return str(uuid.uuid4()), False
+        try:
+            if await self.store.get_live(requested):
+                return requested, False
+        except DB_ERRORS as error:
+            raise DatabaseUnavailable() from error
+        await self._forget(requested)
+        return str(uuid.uuid4()), True
+
+    async def start_thread(self, thread_id: str) -> bool:
+        """LangServe: the client names its thread. A live one continues; an expired (or
+        never recorded) one starts afresh under the same id, its old checkpoints gone.
+        Call inside `turn`. Returns whether an old thread was dropped."""
+        if await self.store.get_live(thread_id):
+            return False
+        if await self.store.has_thread(thread_id):
+            await self.store.delete(thread_id)
+            log.info("session %s had expired: its thread starts afresh", session_tag(thread_id))
+            return True
+        return False
+
+    async def _forget(self, session_id: str) -> None:
+        try:
+            async with self.lock(session_id):
+                await self.store.delete(session_id)
+        except (*DB_ERRORS, SessionBusy):
+            log.warning("could not delete expired session %s", session_tag(session_id))
+
+    # --- the turn --------------------------------------------------------------------------
+    @asynccontextmanager
+    async def lock(self, session_id: str) -> AsyncIterator[None]:
+        """Hold the session alone, across processes, until the block ends."""
+        local = self._local.get(session_id)
+        if local is None:
+            local = self._local[session_id] = asyncio.Lock()
+        try:
+            async with asyncio.timeout(self.turn_wait.total_seconds()):
+                await local.acquire()
+        except TimeoutError as error:
+            raise SessionBusy() from error
+        try:
+            try:
+                conn = await self.lock_pool.getconn()
+            except DB_ERRORS as error:
+                raise DatabaseUnavailable() from error
+            try:
+                try:
+                    await lock_session(conn, session_id, self.turn_wait)
+                except psycopg.errors.LockNotAvailable as error:
+                    raise SessionBusy() from error
+                except DB_ERRORS as error:
+                    raise DatabaseUnavailable() from error
+                yield
+            finally:
+                # Shielded: a cancelled turn (a client that hung up) must still let go.
+                await asyncio.shield(self._unlock(conn))
+        finally:
+            local.release()
+
+    async def _unlock(self, conn) -> None:
+        """End the lock's transaction and return the connection; a connection in any
+        doubt is closed instead, which ends its locks too."""
+        try:
+            await conn.execute("ROLLBACK")
+        except Exception:
+            await conn.close()
+        await self.lock_pool.putconn(conn)
+
+    @asynccontextmanager
+    async def turn(self, session_id: str) -> AsyncIterator[None]:
+        """One turn on the session: alone, touched when it succeeds, undone when it fails."""
+        async with self.lock(session_id):
+            try:
+                before = await latest_checkpoint_id(self.pool, session_id)
+            except DB_ERRORS as error:
+                raise DatabaseUnavailable() from error
+            try:
+                yield
+                await self.store.touch(session_id)
+            except BaseException as error:
+                await self._rollback(session_id, before)
+                translated = translate(error)
+                if translated is error:
+                    raise
+                raise translated from error
+
+    async def _rollback(self, session_id: str, before: str | None) -> None:
+        try:
+            await asyncio.shield(rollback_thread(self.pool, session_id, before))
+        except DB_ERRORS:
+            log.error("could not roll back session %s after a failed turn", session_tag(session_id))
+
+    async def delete(self, session_id: str) -> None:
+        async with self.lock(session_id):
+            try:
+                await self.store.delete(session_id)
+            except DB_ERRORS as error:
+                raise DatabaseUnavailable() from error
+
+
+def translate(error: BaseException) -> BaseException:
+    """The API error a failure inside a turn becomes."""
+    if isinstance(error, ApiError):
+        return error
+    if isinstance(error, ModelUnavailableError):
+        return ModelUnavailable()
+    if isinstance(error, DB_ERRORS):
+        return DatabaseUnavailable()
+    return error
