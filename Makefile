@@ -14,7 +14,7 @@ export TOKENIZERS_PARALLELISM := false
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install db ingest serve lint bench eval clean-db
+.PHONY: run test install db ingest serve lint bench bench-load eval clean-db
 
 run: ingest
 	$(BIN)/dovvybuddy serve --host $(HOST) --port $(PORT)
@@ -56,6 +56,12 @@ eval: ingest
 bench: ingest
 	$(BIN)/python -m benchmarks.retrieval
 	$(BIN)/python -m benchmarks.graph_overhead
+
+# The hosted-model path under load, against the local provider stand-in (no network):
+# the service vs the stand-in direct vs langgraph dev vs LangServe at 20/50/200 sessions.
+bench-load: ingest
+	$(BIN)/python -m benchmarks.load_standin --startup
+	$(BIN)/python -m benchmarks.load_standin
 
 clean-db: install
 	-$(BIN)/dovvybuddy db stop
