@@ -14,7 +14,7 @@ export TOKENIZERS_PARALLELISM := false
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install db ingest serve lint bench eval fuzz clean-db
+.PHONY: run test install db ingest serve lint bench bench-load eval fuzz clean-db
 
 # The API and the web app side by side; Ctrl-C stops both.
 run: ingest web-build
@@ -67,6 +67,12 @@ bench: ingest
 # The long contract run: schemathesis, every check, 100 examples per operation.
 fuzz: ingest
 	$(BIN)/python -m scripts.contract_fuzz
+
+# The hosted-model path under load, against the local provider stand-in (no network):
+# the service vs the stand-in direct vs langgraph dev vs LangServe at 20/50/200 sessions.
+bench-load: ingest
+	$(BIN)/python -m benchmarks.load_standin --startup
+	$(BIN)/python -m benchmarks.load_standin
 
 clean-db: install
 	-$(BIN)/dovvybuddy db stop

@@ -40,6 +40,7 @@ from api.middleware import RequestContextMiddleware, configure_logging
 from api.ratelimit import Limit, make_limiter
 from api.schemas import HealthResponse, ReadyResponse
 from api.sessions import SessionService
+from chains.model_health import model_health
 from chains.models import describe_models, load_embeddings
 from config.settings import Settings, get_settings
 from config.tracing import configure_tracing
@@ -244,13 +245,19 @@ async def readiness_checks(app: FastAPI) -> dict:
         checks["database"] = {"status": "error", "error": type(error).__name__}
         checks["vector_index"] = {"status": "unknown"}
     models = app.state.models
-    checks["llm"] = {
-        "status": "ok",
-        "model": models.chat,
-        "fallback": models.chat_fallback,
-        "mode": "offline extractive answerer" if models.offline else "hosted",
-    }
+    fallback = models.chat_fallback if models.chat_fallback != models.chat else None
     warming = getattr(app.state, "warming", None)
+    if warming and not warming.done() and models.offline:
+        llm = {"status": "loading", "models": {}}  # the answerer reads with the embeddings
+    else:
+        llm = await model_health().check(models.chat, fallback)  # cached: cheap to ask
+    checks["llm"] = {
+        "status": llm["status"],
+        "model": models.chat,
+        "fallback": fallback,
+        "mode": "offline extractive answerer" if models.offline else "hosted",
+        "models": llm["models"],
+    }
     checks["embeddings"] = {
         "status": "loading" if warming and not warming.done() else "ok",
         "model": models.embeddings,

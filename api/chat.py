@@ -7,18 +7,16 @@ and a rollback of whatever a failed turn wrote. This module is the HTTP side of 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Path, Request, Response
-from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
+from langchain_core.messages import AIMessage, HumanMessage
 from sse_starlette import EventSourceResponse
 
 from api.errors import ApiError, DatabaseUnavailable, error_responses
-from api.redaction import session_tag
 from api.schemas import (
     SESSION_ID_PATTERN,
     ChatMetadata,
@@ -29,6 +27,7 @@ from api.schemas import (
     SessionResponse,
 )
 from api.sessions import DB_ERRORS, SessionService, clean_profile
+from api.streaming import stream_turn
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -99,71 +98,15 @@ class ChatService:
         session_id, expired = await self.resolve(request, body)
         config = {"configurable": {"thread_id": session_id}}
 
-        async def events() -> AsyncIterator[dict]:
-            yield {"type": "session", "sessionId": session_id}
-            queue: asyncio.Queue = asyncio.Queue()
-
-            async def run():
-                streamed = ""
-                async for mode, chunk in self.graph.astream(
-                    self._input(body), config, stream_mode=["messages", "updates"]
-                ):
-                    if mode == "updates":
-                        for node, update in chunk.items():
-                            route = (update or {}).get("route")
-                            if node == "router" or (node == "safety_gate" and route == "emergency"):
-                                await queue.put(
-                                    {
-                                        "type": "route",
-                                        "agentType": route,
-                                        "confidence": update.get("route_confidence", 1.0),
-                                    }
-                                )
-                    else:
-                        message, meta = chunk
-                        if (
-                            isinstance(message, AIMessageChunk)
-                            and message.content
-                            and str(meta.get("langgraph_node", "")).endswith("_agent")
-                        ):
-                            streamed += str(message.content)
-                            await queue.put({"type": "token", "content": str(message.content)})
-                state = (await self.graph.aget_state(config)).values
-                return state, streamed
-
-            task = asyncio.create_task(self._guarded(session_id, run))
-            while not (task.done() and queue.empty()):
-                getter = asyncio.create_task(queue.get())
-                done, _ = await asyncio.wait({getter, task}, return_when=asyncio.FIRST_COMPLETED)
-                if getter in done:
-                    yield getter.result()
-                else:
-                    getter.cancel()
-            try:
-                state, streamed = task.result()
-            except ApiError as error:
-                yield {"type": "error", "code": error.code, "message": error.message}
-                return
-            except Exception:
-                log.exception("streamed turn failed on session %s", session_tag(session_id))
-                yield {
-                    "type": "error",
-                    "code": "INTERNAL_ERROR",
-                    "message": "Something went wrong on our side.",
-                }
-                return
-            response = self.response(state, session_id, expired)
-            # Fixed replies and sentences added after the model (the dive-medicine note)
-            # arrive as one last token, so the tokens always add up to the final message.
-            if response.agent_type != "emergency" and response.message.startswith(streamed):
-                rest = response.message[len(streamed) :]
-                if rest:
-                    yield {"type": "token", "content": rest}
-            for citation in response.citations:
-                yield {"type": "citation", **citation.model_dump(by_alias=True)}
-            yield {"type": "final", **response.model_dump(by_alias=True)}
-
-        return events(), session_id
+        events = stream_turn(
+            self.graph,
+            self._input(body),
+            config,
+            session_id=session_id,
+            guard=lambda run: self._guarded(session_id, run),
+            respond=lambda state: self.response(state, session_id, expired),
+        )
+        return events, session_id
 
 
 def _service(request: Request) -> ChatService:

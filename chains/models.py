@@ -9,6 +9,8 @@ Providers:
 
 Hosted chat models get a timeout and retries with exponential backoff on 429/5xx (both
 SDKs implement the backoff); when two providers are configured the second is a fallback.
+GROQ_API_BASE and GEMINI_API_BASE point the SDKs elsewhere (a proxy, or the test suite's
+stand-in). Every chat model reports its calls to chains.model_health, which /ready reads.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.runnables import Runnable
 
+from chains.model_health import model_health
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,7 +50,16 @@ def load_chat_model(
     *,
     embeddings: Embeddings | None = None,
 ) -> BaseChatModel:
-    """Build one chat model from a "provider/model" string."""
+    """Build one chat model from a "provider/model" string; its calls feed /ready."""
+    model = _build_chat_model(fully_specified_name, settings, embeddings)
+    probe = _probe_for(fully_specified_name, settings, model)
+    model.callbacks = [model_health().track(fully_specified_name, probe)]
+    return model
+
+
+def _build_chat_model(
+    fully_specified_name: str, settings: Settings, embeddings: Embeddings | None
+) -> BaseChatModel:
     provider, model = split_model_string(fully_specified_name)
     if provider == "google_genai":
         from langchain_google_genai import ChatGoogleGenerativeAI
@@ -53,9 +67,11 @@ def load_chat_model(
         return ChatGoogleGenerativeAI(
             model=model,
             google_api_key=settings.google_api_key,
+            base_url=settings.gemini_api_base,
             temperature=settings.llm_temperature,
             timeout=settings.llm_timeout_seconds,
-            max_retries=settings.llm_max_retries,
+            # The Google SDK counts attempts, not retries, and reads 0 as "its default of 5".
+            max_retries=settings.llm_max_retries + 1,
         )
     if provider == "groq":
         from langchain_groq import ChatGroq
@@ -63,6 +79,7 @@ def load_chat_model(
         return ChatGroq(
             model=model,
             api_key=settings.groq_api_key,
+            base_url=settings.groq_api_base,
             temperature=settings.llm_temperature,
             timeout=settings.llm_timeout_seconds,
             max_retries=settings.llm_max_retries,
@@ -76,8 +93,51 @@ def load_chat_model(
     raise ValueError(f"unknown chat provider {provider!r}")
 
 
+GROQ_DEFAULT_BASE = "https://api.groq.com"
+GEMINI_DEFAULT_BASE = "https://generativelanguage.googleapis.com"
+
+
+def _probe_for(fully_specified_name: str, settings: Settings, model: BaseChatModel):
+    """A cheap call that shows the model is reachable, for /ready when no call is recent."""
+    provider, _ = split_model_string(fully_specified_name)
+    if provider == "groq":
+        key = settings.groq_api_key.get_secret_value() if settings.groq_api_key else ""
+        return _list_models_probe(
+            f"{(settings.groq_api_base or GROQ_DEFAULT_BASE).rstrip('/')}/openai/v1/models",
+            {"Authorization": f"Bearer {key}"},
+        )
+    if provider == "google_genai":
+        key = settings.google_api_key.get_secret_value() if settings.google_api_key else ""
+        return _list_models_probe(
+            f"{(settings.gemini_api_base or GEMINI_DEFAULT_BASE).rstrip('/')}/v1beta/models",
+            {"x-goog-api-key": key},
+        )
+
+    async def answer_once() -> None:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        from chains.prompts import READINESS_PROBE_PASSAGE
+
+        await model.ainvoke(
+            [SystemMessage(READINESS_PROBE_PASSAGE), HumanMessage("What is this?")],
+            {"callbacks": []},
+        )
+
+    return answer_once
+
+
+def _list_models_probe(url: str, headers: dict[str, str]):
+    async def list_models() -> None:
+        async with httpx.AsyncClient(timeout=5) as client:
+            response = await client.get(url, headers=headers)
+            response.raise_for_status()
+
+    return list_models
+
+
 def load_chat_runnable(settings: Settings, *, embeddings: Embeddings | None = None) -> Runnable:
     """The configured chat model, with the fallback provider behind it when there is one."""
+    model_health().ttl_seconds = settings.llm_probe_ttl_seconds
     primary = load_chat_model(settings.resolved_chat_model, settings, embeddings=embeddings)
     fallback_name = settings.resolved_chat_fallback_model
     if not fallback_name or fallback_name == settings.resolved_chat_model:
@@ -92,18 +152,18 @@ def load_embeddings(settings: Settings) -> Embeddings:
     if provider == "local":
         if model != "all-MiniLM-L6-v2":
             raise ValueError(f"the local provider bundles all-MiniLM-L6-v2 only, not {model!r}")
-        return _local_minilm()
+        return _local_minilm(settings.data_dir / "models")
     if provider == "google_genai":
         return _gemini_embeddings(settings)
     raise ValueError(f"unknown embedding provider {provider!r}")
 
 
 @functools.lru_cache(maxsize=1)
-def _local_minilm():
+def _local_minilm(cache_dir: Path):
     # One copy of the 90 MB model per process, shared by ingest, router and answerer.
     from chains.embeddings import LocalMiniLMEmbeddings
 
-    return LocalMiniLMEmbeddings()
+    return LocalMiniLMEmbeddings(cache_dir=cache_dir)
 
 
 def _gemini_embeddings(settings: Settings) -> Embeddings:

@@ -191,3 +191,10 @@ LOCAL_NUMBERS = {
     "Maldives": "in the Maldives dial 102 for an ambulance.",
     "Australia": "in Australia dial 000, or 112 from a mobile phone.",
 }
+
+# /ready asks the offline answerer this when no real turn has run lately: one passage it
+# can quote, so a working answerer always has something to say.
+READINESS_PROBE_PASSAGE = """\
+<passage index="1" path="readiness-probe.md" title="Readiness probe" section="Probe">
+A readiness probe checks that the answerer can read a passage and quote it back.
+</passage>"""

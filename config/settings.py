@@ -86,6 +86,18 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_temperature: float = Field(default=0.3, ge=0, le=2)
+    groq_api_base: str | None = Field(
+        default=None, description="Groq's base URL (unset: the SDK's own), e.g. a local proxy."
+    )
+    gemini_api_base: str | None = Field(
+        default=None, description="Gemini's base URL (unset: the SDK's own), e.g. a local proxy."
+    )
+    llm_probe_ttl_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="/ready trusts a chat model's last outcome (or probe) this long.",
+    )
 
     # --- tracing ---------------------------------------------------------------------------
     langsmith_api_key: SecretStr | None = None
@@ -172,7 +184,7 @@ class Settings(BaseSettings):
             raise ValueError("a wildcard origin is not allowed; list the origins explicitly")
         return value
 
-    @field_validator("redis_url", "lead_webhook_url")
+    @field_validator("redis_url", "lead_webhook_url", "groq_api_base", "gemini_api_base")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() or None if isinstance(value, str) else value

@@ -1,0 +1,448 @@
+"""Load on the hosted-model path, offline: the service streaming from the provider stand-in.
+
+    python -m benchmarks.load_standin [--sessions 20,50,200] [--turns 3] [--think 1.0]
+        [--targets direct,service,langserve,langgraph] [--latency 0.3] [--pace 0.02]
+    python -m benchmarks.load_standin --startup      # warm start to /ready, RSS after 40 turns
+
+Starts the stand-in (tests/provider_standin.py, Groq's wire format: first token after
+--latency, then a word every --pace seconds) and the servers as child processes:
+- service:   `uvicorn server:app`, streaming through POST /api/chat/stream;
+- langserve: the same process's LangServe POST /chat/stream (graph updates, no tokens);
+- langgraph: `langgraph dev` serving the same graph, POST runs/stream via langgraph-sdk
+  (stream_mode messages-tuple);
+- direct:    the stand-in itself, streamed by the same client in the same run, so the
+  difference between a target and it is what the target costs.
+
+Each session is one diver with its own HTTP client (and so its own cookies): it sends
+--turns questions with --think seconds (±50 %) between them. Prints, per target:
+turns/s, first-token and total p50/p95, errors, and the server's RSS afterwards.
+Figures, not pass/fail; on a shared machine they are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from benchmarks.common import ROOT, dev_queries, percentile
+
+GROQ_MODEL = "llama-3.3-70b-versatile"
+
+
+@dataclass
+class Figures:
+    first: list[float] = field(default_factory=list)
+    total: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(
+                next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]
+            )
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            pids.extend(int(child) for child in children)
+        except (FileNotFoundError, StopIteration, ProcessLookupError):
+            continue
+    return total / 1024
+
+
+class Child:
+    """A child process that is ready once `ready_url` answers 200."""
+
+    def __init__(self, name: str, args: list[str], env: dict, ready_url: str) -> None:
+        self.name, self.ready_url = name, ready_url
+        self.log = ROOT / ".dovvybuddy" / f"bench-{name}.log"
+        self.log.parent.mkdir(exist_ok=True)
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
+
+    def wait_ready(self, timeout: float = 120) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited:\n{self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(self.ready_url, timeout=2).status_code == 200:
+                    return time.perf_counter() - self.started
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"{self.name} not ready:\n{self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def service_env(standin_url: str) -> dict:
+    return {
+        **os.environ,
+        "CHAT_MODEL": f"groq/{GROQ_MODEL}",
+        "CHAT_FALLBACK_MODEL": "none",
+        "EMBEDDING_MODEL": "local/all-MiniLM-L6-v2",
+        "GROQ_API_KEY": "stand-in",
+        "GROQ_API_BASE": standin_url,
+        "CHAT_RATE_LIMIT": "1000000/minute",
+        "LOG_LEVEL": "WARNING",
+        "HF_HUB_OFFLINE": "1",
+    }
+
+
+# --- one streamed turn per target: returns (first token, total) in seconds -------------
+async def turn_direct(client: httpx.AsyncClient, question: str, state: dict):
+    body = {
+        "model": GROQ_MODEL,
+        "stream": True,
+        "messages": [{"role": "user", "content": question}],
+    }
+    started = time.perf_counter()
+    first = None
+    async with client.stream("POST", "/openai/v1/chat/completions", json=body) as reply:
+        reply.raise_for_status()
+        async for line in reply.aiter_lines():
+            if line.startswith("data:") and first is None and '"content"' in line:
+                first = time.perf_counter() - started
+    return first, time.perf_counter() - started
+
+
+async def turn_service(client: httpx.AsyncClient, question: str, state: dict):
+    started = time.perf_counter()
+    first = None
+    failed = None
+    body = {"message": question, "sessionId": state.get("session")}
+    async with client.stream("POST", "/api/chat/stream", json=body) as reply:
+        reply.raise_for_status()
+        async for line in reply.aiter_lines():
+            if not line.startswith("data:"):
+                continue
+            event = json.loads(line[5:])
+            if event["type"] == "session":
+                state["session"] = event["sessionId"]
+            elif event["type"] in ("token", "final") and first is None:
+                first = time.perf_counter() - started
+            elif event["type"] == "error":
+                failed = event["code"]
+    if failed:
+        raise RuntimeError(failed)
+    return first, time.perf_counter() - started
+
+
+async def turn_langserve(client: httpx.AsyncClient, question: str, state: dict):
+    state.setdefault("session", os.urandom(8).hex())
+    body = {
+        "input": {"messages": [{"type": "human", "content": question}]},
+        "config": {"configurable": {"thread_id": state["session"]}},
+    }
+    started = time.perf_counter()
+    first = None
+    async with client.stream("POST", "/chat/stream", json=body) as reply:
+        reply.raise_for_status()
+        event = None
+        async for line in reply.aiter_lines():
+            if line.startswith("event:"):
+                event = line[6:].strip()
+                if event == "error":
+                    raise RuntimeError("langserve error event")
+            elif line.startswith("data:") and first is None and '"answer"' in line:
+                first = time.perf_counter() - started  # the graph's updates carry no tokens
+    return first, time.perf_counter() - started
+
+
+async def turn_langgraph(client, question: str, state: dict):
+    if "thread" not in state:
+        state["thread"] = (await client.threads.create())["thread_id"]
+    started = time.perf_counter()
+    first = None
+    async for part in client.runs.stream(
+        state["thread"],
+        "dovvybuddy",
+        input={"messages": [{"type": "human", "content": question}]},
+        stream_mode="messages-tuple",
+    ):
+        if part.event == "error":
+            raise RuntimeError(str(part.data)[:200])
+        if first is None and part.event == "messages":
+            message, meta = part.data
+            if message.get("content") and str(meta.get("langgraph_node", "")).endswith("_agent"):
+                first = time.perf_counter() - started
+    return first, time.perf_counter() - started
+
+
+TURNS = {
+    "direct": turn_direct,
+    "service": turn_service,
+    "langserve": turn_langserve,
+    "langgraph": turn_langgraph,
+}
+
+
+async def session(target: str, base_url: str, questions: list[str], think: float, out: Figures):
+    rng = random.Random()
+    state: dict = {}
+    await asyncio.sleep(rng.uniform(0, think))  # divers do not all arrive at once
+    if target == "langgraph":
+        from langgraph_sdk import get_client
+
+        client = get_client(url=base_url, timeout=120)
+        closer = None
+    else:
+        client = httpx.AsyncClient(base_url=base_url, timeout=120)
+        closer = client
+    try:
+        for index, question in enumerate(questions):
+            if index:
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+            try:
+                first, total = await TURNS[target](client, question, state)
+            except Exception as error:
+                out.error(type(error).__name__ if str(error) == "" else str(error)[:40])
+                continue
+            if first is None:
+                out.error("no token")
+                continue
+            out.first.append(first)
+            out.total.append(total)
+    finally:
+        if closer:
+            await closer.aclose()
+
+
+def _ms(values: list[float], pct: float) -> str:
+    return f"{percentile(values, pct) * 1000:7.0f}" if values else "      -"
+
+
+async def level(targets: dict[str, str], sessions: int, turns: int, think: float) -> dict:
+    """All targets at once: each gets `sessions` divers in the same run."""
+    questions = dev_queries(200)
+    figures = {name: Figures() for name in targets}
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(
+            session(
+                name,
+                url,
+                [questions[(s * turns + t) % len(questions)] for t in range(turns)],
+                think,
+                figures[name],
+            )
+            for name, url in targets.items()
+            for s in range(sessions)
+        )
+    )
+    figures["_wall"] = time.perf_counter() - started
+    return figures
+
+
+def print_level(sessions: int, figures: dict, rss: dict[str, float]) -> None:
+    wall = figures.pop("_wall")
+    print(f"\n{sessions} sessions (all targets in the same run, {wall:.1f} s)")
+    print(
+        f"  {'target':<10} {'turns':>5} {'turns/s':>7} {'first p50':>9} {'first p95':>9} "
+        f"{'total p50':>9} {'total p95':>9} {'errors':>6}  {'RSS MB':>6}"
+    )
+    for name, f in figures.items():
+        print(
+            f"  {name:<10} {len(f.total):>5} {len(f.total) / wall:>7.2f} {_ms(f.first, 50):>9} "
+            f"{_ms(f.first, 95):>9} {_ms(f.total, 50):>9} {_ms(f.total, 95):>9} "
+            f"{sum(f.errors.values()):>6}  {rss.get(name, float('nan')):>6.0f}"
+            + (f"  {f.errors}" if f.errors else "")
+        )
+    direct = figures.get("direct")
+    if direct and direct.total:
+        for name, f in figures.items():
+            if name == "direct" or not f.total:
+                continue
+
+            def cost(values, reference, pct):
+                return (percentile(values, pct) - percentile(reference, pct)) * 1000
+
+            print(
+                f"  {name} cost over direct: first token p50 {cost(f.first, direct.first, 50):+.0f}"
+                f" ms, p95 {cost(f.first, direct.first, 95):+.0f} ms; total p50 "
+                f"{cost(f.total, direct.total, 50):+.0f} ms, p95 "
+                f"{cost(f.total, direct.total, 95):+.0f} ms"
+            )
+
+
+def start_standin(latency: float, pace: float) -> tuple[Child, str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    child = Child(
+        "standin",
+        [
+            sys.executable,
+            "-m",
+            "tests.provider_standin",
+            "--port",
+            str(port),
+            "--latency",
+            str(latency),
+            "--pace",
+            str(pace),
+        ],
+        os.environ.copy(),
+        f"{url}/_standin/stats",
+    )
+    child.wait_ready()
+    return child, url
+
+
+def start_service(standin_url: str) -> tuple[Child, str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    child = Child(
+        "service",
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "server:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        service_env(standin_url),
+        f"{url}/ready",
+    )
+    child.ready_seconds = child.wait_ready()
+    return child, url
+
+
+def start_langgraph(standin_url: str) -> tuple[Child, str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    cli = str(Path(sys.executable).parent / "langgraph")
+    child = Child(
+        "langgraph",
+        [
+            cli,
+            "dev",
+            "--no-browser",
+            "--no-reload",
+            "--port",
+            str(port),
+            "--n-jobs-per-worker",
+            "250",
+        ],
+        service_env(standin_url),
+        f"{url}/ready",
+    )
+    child.wait_ready(180)
+    return child, url
+
+
+def run_levels(args) -> None:
+    wanted = args.targets.split(",")
+    children: list[Child] = []
+    try:
+        standin, standin_url = start_standin(args.latency, args.pace)
+        children.append(standin)
+        targets: dict[str, str] = {}
+        pids: dict[str, int] = {}
+        if "direct" in wanted:
+            targets["direct"] = standin_url
+            pids["direct"] = standin.process.pid
+        if {"service", "langserve"} & set(wanted):
+            service, url = start_service(standin_url)
+            children.append(service)
+            for name in ("service", "langserve"):
+                if name in wanted:
+                    targets[name], pids[name] = url, service.process.pid
+        if "langgraph" in wanted:
+            langgraph, url = start_langgraph(standin_url)
+            children.append(langgraph)
+            targets["langgraph"], pids["langgraph"] = url, langgraph.process.pid
+        print(
+            f"stand-in: first token after {args.latency * 1000:.0f} ms, then a word every "
+            f"{args.pace * 1000:.0f} ms; {args.turns} turns per session, think {args.think} s"
+        )
+        for count in (int(c) for c in args.sessions.split(",")):
+            figures = asyncio.run(level(targets, count, args.turns, args.think))
+            print_level(count, figures, {name: rss_mb(pid) for name, pid in pids.items()})
+    finally:
+        for child in reversed(children):
+            child.stop()
+
+
+async def forty_turns(url: str) -> None:
+    questions = dev_queries(40)
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        sid = None
+        for question in questions:
+            reply = await client.post("/api/chat", json={"message": question, "sessionId": sid})
+            sid = reply.json().get("sessionId") if reply.status_code == 200 else sid
+
+
+def run_startup(args) -> None:
+    """Warm start to /ready 200 (index and ONNX file already there), RSS after 40 turns."""
+    children: list[Child] = []
+    try:
+        standin, standin_url = start_standin(args.latency, args.pace)
+        children.append(standin)
+        service, url = start_service(standin_url)
+        children.append(service)
+        print(f"warm start to /ready 200: {service.ready_seconds:.2f} s")
+        print(f"server RSS at ready: {rss_mb(service.process.pid):.0f} MB")
+        asyncio.run(forty_turns(url))
+        print(f"server RSS after 40 turns: {rss_mb(service.process.pid):.0f} MB")
+    finally:
+        for child in reversed(children):
+            child.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", default="20,50,200")
+    parser.add_argument("--turns", type=int, default=3)
+    parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--targets", default="direct,service,langserve,langgraph")
+    parser.add_argument("--latency", type=float, default=0.3)
+    parser.add_argument("--pace", type=float, default=0.02)
+    parser.add_argument("--startup", action="store_true")
+    args = parser.parse_args()
+    if args.startup:
+        run_startup(args)
+    else:
+        run_levels(args)
+
+
+if __name__ == "__main__":
+    main()

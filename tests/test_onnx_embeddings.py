@@ -1,0 +1,70 @@
+"""The ONNX MiniLM gives the torch model's vectors, exports once, and serves without torch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from chains.embeddings import LocalMiniLMEmbeddings, bundled_model_dir
+
+TEXTS = [
+    "What is the minimum age for Open Water?",
+    "nitrox",
+    "My buddy surfaced too fast and feels dizzy, what should we do?",
+    # Past 256 word pieces: both models must truncate at the same place.
+    " ".join(["Sipadan's drop-off falls six hundred metres into the Celebes Sea."] * 40),
+]
+
+
+@pytest.fixture(scope="module")
+def onnx_model(tmp_path_factory):
+    return LocalMiniLMEmbeddings(cache_dir=tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="module")
+def torch_model():
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(bundled_model_dir()), device="cpu")
+
+
+def test_vectors_match_the_torch_model(onnx_model, torch_model):
+    expected = torch_model.encode(TEXTS, normalize_embeddings=True, convert_to_numpy=True)
+    batch = np.array(onnx_model.embed_documents(TEXTS))  # padded together in one batch
+    single = np.array([onnx_model.embed_query(text) for text in TEXTS])
+    for got in (batch, single):
+        assert got.shape == (len(TEXTS), 384)
+        cosines = (got * expected).sum(axis=1)  # both sides are unit vectors
+        assert cosines.min() > 0.9999, cosines
+        assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+
+
+def test_token_counts_match_the_torch_tokenizer(onnx_model, torch_model):
+    for text in TEXTS:
+        expected = len(torch_model.tokenizer(text, truncation=False)["input_ids"])
+        assert onnx_model.count_tokens(text) == expected
+    assert onnx_model.count_tokens(TEXTS[-1]) > onnx_model.max_tokens == 256
+
+
+def test_the_export_is_cached_and_serving_needs_no_torch(onnx_model):
+    onnx_model.embed_query("make sure it is exported")
+    cache_dir = onnx_model.cache_dir
+    files = sorted(cache_dir.glob("*.onnx"))
+    assert len(files) == 1 and not list(cache_dir.glob("*.partial"))
+    modified = files[0].stat().st_mtime_ns
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from chains.embeddings import LocalMiniLMEmbeddings\n"
+        f"model = LocalMiniLMEmbeddings(cache_dir=Path({str(cache_dir)!r}))\n"
+        "assert len(model.embed_query('is torch loaded?')) == 384\n"
+        "print('torch' in sys.modules, 'transformers' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "False"]
+    assert files[0].stat().st_mtime_ns == modified  # loaded, not exported again
