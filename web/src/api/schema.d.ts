@@ -486,7 +486,7 @@ export interface components {
              */
             config?: components["schemas"]["chatDovvyBuddyConfig"] | components["schemas"]["chatDovvyBuddyConfig"][];
             /** Inputs */
-            inputs: components["schemas"]["DovvyBuddyInput"][];
+            inputs: components["schemas"]["ChatTurnInput"][];
             /**
              * Kwargs
              * @description Keyword arguments to the runnable. Currently ignored.
@@ -505,14 +505,25 @@ export interface components {
              */
             output: components["schemas"]["DovvyBuddyOutput"][];
         };
+        /** chatConfigurable */
+        chatConfigurable: {
+            /**
+             * thread_id
+             * @description The conversation (a UUID); omitted: a new one, returned in the X-Session-Id response header.
+             */
+            thread_id?: string | null;
+        };
         /** chatDovvyBuddyConfig */
-        chatDovvyBuddyConfig: Record<string, never>;
+        chatDovvyBuddyConfig: {
+            /** configurable */
+            configurable?: components["schemas"]["chatConfigurable"];
+        };
         /** chatInvokeRequest */
         chatInvokeRequest: {
             /** @description Subset of RunnableConfig object in LangChain. Useful for passing information like tags, metadata etc. */
             config?: components["schemas"]["chatDovvyBuddyConfig"];
             /** @description The input to the runnable. */
-            input: components["schemas"]["DovvyBuddyInput"];
+            input: components["schemas"]["ChatTurnInput"];
             /**
              * Kwargs
              * @description Keyword arguments to the runnable. Currently ignored.
@@ -632,7 +643,7 @@ export interface components {
             } | null;
             /**
              * Message
-             * @description The diver's message: 1-2000 characters once trimmed.
+             * @description The diver's message: 1-2000 characters, at least one of them neither space nor a control character. HTML tags and control characters are removed before use.
              */
             message: string;
             /** Sessionid */
@@ -662,6 +673,7 @@ export interface components {
             /** Citations */
             citations?: components["schemas"]["Citation"][];
             diver_profile?: components["schemas"]["DiverProfile"];
+            focus?: components["schemas"]["Focus"];
             /** Follow Up */
             follow_up?: string | null;
             /** Lead Offer */
@@ -720,7 +732,7 @@ export interface components {
              * @description If specified, filter to runnables with matching types
              */
             include_types?: string[] | null;
-            input: components["schemas"]["DovvyBuddyInput"];
+            input: components["schemas"]["ChatTurnInput"];
             /** Kwargs */
             kwargs?: {
                 [key: string]: unknown;
@@ -759,7 +771,7 @@ export interface components {
              * @description If specified, filter to runnables with matching types
              */
             include_types?: string[] | null;
-            input: components["schemas"]["DovvyBuddyInput"];
+            input: components["schemas"]["ChatTurnInput"];
             /** Kwargs */
             kwargs?: {
                 [key: string]: unknown;
@@ -770,7 +782,7 @@ export interface components {
             /** @description Subset of RunnableConfig object in LangChain. Useful for passing information like tags, metadata etc. */
             config?: components["schemas"]["chatDovvyBuddyConfig"];
             /** @description The input to the runnable. */
-            input: components["schemas"]["DovvyBuddyInput"];
+            input: components["schemas"]["ChatTurnInput"];
             /**
              * Kwargs
              * @description Keyword arguments to the runnable. Currently ignored.
@@ -778,6 +790,16 @@ export interface components {
             kwargs?: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * ChatTurnInput
+         * @description What /chat takes per turn: the diver's new message(s). The thread keeps the history,
+         *     so earlier messages are not sent again.
+         */
+        ChatTurnInput: {
+            diver_profile?: components["schemas"]["DiverProfileInput"] | null;
+            /** Messages */
+            messages: components["schemas"]["HumanTurn"][];
         };
         /** Citation */
         Citation: {
@@ -798,11 +820,24 @@ export interface components {
             concerns?: string[];
             /** Destination */
             destination?: string;
+            /** Goals */
+            goals?: string[];
             /** Logged Dives */
             logged_dives?: number;
         };
-        /** DovvyBuddyInput */
-        DovvyBuddyInput: components["schemas"]["InputState"];
+        /** DiverProfileInput */
+        DiverProfileInput: {
+            /** Agency */
+            agency?: string | null;
+            /** Certification Level */
+            certification_level?: string | null;
+            /** Concerns */
+            concerns?: string[] | null;
+            /** Destination */
+            destination?: string | null;
+            /** Logged Dives */
+            logged_dives?: number | null;
+        };
         /** DovvyBuddyOutput */
         DovvyBuddyOutput: components["schemas"]["ChatState"];
         /** ErrorBody */
@@ -829,6 +864,27 @@ export interface components {
             key: string;
             /** Token Url */
             token_url?: string | null;
+        };
+        /** Focus */
+        Focus: {
+            /** Agency */
+            agency?: string | null;
+            /** Compare */
+            compare?: string[];
+            /** Course */
+            course?: string | null;
+            /** Destination */
+            destination?: string | null;
+            /** Names Place */
+            names_place?: boolean;
+            /** Origin */
+            origin?: string | null;
+            /** Site */
+            site?: string | null;
+            /** Site Path */
+            site_path?: string | null;
+            /** Topic */
+            topic?: string | null;
         };
         /**
          * FunctionMessage
@@ -989,13 +1045,21 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * InputState
-         * @description What a caller sends: the turn's message(s), and optionally what it knows of the diver.
+         * HumanTurn
+         * @description One message from the diver (a serialized HumanMessage is accepted as is).
          */
-        InputState: {
-            diver_profile?: components["schemas"]["DiverProfile"];
-            /** Messages */
-            messages: (components["schemas"]["AIMessage"] | components["schemas"]["HumanMessage"] | components["schemas"]["ChatMessage"] | components["schemas"]["SystemMessage"] | components["schemas"]["FunctionMessage"] | components["schemas"]["ToolMessage"] | components["schemas"]["AIMessageChunk"] | components["schemas"]["HumanMessageChunk"] | components["schemas"]["ChatMessageChunk"] | components["schemas"]["SystemMessageChunk"] | components["schemas"]["FunctionMessageChunk"] | components["schemas"]["ToolMessageChunk"])[];
+        HumanTurn: {
+            /**
+             * Content
+             * @description The diver's message: 1-2000 characters, at least one of them neither space nor a control character. HTML tags and control characters are removed before use.
+             */
+            content: string;
+            /**
+             * Type
+             * @default human
+             * @constant
+             */
+            type: "human";
         };
         /**
          * InputTokenDetails
@@ -1072,25 +1136,6 @@ export interface components {
              * Format: uuid
              */
             run_id: string;
-        };
-        /** LeadRequest */
-        LeadRequest: {
-            /** Data */
-            data: {
-                [key: string]: unknown;
-            };
-            /** Sessionid */
-            sessionId?: string | null;
-            /**
-             * Type
-             * @enum {string}
-             */
-            type: "training" | "trip";
-            /**
-             * Website
-             * @description Honeypot: must be left empty.
-             */
-            website?: string | null;
         };
         /** LeadResponse */
         LeadResponse: {
@@ -1459,6 +1504,83 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** TrainingLead */
+        TrainingLead: {
+            /** Coursewanted */
+            courseWanted?: string | null;
+            /** Currentlevel */
+            currentLevel?: string | null;
+            /** Email */
+            email: string;
+            /** Message */
+            message?: string | null;
+            /**
+             * Name
+             * @description 1-100 characters, at least one visible.
+             */
+            name: string;
+            /** Phone */
+            phone?: string | null;
+            /** Preferredlocation */
+            preferredLocation?: string | null;
+        };
+        /** TrainingLeadRequest */
+        TrainingLeadRequest: {
+            data: components["schemas"]["TrainingLead"];
+            /** Sessionid */
+            sessionId?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "training";
+            /**
+             * Website
+             * @description Honeypot: must be left empty.
+             */
+            website?: string | null;
+        };
+        /** TripLead */
+        TripLead: {
+            /** Budget */
+            budget?: string | null;
+            /**
+             * Destination
+             * @description 1-100 characters, at least one visible.
+             */
+            destination: string;
+            /** Email */
+            email: string;
+            /** Groupsize */
+            groupSize?: number | null;
+            /** Message */
+            message?: string | null;
+            /**
+             * Name
+             * @description 1-100 characters, at least one visible.
+             */
+            name: string;
+            /** Phone */
+            phone?: string | null;
+            /** Traveldates */
+            travelDates?: string | null;
+        };
+        /** TripLeadRequest */
+        TripLeadRequest: {
+            data: components["schemas"]["TripLead"];
+            /** Sessionid */
+            sessionId?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "trip";
+            /**
+             * Website
+             * @description Honeypot: must be left empty.
+             */
+            website?: string | null;
+        };
         /**
          * UsageMetadata
          * @description Usage metadata for a message, such as token counts.
@@ -1549,6 +1671,15 @@ export interface operations {
                     "application/json": components["schemas"]["ChatResponse"];
                 };
             };
+            /** @description Another turn on this session is still running (SESSION_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Body too large (PAYLOAD_TOO_LARGE) */
             413: {
                 headers: {
@@ -1585,7 +1716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is down (LLM_UNAVAILABLE or DATABASE_UNAVAILABLE) */
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1621,6 +1752,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Another turn on this session is still running (SESSION_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Body too large (PAYLOAD_TOO_LARGE) */
             413: {
                 headers: {
@@ -1657,7 +1797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is down (LLM_UNAVAILABLE or DATABASE_UNAVAILABLE) */
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1677,7 +1817,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LeadRequest"];
+                "application/json": components["schemas"]["TrainingLeadRequest"] | components["schemas"]["TripLeadRequest"];
             };
         };
         responses: {
@@ -1726,7 +1866,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is down (LLM_UNAVAILABLE or DATABASE_UNAVAILABLE) */
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1757,17 +1897,8 @@ export interface operations {
                     "application/json": components["schemas"]["SessionResponse"];
                 };
             };
-            /** @description SESSION_NOT_FOUND */
+            /** @description Not found (SESSION_NOT_FOUND) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Body too large (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1784,15 +1915,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests (RATE_LIMITED) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description Unexpected error (INTERNAL_ERROR) */
             500: {
                 headers: {
@@ -1802,7 +1924,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is down (LLM_UNAVAILABLE or DATABASE_UNAVAILABLE) */
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1831,6 +1953,75 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Another turn on this session is still running (SESSION_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    chat_batch_chat_batch_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["chatBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["chatBatchResponse"];
+                };
+            };
+            /** @description Another turn on this session is still running (SESSION_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Body too large (PAYLOAD_TOO_LARGE) */
             413: {
                 headers: {
@@ -1867,48 +2058,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is down (LLM_UNAVAILABLE or DATABASE_UNAVAILABLE) */
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    chat_batch_chat_batch_post: {
-        parameters: {
-            query?: {
-                config_hash?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["chatBatchRequest"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["chatBatchResponse"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -1955,9 +2111,7 @@ export interface operations {
     };
     chat_invoke_chat_invoke_post: {
         parameters: {
-            query?: {
-                config_hash?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -1977,13 +2131,58 @@ export interface operations {
                     "application/json": components["schemas"]["chatInvokeResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Another turn on this session is still running (SESSION_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2010,9 +2209,7 @@ export interface operations {
     };
     chat_stream_chat_stream_post: {
         parameters: {
-            query?: {
-                config_hash?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -2023,31 +2220,69 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Server-sent events: metadata, data (one per chunk), then end — or error, which ends the stream */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/event-stream": {
+                        data?: string;
+                        /** @enum {unknown} */
+                        event: "metadata" | "data" | "error" | "end";
+                    };
                 };
             };
-            /** @description Validation Error */
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
     chat_stream_events_chat_stream_events_post: {
         parameters: {
-            query?: {
-                config_hash?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -2058,31 +2293,69 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Server-sent events: metadata, data (one per chunk), then end — or error, which ends the stream */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/event-stream": {
+                        data?: string;
+                        /** @enum {unknown} */
+                        event: "metadata" | "data" | "error" | "end";
+                    };
                 };
             };
-            /** @description Validation Error */
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
     chat_stream_log_chat_stream_log_post: {
         parameters: {
-            query?: {
-                config_hash?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -2093,22 +2366,62 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Server-sent events: metadata, data (one per chunk), then end — or error, which ends the stream */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/event-stream": {
+                        data?: string;
+                        /** @enum {unknown} */
+                        event: "metadata" | "data" | "error" | "end";
+                    };
                 };
             };
-            /** @description Validation Error */
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_ERROR) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Starting, or a dependency is down (STARTING, LLM_UNAVAILABLE, DATABASE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

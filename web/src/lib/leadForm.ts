@@ -89,12 +89,14 @@ export function leadRequest(
     const value = (values[field.name] ?? "").trim();
     if (value) data[field.name] = field.kind === "number" ? Number(value) : value;
   }
+  // The fields come from LEAD_FIELDS[type] and were validated by validateLead, so the
+  // object has the required fields of its type's branch of the contract's union.
   return {
     type,
     data,
     ...(sessionId ? { sessionId } : {}),
     ...(honeypot ? { website: honeypot } : {}),
-  };
+  } as LeadRequest;
 }
 
 function text(profile: DiverProfile, key: string): string {

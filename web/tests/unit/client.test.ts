@@ -81,7 +81,7 @@ describe("api client", () => {
         },
       }),
     );
-    const failure = await failureOf(api.submitLead({ type: "trip", data: { name: "A", email: "x" } }));
+    const failure = await failureOf(api.submitLead({ type: "trip", data: { name: "A", email: "x", destination: "Komodo" } }));
     expect(failure.kind).toBe("validation");
     expect(failure.fieldErrors).toEqual({ email: "is not a valid e-mail address" });
   });
