@@ -6,7 +6,7 @@ import html
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
@@ -25,6 +25,7 @@ _TAG = re.compile(r"<[^>]{0,500}>")
 # NUL and lone surrogates cannot be stored by Postgres; other control characters mean
 # nothing to a diver.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class ApiModel(BaseModel):
@@ -57,8 +58,15 @@ def _visible(description: str, max_length: int) -> Any:
     )
 
 
+def _without_lone_surrogates(value: Any) -> Any:
+    # JSON may carry "\ud911"; pydantic refuses such a str outright, so it is dropped here,
+    # like the other characters Postgres cannot store, before the type is checked.
+    return _SURROGATE.sub("", value) if isinstance(value, str) else value
+
+
 MessageText = Annotated[
     str,
+    BeforeValidator(_without_lone_surrogates),
     _visible(
         "The diver's message: 1-2000 characters, at least one of them neither space nor a "
         "control character. HTML tags and control characters are removed before use.",
