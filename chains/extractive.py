@@ -98,6 +98,7 @@ _VERB = re.compile(
 )
 _FACTUAL_LABEL = re.compile(rf"\d|\b{_MONTHS_SHORT}[a-z]*\b", re.IGNORECASE)
 # References to other documents: "See dive computers and planning.", "(see the table below)".
+_BACK_REFERENCE = re.compile(r"\b(they|them|it|its|that|those|these)\b", re.IGNORECASE)
 _SEE_CLAUSE = re.compile(r"\s*(\(see [^)]*\)|[;,:]\s*see\b[^.]*)", re.IGNORECASE)
 _DOCUMENT_TALK = re.compile(
     r"^(see|read|for more)\b|\bthis (page|guide|document|article|section|table)\b|"
@@ -260,12 +261,23 @@ class ExtractiveAnswerer(BaseChatModel):
         if not humans:
             return ""
         question = str(humans[-1].content)
-        # An elliptic follow-up ("and in March?") borrows the previous question's words.
-        if len(_words(question)) < 3 and len(humans) > 1:
+        # An elliptic follow-up ("and in March?", "how soon do they show up?") borrows the
+        # previous question's words; what it asks for is still read from its own words.
+        leans_back = len(question.split()) <= 10 and _BACK_REFERENCE.search(question)
+        if (len(_words(question)) < 3 or leans_back) and len(humans) > 1:
             question = f"{humans[-2].content} {question}"
         return question
 
-    def _score(self, question: str, candidates: list[_Candidate], rank_of: dict[int, int]) -> None:
+    def _score(
+        self,
+        question: str,
+        candidates: list[_Candidate],
+        rank_of: dict[int, int],
+        asked: str | None = None,
+    ) -> None:
+        """Blend meaning, rare shared words, passage rank and answer shape; `asked` is the
+        diver's own last words, which say what kind of fact answers them."""
+        asked = asked or question
         question_stems = {_stem(w) for w in _words(question)}
         semantic: list[float] | None = None
         if self.embeddings is not None:
@@ -290,7 +302,7 @@ class ExtractiveAnswerer(BaseChatModel):
             prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
             base = 0.6 * semantic[i] + 0.25 * lexical if semantic is not None else 0.85 * lexical
             candidate.score = (
-                base + 0.15 * prior + _shape_bonus(question, candidate.text, candidate.heading)
+                base + 0.15 * prior + _shape_bonus(asked, candidate.text, candidate.heading)
             )
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
@@ -311,7 +323,13 @@ class ExtractiveAnswerer(BaseChatModel):
         nothing = f"{NOTHING_RELEVANT}{before_question} {follow_up or CLARIFY}{ending}", []
         if not candidates or not question.strip():
             return nothing
-        self._score(question, candidates, rank_of={p.index: n for n, p in enumerate(passages)})
+        humans = [m for m in messages if isinstance(m, HumanMessage)]
+        self._score(
+            question,
+            candidates,
+            rank_of={p.index: n for n, p in enumerate(passages)},
+            asked=str(humans[-1].content) if humans else question,
+        )
         chosen = self._choose(
             candidates, {p.index for p in passages if p.section == VERDICT_SECTION}
         )

@@ -67,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strategy", default="service", choices=STRATEGIES)
     parser.add_argument("--json", type=Path, help="write the full report here")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="compare: read raw reports already in evals/reports instead of re-running them",
+    )
+    parser.add_argument(
         "--langsmith",
         action="store_true",
         help="also push the dataset and results to LangSmith (LANGSMITH_API_KEY)",
@@ -75,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.suite == "compare":
         from evals.report import compare
 
-        path = asyncio.run(compare())
+        path = asyncio.run(compare(reuse=args.reuse))
         print(f"wrote {path}")
         return 0
     if args.dataset is None:

@@ -31,7 +31,10 @@ def _fmt(value, digits=3) -> str:
     return str(value)
 
 
-async def compare() -> Path:
+async def compare(reuse: bool = False) -> Path:
+    """Run every suite for every strategy and write REPORT.md. With `reuse`, a raw report
+    already in evals/reports (e.g. from `python -m evals <suite> --json ...`) is read
+    instead of run again."""
     from evals.__main__ import run_suite
 
     ctx = EvalContext()
@@ -44,6 +47,11 @@ async def compare() -> Path:
                 if not path.exists():
                     continue
                 for strategy in STRATEGIES:
+                    raw = RAW / f"{name.removesuffix('.jsonl')}.{strategy}.json"
+                    if reuse and raw.exists():
+                        results[(suite, name, strategy)] = json.loads(raw.read_text())
+                        sizes[name] = results[(suite, name, strategy)]["n"]
+                        continue
                     report = await run_suite(suite, path, strategy, ctx)
                     results[(suite, name, strategy)] = report
                     sizes[name] = report["n"]

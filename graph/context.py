@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable
@@ -35,13 +35,20 @@ log = logging.getLogger(__name__)
 
 @dataclass(kw_only=True)
 class Context:
-    settings: Settings
-    embeddings: Embeddings
-    chat_model: Runnable
-    retriever: KnowledgeRetriever
-    router: TurnRouter
-    gazetteer: Gazetteer
-    sites: SiteCatalog
+    """Every field is needed to run the graph; all default to None only because LangGraph
+    builds an empty Context when a runner (langgraph dev) passes `{}`: see `context_of`."""
+
+    settings: Settings | None = None
+    embeddings: Embeddings | None = None
+    chat_model: Runnable | None = None
+    retriever: KnowledgeRetriever | None = None
+    router: TurnRouter | None = None
+    gazetteer: Gazetteer | None = None
+    sites: SiteCatalog | None = None
+
+    @property
+    def complete(self) -> bool:
+        return all(getattr(self, f.name) is not None for f in fields(self))
 
     @classmethod
     async def create(
@@ -102,6 +109,6 @@ async def _context_for_studio() -> Context:
 
 async def context_of(runtime: Runtime[Context]) -> Context:
     """The run's context; built from the settings when the runner brought none."""
-    if isinstance(runtime.context, Context):
+    if isinstance(runtime.context, Context) and runtime.context.complete:
         return runtime.context
     return await _context_for_studio()

@@ -6,6 +6,7 @@ import re
 
 from langgraph.runtime import Runtime
 
+from chains.questions import topic_of
 from graph.context import Context, context_of
 from graph.focus import Focus, follows_on, metadata_filters, search_query, update_focus
 from graph.nodes.safety_gate import earlier_user_texts, last_user_text
@@ -27,6 +28,8 @@ PLACE_QUESTION = re.compile(
     r"with my|dive (it|there)|worth it|which sites|what sites|how deep|when)\b",
     re.IGNORECASE,
 )
+# What a diver asks about a place they are already talking about.
+PLACE_TOPICS = ("temperature", "visibility", "season", "getting_there", "depth", "marine_life")
 OFF_TOPIC_CUES = [pattern for route, pattern, _ in CUES if route == "off_topic"]
 
 
@@ -36,6 +39,14 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     names_place = bool(focus.get("names_place"))
     if names_place and route in ("certification", "general", "off_topic"):
         if route != "certification" or PLACE_QUESTION.search(text):
+            return "trip"
+    # "Do I need a thick wetsuit?" or "is it OK for an Open Water diver?" right after a
+    # question about a place asks about that place.
+    if previous == "trip" and is_covered(focus.get("destination")) and route != "safety":
+        topic = topic_of(text)
+        if (route == "general" and (follows_on(text) or topic in PLACE_TOPICS)) or (
+            route == "certification" and follows_on(text) and topic == "suitability"
+        ):
             return "trip"
     # "how much do they cost?" after a gear or course question is not off-topic.
     if (
