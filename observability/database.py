@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
+from psycopg.rows import dict_row
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +77,11 @@ class DatabaseCollector(Collector):
         try:
             async with asyncio.timeout(QUERY_TIMEOUT_SECONDS):
                 async with pool.connection() as conn:
-                    cursor = await conn.execute(LEAD_FIGURES_SQL)
-                    row = await cursor.fetchone()
-            self.leads = LeadFigures(*row)
+                    # Named columns whatever row factory the pool was given.
+                    async with conn.cursor(row_factory=dict_row) as cursor:
+                        await cursor.execute(LEAD_FIGURES_SQL)
+                        row = await cursor.fetchone()
+            self.leads = LeadFigures(**row)
             self.database_up = True
         except Exception as error:  # a scrape must still answer when the database does not
             log.warning("metrics: could not read lead figures (%s)", type(error).__name__)

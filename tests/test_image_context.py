@@ -98,7 +98,9 @@ def image_venv(context, tmp_path_factory) -> Path:
             "install",
             "--quiet",
             "--no-deps",
-            "--no-build-isolation",
+            # Build with this environment's setuptools when it is recent enough for
+            # pyproject.toml; otherwise let pip fetch one into an isolated build env.
+            *(["--no-build-isolation"] if _setuptools_major() >= 69 else []),
             "--disable-pip-version-check",
             str(context),
         ],
@@ -106,6 +108,12 @@ def image_venv(context, tmp_path_factory) -> Path:
         cwd=context,
     )
     return venv
+
+
+def _setuptools_major() -> int:
+    from importlib.metadata import version
+
+    return int(version("setuptools").split(".")[0])
 
 
 def test_the_context_holds_the_app_and_nothing_local(context):

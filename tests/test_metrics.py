@@ -1,10 +1,9 @@
-"""/metrics: the families an operator watches, from a real server on the real database."""
+"""/metrics: the families an operator watches, from the real app on the real database."""
 
 from __future__ import annotations
 
 import uuid
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -14,7 +13,6 @@ from prometheus_client.parser import text_string_to_metric_families
 from observability.callbacks import TurnMetrics
 from observability.database import DatabaseCollector
 from observability.metrics import new_registry
-from tests.server_process import ServerProcess
 
 pytestmark = pytest.mark.db
 
@@ -33,38 +31,42 @@ def sample(found: dict, family: str, name: str | None = None, **labels) -> float
 
 
 @pytest.fixture(scope="module")
-def server(database_url, indexed_corpus):
-    process = ServerProcess(
-        database_url, CHAT_RATE_LIMIT="1000/minute", LEADS_RATE_LIMIT="1000/minute"
-    ).start()
-    yield process
-    process.stop()
+def client(database_url, indexed_corpus, tmp_path_factory):
+    """The real app and lifespan on the real database, served in-process (the models the
+    test session already loaded are reused, so start-up costs seconds, not a torch import)."""
+    from config.settings import Settings
+    from server import create_app
+
+    app = create_app(
+        Settings(
+            chat_rate_limit="1000/minute",
+            leads_rate_limit="1000/minute",
+            lead_sink_file=tmp_path_factory.mktemp("leads") / "delivered.jsonl",
+        )
+    )
+    with TestClient(app) as client:
+        yield client
 
 
-def test_metrics_serve_every_family_after_real_turns(server):
-    base = server.base_url
-    assert httpx.post(
-        f"{base}/api/chat", json={"message": "What is nitrox?"}, timeout=60
-    ).is_success
-    emergency = httpx.post(
-        f"{base}/api/chat",
+def test_metrics_serve_every_family_after_real_turns(client):
+    assert client.post("/api/chat", json={"message": "What is nitrox?"}).is_success
+    emergency = client.post(
+        "/api/chat",
         json={"message": "my buddy surfaced fast and now has chest pain and can't breathe"},
-        timeout=60,
     ).json()
     assert emergency["agentType"] == "emergency"
-    session = httpx.get(f"{base}/api/sessions/{emergency['sessionId']}", timeout=10)
+    session = client.get(f"/api/sessions/{emergency['sessionId']}")
     assert session.status_code == 200
-    lead = httpx.post(
-        f"{base}/api/leads",
+    lead = client.post(
+        "/api/leads",
         json={
             "type": "training",
             "data": {"name": "Metrics Diver", "email": f"m-{uuid.uuid4().hex[:8]}@example.com"},
         },
-        timeout=10,
     )
     assert lead.status_code == 201, lead.text
 
-    response = httpx.get(f"{base}/metrics", timeout=10)
+    response = client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     found = families(response.text)
@@ -193,9 +195,10 @@ def test_model_calls_latency_and_failures_are_counted_by_provider():
     )
 
     fine = GenericFakeChatModel(messages=iter(["all good"]))
-    before = value("dovvybuddy_model_calls_total", provider="genericfake")
+    provider = fine._get_ls_params()["ls_provider"]  # LangChain's name for a model without one
+    before = value("dovvybuddy_model_calls_total", provider=provider)
     fine.invoke("hello", config={"callbacks": [handler]})
-    assert value("dovvybuddy_model_calls_total", provider="genericfake") == before + 1
+    assert value("dovvybuddy_model_calls_total", provider=provider) == before + 1
     assert not handler._open_calls  # every started call was closed
 
 
