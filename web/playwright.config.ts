@@ -5,6 +5,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // Starts the backend (offline models) and the built app once; see tests/e2e/stack.ts.
+  globalSetup: "./tests/e2e/global-setup.ts",
+  globalTimeout: 1_800_000,
   outputDir: "test-results/artifacts",
   // One backend and one web server for the whole run, shared by the tests in order.
   workers: 1,

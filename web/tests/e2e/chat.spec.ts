@@ -1,7 +1,7 @@
 // The web app in Debian's Chromium against the real backend with offline models.
 import type { Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
-import { expect, test } from "./stack";
+import { expect, READY_TIMEOUT_MS, test } from "./stack";
 
 const SCREENSHOTS = "test-results/screenshots";
 const QUESTION = "What is the minimum age for the PADI Open Water Diver course?";
@@ -47,6 +47,20 @@ async function sessionId(page: Page): Promise<string> {
 test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
 
 test("a streamed answer grows in steps, ends equal to the final message, with its sources", async ({ page }) => {
+  // Keep a copy of each stream's raw bytes as the page receives them (the app reads its own).
+  await page.addInitScript(() => {
+    const original = window.fetch.bind(window);
+    const raw: Promise<string>[] = [];
+    (window as unknown as { raw: Promise<string>[] }).raw = raw;
+    window.fetch = async (input, init) => {
+      const response = await original(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.endsWith("/api/chat/stream") || !response.body) return response;
+      const [copy, body] = response.body.tee();
+      raw.push(new Response(copy).text());
+      return new Response(body, response);
+    };
+  });
   await page.goto("/");
   await expect(page.getByRole("log")).toHaveAttribute("aria-live", "polite");
   await throttle(page, 3000);
@@ -69,14 +83,15 @@ test("a streamed answer grows in steps, ends equal to the final message, with it
   await expect(page.getByTestId("message-user")).toHaveCount(0);
 
   await box.fill(QUESTION);
-  const streamed = page.waitForResponse((r) => r.url().endsWith("/api/chat/stream"));
   await box.press("Enter");
   await expect(box).toBeFocused();
   await expect(box).toHaveValue("");
   const answer = lastAnswer(page);
   await expect(answer).toHaveAttribute("data-status", "done");
 
-  const events = eventsOf(await (await streamed).text());
+  const events = eventsOf(
+    await page.evaluate(() => (window as unknown as { raw: Promise<string>[] }).raw[0]!),
+  );
   const final = events.find((e) => e.type === "final") as Event & { message: string; citations: { title: string }[] };
   const tokens = events.filter((e) => e.type === "token");
   expect(tokens.length).toBeGreaterThan(3);
@@ -217,6 +232,7 @@ test("an emergency reply looks unmistakably different, links every number, offer
 });
 
 test("backend down, then back: a banner, and recovery without a reload", async ({ page, stack }) => {
+  test.setTimeout(READY_TIMEOUT_MS + 120_000);
   await page.goto("/");
   await ask(page, "Hello!");
   await stack.stopBackend();

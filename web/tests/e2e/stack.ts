@@ -3,7 +3,7 @@
 // backend to see the app survive it.
 import { test as base, expect, type Page } from "@playwright/test";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, createWriteStream } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +12,9 @@ const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.
 const REPO_DIR = path.resolve(WEB_DIR, "..");
 const PYTHON_BIN = path.join(REPO_DIR, ".venv", "bin");
 const LOG_DIR = path.join(WEB_DIR, "test-results");
-const READY_TIMEOUT_MS = 300_000;
+const STATE_FILE = path.join(LOG_DIR, "stack.json");
+// Generous: on a busy 2-core machine the backend has needed several minutes to load.
+const READY_TIMEOUT_MS = 600_000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,44 +47,74 @@ const HOSTED_MODEL_KEYS = ["GOOGLE_API_KEY", "GEMINI_API_KEY", "GROQ_API_KEY"];
 
 function start(name: string, command: string, args: string[], cwd: string, extra: Record<string, string>) {
   mkdirSync(LOG_DIR, { recursive: true });
-  const log = createWriteStream(path.join(LOG_DIR, `${name}.log`), { flags: "a" });
+  const log = openSync(path.join(LOG_DIR, `${name}.log`), "a");
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   for (const key of HOSTED_MODEL_KEYS) delete env[key];
-  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  // Detached, writing straight to its log: it outlives the test worker that started it.
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", log, log], detached: true });
+  child.unref();
   return child;
 }
 
-async function stop(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
+function alive(pid: number | null): pid is number {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
+async function stop(pid: number | null): Promise<void> {
+  if (!alive(pid)) return;
+  // Each server leads its own process group (detached): end the group, children included.
+  process.kill(-pid, "SIGTERM");
+  const deadline = Date.now() + 15_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (alive(pid)) process.kill(-pid, "SIGKILL");
+}
+
+interface StackState {
+  backendPort: number;
+  webPort: number;
+  backendPid: number | null;
+  webPid: number | null;
+}
+
+/**
+ * The servers, started once for the whole run (global setup) and described in a state file,
+ * so a test worker restarted after a failure finds them running instead of waiting minutes
+ * for a new backend. A test that restarts the backend records the new process there too.
+ */
 export class Stack {
-  backend: ChildProcess | null = null;
-  web: ChildProcess | null = null;
-  constructor(
-    readonly backendPort: number,
-    readonly webPort: number,
-  ) {}
+  private constructor(private state: StackState) {}
+
+  static async create(): Promise<Stack> {
+    return new Stack({ backendPort: await freePort(), webPort: await freePort(), backendPid: null, webPid: null });
+  }
+
+  static load(): Stack {
+    return new Stack(JSON.parse(readFileSync(STATE_FILE, "utf8")) as StackState);
+  }
+
+  private save() {
+    mkdirSync(LOG_DIR, { recursive: true });
+    writeFileSync(STATE_FILE, JSON.stringify(this.state));
+  }
 
   get backendUrl() {
-    return `http://127.0.0.1:${this.backendPort}`;
+    return `http://127.0.0.1:${this.state.backendPort}`;
   }
   get webUrl() {
-    return `http://127.0.0.1:${this.webPort}`;
+    return `http://127.0.0.1:${this.state.webPort}`;
   }
 
   async startBackend(): Promise<void> {
-    this.backend = start(
+    const child = start(
       "backend",
       path.join(PYTHON_BIN, "dovvybuddy"),
-      ["serve", "--host", "127.0.0.1", "--port", String(this.backendPort)],
+      ["serve", "--host", "127.0.0.1", "--port", String(this.state.backendPort)],
       REPO_DIR,
       {
         HF_HUB_OFFLINE: "1",
@@ -93,28 +125,34 @@ export class Stack {
         LEADS_RATE_LIMIT: "100/minute",
       },
     );
+    this.state.backendPid = child.pid ?? null;
+    this.save();
     // /health answers first; the embedding model loads after, and /ready waits for it.
-    await waitFor(`${this.backendUrl}/ready`, READY_TIMEOUT_MS, this.backend);
+    await waitFor(`${this.backendUrl}/ready`, READY_TIMEOUT_MS, child);
   }
 
   async stopBackend(): Promise<void> {
-    await stop(this.backend);
-    this.backend = null;
+    await stop(this.state.backendPid);
+    this.state.backendPid = null;
+    this.save();
   }
 
   async startWeb(): Promise<void> {
     if (!existsSync(path.join(WEB_DIR, ".next", "BUILD_ID"))) {
       throw new Error("web/.next is missing: run `npm run build` in web/ first (make test does).");
     }
-    this.web = start("web", process.execPath, [path.join(WEB_DIR, "node_modules", "next", "dist", "bin", "next"), "start", "--hostname", "127.0.0.1"], WEB_DIR, {
-      PORT: String(this.webPort),
+    const next = path.join(WEB_DIR, "node_modules", "next", "dist", "bin", "next");
+    const child = start("web", process.execPath, [next, "start", "--hostname", "127.0.0.1"], WEB_DIR, {
+      PORT: String(this.state.webPort),
       BACKEND_URL: this.backendUrl,
     });
-    await waitFor(this.webUrl, 60_000, this.web);
+    this.state.webPid = child.pid ?? null;
+    this.save();
+    await waitFor(this.webUrl, 120_000, child);
   }
 
   async stopAll(): Promise<void> {
-    await stop(this.web);
+    await stop(this.state.webPid);
     await this.stopBackend();
   }
 
@@ -137,21 +175,9 @@ export class Stack {
 }
 
 export const test = base.extend<{ page: Page }, { stack: Stack }>({
-  stack: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const stack = new Stack(await freePort(), await freePort());
-      try {
-        await stack.startBackend();
-        await stack.startWeb();
-        await use(stack);
-      } finally {
-        await stack.stopAll();
-      }
-    },
-    { scope: "worker", timeout: READY_TIMEOUT_MS + 120_000 },
-  ],
+  // eslint-disable-next-line no-empty-pattern
+  stack: [async ({}, use) => use(Stack.load()), { scope: "worker" }],
   baseURL: async ({ stack }, use) => use(stack.webUrl),
 });
 
-export { expect };
+export { expect, READY_TIMEOUT_MS };
