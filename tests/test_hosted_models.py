@@ -91,8 +91,10 @@ def chat(server, message: str, **extra) -> httpx.Response:
 
 
 def test_concurrent_streams_overlap(server, standin):
-    standin.groq.behaviour.latency = 0.3
-    standin.groq.behaviour.pace = 0.05  # ~16 words: about 1.05 s of streaming per turn
+    # A long model stream (about 2.5 s) next to which the turn's own CPU work is small,
+    # even on a busy machine: eight turns in turn would take 20 s.
+    standin.groq.behaviour.latency = 1.0
+    standin.groq.behaviour.pace = 0.1
     asyncio.run(stream(server.base_url, "What is a dive computer for?"))  # warm the path
 
     started = time.perf_counter()
