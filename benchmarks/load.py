@@ -3,7 +3,9 @@ the first token of /api/chat/stream, at 1 and N concurrent clients.
 
     python -m benchmarks.load [--base-url http://127.0.0.1:8000] [--clients 1,20] [--turns 5]
 
-Each client holds its own session and sends its turns one after another. Start the server
+Each client is one diver: its own HTTP client (so its own cookies: one shared cookie jar
+would put every client on the session of the last Set-Cookie, and the service runs one
+turn at a time per session), sending its turns one after another. Start the server
 with generous rate limits (CHAT_RATE_LIMIT=100000/minute) so the limiter is not measured.
 With --outage, stops and restarts the embedded database mid-run and reports the status
 codes seen and how long the service took to recover.
@@ -27,78 +29,78 @@ from benchmarks.common import dev_queries, summary_ms
 
 
 async def chat_client(
-    client: httpx.AsyncClient,
+    base_url: str,
     queries: list[str],
     latencies: list[float],
     codes: collections.Counter,
 ) -> None:
     session = None
-    for query in queries:
-        started = time.perf_counter()
-        response = await client.post("/api/chat", json={"message": query, "sessionId": session})
-        latencies.append(time.perf_counter() - started)
-        codes[response.status_code] += 1
-        if response.status_code == 200:
-            session = response.json()["sessionId"]
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        for query in queries:
+            started = time.perf_counter()
+            body = {"message": query, "sessionId": session}
+            response = await client.post("/api/chat", json=body)
+            latencies.append(time.perf_counter() - started)
+            codes[response.status_code] += 1
+            if response.status_code == 200:
+                session = response.json()["sessionId"]
 
 
 async def stream_client(
-    client: httpx.AsyncClient,
+    base_url: str,
     queries: list[str],
     first_token: list[float],
     codes: collections.Counter,
 ) -> None:
     session = None
-    for query in queries:
-        started = time.perf_counter()
-        seen_token = False
-        async with client.stream(
-            "POST", "/api/chat/stream", json={"message": query, "sessionId": session}
-        ) as response:
-            codes[response.status_code] += 1
-            async for line in response.aiter_lines():
-                if not line.startswith("data:"):
-                    continue
-                event = json.loads(line[5:])
-                if event["type"] == "session":
-                    session = event["sessionId"]
-                if event["type"] in ("token", "final") and not seen_token:
-                    first_token.append(time.perf_counter() - started)
-                    seen_token = True
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        for query in queries:
+            started = time.perf_counter()
+            seen_token = False
+            body = {"message": query, "sessionId": session}
+            async with client.stream("POST", "/api/chat/stream", json=body) as response:
+                codes[response.status_code] += 1
+                async for line in response.aiter_lines():
+                    if not line.startswith("data:"):
+                        continue
+                    event = json.loads(line[5:])
+                    if event["type"] == "session":
+                        session = event["sessionId"]
+                    if event["type"] in ("token", "final") and not seen_token:
+                        first_token.append(time.perf_counter() - started)
+                        seen_token = True
 
 
 async def run(base_url: str, clients: int, turns: int) -> None:
     queries = dev_queries(clients * turns)
     while len(queries) < clients * turns:
         queries += queries
-    limits = httpx.Limits(max_connections=clients * 2)
-    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
-        latencies: list[float] = []
-        codes: collections.Counter = collections.Counter()
-        started = time.perf_counter()
-        await asyncio.gather(
-            *(
-                chat_client(client, queries[i * turns : (i + 1) * turns], latencies, codes)
-                for i in range(clients)
-            )
+    latencies: list[float] = []
+    codes: collections.Counter = collections.Counter()
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(
+            chat_client(base_url, queries[i * turns : (i + 1) * turns], latencies, codes)
+            for i in range(clients)
         )
-        wall = time.perf_counter() - started
-        print(
-            f"/api/chat, {clients} client(s): {summary_ms(latencies)} "
-            f"({len(latencies) / wall:.1f} req/s) status {dict(codes)}"
+    )
+    wall = time.perf_counter() - started
+    print(
+        f"/api/chat, {clients} client(s): {summary_ms(latencies)} "
+        f"({len(latencies) / wall:.1f} req/s) status {dict(codes)}"
+    )
+    first: list[float] = []
+    codes = collections.Counter()
+    await asyncio.gather(
+        *(
+            stream_client(base_url, queries[i * turns : (i + 1) * turns], first, codes)
+            for i in range(clients)
         )
-        first: list[float] = []
-        codes = collections.Counter()
-        await asyncio.gather(
-            *(
-                stream_client(client, queries[i * turns : (i + 1) * turns], first, codes)
-                for i in range(clients)
-            )
-        )
-        print(
-            f"/api/chat/stream first token, {clients} client(s): {summary_ms(first)} "
-            f"status {dict(codes)}"
-        )
+    )
+    print(
+        f"/api/chat/stream first token, {clients} client(s): {summary_ms(first)} "
+        f"status {dict(codes)}"
+    )
 
 
 async def outage(base_url: str, clients: int, data_dir: str | None) -> None:

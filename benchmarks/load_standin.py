@@ -87,7 +87,7 @@ class Child:
             args, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
         )
 
-    def wait_ready(self, timeout: float = 120) -> float:
+    def wait_ready(self, timeout: float = 600) -> float:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -342,7 +342,6 @@ def start_service(standin_url: str) -> tuple[Child, str]:
         service_env(standin_url),
         f"{url}/ready",
     )
-    child.ready_seconds = child.wait_ready()
     return child, url
 
 
@@ -365,7 +364,6 @@ def start_langgraph(standin_url: str) -> tuple[Child, str]:
         service_env(standin_url),
         f"{url}/ready",
     )
-    child.wait_ready(180)
     return child, url
 
 
@@ -390,6 +388,8 @@ def run_levels(args) -> None:
             langgraph, url = start_langgraph(standin_url)
             children.append(langgraph)
             targets["langgraph"], pids["langgraph"] = url, langgraph.process.pid
+        for child in children[1:]:  # the servers start side by side; wait for each
+            child.wait_ready()
         print(
             f"stand-in: first token after {args.latency * 1000:.0f} ms, then a word every "
             f"{args.pace * 1000:.0f} ms; {args.turns} turns per session, think {args.think} s"
@@ -419,7 +419,7 @@ def run_startup(args) -> None:
         children.append(standin)
         service, url = start_service(standin_url)
         children.append(service)
-        print(f"warm start to /ready 200: {service.ready_seconds:.2f} s")
+        print(f"warm start to /ready 200: {service.wait_ready():.2f} s")
         print(f"server RSS at ready: {rss_mb(service.process.pid):.0f} MB")
         asyncio.run(forty_turns(url))
         print(f"server RSS after 40 turns: {rss_mb(service.process.pid):.0f} MB")

@@ -55,7 +55,7 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
     model_name: str = "local/all-MiniLM-L6-v2"
     dimension: int = MINILM_DIMENSION
     max_tokens: int = MINILM_MAX_TOKENS
-    batch_size: int = 64
+    batch_size: int = 32
     query_cache_size: int = 1024
     cache_dir: Path | None = None  # where the exported ONNX file lives (DATA_DIR/models)
 
@@ -100,7 +100,9 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
         if self._batch_session is None:
             with self._load_lock:
                 if self._batch_session is None:  # ingest: every core on one big batch
-                    self._batch_session = _session(self._model_path, threads=os.cpu_count() or 1)
+                    self._batch_session = _session(
+                        self._model_path, threads=os.cpu_count() or 1, arena=False
+                    )
         return self._batch_session
 
     # --- the model -------------------------------------------------------------------------
@@ -111,9 +113,13 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         session = self._session_for(len(texts))
+        # Longest first, as sentence-transformers does: a batch is padded to its longest
+        # text, so texts of like length together waste the least work on padding.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        ordered = [texts[i] for i in order]
         vectors = []
-        for start in range(0, len(texts), self.batch_size):
-            batch = self._tokenizer.encode_batch(texts[start : start + self.batch_size])
+        for start in range(0, len(ordered), self.batch_size):
+            batch = self._tokenizer.encode_batch(ordered[start : start + self.batch_size])
             ids = np.array([e.ids for e in batch], dtype=np.int64)
             mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
             (embedded,) = session.run(
@@ -121,7 +127,10 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
             )
             vectors.append(embedded)
-        return np.concatenate(vectors).tolist()
+        embedded = np.concatenate(vectors)
+        result = np.empty_like(embedded)
+        result[order] = embedded
+        return result.tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -165,12 +174,17 @@ def default_cache_dir() -> Path:
     return get_settings().data_dir / "models"
 
 
-def _session(path: Path, threads: int):
+def _session(path: Path, threads: int, arena: bool = True):
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    # Idle worker threads sleep instead of spinning: the cores are shared with the server.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # A batch of 256-token texts peaks at hundreds of MB; without the arena that memory
+    # goes back after the batch instead of staying with the process for good.
+    options.enable_cpu_mem_arena = arena
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     return onnxruntime.InferenceSession(
         str(path), sess_options=options, providers=["CPUExecutionProvider"]

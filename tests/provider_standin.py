@@ -2,8 +2,8 @@
 
 - Groq's OpenAI-compatible API: POST /openai/v1/chat/completions (streamed as SSE or
   not) and GET /openai/v1/models.
-- Gemini's API: POST /v1beta/models/{model}:generateContent and
-  :streamGenerateContent?alt=sse, and GET /v1beta/models.
+- Gemini's API: POST /v1[beta]/models/{model}:generateContent and
+  :streamGenerateContent?alt=sse, and GET /v1[beta]/models.
 
 The real `langchain-groq` and `langchain-google-genai` clients talk to it through their
 base-URL settings (GROQ_API_BASE, GEMINI_API_BASE). Each provider's behaviour is
@@ -170,8 +170,17 @@ class StandIn:
             routes=[
                 Route("/openai/v1/chat/completions", self._groq_chat, methods=["POST"]),
                 Route("/openai/v1/models", self._groq_models, methods=["GET"]),
-                Route("/v1beta/models", self._gemini_models, methods=["GET"]),
-                Route("/v1beta/models/{call:path}", self._gemini_call, methods=["POST"]),
+                # langchain-google-genai asks for v1; the SDK's own default is v1beta.
+                *(
+                    route
+                    for version in ("v1", "v1beta")
+                    for route in (
+                        Route(f"/{version}/models", self._gemini_models, methods=["GET"]),
+                        Route(
+                            f"/{version}/models/{{call:path}}", self._gemini_call, methods=["POST"]
+                        ),
+                    )
+                ),
                 Route("/_standin/behaviour", self._set_behaviour, methods=["POST"]),
                 Route("/_standin/stats", self._stats, methods=["GET"]),
                 Route("/_standin/reset", self._reset, methods=["POST"]),

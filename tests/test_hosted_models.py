@@ -91,8 +91,10 @@ def chat(server, message: str, **extra) -> httpx.Response:
 
 
 def test_concurrent_streams_overlap(server, standin):
-    standin.groq.behaviour.latency = 0.3
-    standin.groq.behaviour.pace = 0.05  # ~16 words: about 1.05 s of streaming per turn
+    # A long model stream (about 2.5 s) next to which the turn's own CPU work is small,
+    # even on a busy machine: eight turns in turn would take 20 s.
+    standin.groq.behaviour.latency = 1.0
+    standin.groq.behaviour.pace = 0.1
     asyncio.run(stream(server.base_url, "What is a dive computer for?"))  # warm the path
 
     started = time.perf_counter()
@@ -113,6 +115,30 @@ def test_concurrent_streams_overlap(server, standin):
     assert standin.groq.stats.max_active_streams == len(QUESTIONS)
     # ...so eight turns take about as long as one, not eight times as long.
     assert together < 2 * single, f"8 streams took {together:.2f} s, one took {single:.2f} s"
+
+
+def test_turns_of_one_session_take_turns_even_when_streamed(server, standin):
+    """What made streams look serial: clients sharing one cookie jar share one session,
+    and a session runs one turn at a time (its history stays whole). Different divers'
+    streams overlap (above); one diver's concurrent streams queue."""
+    standin.groq.behaviour.latency = 0.2
+    standin.groq.behaviour.pace = 0.02
+
+    async def shared_jar():
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=60) as client:
+            await client.post("/api/chat", json={"message": "hello"})  # sets the cookie
+
+            async def one(question: str) -> str:
+                body = {"message": question}
+                async with client.stream("POST", "/api/chat/stream", json=body) as reply:
+                    lines = [line async for line in reply.aiter_lines()]
+                return json.loads(next(ln for ln in lines if ln.startswith("data:"))[5:])
+
+            return await asyncio.gather(*(one(q) for q in QUESTIONS[:3]))
+
+    sessions = {event["sessionId"] for event in asyncio.run(shared_jar())}
+    assert len(sessions) == 1
+    assert standin.groq.stats.requests == 3 and standin.groq.stats.max_active_streams == 1
 
 
 def test_tokens_reach_the_client_as_the_model_emits_them(server, standin):

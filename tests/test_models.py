@@ -25,7 +25,8 @@ def test_two_providers_build_a_fallback_chain_with_timeouts_and_retries():
     primary, fallback = runnable.runnable, runnable.fallbacks[0]
     assert type(primary).__name__ == "ChatGoogleGenerativeAI"
     assert type(fallback).__name__ == "ChatGroq"
-    assert primary.timeout == 7 and primary.max_retries == 3
+    # Google's SDK counts attempts (the first call included): 3 retries are 4 attempts.
+    assert primary.timeout == 7 and primary.max_retries == 4
     assert fallback.request_timeout == 7 and fallback.max_retries == 3
 
 
@@ -36,3 +37,18 @@ def test_unknown_offline_model_is_refused():
         assert "extractive" in str(error)
     else:
         raise AssertionError("offline/gpt should be refused")
+
+
+def test_base_urls_reach_both_clients():
+    settings = Settings(
+        _env_file=None,
+        chat_model="groq/llama-3.3-70b-versatile",
+        chat_fallback_model="google_genai/gemini-2.5-flash",
+        google_api_key="g-key",
+        groq_api_key="q-key",
+        groq_api_base="http://127.0.0.1:9/groq",
+        gemini_api_base="http://127.0.0.1:9/gemini",
+    )
+    runnable = load_chat_runnable(settings)
+    assert runnable.runnable.groq_api_base == "http://127.0.0.1:9/groq"
+    assert runnable.fallbacks[0].base_url == "http://127.0.0.1:9/gemini"
