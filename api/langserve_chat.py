@@ -65,7 +65,7 @@ class DiverProfileInput(BaseModel):
 
     agency: str | None = Field(default=None, max_length=100)
     certification_level: str | None = Field(default=None, max_length=100)
-    logged_dives: int | None = Field(default=None, ge=0, le=99_999)
+    logged_dives: int | None = Field(default=None, ge=0, le=99_999, strict=True)
     destination: str | None = Field(default=None, max_length=100)
     concerns: list[str] | None = Field(default=None, max_length=10)
 
@@ -204,6 +204,8 @@ async def check_request(request: Request) -> None:
         raise _invalid("", "the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise _invalid("", "must be an object")
+    if not isinstance(body.get("kwargs", {}), dict):
+        raise _invalid("kwargs", "must be an object")  # LangServe would ignore it
     threads: list[str | None] = []
     turns = 1
     if endpoint == "batch":
@@ -221,6 +223,9 @@ async def check_request(request: Request) -> None:
         config = body.get("config")
         if isinstance(config, list):
             threads = [_check_config(c, f"config.{n}") for n, c in enumerate(config)]
+            # The n-th config goes with the n-th input; inputs past the list's end run
+            # without one (on the request's thread), configs past the inputs are unused.
+            body["config"] = (config + [{}] * turns)[:turns]
         else:
             threads = [_check_config(config, "config")]
     else:
@@ -301,6 +306,12 @@ def document_routes(schema: dict) -> None:
             ]
             if not operation["parameters"]:
                 del operation["parameters"]
+            if endpoint == "batch":
+                operation["description"] = (
+                    "Run several turns. A single config applies to every input; with a list, "
+                    "the n-th config goes with the n-th input, inputs past the list's end "
+                    "run on the request's thread, and configs past the last input are unused."
+                )
             responses = operation["responses"]
             if endpoint in STREAMING:
                 responses["200"] = {

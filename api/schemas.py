@@ -170,7 +170,7 @@ class TrainingLead(LeadCommon):
 class TripLead(LeadCommon):
     destination: Annotated[str, _visible("1-100 characters, at least one visible.", 100)]
     travel_dates: Annotated[str, Field(max_length=100)] | None = None
-    group_size: Annotated[int, Field(ge=1, le=50)] | None = None
+    group_size: Annotated[int, Field(ge=1, le=50, strict=True)] | None = None
     budget: Annotated[str, Field(max_length=100)] | None = None
 
     @field_validator("destination")
