@@ -6,7 +6,7 @@ import html
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
@@ -25,6 +25,16 @@ _TAG = re.compile(r"<[^>]{0,500}>")
 # NUL and lone surrogates cannot be stored by Postgres; other control characters mean
 # nothing to a diver.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's integer: 3 and 3.0, never "3" or true (which pydantic would coerce).
+    if isinstance(value, str | bool):
+        raise ValueError("must be an integer")
+    return value
+
+
+JsonInteger = Annotated[int, BeforeValidator(_json_integer)]
 
 
 class ApiModel(BaseModel):
@@ -170,7 +180,7 @@ class TrainingLead(LeadCommon):
 class TripLead(LeadCommon):
     destination: Annotated[str, _visible("1-100 characters, at least one visible.", 100)]
     travel_dates: Annotated[str, Field(max_length=100)] | None = None
-    group_size: Annotated[int, Field(ge=1, le=50, strict=True)] | None = None
+    group_size: Annotated[JsonInteger, Field(ge=1, le=50)] | None = None
     budget: Annotated[str, Field(max_length=100)] | None = None
 
     @field_validator("destination")
