@@ -30,8 +30,12 @@ class ServerProcess:
         self.startup_seconds: float | None = None
 
     def start(self, timeout: float = 240) -> ServerProcess:
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> ServerProcess:
+        """Start the process without waiting (several can then start side by side)."""
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
+        self._started = time.perf_counter()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -51,13 +55,16 @@ class ServerProcess:
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
         )
+        return self
+
+    def wait_ready(self, timeout: float = 240) -> ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log.read_text()[-3000:]}")
             try:
                 if httpx.get(f"{self.base_url}/health", timeout=1).status_code == 200:
-                    self.startup_seconds = time.perf_counter() - started
+                    self.startup_seconds = time.perf_counter() - self._started
                     return self
             except httpx.TransportError:
                 pass

@@ -12,17 +12,20 @@ from tests.server_process import ServerProcess
 
 pytestmark = pytest.mark.db
 
-REPLICAS = 3
-TURNS = 24  # /api/chat turns, spread over the replicas
+REPLICAS = 2
+TURNS = 22  # /api/chat turns, spread over the replicas
 ABORTED = 3  # LangServe streams the client walks away from mid-turn
 
 
 @pytest.fixture(scope="module")
 def replicas(database_url, indexed_corpus):
-    processes = []
+    processes = [
+        ServerProcess(database_url, CHAT_RATE_LIMIT="100000/minute").launch()
+        for _ in range(REPLICAS)
+    ]
     try:
-        for _ in range(REPLICAS):
-            processes.append(ServerProcess(database_url, CHAT_RATE_LIMIT="100000/minute").start())
+        for process in processes:
+            process.wait_ready(timeout=420)
         yield processes
     finally:
         for process in processes:
