@@ -72,6 +72,18 @@ class ServerProcess:
         self.stop()
         raise TimeoutError(f"server did not start in {timeout} s:\n{self.log.read_text()[-3000:]}")
 
+    def wait_for_ready(self, timeout: float = 600) -> ServerProcess:
+        """Wait until /ready says the models have loaded (a first turn would wait anyway)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base_url}/ready", timeout=10).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"server not ready in {timeout} s:\n{self.log.read_text()[-3000:]}")
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()

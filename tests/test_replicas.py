@@ -25,7 +25,7 @@ def replicas(database_url, indexed_corpus):
     ]
     try:
         for process in processes:
-            process.wait_ready(timeout=420)
+            process.wait_ready(timeout=420).wait_for_ready()
         yield processes
     finally:
         for process in processes:
@@ -45,7 +45,7 @@ async def _abandon_stream(client: httpx.AsyncClient, base_url: str, session: str
 
 def test_concurrent_turns_on_one_session_across_replicas_are_all_kept(replicas):
     first = httpx.post(
-        f"{replicas[0].base_url}/api/chat", json={"message": "hello, I dive"}, timeout=120
+        f"{replicas[0].base_url}/api/chat", json={"message": "hello, I dive"}, timeout=600
     )
     assert first.status_code == 200, first.text
     session = first.json()["sessionId"]
