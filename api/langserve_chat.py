@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import core_schema
 
 from api.errors import ERROR_DESCRIPTIONS, ApiError
-from api.schemas import THREAD_ID, THREAD_ID_PATTERN, JsonInteger, MessageText, clean_message
+from api.schemas import THREAD_ID, THREAD_ID_PATTERN, MessageText, clean_message, json_integer
 from api.sessions import SessionService, clean_profile
 
 SESSION_HEADER = "X-Session-Id"
@@ -65,7 +65,7 @@ class DiverProfileInput(BaseModel):
 
     agency: str | None = Field(default=None, max_length=100)
     certification_level: str | None = Field(default=None, max_length=100)
-    logged_dives: JsonInteger | None = Field(default=None, ge=0, le=99_999)
+    logged_dives: json_integer(0, 99_999) | None = None
     destination: str | None = Field(default=None, max_length=100)
     concerns: list[str] | None = Field(default=None, max_length=10)
 

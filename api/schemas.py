@@ -34,7 +34,9 @@ def _json_integer(value: Any) -> Any:
     return value
 
 
-JsonInteger = Annotated[int, BeforeValidator(_json_integer)]
+def json_integer(minimum: int, maximum: int) -> Any:
+    """An integer field in [minimum, maximum] (the bounds first, so the schema shows them)."""
+    return Annotated[int, Field(ge=minimum, le=maximum), BeforeValidator(_json_integer)]
 
 
 class ApiModel(BaseModel):
@@ -180,7 +182,7 @@ class TrainingLead(LeadCommon):
 class TripLead(LeadCommon):
     destination: Annotated[str, _visible("1-100 characters, at least one visible.", 100)]
     travel_dates: Annotated[str, Field(max_length=100)] | None = None
-    group_size: Annotated[JsonInteger, Field(ge=1, le=50)] | None = None
+    group_size: json_integer(1, 50) | None = None
     budget: Annotated[str, Field(max_length=100)] | None = None
 
     @field_validator("destination")
