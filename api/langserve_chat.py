@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import core_schema
 
 from api.errors import ERROR_DESCRIPTIONS, ApiError
-from api.schemas import THREAD_ID, THREAD_ID_PATTERN, MessageText, clean_message
+from api.schemas import THREAD_ID, THREAD_ID_PATTERN, MessageText, clean_message, json_integer
 from api.sessions import SessionService, clean_profile
 
 SESSION_HEADER = "X-Session-Id"
@@ -65,7 +65,7 @@ class DiverProfileInput(BaseModel):
 
     agency: str | None = Field(default=None, max_length=100)
     certification_level: str | None = Field(default=None, max_length=100)
-    logged_dives: int | None = Field(default=None, ge=0, le=99_999)
+    logged_dives: json_integer(0, 99_999) | None = None
     destination: str | None = Field(default=None, max_length=100)
     concerns: list[str] | None = Field(default=None, max_length=10)
 
@@ -173,13 +173,11 @@ def _invalid(field: str, message: str) -> RequestValidationError:
 
 def _check_config(config: Any, field: str) -> str | None:
     """A request's config must be an object, its configurable too; returns its thread id."""
-    if config is None:
-        return None
     if not isinstance(config, dict):
         raise _invalid(field, "must be an object")
-    configurable = config.get("configurable")
-    if configurable is None:
+    if "configurable" not in config:
         return None
+    configurable = config["configurable"]
     if not isinstance(configurable, dict):
         raise _invalid(f"{field}.configurable", "must be an object")
     thread = configurable.get("thread_id")
@@ -204,6 +202,8 @@ async def check_request(request: Request) -> None:
         raise _invalid("", "the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise _invalid("", "must be an object")
+    if not isinstance(body.get("kwargs", {}), dict):
+        raise _invalid("kwargs", "must be an object")  # LangServe would ignore it
     threads: list[str | None] = []
     turns = 1
     if endpoint == "batch":
@@ -218,13 +218,16 @@ async def check_request(request: Request) -> None:
                 raise RequestValidationError(
                     [{**e, "loc": ("body", "inputs", n, *e["loc"])} for e in error.errors()]
                 ) from None
-        config = body.get("config")
+        config = body.get("config", {})
         if isinstance(config, list):
             threads = [_check_config(c, f"config.{n}") for n, c in enumerate(config)]
+            # The n-th config goes with the n-th input; inputs past the list's end run
+            # without one (on the request's thread), configs past the inputs are unused.
+            body["config"] = (config + [{}] * turns)[:turns]
         else:
             threads = [_check_config(config, "config")]
     else:
-        threads = [_check_config(body.get("config"), "config")]
+        threads = [_check_config(body.get("config", {}), "config")]
     header = request.headers.get(SESSION_HEADER)
     if header is not None and not THREAD_ID.match(header):
         raise ApiError(
@@ -301,6 +304,12 @@ def document_routes(schema: dict) -> None:
             ]
             if not operation["parameters"]:
                 del operation["parameters"]
+            if endpoint == "batch":
+                operation["description"] = (
+                    "Run several turns. A single config applies to every input; with a list, "
+                    "the n-th config goes with the n-th input, inputs past the list's end "
+                    "run on the request's thread, and configs past the last input are unused."
+                )
             responses = operation["responses"]
             if endpoint in STREAMING:
                 responses["200"] = {

@@ -28,6 +28,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's integer: 3 and 3.0, never "3" or true (which pydantic would coerce).
+    if isinstance(value, str | bool):
+        raise ValueError("must be an integer")
+    return value
+
+
+def json_integer(minimum: int, maximum: int) -> Any:
+    """An integer field in [minimum, maximum] (the bounds first, so the schema shows them)."""
+    return Annotated[int, Field(ge=minimum, le=maximum), BeforeValidator(_json_integer)]
+
+
 class ApiModel(BaseModel):
     # Python's re, as the contract's generated clients and tests read the patterns.
     model_config = ConfigDict(
@@ -178,7 +190,7 @@ class TrainingLead(LeadCommon):
 class TripLead(LeadCommon):
     destination: Annotated[str, _visible("1-100 characters, at least one visible.", 100)]
     travel_dates: Annotated[str, Field(max_length=100)] | None = None
-    group_size: Annotated[int, Field(ge=1, le=50)] | None = None
+    group_size: json_integer(1, 50) | None = None
     budget: Annotated[str, Field(max_length=100)] | None = None
 
     @field_validator("destination")

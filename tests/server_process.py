@@ -30,8 +30,12 @@ class ServerProcess:
         self.startup_seconds: float | None = None
 
     def start(self, timeout: float = 240) -> ServerProcess:
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> ServerProcess:
+        """Start the process without waiting (several can then start side by side)."""
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
+        self._started = time.perf_counter()
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -51,19 +55,34 @@ class ServerProcess:
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
         )
+        return self
+
+    def wait_ready(self, timeout: float = 240) -> ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log.read_text()[-3000:]}")
             try:
                 if httpx.get(f"{self.base_url}/health", timeout=1).status_code == 200:
-                    self.startup_seconds = time.perf_counter() - started
+                    self.startup_seconds = time.perf_counter() - self._started
                     return self
             except httpx.TransportError:
                 pass
             time.sleep(0.2)
         self.stop()
         raise TimeoutError(f"server did not start in {timeout} s:\n{self.log.read_text()[-3000:]}")
+
+    def wait_for_ready(self, timeout: float = 600) -> ServerProcess:
+        """Wait until /ready says the models have loaded (a first turn would wait anyway)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base_url}/ready", timeout=10).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"server not ready in {timeout} s:\n{self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -26,6 +26,7 @@ def server(database_url, indexed_corpus, tmp_path_factory):
         LEAD_SINK_FILE=str(sink),
         LEAD_RETRY_BASE_SECONDS="0.2",
     ).start()
+    process.wait_for_ready()
     process.sink = sink
     yield process
     process.stop()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.db
 
 @pytest.fixture(scope="module")
 def server(database_url, indexed_corpus):
-    process = ServerProcess(database_url).start()
+    process = ServerProcess(database_url).start().wait_for_ready()
     yield process
     process.stop()
 
