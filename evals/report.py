@@ -15,8 +15,8 @@ REPORT = ROOT / "REPORT.md"
 RAW = ROOT / "reports"
 
 SUITE_FILES = {
-    "routing": ["routing.jsonl", "routing_holdout.jsonl"],
-    "emergency": ["emergency.jsonl", "emergency_holdout.jsonl"],
+    "routing": ["routing.jsonl", "routing_dev_b.jsonl"],
+    "emergency": ["emergency.jsonl", "emergency_dev_b.jsonl", "emergency_test.jsonl"],
     "retrieval": ["retrieval.jsonl"],
     "conversations": ["conversations.jsonl"],
 }
@@ -138,9 +138,9 @@ async def compare() -> Path:
         "`py-keyword` differs only in its router.",
         "- Baseline conversations: keyword route, TypeScript retrieval, one extractive-answerer "
         "call per turn, no emergency reply, no lead offer.",
-        "- The `*_holdout` sets were written apart from the dev sets and the router's "
-        "examples; they were used once to find weaknesses, then the rules were fixed, so "
-        "they are no longer strictly held out.",
+        "- The `*_dev_b` sets (once called `*_holdout`) are dev sets: the rules and the "
+        "router's cues were written against them. `emergency_test.jsonl` is the frozen "
+        "test set (see evals/README.md).",
         "- Supported-claim rate: each answer sentence with a number, month or proper name "
         "counts as a claim; it is supported when all of those appear in the turn's "
         "retrieved passages (`evals/grounding.py`).",

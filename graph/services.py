@@ -20,6 +20,7 @@ from chains.models import load_chat_runnable, load_embeddings
 from chains.retrieval import KnowledgeRetriever
 from config.settings import Settings, get_settings
 from graph.places import Gazetteer
+from graph.routing.emergency_detector import EmergencyDetector, build_detector
 from graph.routing.router import TurnRouter, load_examples
 from store.dive_sites import SiteCatalog
 from store.embedding_cache import cached_embeddings, parse_vector
@@ -37,6 +38,8 @@ class Services:
     router: TurnRouter
     gazetteer: Gazetteer
     sites: SiteCatalog
+    # The rules and the learned detector; None leaves the rules alone (unit tests).
+    emergency_detector: EmergencyDetector | None = None
 
     @classmethod
     async def create(
@@ -68,6 +71,7 @@ class Services:
             router=router,
             gazetteer=Gazetteer.default(await sites.site_names()),
             sites=sites,
+            emergency_detector=await build_detector(pool, embeddings),
         )
 
 

@@ -1,8 +1,8 @@
-"""The four agents and the two fixed replies.
+"""The four agents and the off-topic reply (the emergency path is graph/nodes/emergency.py).
 
 Each agent retrieves with filters suited to it, then makes exactly one model call with its
-prompt, the passages and a bounded window of recent history. Emergencies and off-topic
-turns are answered with fixed text and no model call.
+prompt, the passages and a bounded window of recent history. Off-topic turns are answered
+with fixed text and no model call.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from chains import prompts
 from chains.models import ModelUnavailableError
 from chains.passages import Passage, citation_of, render_passages
 from graph.nodes.safety_gate import last_user_text
-from graph.places import COUNTRY_OF, is_covered, place_name
+from graph.places import is_covered, place_name
 from graph.profile import depth_limit, site_certification
 from graph.services import Services, get_services
 from graph.state import ChatState, DiverProfile
@@ -296,14 +296,3 @@ async def general_agent(state: ChatState, config: RunnableConfig) -> dict:
 
 def off_topic_reply(state: ChatState, config: RunnableConfig) -> dict:
     return _fixed_reply(prompts.OFF_TOPIC_REPLY)
-
-
-def emergency_reply(state: ChatState, config: RunnableConfig) -> dict:
-    destination = _profile(state).get("destination")
-    country = COUNTRY_OF.get(destination or "")
-    numbers = prompts.MALAYSIA_NUMBERS
-    if country and country != "Malaysia":
-        numbers = f"{prompts.LOCAL_NUMBERS[country]} (In Malaysia: 999, or 112 from a mobile.)"
-    return _fixed_reply(
-        prompts.EMERGENCY_REPLY.format(local_numbers=numbers), safety_flags=["emergency"]
-    )
