@@ -56,6 +56,7 @@ eval: ingest
 bench: ingest
 	$(BIN)/python -m benchmarks.retrieval
 	$(BIN)/python -m benchmarks.graph_overhead
+	$(BIN)/python -m benchmarks.emergency_detector
 
 clean-db: install
 	-$(BIN)/dovvybuddy db stop

@@ -83,7 +83,7 @@ CRITICAL = any_of(
     r"\b(is|are) drowning\b|\bdrowning\b(?! (risk|prevention))|\bnearly drown\w*|\balmost drown\w*",
     r"\b(hit|struck|run over|cut|caught) by (a |the )?(boat|propeller|prop)\b",
     r"\b(throat|tongue|lips|face) (is |are |feels? )?(\w+ )?(swelling|swollen|closing|thick|tight\w*)\b|\bcant swallow\b",
-    r"\b(i am|we are|he is|she is|buddy is|i ran|he ran|she ran) out of air\b|\b(reg|regulator|octo) (is |just )?(free ?flow\w*|stopped|not giving)(?! when)",
+    r"\b(i am|we are|he is|she is|buddy is|i ran|he ran|she ran) out of air\b|\b(reg|regulator|octo) (is |just )?(free ?flow\w*|stopped|not giving)(?!\w* when)",
     r"\bsharing (air|my|his|her|the octo)\b|\bgiving (him|her) my (octo\w*|alternate|spare)\b",
     r"\b(went|goes|going|is|gone) (limp|floppy|stiff|grey|gray|white)\b|\bstiffened\b|\b(is|are|started|keeps) fitting\b",
     r"\bbleeding (badly|a lot|heavily|everywhere)\b|\blots of blood\b|\bblood (pouring|everywhere|all over)\b|\bwont stop bleeding\b",
@@ -93,6 +93,15 @@ CRITICAL = any_of(
     r"\b(stopped shivering|teeth chattering|hypotherm\w*)\b",
     r"\b(out cold|wont open (his|her|their) eyes|not answering|barely responding|spluttering|gurgling|aspirated)\b",
     r"\bcrackling under the skin\b|\bhoarse voice\b",
+    # Out of air or gear failing at depth.
+    r"\b(low on air|low air|no air left|air is low|tank (is )?empty|running (low|out) (on|of) air|\b[0-9]{1,2} bar\b(?! even))",
+    r"\b(cant|unable to) (deflate|get free|get out)\b|\b(entangled|tangled)\b|\bstuck (inside|in) the (wreck|cave)\b",
+    r"\b(rocketing|floating|going|shooting) up (fast|uncontrollably)\b|\bdragging me up\b",
+    r"\b(hose|reg\w*) (burst|came off)\b|\bbreathing wet\b|\bleaking air\b|\bloop flooded\b|\bbailing out\b",
+    # Left behind by the boat.
+    r"\bboat('s| is| has| had| already)? (gone|left|leaving|took off|go away|came back without)\b",
+    r"\b(left|forgot) (us|me|without us|(my|our) (buddy|son|daughter|wife|husband|friend|kid|child|group) (behind|at the site))\b(?! speechless)|\babandoned at\b|\bpulled anchor\b",
+    r"\b(still|alone) (in|out) (the )?(water|there|sea)\b",
 )
 
 SYMPTOM = any_of(
