@@ -63,6 +63,7 @@ eval: ingest
 bench: ingest
 	$(BIN)/python -m benchmarks.retrieval
 	$(BIN)/python -m benchmarks.graph_overhead
+	$(BIN)/python -m benchmarks.emergency_detector
 
 # The long contract run: schemathesis, every check, 100 examples per operation.
 fuzz: ingest

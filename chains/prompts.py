@@ -167,30 +167,7 @@ THANKS_REPLY = (
     "You're welcome — happy to help. Is there anything else about your diving I can help with?"
 )
 
-EMERGENCY_REPLY = """\
-This sounds like a diving emergency. Act now:
-1. Stop diving and call for help: {local_numbers}
-2. Keep the person lying flat and still, and keep them warm; if they are unresponsive and \
-not breathing normally, start CPR.
-3. Give 100% oxygen if someone trained and equipped is there — don't wait for symptoms to \
-get worse.
-4. Note the dive times, depths and any fast ascent for the medics.
-5. Call DAN (Divers Alert Network) for dive-medicine advice: DAN Asia-Pacific \
-+61-8-8212-9242, or the DAN worldwide emergency line +1-919-684-9111.
-Don't let the person dive again, and get them to medical care even if they start to feel \
-better."""
-
-MALAYSIA_NUMBERS = "in Malaysia dial 999, or 112 from a mobile phone."
-
-LOCAL_NUMBERS = {
-    "Malaysia": MALAYSIA_NUMBERS,
-    "Indonesia": "in Indonesia dial 112 (ambulance 118 or 119).",
-    "Philippines": "in the Philippines dial 911.",
-    "Thailand": "in Thailand dial 1669 for medical emergencies.",
-    "Egypt": "in Egypt dial 123 for an ambulance.",
-    "Maldives": "in the Maldives dial 102 for an ambulance.",
-    "Australia": "in Australia dial 000, or 112 from a mobile phone.",
-}
+# The emergency path's fixed texts live in chains/emergency_texts.py.
 
 # /ready asks the offline answerer this when no real turn has run lately: one passage it
 # can quote, so a working answerer always has something to say.

@@ -1,4 +1,8 @@
-"""python -m evals <suite> --dataset FILE [--strategy NAME] [--json REPORT]"""
+"""python -m evals <suite> --dataset FILE [--strategy NAME] [--json REPORT]
+
+Also: `python -m evals compare` (every suite, evals/REPORT.md) and `python -m evals
+emergency-loco [--sweep]` (the emergency detector, leave-one-category-out on its bank).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from evals.datasets import DatasetError
+from evals.emergency_loco import print_report as print_loco
 from evals.strategies import STRATEGIES, EvalContext, get_strategy
 
 SUITES = ("routing", "emergency", "retrieval", "conversations")
@@ -34,6 +39,16 @@ async def run_suite(suite: str, dataset: Path, strategy_name: str, ctx=None) -> 
     }
 
 
+async def _emergency_loco(sweep: bool) -> dict:
+    from evals.emergency_loco import run
+
+    ctx = EvalContext()
+    try:
+        return await run(ctx, sweep)
+    finally:
+        await ctx.close()
+
+
 def _print_summary(report: dict) -> None:
     metrics = report["metrics"]
     print(f"{report['suite']} · {report['strategy']} · {report['dataset']} · n={report['n']}")
@@ -43,6 +58,16 @@ def _print_summary(report: dict) -> None:
                 print(f"  violations: {len(value)}")
                 for v in value[:30]:
                     print(f"    {v['id']} turn {v['turn']}: {v['rule']}")
+            continue
+        if key == "per_category":
+            for category, m in value.items():
+                figure = (
+                    f"recall {m['recall']}  missed {len(m['misses'])}"
+                    if m["positives"]
+                    else f"false-positive rate {m['false_positive_rate']}  "
+                    f"false alarms {len(m['false_alarms'])}"
+                )
+                print(f"  {category:34} n {m['n']:>3}  {figure}")
             continue
         if key == "per_label":
             for label, m in value.items():
@@ -62,7 +87,7 @@ def _print_summary(report: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
-    parser.add_argument("suite", choices=(*SUITES, "compare"))
+    parser.add_argument("suite", choices=(*SUITES, "compare", "emergency-loco"))
     parser.add_argument("--dataset", type=Path, help="required for a single suite")
     parser.add_argument("--strategy", default="service", choices=STRATEGIES)
     parser.add_argument("--json", type=Path, help="write the full report here")
@@ -70,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         "--reuse",
         action="store_true",
         help="compare: read raw reports already in evals/reports instead of re-running them",
+    )
+    parser.add_argument(
+        "--sweep", action="store_true", help="emergency-loco: also the 5-fold threshold sweep"
     )
     parser.add_argument(
         "--langsmith",
@@ -82,6 +110,13 @@ def main(argv: list[str] | None = None) -> int:
 
         path = asyncio.run(compare(reuse=args.reuse))
         print(f"wrote {path}")
+        return 0
+    if args.suite == "emergency-loco":
+        report = asyncio.run(_emergency_loco(args.sweep))
+        print_loco(report)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(report, indent=2))
         return 0
     if args.dataset is None:
         parser.error("--dataset is required")

@@ -15,10 +15,15 @@ REPORT = ROOT / "REPORT.md"
 RAW = ROOT / "reports"
 
 SUITE_FILES = {
-    "routing": ["routing.jsonl", "routing_holdout.jsonl"],
-    "emergency": ["emergency.jsonl", "emergency_holdout.jsonl"],
+    "routing": ["routing.jsonl", "routing_dev_b.jsonl", "routing_frozen.jsonl"],
+    "emergency": ["emergency.jsonl", "emergency_dev_b.jsonl", "emergency_test.jsonl"],
     "retrieval": ["retrieval.jsonl", "retrieval_followups.jsonl"],
-    "conversations": ["conversations.jsonl", "conversations_dev.jsonl", "conversations_test.jsonl"],
+    "conversations": [
+        "conversations.jsonl",
+        "conversations_dev.jsonl",
+        "conversations_test.jsonl",
+        "conversations_frozen.jsonl",
+    ],
 }
 LABELS = ("certification", "trip", "safety", "general", "off_topic", "emergency")
 
@@ -174,9 +179,10 @@ async def compare(reuse: bool = False) -> Path:
         "`py-keyword` differs only in its router.",
         "- Baseline conversations: keyword route, TypeScript retrieval, one extractive-answerer "
         "call per turn, no emergency reply, no lead offer.",
-        "- The `*_holdout` sets were written apart from the dev sets and the router's "
-        "examples; they were used once to find weaknesses, then the rules were fixed, so "
-        "they are no longer strictly held out.",
+        "- The `*_dev_b` sets (once called `*_holdout`) are dev sets: the rules and the "
+        "router's cues were written against them. `emergency_test.jsonl`, "
+        "`routing_frozen.jsonl` and `conversations_frozen.jsonl` are frozen test sets, "
+        "written by people who saw neither the code nor the dev sets (see evals/README.md).",
         "- `conversations_dev.jsonl` (50 conversations, 151 turns) is the dev set for the "
         "answers: each fact-bearing turn names facts its `source` file states "
         "(`must_mention_any`), and places the knowledge base lacks must be called uncovered. "

@@ -16,7 +16,6 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from chains.callbacks import ModelCallCounter
 from evals import baselines
-from graph.routing.emergency import is_emergency
 
 STRATEGIES = ("service", "ts-baseline", "py-keyword")
 
@@ -44,6 +43,7 @@ class EvalContext:
         self.embeddings = load_embeddings(self.settings)
         self._pool = None
         self._router = None
+        self._detector = None
 
     async def pool(self):
         if self._pool is None:
@@ -59,6 +59,14 @@ class EvalContext:
 
             self._router = TurnRouter(self.embeddings)
         return self._router
+
+    async def emergency_detector(self):
+        """The service's two emergency detectors, trained from the bank as at start-up."""
+        if self._detector is None:
+            from graph.routing.emergency_detector import build_detector
+
+            self._detector = await build_detector(await self.pool(), self.embeddings)
+        return self._detector
 
     async def close(self) -> None:
         if self._pool is not None:
@@ -77,23 +85,31 @@ class ServiceStrategy:
         self._retriever = None
         self._places = None
 
-    def detect_emergency(self, message: str) -> bool:
-        return is_emergency(message)
+    async def detect_emergency(self, message: str) -> bool:
+        detector = await self.ctx.emergency_detector()
+        return (await detector.assess(message)).is_emergency
 
     async def route(self, query: str, history: list[dict]) -> str:
-        if is_emergency(query):
-            return "emergency"
+        """The safety gate then the router, replayed over the diver's earlier turns.
+
+        The turns are taken as minutes apart, so an emergency raised earlier in the
+        history is still in progress, as it would be on the service.
+        """
+        from graph.nodes.safety_gate import decide
+
+        detector = await self.ctx.emergency_detector()
         router = self.ctx.router()
         users = [h["content"] for h in history if h["role"] == "user"]
-        previous_route = None
-        if users:
-            prior = users[-1]
-            previous_route = (
-                "emergency"
-                if is_emergency(prior)
-                else (await router.route(prior, users[:-1])).route
-            )
-        return (await router.route(query, users, previous_route)).route
+        active, previous_route = None, None
+        for index, text in enumerate([*users, query]):
+            gate = await decide(text, active, detector, router)
+            active = gate.active
+            if gate.emergency:
+                route = "emergency"
+            else:
+                route = (await router.route(text, users[:index], previous_route)).route
+            previous_route = route
+        return previous_route
 
     async def retrieve(self, query: str, filters: dict | None, history: list[str]) -> list[str]:
         if history:
@@ -176,7 +192,7 @@ class KeywordBaseline:
         self._route = router
         self._index_ready = False
 
-    def detect_emergency(self, message: str) -> bool:
+    async def detect_emergency(self, message: str) -> bool:
         return False  # neither baseline has emergency detection
 
     async def route(self, query: str, history: list[dict]) -> str:

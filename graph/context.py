@@ -25,6 +25,7 @@ from chains.models import load_chat_runnable, load_embeddings
 from chains.retrieval import KnowledgeRetriever
 from config.settings import Settings, get_settings
 from graph.places import Gazetteer, Site
+from graph.routing.emergency_detector import EmergencyDetector, build_detector
 from graph.routing.router import TurnRouter, load_examples
 from store.dive_sites import SiteCatalog
 from store.embedding_cache import cached_embeddings, parse_vector
@@ -45,10 +46,17 @@ class Context:
     router: TurnRouter | None = None
     gazetteer: Gazetteer | None = None
     sites: SiteCatalog | None = None
+    # The learned emergency detector beside the rules; None leaves the rules alone (unit
+    # tests), so a context is complete without it.
+    emergency_detector: EmergencyDetector | None = None
 
     @property
     def complete(self) -> bool:
-        return all(getattr(self, f.name) is not None for f in fields(self))
+        return all(
+            getattr(self, f.name) is not None
+            for f in fields(self)
+            if f.name != "emergency_detector"
+        )
 
     @classmethod
     async def create(
@@ -83,6 +91,7 @@ class Context:
                 [Site(r["name"], r["destination"], r["path"]) for r in await sites.named_sites()],
             ),
             sites=sites,
+            emergency_detector=await build_detector(pool, embeddings),
         )
 
 

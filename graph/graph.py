@@ -1,6 +1,7 @@
 """The chat graph's wiring. Nodes live in graph/nodes, prompts in chains/prompts.py.
 
 safety_gate → remember_diver ─┬─ emergency ─→ emergency_reply ────────────────┐
+                              ├─ follow_up ─→ emergency_follow_up ────────────┤
                               └─ route ─→ router ─┬→ certification_agent ─┐    │
                                                   ├→ trip_agent ──────────┤    │
                                                   ├→ safety_agent ────────┼→ finalize
@@ -17,12 +18,12 @@ from langgraph.graph import END, START, StateGraph
 from graph.context import Context
 from graph.nodes.agents import (
     certification_agent,
-    emergency_reply,
     general_agent,
     off_topic_reply,
     safety_agent,
     trip_agent,
 )
+from graph.nodes.emergency import emergency_follow_up, emergency_reply
 from graph.nodes.finalize import finalize
 from graph.nodes.memory import remember_diver
 from graph.nodes.routing import AGENT_FOR_ROUTE, pick_agent, route_turn
@@ -47,6 +48,7 @@ def build_graph() -> StateGraph:
     builder.add_node("safety_gate", safety_gate)
     builder.add_node("remember_diver", remember_diver)
     builder.add_node("emergency_reply", emergency_reply)
+    builder.add_node("emergency_follow_up", emergency_follow_up)
     builder.add_node("router", route_turn)
     for name, node in REPLIES.items():
         builder.add_node(name, node)
@@ -55,12 +57,14 @@ def build_graph() -> StateGraph:
     builder.add_edge(START, "safety_gate")
     builder.add_edge("safety_gate", "remember_diver")
     builder.add_conditional_edges(
-        "remember_diver", emergency_or_route, {"emergency": "emergency_reply", "route": "router"}
+        "remember_diver",
+        emergency_or_route,
+        {"emergency": "emergency_reply", "follow_up": "emergency_follow_up", "route": "router"},
     )
     builder.add_conditional_edges(
         "router", pick_agent, {name: name for name in AGENT_FOR_ROUTE.values()}
     )
-    for name in [*REPLIES, "emergency_reply"]:
+    for name in [*REPLIES, "emergency_reply", "emergency_follow_up"]:
         builder.add_edge(name, "finalize")
     builder.add_edge("finalize", END)
     return builder

@@ -32,6 +32,15 @@ def merge_profiles(old: DiverProfile | None, new: DiverProfile | None) -> DiverP
     return {**(old or {}), **(new or {})}  # type: ignore[typeddict-item]
 
 
+class ActiveEmergency(TypedDict):
+    """An emergency in progress: follow-ups stay on the emergency path while it lasts."""
+
+    started_at: str  # ISO 8601, UTC: the turn that raised it
+    last_at: str  # ISO 8601, UTC: the latest turn on the emergency path
+    what: str  # the diver's message that raised it
+    turns: int  # turns answered on the emergency path so far
+
+
 class InputState(TypedDict):
     """What a caller sends: the turn's message(s), and optionally what it knows of the diver."""
 
@@ -53,3 +62,5 @@ class ChatState(InputState, total=False):
     lead_offer: bool
     lead_type: str | None  # training or trip, when the diver wants a shop
     safety_flags: list[str]
+    # --- across turns ---
+    active_emergency: ActiveEmergency | None

@@ -9,11 +9,19 @@ from evals.__main__ import run_suite
 
 DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
 ROUTING_SETS = sorted(p.name for p in DATASETS.glob("routing*.jsonl"))
-EMERGENCY_SETS = sorted(p.name for p in DATASETS.glob("emergency*.jsonl"))
+# The frozen test set is measured and reported, never gated: a gate on it would invite
+# tuning the detectors to it (evals/README.md).
+FROZEN_TEST_SET = "emergency_test.jsonl"
+EMERGENCY_SETS = sorted(
+    p.name for p in DATASETS.glob("emergency*.jsonl") if p.name != FROZEN_TEST_SET
+)
 
 
+# The service's gate trains its learned detector from the bank through the embedding cache,
+# so these runs need the database.
+@pytest.mark.db
 @pytest.mark.parametrize("dataset", ROUTING_SETS)
-async def test_routing_accuracy_and_every_labels_recall(dataset):
+async def test_routing_accuracy_and_every_labels_recall(dataset, database_url):
     report = await run_suite("routing", DATASETS / dataset, "service")
     metrics = report["metrics"]
     failures = "\n".join(
@@ -24,12 +32,24 @@ async def test_routing_accuracy_and_every_labels_recall(dataset):
         assert m["recall"] >= 0.80, f"{label} recall {m['recall']}\n{failures}"
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("dataset", EMERGENCY_SETS)
-async def test_no_emergency_is_missed_and_false_alarms_are_rare(dataset):
+async def test_no_emergency_is_missed_and_false_alarms_are_rare(dataset, database_url):
     report = await run_suite("emergency", DATASETS / dataset, "service")
     metrics = report["metrics"]
     assert metrics["recall"] == 1.0, f"missed: {metrics['misses']}"
     assert metrics["false_positive_rate"] <= 0.05, f"false alarms: {metrics['false_alarms']}"
+
+
+def test_the_frozen_test_set_is_unchanged():
+    import hashlib
+    import re
+
+    readme = (DATASETS.parent / "README.md").read_text()
+    recorded = re.search(r"([0-9a-f]{64})  datasets/" + FROZEN_TEST_SET, readme)
+    assert recorded, "evals/README.md must record the frozen set's sha256"
+    digest = hashlib.sha256((DATASETS / FROZEN_TEST_SET).read_bytes()).hexdigest()
+    assert digest == recorded.group(1)
 
 
 def test_routing_sets_cover_every_label_with_history_and_hard_cases():
@@ -49,7 +69,8 @@ def test_a_malformed_dataset_is_a_clear_error(tmp_path, capsys):
     assert "bad.jsonl:1: expected_route must be one of" in capsys.readouterr().err
 
 
-def test_the_report_has_the_documented_shape(tmp_path):
+@pytest.mark.db
+def test_the_report_has_the_documented_shape(tmp_path, database_url):
     data = tmp_path / "e.jsonl"
     data.write_text(
         '{"id": "e1", "message": "my buddy is unconscious on the boat", "is_emergency": true}\n'

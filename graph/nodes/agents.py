@@ -1,9 +1,9 @@
-"""The four agents and the two fixed replies.
+"""The four agents and the off-topic reply (the emergency path is graph/nodes/emergency.py).
 
 Each agent retrieves with the turn's search query and the focus's filters, then makes
 exactly one model call with its prompt, the passages, the diver's profile, the focus and a
-bounded window of recent history. Emergencies, off-topic turns and places the knowledge
-base does not cover are answered with fixed text and no model call.
+bounded window of recent history. Off-topic turns and places the knowledge base does not
+cover are answered with fixed text and no model call.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passag
 from graph.context import Context, context_of
 from graph.focus import Focus, about_uncovered_place, metadata_filters
 from graph.nodes.safety_gate import last_user_text
-from graph.places import COUNTRY_OF, is_covered, place_name
+from graph.places import is_covered, place_name
 from graph.profile import depth_limit, site_certification
 from graph.state import ChatState, DiverProfile
 
@@ -337,14 +337,3 @@ async def general_agent(
 
 def off_topic_reply(state: ChatState, config: RunnableConfig) -> dict:
     return _fixed_reply(prompts.OFF_TOPIC_REPLY)
-
-
-def emergency_reply(state: ChatState, config: RunnableConfig) -> dict:
-    destination = _profile(state).get("destination")
-    country = COUNTRY_OF.get(destination or "")
-    numbers = prompts.MALAYSIA_NUMBERS
-    if country and country != "Malaysia":
-        numbers = f"{prompts.LOCAL_NUMBERS[country]} (In Malaysia: 999, or 112 from a mobile.)"
-    return _fixed_reply(
-        prompts.EMERGENCY_REPLY.format(local_numbers=numbers), safety_flags=["emergency"]
-    )

@@ -1,4 +1,8 @@
-"""Is something acute happening now? Rules only: no model call may delay an emergency.
+"""Is something acute happening now? The rules: the floor under the learned detector.
+
+No model call may delay an emergency, so these rules run first on every turn and need
+nothing but the text; graph/routing/emergency_detector.py adds a classifier on the turn's
+embedding for wordings no rule was written for. Either one is enough.
 
 A message is an emergency when it reports a *current* problem — symptoms during or after a
 dive, a diver missing or unconscious — for the writer or someone with them, however it is
@@ -22,127 +26,165 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-
-def _any(*patterns: str) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
+from graph.routing.text import any_of
 
 # Spelling variants seen in real messages are folded before matching.
 _FOLD = [
-    (r"\bcan'?t\b|\bcannot\b|\bcan not\b|\bcant\b", "cant"),
-    (r"\bisn'?t\b|\bisnt\b", "isnt"),
-    (r"\bhasn'?t\b|\bhasnt\b|\bhaven'?t\b|\bhavent\b", "hasnt"),
-    (r"\bdidn'?t\b|\bdidnt\b|\bdid not\b", "didnt"),
-    (r"\bwon'?t\b|\bwont\b", "wont"),
-    (r"\bi'?m\b|\bim\b", "i am"),
+    (r"\bcan'?t\b|\bcannot\b|\bcan not\b", "cant"),
+    (r"\bisn'?t\b", "isnt"),
+    (r"\bhasn'?t\b|\bhaven'?t\b", "hasnt"),
+    (r"\bdidn'?t\b|\bdid not\b", "didnt"),
+    (r"\bwon'?t\b", "wont"),
+    (r"\bdoesn'?t\b|\bdoes not\b", "doesnt"),
+    (r"\bi'?m\b", "i am"),
     (r"\bhe'?s\b", "he is"),
     (r"\bshe'?s\b", "she is"),
     (r"\bthey'?re\b", "they are"),
     (r"\bwe'?re\b", "we are"),
+    (r"\bu\b", "you"),
+    (r"\bpls\b|\bplz\b", "please"),
     (r"[’`]", "'"),
 ]
 
 PEOPLE = r"(he|she|they|buddy|friend|freind|diver|divers|husband|hubby|wife|son|daughter|dad|father|mum|mom|mother|brother|sister|instructor|divemaster|guide|someone|somebody|guy|girl|man|woman|kid|child|partner|boyfriend|girlfriend|student|kawan)"
+HIM = r"(him|her|them|my buddy|my friend|the diver|a diver|our guide|the kid|my son|my daughter)"
 
-CRITICAL = _any(
+CRITICAL = any_of(
     r"\b(not|isnt|no longer|stopped|wasnt|arent|never started) breath\w*",
     r"\bno (pulse|breathing|heartbeat)\b",
     r"\b(unconscious|unconcious|unconsious|uncons\w*|unresponsive|not responding|non ?responsive)\b",
-    r"\b(passed out|blacked out|fainted|collapsed?|collapsing|keeled over)\b",
-    r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit)\b",
-    r"\bcough\w* (up )?(blood|pink|froth\w*|foam\w*)",
+    r"\b(cant|wont|doesnt|not) (wake|waking|come to|respond\w*)\b|\bwont wake\b",
+    r"\b(passed out|blacked out|fainted|keeled over)\b|(?<!wreck )(?<!lung )(?<!roof )\b(collapsed?|collapsing)\b",
+    r"\b(almost|nearly|about to|going to) (faint|pass out|black out)\w*",
+    r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b",
+    r"\beyes (rolled|rolling) back\b",
+    r"\bcough\w* (up )?(blood|pink|froth\w*|foam\w*)|\b(froth|foam)\w* at the (mouth|nose)\b",
+    r"\b(inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |some )?(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*)",
+    r"\b(is|are|keeps?|still) (gasping|wheezing)\b",
     r"\blips (are |turned |going )?blue\b|\bturn(ed|ing) blue\b",
-    r"\bdoing cpr\b|\bgiving cpr\b|\bstarted cpr\b|\bcpr now\b",
+    r"\b(doing|giving|started) cpr\b|\bcpr now\b",
     r"\bdiver (is )?down\b",
     r"\b(hasnt|didnt|not|never) (come|came|surfaced?|resurfaced|come back|came back)( back)?( up)?\b",
     r"\bnot (back|up) yet\b|\bstill (underwater|down there|missing)\b",
+    rf"\b{PEOPLE} (just |then )?(went|has gone|slipped|sank|is sinking|disappeared) (under|below|down)\b(?! with)",
+    r"\blost contact with\b|\bcant find (one of|my dive|our dive)\b|\bnot at the surface\b",
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
-    rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone) missing\b",
+    rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone) missing\b(?!\W+from)",
     r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b",
-    r"\b(he|she|they) (is|are) (not|nowhere) (here|there|to be seen|in sight)\b|\bno sign of (him|her|them)\b",
+    rf"\b(lost sight of|cant see|cannot see|no sign of) {HIM}\b",
+    r"\b(he|she|they) (is|are) (not|nowhere) (here|there|to be seen|in sight)\b|\bout of sight\b",
     r"\b(cant|cannot) find (my|our|the|his|her) (buddy|friend|diver|husband|wife|son|daughter|group|student)",
     r"\bbubbles (have )?stopped\b",
-    r"\b(drift\w*|swept|sweep\w*|pull\w*|carr\w*|drag\w*) (\w+ )?(away|off|out to sea|out)\b",
+    r"\b(drift\w*|swept|sweep\w*|pull\w*|carr\w*|drag\w*) (\w+ )?(away|out to sea)\b|\b(carr\w*|pull\w*|drag\w*|sweep\w*) (him|her|them|us|me) (out|off)\b",
+    r"\b(we|i|they|he|she) (are|am|is|have been|were just) (\w+ )?(adrift|drifting|being swept|left behind)\b(?! (along|off|with))",
+    r"\bboat (has )?(left|gone|sailed|driven) (off )?without (us|me|them|him|her)\b|\bcant see (the|our) boat\b",
     r"\bwaving (his|her|their) arms\b|\bcalling for help\b|\bcrying for help\b",
     r"\bface ?down\b.*\b(water|surface)\b",
-    r"\b(is|are) drowning\b|\bdrowning\b(?! (risk|prevention))",
+    r"\b(is|are) drowning\b|\bdrowning\b(?! (risk|prevention))|\bnearly drown\w*|\balmost drown\w*",
+    r"\b(hit|struck|run over|cut|caught) by (a |the )?(boat|propeller|prop)\b",
+    r"\b(throat|tongue|lips|face) (is |are |feels? )?(\w+ )?(swelling|swollen|closing|thick|tight\w*)\b|\bcant swallow\b",
+    r"\b(i am|we are|he is|she is|buddy is|i ran|he ran|she ran) out of air\b|\b(reg|regulator|octo) (is |just )?(free ?flow\w*|stopped|not giving)(?!\w* when)",
+    r"\bsharing (air|my|his|her|the octo)\b|\bgiving (him|her) my (octo\w*|alternate|spare)\b",
+    r"\b(went|goes|going|is|gone) (limp|floppy|stiff|grey|gray|white)\b|\bstiffened\b|\b(is|are|started|keeps) fitting\b",
+    r"\bbleeding (badly|a lot|heavily|everywhere)\b|\blots of blood\b|\bblood (pouring|everywhere|all over)\b|\bwont stop bleeding\b",
+    r"\b(shark|eel|barracuda|croc\w*|sea snake|snake) (bit|bite|has bitten)\b|\bbitten by (a |the )?(shark|eel|barracuda|sea snake|snake)\b",
+    r"\bboat (just )?(drove|left|went|sailed) (off|away|back|without)\b|\b(boat|tender) is leaving\b|\bboat left us\b",
+    r"\b(thrashing|freaking out|screaming|clinging)\b[^.?!]{0,40}\b(water|surface|ladder|mask|reg|bc|bcd)\b",
+    r"\b(stopped shivering|teeth chattering|hypotherm\w*)\b",
+    r"\b(out cold|wont open (his|her|their) eyes|not answering|barely responding|spluttering|gurgling|aspirated)\b",
+    r"\bcrackling under the skin\b|\bhoarse voice\b",
+    # Out of air or gear failing at depth.
+    r"\b(low on air|low air|no air left|air is low|tank (is )?empty|running (low|out) (on|of) air|\b[0-9]{1,2} bar\b(?! even))",
+    r"\b(cant|unable to) (deflate|get free|get out)\b|\b(entangled|tangled)\b|\bstuck (inside|in) the (wreck|cave)\b",
+    r"\b(rocketing|floating|going|shooting) up (fast|uncontrollably)\b|\bdragging me up\b",
+    r"\b(hose|reg\w*) (burst|came off)\b|\bbreathing wet\b|\bleaking air\b|\bloop flooded\b|\bbailing out\b",
+    # Left behind by the boat.
+    r"\bboat('s| is| has| had| already)? (gone|left|leaving|took off|go away|came back without)\b",
+    r"\b(left|forgot) (us|me|without us|(my|our) (buddy|son|daughter|wife|husband|friend|kid|child|group) (behind|at the site))\b(?! speechless)|\babandoned at\b|\bpulled anchor\b",
+    r"\b(still|alone) (in|out) (the )?(water|there|sea)\b",
 )
 
-SYMPTOM = _any(
+SYMPTOM = any_of(
     r"\bnumb(ness|ed|ing)?\b",
-    r"\btingl\w*|\btinglin\w*|\btingels?\b",
+    r"\btingl\w*|\btingels?\b",
     r"\bpins and needles\b",
     r"\bno feeling\b",
-    r"\b(cant|cannot|not able to|unable to) (feel|move|walk|stand|breath\w*|speak|talk|remember)\b",
+    r"\b(cant|not able to|unable to) (feel|move|walk|stand|breath\w*|speak|talk|remember|lift|squeeze|grip)\b|\blegs? (buckle\w*|not working|gave way|wont work)\b",
     r"\bparaly\w*",
     r"\b(weak|weakness|heavy)\b(?! (current|swimmer))",
     r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|hurt\w*|ache\w*|aching|killing)\b",
     r"\b(pain|hurt\w*|ache\w*|aching)\b[^.?!]{0,25}\b(joints?|shoulders?|elbows?|knees?|hips?|back|neck|arms?|legs?)\b",
-    r"\bbad (elbow|knee|shoulder|joint|back) pain\b|\bjoint pain\b|\bjoints hurt\b",
     r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b",
     r"\b(pain|tight\w*|pressure)\b[^.?!]{0,15}\bin (my|his|her|the) chest\b",
     r"\b(short of|shortness of|out of) breath\b|\bbreathless\w*\b|\bcatch (my|his|her|their) breath\b",
     r"\b(trouble|difficulty|hard|struggling|problems?) (to )?breath\w*\b|\bbreathing (is )?(hard|difficult|weird|funny|labou?red)\b",
-    r"\bcant breath\w*\b|\bcannot breath\w*\b|\bhurts when (i|he|she) breath",
-    r"\b(confus\w*|disorient\w*|not making sense|acting (weird|strange\w*|odd)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
-    r"\bcant remember\b|\bdoesnt know where\b",
-    r"\b(dizz\w*|dizy|vertigo|spinning|room (is )?spin\w*|lightheaded|light-headed|faint\w*)\b",
+    r"\bhurts when (i|he|she) breath",
+    r"\b(confused|confusion|disorient\w*|not making sense|acting (weird|strange\w*|odd)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
+    r"\bdoesnt know where\b",
+    r"(?<!no )\b(dizz\w*|dizy|vertigo|spinning|room (is )?spin\w*|lightheaded|light-headed|faint\w*)\b",
     r"\b(vomit\w*|vommit\w*|throw\w* up|puking|nause\w*)\b",
     r"\b(marbled|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b",
-    r"\b(blurr\w*|double vision|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision)",
-    r"\b(hearing loss|lost (my|his|her) hearing|cant hear anything|ringing in|loud ringing|deaf)\b",
-    r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful) headache\b|\bhead (really )?hurts\b",
-    r"\bcant stop shaking\b|\bshaking (badly|uncontrollably)\b",
+    r"\b(blurr\w*|double vision|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision|(went|gone|going) blind|(lost|losing) (part of )?(my|his|her) (vision|sight)|blind spot|curtain over)",
+    r"\b(hearing loss|lost (my|his|her )?hearing|hearing (went|is|has gone) (muffled|funny|weird|strange|dull|blocked)|cant hear anything|ringing in|loud ringing|roaring in|deaf)\b",
+    r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful|horrible|intense|brutal) headache\b|\bhead (really |is )?(hurts|pounding|splitting)\b",
+    r"\bcant stop (shaking|shivering|coughing)\b|\b(shaking|shivering) (badly|uncontrollably|violently)\b",
     r"\b(very|extremely|really) (pale|tired|exhausted|fatigued)\b|\bexhausted\b",
     r"\b(i|he|she|we|they) (think|thinks|might|may|could|must)( be| have| has| have got| got)? (bent|dcs|the bends|decompression sickness|an? embolism)\b",
     r"\b(i|he|she) (am|is|feel|feels|got) bent\b",
-    r"\bblood (from|in|out of) (my|his|her) (ears?|nose|mask)\b|\b(ears?|nose) (is |are )?bleeding\b",
-    r"\bstomach pain\b",
+    r"\bblood (from|in|out of|coming out of) (my|his|her|the) (ears?|nose|mask)\b|\b(ears?|nose) (is |are |keeps |wont stop )?bleeding\b|\bnose ?bleed\w*\b[^.?!]{0,40}\b(pain|hurts?|wont stop|keeps|deaf|cant hear)\b",
+    r"\b(panicking|panicked|hyperventilat\w*)\b",
+    r"\b(stung|sting|bitten|bite|spined?|spines)\b[^.?!]{0,60}\b(swell\w*|spread\w*|red streak\w*|hives|all over|throat|cant breath\w*|agony|excruciating|unbearable)\b",
 )
 
-# Places the problem now or after a dive.
-RECENT = _any(
-    r"\b(after|since|from) (the |my |our |his |her |this |that |today'?s |todays |last |second |third |first |a |each )?(\w+ )?(dive|dives|diving|ascen\w*|descen\w*|surfac\w*)\b",
-    r"\b(just|right) (after|now)\b|\bjust (surfaced|came up|got out|finished|did)\b",
-    r"\b(surfaced|came up|come up|got out of the water|shot up|ascended|back on (the )?boat)\b",
-    r"\bon the (boat|beach|deck|shore|dock)\b",
-    r"\b(now|currently|right now|still|suddenly|getting worse|worse and worse|at the moment)\b",
+# Right after a dive, in the diver's own words.
+AFTER_DIVE = any_of(
+    r"\b(after|since|from) (the |my |our |his |her |this |that |today'?s |todays |last |second "
+    r"|third |first |a |each )?(\w+ )?(dive|dives|diving|ascen\w*|descen\w*|surfac\w*)\b",
+    r"\b(surfaced|came up|come up|got out of the water|shot up|ascended)\b",
+)
+# Unmistakably now: outweighs a mention of the past ("I had DCS once, and now ...").
+NOW_PATTERNS = (
+    r"\b(now|currently|right now|suddenly|getting worse|worse and worse|at the moment)\b",
     r"\b(today|tonight|this (morning|afternoon|evening))\b",
-    r"\b\d+ ?(min|mins|minutes?|hours?|hrs?)\b|\b(an|one|half an?) hour\b",
-    r"\b(help|urgent|emergency|asap|sos|911|999)\b|!!",
+    r"\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
+    r"\bjust (surfaced|came up|got out|finished|did)\b|\b(help|urgent|asap|sos)\b|!!",
+)
+NOW = any_of(*NOW_PATTERNS)
+# Places the problem now or after a dive (a looser test than NOW).
+RECENT = any_of(
+    *NOW_PATTERNS,
+    AFTER_DIVE.pattern,
+    r"\b(just|right) after\b|\bstill\b",
+    r"\b(back on (the )?boat|on the (boat|beach|deck|shore|dock))\b",
+    r"\b(emergency|911|999|112)\b",
     r"\bwhat (do|should|can) (i|we) do\b(?! if)",
     r"\b(is|am|are) (vomit\w*|throwing|shaking|coughing|confused|slurring|dizzy|numb|weak|pale)\b",
     r"\b(i|he|she|we|they) (feel|feels|have|has|keep|keeps)\b",
     r"\bmy (arm|leg|legs|hand|hands|fingers?|feet|foot|toes|face|shoulder|knee|elbow|back|skin|vision|chest|head|ear|ears)\b",
 )
-
-# Unmistakably now: outweighs a mention of the past ("I had DCS once, and now ...").
-NOW = _any(
-    r"\b(now|currently|right now|suddenly|getting worse|at the moment)\b",
-    r"\b(today|tonight|this (morning|afternoon|evening))\b",
-    r"\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour ago\b",
-    r"\bjust (surfaced|came up|got out|finished)\b|\b(help|urgent|asap|sos)\b|!!",
-)
 # Planning ahead ("can he do a discover scuba next month?") is not a report of now.
-FUTURE = _any(
+FUTURE = any_of(
     r"\b(next (week|month|year|trip|time|season)|tomorrow|upcoming|before my trip|planning|plan to|in a (few )?(days|weeks))\b"
 )
 
 # Framings that make it knowledge, fiction, training, the past or a habit.
-HYPOTHETICAL = _any(
+HYPOTHETICAL = any_of(
     r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when)\b",
     r"\bwhat to do (if|when|in case)\b|\bhow (do|should|would) (you|i|we|one) (bring|help|treat|handle|rescue|respond)\b",
     r"^\s*(if|when) (i|you|someone|a diver|my|your|the|one)\b|\bwhat if\b|\bsuppose\w*\b|\bimagine\b|\bhypothetic\w*\b|\bin case( of)?\b|\bin the event\b",
     r"\b(panic|worried|scared|afraid|nervous) (that )?(if|when|that|about)\b",
+    r"\blet'?s say\b|\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
     r"\b(procedures?|protocols?)\b",
 )
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
-NOT_REAL = _any(
+NOT_REAL = any_of(
     r"\b(scenario|drill|simulat\w*|role ?play|practi[cs]ed|practi[cs]ing|the ['\"]?victim['\"]?|dummy|mannequin)\b",
     r"\b(rescue|first aid|efr|open water|advanced|o2|oxygen provider) (course|class|training|scenario|exam)\b",
-    r"\b(story|novel|fictional|character|movie|film|script|dream\w*|documentary|podcast)\b",
+    r"\b(story|stories|novel|fictional|character|movie|film|script|dream\w*|documentary|podcast)\b",
+    r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz)\b",
+    r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about)\b",
 )
-EDUCATIONAL = _any(
+EDUCATIONAL = any_of(
     r"\b(what|which) (are|is) (the )?(symptoms?|signs?|causes?|treatments?|first aid)\b",
     r"\b(symptoms?|signs?) of\b",
     r"^\s*(is|are|can|could|does|do|how|why|what) [^?]{0,60}\b(a sign|signs?|symptoms?|caused?|cause|treated|treatment|feel like|happen|appear|mean)\b",
@@ -152,36 +194,72 @@ EDUCATIONAL = _any(
     r"^\s*(is|are|how) [^?]{0,40}\b(common|normal among|rare|likely|usual|frequent|serious|dangerous)\b(?! (for me|now))",
     r"^\s*how (likely|common|often|rare|dangerous|serious)\b",
     r"\bhow (often|common|likely|rare) (does|do|is|are|can)\b",
+    r"\b(difference between|why do (some )?people|what is the reason|reason (for|of) it)\b",
+    r"\bhow does \w+ (progress|develop|work)\b|\bstages\b|\bmy exam\b|\bcorrect answer\b",
 )
-PAST = _any(
+PAST = any_of(
     r"\b(\d+|a|one|two|three|four|five|few|several|many|couple of) (years?|yrs?|months?|weeks?) ago\b",
     r"\bin (\d+|a few|many|several|two|three|five|ten) (years?|months?)\b",
     r"\blast (year|month|week|summer|winter|season|trip|holiday)\b",
     r"\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
-    r"\bonce\b|\bused to\b|\bhistory of\b|\bin the past\b|\bpreviously\b|\byears ago\b",
+    r"\bonce\b|\bused to\b|\bhistory of\b|\bin the past\b|\bpreviously\b|\byears (ago|back)\b|\bfew years back\b",
+    r"\blast (autumn|spring|fall|weekend)\b",
     r"\b(fully )?recovered\b|\bwent away\b|\b(is|am|are|was|were|seems?|feels?) (fine|ok|okay|alright|good) now\b",
     r"\b(everyone|everybody|we|all) (is |are |were )?(fine|ok|okay|safe)\b|\bsurfaced (normally|fine|ok|safely)\b|\bascended normally\b",
     r"\b(had|got) (dcs|the bends|bends|bent|an? (embolism|injury))\b(?! (now|today))",
+    r"\bin (january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    r"\b(a few|couple of|two|three|several) (days|weeks) (back|ago)\b|\bthe first time i\b|\bas a (kid|child|teenager)\b",
 )
-HABITUAL = _any(
+# It happened and it has passed: checked, explained, gone.
+RESOLVED = any_of(
+    r"\b(went|gone|go) away\b|\b(swelling|it) (has |is )?(gone|went) down\b|\b(passed|stopped|settled) (after|on its own|by itself|within)\b",
+    r"\b(is |was |it'?s |its )?gone (now|completely|within)\b|\b(was|is|it'?s) gone\b|\bruled out\b|\bnothing serious\b|\bhealed\b",
+    r"\b(is|am|are) (fine|ok|okay) and\b|\b(totally|completely|perfectly) fine\b|\bin a good way\b|\bhaha\b",
+    r"\b(said|says) (it'?s|its|it was|he'?s|she'?s) (just |probably |only )?(a |an |the |his |her |my )?(sea|motion|low|old|bruised|cold|tight|harmless|fine|normal|nothing|sinus|seasick)",
+    r"\b(feel|feels|felt|is|am|are) (totally |completely |perfectly )?(fine|normal|ok|okay|good) (now|since|again|for hours)\b|\ball (normal|good|fine)\b",
+    r"\b(not (diving|dive) related|not related to diving|hadnt dived|havent dived( yet)?|before any diving)\b",
+)
+# Figures of speech: drowning in paperwork, a head spinning with options.
+FIGURATIVE = any_of(
+    r"\bdrowning (in|me)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
+    r"\b(head|brain) (is |was )?(spinning|blacked out)\b|\bjust thinking about\b|\bin love\b",
+)
+# Still getting worse or back again: a resolved episode that is not resolved.
+WORSENING = any_of(r"\b(worse|again|wont stop|keeps? (coming|getting)|still)\b")
+HABITUAL = any_of(
     r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b"
 )
-DIVING = _any(
+DIVING = any_of(
     r"\b(dive|dives|diving|dived|diver|divers|scuba|surfac\w*|ascen\w*|came up|underwater|"
-    r"boat|buddy|tank|regulator|depth|\d+ ?m\b|metres|meters|feet|ft|nitrox|wreck|reef|snorkel\w*|freediv\w*)\b"
+    r"boat|buddy|tank|regulator|depth|\d+ ?m\b|metres|meters|feet|ft|nitrox|wreck|reef|snorkel\w*|freediv\w*|"
+    r"water|sea|ocean|swim\w*)\b"
 )
 # A cause other than diving ("from carrying tanks", "after long flights"), or a figure of
 # speech ("dizzy with excitement").
-OTHER_CAUSE = _any(
+OTHER_CAUSE = any_of(
     r"\b(after|from) (long )?(flights?|flying|hiking|the gym|running|a run|drinking|work|"
-    r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike)\b",
+    r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
+    r"\b(on the ferry|standing up too fast|in general)\b",
     r"\b(dizzy|breathless|numb|weak) with (excitement|joy|anticipation|happiness|nerves)\b",
 )
-# Right after a dive, in the diver's own words.
-AFTER_DIVE = _any(
-    r"\b(after|since|from) (the |my |our |his |her |this |that |today'?s |todays |last |second "
-    r"|third |first |a |each )?(\w+ )?(dive|dives|diving|ascen\w*|descen\w*|surfac\w*)\b",
-    r"\b(surfaced|came up|come up|got out of the water|shot up|ascended)\b",
+
+# --- an emergency in progress --------------------------------------------------------------
+# The diver says it is over: the casualty is fine, or in the hands of medical care.
+OVER = any_of(
+    r"\b(false alarm|all clear|(it'?s|its) over|crisis (is )?over|panic over)\b",
+    r"\b(he|she|they|i|we|everyone|everybody|my buddy|my friend) (is|are|am|seems?|feels?|looks?) (totally |completely |all |perfectly |absolutely )?(fine|ok|okay|alright|all right|good|great|safe|normal) (now|again)\b",
+    r"\b(fully |completely )?recovered\b|\bsymptoms (are )?(all )?gone\b|\b(back to normal)\b",
+    r"\b(found (him|her|them)|(he|she|they) (surfaced|turned up|showed up|came up) (safe|fine|ok|okay))\b",
+    r"\b(doctors?|medics|paramedics|hospital|chamber) (say|says|said|cleared)\b[^.?!]{0,40}\b(fine|ok|okay|nothing|not dcs|all good|cleared)\b",
+    r"\b(everything|all) (is |'?s )?(fine|ok|okay|good) now\b",
+)
+# Still about the casualty: people, symptoms, first aid, help on its way, where to go.
+STILL_ABOUT_IT = any_of(
+    rf"\b{PEOPLE}\b|\b(him|her|them|his)\b",
+    r"\b(oxygen|o2|cpr|breath\w*|pulse|ambulance|paramedic\w*|medics?|hospital|clinic|doctor|"
+    r"chamber|hyperbaric|recompress\w*|dan|hotline|emergency|help|number|call\w*|rescue|coast ?guard|"
+    r"pain|numb\w*|symptom\w*|worse|better|still|water|drink|lying|lie|position|warm|cold|"
+    r"aspirin|paracetamol|ibuprofen|medicine|fly|flight|evacuat\w*)\b",
 )
 
 
@@ -250,8 +328,12 @@ def _close(word: str, target: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
+# Real words one edit away from a key word ("single" is not a misspelt "tingle").
+NOT_MISSPELLINGS = frozenset({"single", "mingle", "jingle", "shoulders", "missions", "hearings"})
+
+
 def _correct(word: str) -> str:
-    if len(word) < 5 or word in KEY_WORDS:
+    if len(word) < 5 or word in KEY_WORDS or word in NOT_MISSPELLINGS:
         return word
     for target in KEY_WORDS:
         # "diver" is not a misspelt "dive", nor "breathe" of "breath": inflections stay.
@@ -262,7 +344,7 @@ def _correct(word: str) -> str:
     return word
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     folded = text.lower()
     for pattern, replacement in _FOLD:
         folded = re.sub(pattern, replacement, folded)
@@ -270,39 +352,51 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", folded)
 
 
+def framing(text: str, *, critical: bool = False) -> str | None:
+    """Why a (folded) message that names a problem is not a report of one now, if it is not.
+
+    Knowledge, fiction, training, figures of speech, an episode that has passed, the past
+    and hypotheticals frame away any sign. A symptom is framed away too by a habit, a
+    cause other than diving, or planning ahead; a critical sign is not.
+    """
+    if NOT_REAL.search(text):
+        return "a training scenario, story or procedure"
+    if FIGURATIVE.search(text):
+        return "a figure of speech"
+    if RESOLVED.search(text) and not WORSENING.search(text):
+        return "an episode that has passed"
+    now = NOW.search(text)
+    if (HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)) and not now:
+        return "a question or a hypothetical"
+    if PAST.search(text) and not now:
+        return "the past"
+    if critical:
+        return None
+    if HABITUAL.search(text):
+        return "a habit"
+    after_dive = AFTER_DIVE.search(text)
+    if OTHER_CAUSE.search(text) and not after_dive:
+        return "another cause"
+    if FUTURE.search(text) and not (after_dive or now):
+        return "planning ahead"
+    return None
+
+
 def assess(message: str) -> EmergencyAssessment:
-    text = _fold(message)
+    text = fold(message)
     critical = CRITICAL.search(text)
     symptom = SYMPTOM.search(text)
     if not critical and not symptom:
         return EmergencyAssessment(False)
-    if NOT_REAL.search(text):
-        return EmergencyAssessment(False, ["a training scenario, story or procedure"])
-    hypothetical = HYPOTHETICAL.search(text)
-    educational = EDUCATIONAL.search(text)
-    past = PAST.search(text)
-    habitual = HABITUAL.search(text)
-    recent = RECENT.search(text)
-    now = NOW.search(text)
+    reason = framing(text, critical=bool(critical))
+    if reason:
+        return EmergencyAssessment(
+            False, [f"{'critical sign' if critical else 'symptom'}: {reason}"]
+        )
     if critical:
-        if (hypothetical or educational) and not now:
-            return EmergencyAssessment(False, ["critical sign in a hypothetical or question"])
-        if past and not now:
-            return EmergencyAssessment(False, ["critical sign in the past"])
         return EmergencyAssessment(True, [f"critical: {critical.group(0)}"])
-    # Symptoms: they must be placed now or after a dive, and not framed away.
-    if (hypothetical or educational) and not now:
-        return EmergencyAssessment(False, ["symptom in a question or hypothetical"])
-    if past and not now:
-        return EmergencyAssessment(False, ["symptom in the past"])
-    if habitual:
-        return EmergencyAssessment(False, ["habitual symptom"])
-    after_dive = AFTER_DIVE.search(text)
-    if OTHER_CAUSE.search(text) and not after_dive:
-        return EmergencyAssessment(False, ["symptom with another cause"])
-    if FUTURE.search(text) and not (after_dive or now):
-        return EmergencyAssessment(False, ["symptom while planning ahead"])
-    if recent:
+    # A symptom counts when it is placed now or after a dive, or while diving.
+    if RECENT.search(text):
         return EmergencyAssessment(True, [f"symptom: {symptom.group(0)}"])
     if DIVING.search(text) and not FUTURE.search(text):
         return EmergencyAssessment(True, [f"symptom while diving: {symptom.group(0)}"])

@@ -1,0 +1,175 @@
+"""The learned emergency detector: a linear classifier on the turn's sentence embedding.
+
+The rules of graph/routing/emergency.py only know the wordings they were written for. This
+detector reads the same embedding the router computes for the turn (one embedding per
+turn, shared through the embedding model's query cache), so it adds no model call: its
+cost is one dot product.
+
+It is trained at start-up from the bank in graph/data/emergency_bank_*.jsonl — messages
+written for this purpose, every row tagged with a category: acute emergencies of many
+kinds, and hard look-alikes (questions, past events, drills, figures of speech, gear
+words). The bank's vectors come through the embedding cache, as the router's examples do,
+so a warm start embeds nothing and the fit takes a fraction of a second.
+
+scikit-learn fits the model (a well-kept, standard logistic regression with balanced
+class weights); scoring a turn uses only the fitted weights.
+
+The threshold is chosen for recall, not accuracy: a missed emergency is the worst failure
+the product can have, and the rules stay as the floor beneath it. `python -m evals
+emergency-loco` measures how it generalises to kinds of message it was not trained on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+from psycopg_pool import AsyncConnectionPool
+
+from graph.routing.emergency import EmergencyAssessment, assess, fold, framing
+from store.embedding_cache import cached_embeddings, parse_vector
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+BANK_GLOB = "emergency_bank_*.jsonl"
+
+# The probability above which a turn counts as an emergency. Chosen for recall from the
+# bank's out-of-fold and leave-one-category-out scores (evals/README.md, "Choosing the
+# threshold"): as low as the look-alikes' false-positive rate allows.
+THRESHOLD = 0.45
+# Inverse regularisation strength of the logistic regression (16 beat 4 at equal recall).
+REGULARISATION_C = 16.0
+
+
+def load_bank(data_dir: Path = DATA_DIR) -> list[dict]:
+    """Every row of the bank: {id, message, is_emergency, category}."""
+    rows: list[dict] = []
+    for path in sorted(data_dir.glob(BANK_GLOB)):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if not isinstance(row.get("message"), str) or not isinstance(
+                row.get("is_emergency"), bool
+            ):
+                raise ValueError(f"{path.name}:{number}: needs 'message' and 'is_emergency'")
+            rows.append(row)
+    return rows
+
+
+def fit_weights(
+    vectors: np.ndarray, labels: np.ndarray, c: float = REGULARISATION_C
+) -> tuple[np.ndarray, float]:
+    """Fit the classifier; returns its weights and bias."""
+    from sklearn.linear_model import LogisticRegression  # only needed while fitting
+
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    model.fit(vectors, labels)
+    return model.coef_[0].astype(np.float64), float(model.intercept_[0])
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+@dataclass(frozen=True)
+class LearnedDetector:
+    weights: np.ndarray
+    bias: float
+    threshold: float = THRESHOLD
+
+    @classmethod
+    def fit(
+        cls,
+        vectors: list[list[float]] | np.ndarray,
+        labels: list[bool],
+        threshold: float = THRESHOLD,
+    ) -> LearnedDetector:
+        matrix = normalise(np.asarray(vectors, dtype=np.float64))
+        weights, bias = fit_weights(matrix, np.asarray(labels, dtype=bool))
+        return cls(weights, bias, threshold)
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        logits = normalise(np.asarray(vectors, dtype=np.float64)) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def probability(self, vector: list[float]) -> float:
+        query = np.asarray(vector, dtype=np.float64)
+        norm = float(np.linalg.norm(query)) or 1.0
+        logit = float(query @ self.weights) / norm + self.bias
+        return 1.0 / (1.0 + np.exp(-logit))
+
+    def is_emergency(self, vector: list[float]) -> bool:
+        return self.probability(vector) >= self.threshold
+
+
+class EmergencyDetector:
+    """Both detectors, either one enough: the rules first, then the learned one.
+
+    The rules need no embedding, so an emergency they recognise is answered before anything
+    else is computed. Otherwise the turn is embedded — the router would embed it anyway, and
+    reads the same vector from the embedding model's cache.
+    """
+
+    def __init__(self, embeddings: Embeddings, learned: LearnedDetector | None) -> None:
+        self.embeddings = embeddings
+        self.learned = learned
+
+    async def assess(self, text: str) -> EmergencyAssessment:
+        ruled = assess(text)
+        if ruled.is_emergency or self.learned is None or not text.strip():
+            return ruled
+        try:
+            vector = await self.embeddings.aembed_query(text)
+        except Exception:
+            # The rules have already spoken; a failing embedding must not fail the turn here.
+            log.exception("emergency detector: could not embed the turn; rules only")
+            return ruled
+        probability = self.learned.probability(vector)
+        return learned_verdict(text, probability, self.learned.threshold, ruled)
+
+
+def learned_verdict(
+    text: str, probability: float, threshold: float, ruled: EmergencyAssessment | None = None
+) -> EmergencyAssessment:
+    """The learned detector's say, within the rules' framing.
+
+    An embedding tells what a message is about far better than how it is framed: "my arm
+    went numb after the dive" and "why does an arm go numb after a dive?" sit close
+    together. So a message the rules read as a question, the past, a drill, a figure of
+    speech or an episode that has passed is not raised by the learned detector.
+    """
+    reasons = [*(ruled.reasons if ruled else []), f"learned detector: p={probability:.2f}"]
+    if probability < threshold:
+        return EmergencyAssessment(False, reasons)
+    framed = framing(fold(text))
+    if framed:
+        return EmergencyAssessment(False, [*reasons, f"framed as {framed}"])
+    return EmergencyAssessment(True, reasons)
+
+
+async def bank_vectors(
+    pool: AsyncConnectionPool, embeddings: Embeddings, rows: list[dict]
+) -> np.ndarray:
+    """The bank's embeddings, through the embedding cache (a warm start computes none)."""
+    literals, computed = await cached_embeddings(pool, embeddings, [r["message"] for r in rows])
+    if computed:
+        log.info("emergency bank: embedded %d new messages", computed)
+    return np.asarray([parse_vector(literals[r["message"]]) for r in rows], dtype=np.float64)
+
+
+async def build_detector(pool: AsyncConnectionPool, embeddings: Embeddings) -> EmergencyDetector:
+    """Train the learned detector from the bank, as the services start."""
+    rows = load_bank()
+    if not rows:
+        log.warning("emergency bank is empty: the rules alone guard emergencies")
+        return EmergencyDetector(embeddings, None)
+    vectors = await bank_vectors(pool, embeddings, rows)
+    learned = LearnedDetector.fit(vectors, [r["is_emergency"] for r in rows])
+    return EmergencyDetector(embeddings, learned)

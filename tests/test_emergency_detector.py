@@ -1,0 +1,133 @@
+"""The learned emergency detector and its bank: shape, generalisation gates, shared embedding.
+
+Figures (LOCO table, per-turn cost) are printed by `python -m evals emergency-loco` and
+`python -m benchmarks.emergency_detector`; the gates here are the issue's thresholds.
+"""
+
+import json
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from chains.embeddings import LocalMiniLMEmbeddings
+from evals.emergency_loco import leave_one_category_out
+from graph.routing.emergency_detector import (
+    DATA_DIR,
+    EmergencyDetector,
+    LearnedDetector,
+    bank_vectors,
+    build_detector,
+    load_bank,
+)
+from graph.routing.router import TurnRouter, load_examples
+from store.embedding_cache import cached_embeddings, parse_vector
+
+LOOK_ALIKE_KINDS = {
+    "educational",
+    "past_event",
+    "hypothetical",
+    "training_drill",
+    "figurative",
+    "habitual_mild",
+    "media",
+    "gear_terms",
+    "numbers_in_advance",
+}
+
+
+def test_the_bank_is_big_varied_and_tagged():
+    rows = load_bank()
+    emergencies = [r for r in rows if r["is_emergency"]]
+    look_alikes = [r for r in rows if not r["is_emergency"]]
+    assert len(emergencies) >= 800 and len(look_alikes) >= 800
+    assert all(isinstance(r.get("category"), str) and r["category"] for r in rows)
+    assert len({r["category"] for r in emergencies}) >= 25
+    assert LOOK_ALIKE_KINDS <= {r["category"] for r in look_alikes}
+    # A category is one kind: never both emergencies and look-alikes.
+    kinds = Counter((r["category"], r["is_emergency"]) for r in rows)
+    assert len({c for c, _ in kinds}) == len(kinds)
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+def test_a_bank_row_without_a_message_is_a_clear_error(tmp_path):
+    (tmp_path / "emergency_bank_bad.jsonl").write_text(json.dumps({"id": "x"}) + "\n")
+    with pytest.raises(ValueError, match=r"emergency_bank_bad\.jsonl:1"):
+        load_bank(tmp_path)
+
+
+def test_the_bank_lives_beside_the_router_examples():
+    assert sorted(p.name for p in DATA_DIR.glob("emergency_bank_*.jsonl"))
+
+
+def test_scoring_one_vector_matches_the_batch_scores():
+    rng = np.random.default_rng(9)
+    vectors = rng.normal(size=(60, 8))
+    labels = (vectors[:, 0] > 0).tolist()
+    detector = LearnedDetector.fit(vectors, labels)
+    batch = detector.probabilities(vectors)
+    single = [detector.probability(v.tolist()) for v in vectors]
+    assert np.allclose(batch, single)
+    assert detector.is_emergency([5.0] + [0.0] * 7)
+    assert not detector.is_emergency([-5.0] + [0.0] * 7)
+
+
+@pytest.fixture(scope="module")
+async def bank(pool, embeddings):
+    rows = load_bank()
+    return rows, await bank_vectors(pool, embeddings, rows)
+
+
+@pytest.mark.db
+async def test_leave_one_category_out_recall_and_false_positive_gates(bank):
+    rows, vectors = bank
+    report = leave_one_category_out(rows, vectors)
+    table = "\n".join(f"{name}: {row}" for name, row in report["per_category"].items())
+    assert report["recall"]["combined"] >= 0.95, table
+    for name, row in report["per_category"].items():
+        if row["kind"] == "emergency":
+            assert row["combined"] >= 0.8, f"{name}: {row}"
+    # Each look-alike kind is scored by a detector that never saw that kind (LOCO).
+    assert report["false_positive_rate"]["combined"] <= 0.05, table
+
+
+@pytest.mark.db
+async def test_the_detector_catches_wordings_no_rule_knows(pool, embeddings):
+    detector = await build_detector(pool, embeddings)
+    # Written for this test, in wordings the rules have no pattern for.
+    for message in (
+        "bro my mate just went grey and floppy on the dive deck, eyes half open",
+        "the little one swallowed half the sea and now she makes a whistling sound",
+    ):
+        assessment = await detector.assess(message)
+        assert assessment.is_emergency, (message, assessment.reasons)
+    for message in (
+        "what's the best way to store my oxygen analyser between trips?",
+        "the movie scene where the diver runs out of air was so unrealistic",
+    ):
+        assert not (await detector.assess(message)).is_emergency, message
+
+
+class CountingEmbeddings(LocalMiniLMEmbeddings):
+    """The bundled model, counting what it actually encodes (cache misses)."""
+
+    def _encode(self, texts):
+        encoded.extend(texts)
+        return super()._encode(texts)
+
+
+encoded: list[str] = []
+
+
+@pytest.mark.db
+async def test_a_turn_is_embedded_once_for_the_gate_and_the_router(pool, embeddings):
+    counting = CountingEmbeddings()
+    detector = EmergencyDetector(counting, (await build_detector(pool, embeddings)).learned)
+    examples = load_examples()
+    literals, _ = await cached_embeddings(pool, embeddings, [t for t, _ in examples])
+    router = TurnRouter(counting, examples, [parse_vector(literals[t]) for t, _ in examples])
+    encoded.clear()
+    text = "which wreck in the Red Sea is best for photographers?"
+    assert not (await detector.assess(text)).is_emergency
+    await router.route(text)
+    assert encoded == [text]
