@@ -22,6 +22,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from graph.places import DESTINATION_ALIASES, UNCOVERED
+from graph.routing.text import any_of
 
 ROUTES = ("certification", "trip", "safety", "general", "off_topic")
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examples.jsonl"
@@ -30,10 +31,6 @@ EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examp
 TOP_K = 4
 # Below this margin between the two best routes the turn alone is ambiguous.
 UNSURE_MARGIN = 0.04
-
-
-def _cue(*patterns: str) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 PLACE_NAMES = (
@@ -49,7 +46,7 @@ PLACE_NAMES = (
 CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "safety",
-        _cue(
+        any_of(
             r"\b(can|could|might|will|do) (\w+ )?(hurt|harm|injure|sting|bite|poison)\b",
             r"\b(get|be|getting) (checked|examined|cleared)\b|\bmedical (check|exam)\w*\b",
         ),
@@ -57,7 +54,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     ),
     (
         "certification",
-        _cue(
+        any_of(
             r"\b(never (dived|been diving|tried diving|dove)|learn (to|how to) dive|"
             r"(get|getting) (started|certified)|where (do|should) i (even )?start|"
             r"how (do|can) i start|try (scuba|diving)|first time diving)\b",
@@ -67,7 +64,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     # Whether a place suits my level is a trip question, whatever card is named in it.
     (
         "trip",
-        _cue(
+        any_of(
             PLACE_NAMES + r".{0,60}\b(open water|beginners?|experienced|my level|advanced|"
             r"new divers?|card|certification)\b",
             r"\b(can|could) (beginners?|new divers|open water divers?|i|we) (see|dive|visit|do)"
@@ -77,12 +74,12 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     ),
     (
         "general",
-        _cue(r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bjargon\b|\bdefinition\b"),
+        any_of(r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bjargon\b|\bdefinition\b"),
         0.06,
     ),
     (
         "safety",
-        _cue(
+        any_of(
             r"\b(asthma\w*|inhaler|diabet\w*|insulin|epilep\w*|seizures?|heart|cardiac|"
             r"blood pressure|hypertension|pregnan\w*|medica(tion|tions|l)|meds|pills?|"
             r"antidepress\w*|ssris?|sertraline|antihistamine\w*|malaria|beta.?blockers?|"
@@ -103,12 +100,12 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     ),
     (
         "safety",
-        _cue(r"\b(safe|unsafe|dangerous|danger|risk\w*|hazard\w*|sting\w*|venom\w*)\b"),
+        any_of(r"\b(safe|unsafe|dangerous|danger|risk\w*|hazard\w*|sting\w*|venom\w*)\b"),
         0.04,
     ),
     (
         "certification",
-        _cue(
+        any_of(
             r"\b(course|courses|certif\w*|cert|certs|licen[cs]e|card|ecard|padi|ssi|naui|cmas|"
             r"bsac|open water (diver|course)|advanced open water|aow|rescue diver|divemaster|"
             r"instructor|specialt\w*|prerequisite\w*|elearning|e-learning|refresher|"
@@ -118,7 +115,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     ),
     (
         "trip",
-        _cue(
+        any_of(
             PLACE_NAMES,
             r"\b(malaysia|indonesia|vietnam|sabah|borneo|australia)\b",
             r"\b(season|monsoon|best time|when to go|liveaboard|resort|itinerary|ferry|"
@@ -132,7 +129,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     ),
     (
         "general",
-        _cue(
+        any_of(
             r"\b(bcds?|regulators?|reg|octopus|alternate air|wetsuits?|drysuits?|fins?|masks?|"
             r"snorkels?|dive computers?|weights?|weighting|smb|buoyancy|trim|finning|kicks?|"
             r"air consumption|sac rate|photo\w*|camera|gopro|logbook|sunscreen|etiquette|"
@@ -144,7 +141,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     # An unrelated task is off-topic even when it is about diving ("a script for my log").
     (
         "off_topic",
-        _cue(
+        any_of(
             r"\b(python|javascript|java|typescript|react|sql|excel|spreadsheet|code|coding|"
             r"programm\w*|script|function|component|api|recipe|translate|translation|"
             r"homework|essay|poem|haiku|lyrics|logo|cover letter|resume|cv)\b",
@@ -158,7 +155,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     ),
     (
         "off_topic",
-        _cue(
+        any_of(
             r"\b(cook\w*|bake|bitcoin|crypto|stocks?|invest\w*|tax\w*|election|politic\w*|"
             r"president|joke|football|soccer|basketball|tennis|golf|cricket|rugby|surfing|"
             r"surf|kitesurf\w*|windsurf\w*|skydiv\w*|springboard|platform diving|"
@@ -169,7 +166,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     ),
 ]
 
-DIVING_WORDS = _cue(
+DIVING_WORDS = any_of(
     r"\b(dive|dives|diving|diver|divers|dived|scuba|snorkel\w*|reefs?|underwater|bcds?|"
     r"regulators?|padi|ssi|naui|wrecks?|liveaboards?|freediv\w*|marine|ocean|sea)\b"
 )
