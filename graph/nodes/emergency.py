@@ -28,6 +28,7 @@ FIRST_AID_DOC = "safety/diving-emergency-first-aid.md"
 CONTACTS_DOC = "safety/emergency-contacts-by-region.md"
 # At most this many answers per follow-up, so the reply stays short enough to act on.
 MAX_ANSWERS = 2
+CHAMBER_PASSAGES = 16
 
 # What a follow-up asks about, in order of urgency: the first matches are answered.
 FOLLOW_UP_TOPICS: list[tuple[str, re.Pattern]] = [
@@ -150,8 +151,11 @@ async def emergency_follow_up(state: ChatState, runtime: Runtime[Context]) -> di
     country = country_of_diver(state)
     # The retriever is no model call: it finds the content these answers come from.
     query = f"{question} recompression chamber {country}" if "chamber" in topics else question
+    # For a chamber, enough of the two pages to hold the diver's country's section whatever
+    # the ranking: the filter scans only them.
+    k = CHAMBER_PASSAGES if "chamber" in topics else 4
     passages = await services.retriever.search(
-        query, filters={"path": [FIRST_AID_DOC, CONTACTS_DOC]}, k=4
+        query, filters={"path": [FIRST_AID_DOC, CONTACTS_DOC]}, k=k
     )
     if "chamber" in topics and country:
         nearby = chamber_sentences(passages, country)

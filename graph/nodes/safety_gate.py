@@ -16,6 +16,7 @@ from langchain_core.messages import HumanMessage
 from langgraph.runtime import Runtime
 
 from graph.context import Context, context_of
+from graph.focus import follows_on
 from graph.routing.emergency import OVER, STILL_ABOUT_IT, fold
 from graph.routing.emergency_detector import EmergencyDetector
 from graph.routing.router import UNSURE_MARGIN, TurnRouter
@@ -56,8 +57,11 @@ def is_live(active: ActiveEmergency | None, now: datetime) -> bool:
 
 
 async def moved_on(text: str, router: TurnRouter) -> bool:
-    """Has the diver clearly changed the subject? Small talk and anything doubtful: no."""
-    if STILL_ABOUT_IT.search(fold(text)) or router.is_small_talk(text):
+    """Has the diver clearly changed the subject? Small talk and anything doubtful: no.
+
+    A turn that leans on the last one for its subject ("what now?") is about the emergency.
+    """
+    if STILL_ABOUT_IT.search(fold(text)) or router.is_small_talk(text) or follows_on(text):
         return False
     decision = await router.route(text)
     return decision.route in MOVED_ON_ROUTES and decision.confidence >= UNSURE_MARGIN

@@ -258,7 +258,7 @@ STILL_ABOUT_IT = any_of(
     rf"\b{PEOPLE}\b|\b(him|her|them|his)\b",
     r"\b(oxygen|o2|cpr|breath\w*|pulse|ambulance|paramedic\w*|medics?|hospital|clinic|doctor|"
     r"chamber|hyperbaric|recompress\w*|dan|hotline|emergency|help|number|call\w*|rescue|coast ?guard|"
-    r"pain|numb\w*|symptom\w*|worse|better|still|water|drink|lying|lie|position|warm|cold|"
+    r"pain|numb\w*|symptom\w*|worse|better|still|(?<!open )water|drink|lying|lie|position|warm|cold|"
     r"aspirin|paracetamol|ibuprofen|medicine|fly|flight|evacuat\w*)\b",
 )
 
