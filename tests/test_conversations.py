@@ -79,8 +79,13 @@ async def test_an_emergency_in_the_middle_of_a_trip_chat(conversation):
     assert state["route"] == "emergency" and calls == 0
     assert "123" in state["answer"]  # Egypt's ambulance number, from the destination
     assert state["follow_up"] is None and not state["lead_offer"]
+    # Still about the casualty ("he", "the medics"): when in doubt the emergency holds.
     state, calls = await conversation(
         "ok he is with the medics now. what is the Thistlegorm depth?"
+    )
+    assert state["route"] == "emergency" and calls == 0
+    state, calls = await conversation(
+        "false alarm, he's totally fine now. So how deep is the Thistlegorm?"
     )
     assert state["route"] == "trip" and calls == 1
 
