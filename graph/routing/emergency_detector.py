@@ -31,6 +31,7 @@ from langchain_core.embeddings import Embeddings
 from psycopg_pool import AsyncConnectionPool
 
 from graph.routing.emergency import EmergencyAssessment, assess, fold, framing
+from graph.routing.router import load_examples
 from store.embedding_cache import cached_embeddings, parse_vector
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,26 @@ THRESHOLD = 0.45
 REGULARISATION_C = 16.0
 
 
-def load_bank(data_dir: Path = DATA_DIR) -> list[dict]:
-    """Every row of the bank: {id, message, is_emergency, category}."""
+def ordinary_turns() -> list[dict]:
+    """The router's labelled examples as negatives: everyday turns of every route.
+
+    The bank's look-alikes are all near misses; without these the classifier never sees an
+    ordinary question ("write me a poem", "when is the best time for Komodo?") and can put
+    one on the wrong side of the line.
+    """
+    return [
+        {
+            "id": f"router-{i:04d}",
+            "message": text,
+            "is_emergency": False,
+            "category": f"ordinary_{label}",
+        }
+        for i, (text, label) in enumerate(load_examples(), 1)
+    ]
+
+
+def load_bank(data_dir: Path = DATA_DIR, *, with_ordinary_turns: bool = True) -> list[dict]:
+    """Every row of the bank, {id, message, is_emergency, category}, and the ordinary turns."""
     rows: list[dict] = []
     for path in sorted(data_dir.glob(BANK_GLOB)):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -59,6 +78,9 @@ def load_bank(data_dir: Path = DATA_DIR) -> list[dict]:
             ):
                 raise ValueError(f"{path.name}:{number}: needs 'message' and 'is_emergency'")
             rows.append(row)
+    if with_ordinary_turns:
+        known = {r["message"] for r in rows}
+        rows += [r for r in ordinary_turns() if r["message"] not in known]
     return rows
 
 
