@@ -21,6 +21,7 @@ emergency-loco` measures how it generalises to kinds of message it was not train
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -157,6 +158,13 @@ class EmergencyDetector:
         return learned_verdict(text, probability, self.learned.threshold, ruled)
 
 
+SHORT_QUESTION_WORDS = 5
+
+
+def is_short_question(text: str) -> bool:
+    return text.rstrip().endswith("?") and len(text.split()) <= SHORT_QUESTION_WORDS
+
+
 def learned_verdict(
     text: str, probability: float, threshold: float, ruled: EmergencyAssessment | None = None
 ) -> EmergencyAssessment:
@@ -170,6 +178,10 @@ def learned_verdict(
     reasons = [*(ruled.reasons if ruled else []), f"learned detector: p={probability:.2f}"]
     if probability < threshold:
         return EmergencyAssessment(False, reasons)
+    if is_short_question(text):
+        # "How do I get there?": too few words for the embedding to tell an emergency from
+        # a follow-up; the rules, which did not raise it, have the say.
+        return EmergencyAssessment(False, [*reasons, "a short question: the rules decide"])
     framed = framing(fold(text))
     if framed:
         return EmergencyAssessment(False, [*reasons, f"framed as {framed}"])
@@ -188,10 +200,13 @@ async def bank_vectors(
 
 async def build_detector(pool: AsyncConnectionPool, embeddings: Embeddings) -> EmergencyDetector:
     """Train the learned detector from the bank, as the services start."""
-    rows = load_bank()
+    # Reading the bank and fitting are blocking work: off the event loop.
+    rows = await asyncio.to_thread(load_bank)
     if not rows:
         log.warning("emergency bank is empty: the rules alone guard emergencies")
         return EmergencyDetector(embeddings, None)
     vectors = await bank_vectors(pool, embeddings, rows)
-    learned = LearnedDetector.fit(vectors, [r["is_emergency"] for r in rows])
+    learned = await asyncio.to_thread(
+        LearnedDetector.fit, vectors, [r["is_emergency"] for r in rows]
+    )
     return EmergencyDetector(embeddings, learned)

@@ -96,7 +96,7 @@ export interface paths {
         put?: never;
         /**
          * Chat Batch
-         * @description Batch invoke the runnable with the given inputs and config.
+         * @description Run several turns. A single config applies to every input; with a list, the n-th config goes with the n-th input, inputs past the list's end run on the request's thread, and configs past the last input are unused.
          */
         post: operations["chat_batch_chat_batch_post"];
         delete?: never;
@@ -388,6 +388,20 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * ActiveEmergency
+         * @description An emergency in progress: follow-ups stay on the emergency path while it lasts.
+         */
+        ActiveEmergency: {
+            /** Last At */
+            last_at: string;
+            /** Started At */
+            started_at: string;
+            /** Turns */
+            turns: number;
+            /** What */
+            what: string;
+        };
+        /**
          * AIMessage
          * @description Message from an AI.
          *
@@ -668,6 +682,7 @@ export interface components {
         };
         /** ChatState */
         ChatState: {
+            active_emergency?: components["schemas"]["ActiveEmergency"] | null;
             /** Answer */
             answer?: string;
             /** Citations */
