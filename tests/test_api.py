@@ -362,14 +362,19 @@ def test_leads_survive_a_failing_webhook_and_a_restart(database_url, indexed_cor
                     },
                 },
             ).json()["leadId"]
-            time.sleep(2)  # several failing attempts
+            # Several failing attempts; polled, since the worker starts with the app.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                with psycopg.connect(database_url) as conn:
+                    status, attempts, error = conn.execute(
+                        "SELECT status, attempts, last_error FROM lead_outbox WHERE lead_id = %s",
+                        (lead_id,),
+                    ).fetchone()
+                if attempts >= 2:
+                    break
+                time.sleep(0.3)
         finally:
             first.stop()
-        with psycopg.connect(database_url) as conn:
-            status, attempts, error = conn.execute(
-                "SELECT status, attempts, last_error FROM lead_outbox WHERE lead_id = %s",
-                (lead_id,),
-            ).fetchone()
         assert status == "pending" and attempts >= 2 and error == "webhook answered HTTP 500"
 
         _Webhook.status = 200
