@@ -36,6 +36,19 @@ def _require(path: Path, number: int, row: dict, key: str, kind: type) -> None:
         raise DatasetError(f"{path}:{number}: '{key}' must be a {kind.__name__}")
 
 
+def _history(path: Path, number: int, row: dict) -> list[dict]:
+    """The row's optional conversation before the query: a list of {role, content}."""
+    history = row.get("history") or []
+    if not isinstance(history, list) or any(
+        not isinstance(h, dict)
+        or h.get("role") not in ("user", "assistant")
+        or not isinstance(h.get("content"), str)
+        for h in history
+    ):
+        raise DatasetError(f"{path}:{number}: history must be a list of {{role, content}}")
+    return history
+
+
 def load_routing(path: Path) -> list[dict]:
     rows = []
     for number, row in _lines(path):
@@ -43,15 +56,7 @@ def load_routing(path: Path) -> list[dict]:
         _require(path, number, row, "query", str)
         if row.get("expected_route") not in ROUTES:
             raise DatasetError(f"{path}:{number}: expected_route must be one of {sorted(ROUTES)}")
-        history = row.get("history") or []
-        if not isinstance(history, list) or any(
-            not isinstance(h, dict)
-            or h.get("role") not in ("user", "assistant")
-            or not isinstance(h.get("content"), str)
-            for h in history
-        ):
-            raise DatasetError(f"{path}:{number}: history must be a list of {{role, content}}")
-        rows.append({**row, "history": history})
+        rows.append({**row, "history": _history(path, number, row)})
     return rows
 
 
@@ -80,15 +85,7 @@ def load_retrieval(path: Path) -> list[dict]:
         filters = row.get("filters")
         if filters is not None and not isinstance(filters, dict):
             raise DatasetError(f"{path}:{number}: 'filters' must be an object")
-        history = row.get("history") or []
-        if not isinstance(history, list) or any(
-            not isinstance(h, dict)
-            or h.get("role") not in ("user", "assistant")
-            or not isinstance(h.get("content"), str)
-            for h in history
-        ):
-            raise DatasetError(f"{path}:{number}: history must be a list of {{role, content}}")
-        rows.append({**row, "history": history})
+        rows.append({**row, "history": _history(path, number, row)})
     return rows
 
 
