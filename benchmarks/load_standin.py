@@ -1,7 +1,7 @@
 """Load on the hosted-model path, offline: the service streaming from the provider stand-in.
 
     python -m benchmarks.load_standin [--sessions 20,50,200] [--turns 3] [--think 1.0]
-        [--targets direct,service,langserve,langgraph] [--latency 0.3] [--pace 0.02]
+        [--targets service,langserve,langgraph] [--latency 0.3] [--pace 0.02]
     python -m benchmarks.load_standin --startup      # warm start to /ready, RSS after 40 turns
 
 Starts the stand-in (tests/provider_standin.py, Groq's wire format: first token after
@@ -14,9 +14,13 @@ Starts the stand-in (tests/provider_standin.py, Groq's wire format: first token 
   difference between a target and it is what the target costs.
 
 Each session is one diver with its own HTTP client (and so its own cookies): it sends
---turns questions with --think seconds (±50 %) between them. Prints, per target:
-turns/s, first-token and total p50/p95, errors, and the server's RSS afterwards.
-Figures, not pass/fail; on a shared machine they are noisy.
+--turns questions with --think seconds (±50 %) between them. At each level every server
+target runs in a phase of its own (a machine with two cores cannot run four of them at once
+and say anything about one), with as many divers streaming from the stand-in directly, by
+the same client, at the same time: the difference between the two is what the target costs.
+Each target answers a few warm-up turns first, so lazy start-up work is not counted.
+Prints, per target: turns/s, first-token and total p50/p95, errors, and the server's RSS
+afterwards. Figures, not pass/fail; on a shared machine they are noisy.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import random
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,7 +168,7 @@ async def turn_service(client: httpx.AsyncClient, question: str, state: dict):
 
 
 async def turn_langserve(client: httpx.AsyncClient, question: str, state: dict):
-    state.setdefault("session", os.urandom(8).hex())
+    state.setdefault("session", str(uuid.uuid4()))
     body = {
         "input": {"messages": [{"type": "human", "content": question}]},
         "config": {"configurable": {"thread_id": state["session"]}},
@@ -246,57 +251,61 @@ def _ms(values: list[float], pct: float) -> str:
     return f"{percentile(values, pct) * 1000:7.0f}" if values else "      -"
 
 
-async def level(targets: dict[str, str], sessions: int, turns: int, think: float) -> dict:
-    """All targets at once: each gets `sessions` divers in the same run."""
+async def warm_up(name: str, url: str, turns: int = 3) -> None:
+    """A few turns first, so lazy start-up work (models, detector, pools) is not measured."""
+    figures = Figures()
+    await session(name, url, dev_queries(turns), 0.0, figures)
+    if figures.errors:
+        raise RuntimeError(f"{name} failed its warm-up turns: {figures.errors}")
+
+
+async def phase(
+    name: str, url: str, direct_url: str, sessions: int, turns: int, think: float
+) -> tuple[Figures, Figures, float]:
+    """`sessions` divers on one target and as many on the stand-in directly, side by side."""
     questions = dev_queries(200)
-    figures = {name: Figures() for name in targets}
+    target, direct = Figures(), Figures()
+
+    def asked(s: int) -> list[str]:
+        return [questions[(s * turns + t) % len(questions)] for t in range(turns)]
+
     started = time.perf_counter()
     await asyncio.gather(
-        *(
-            session(
-                name,
-                url,
-                [questions[(s * turns + t) % len(questions)] for t in range(turns)],
-                think,
-                figures[name],
-            )
-            for name, url in targets.items()
-            for s in range(sessions)
-        )
+        *(session(name, url, asked(s), think, target) for s in range(sessions)),
+        *(session("direct", direct_url, asked(s), think, direct) for s in range(sessions)),
     )
-    figures["_wall"] = time.perf_counter() - started
-    return figures
+    return target, direct, time.perf_counter() - started
 
 
-def print_level(sessions: int, figures: dict, rss: dict[str, float]) -> None:
-    wall = figures.pop("_wall")
-    print(f"\n{sessions} sessions (all targets in the same run, {wall:.1f} s)")
-    print(
-        f"  {'target':<10} {'turns':>5} {'turns/s':>7} {'first p50':>9} {'first p95':>9} "
-        f"{'total p50':>9} {'total p95':>9} {'errors':>6}  {'RSS MB':>6}"
+def _row(name: str, f: Figures, wall: float, rss: float) -> str:
+    return (
+        f"  {name:<10} {len(f.total):>5} {len(f.total) / wall:>7.2f} {_ms(f.first, 50):>9} "
+        f"{_ms(f.first, 95):>9} {_ms(f.total, 50):>9} {_ms(f.total, 95):>9} "
+        f"{sum(f.errors.values()):>6}  {rss:>6.0f}" + (f"  {f.errors}" if f.errors else "")
     )
-    for name, f in figures.items():
+
+
+def _cost(values: list[float], reference: list[float], pct: float) -> float:
+    return (percentile(values, pct) - percentile(reference, pct)) * 1000
+
+
+def print_phase(name: str, target: Figures, direct: Figures, wall: float, rss: dict) -> None:
+    print(_row(name, target, wall, rss[name]))
+    print(_row("  direct", direct, wall, rss["direct"]))
+    if target.total and direct.total:
         print(
-            f"  {name:<10} {len(f.total):>5} {len(f.total) / wall:>7.2f} {_ms(f.first, 50):>9} "
-            f"{_ms(f.first, 95):>9} {_ms(f.total, 50):>9} {_ms(f.total, 95):>9} "
-            f"{sum(f.errors.values()):>6}  {rss.get(name, float('nan')):>6.0f}"
-            + (f"  {f.errors}" if f.errors else "")
+            f"    {name} cost over direct: first token p50 "
+            f"{_cost(target.first, direct.first, 50):+.0f} ms, p95 "
+            f"{_cost(target.first, direct.first, 95):+.0f} ms; total p50 "
+            f"{_cost(target.total, direct.total, 50):+.0f} ms, p95 "
+            f"{_cost(target.total, direct.total, 95):+.0f} ms"
         )
-    direct = figures.get("direct")
-    if direct and direct.total:
-        for name, f in figures.items():
-            if name == "direct" or not f.total:
-                continue
 
-            def cost(values, reference, pct):
-                return (percentile(values, pct) - percentile(reference, pct)) * 1000
 
-            print(
-                f"  {name} cost over direct: first token p50 {cost(f.first, direct.first, 50):+.0f}"
-                f" ms, p95 {cost(f.first, direct.first, 95):+.0f} ms; total p50 "
-                f"{cost(f.total, direct.total, 50):+.0f} ms, p95 "
-                f"{cost(f.total, direct.total, 95):+.0f} ms"
-            )
+HEADER = (
+    f"  {'target':<10} {'turns':>5} {'turns/s':>7} {'first p50':>9} {'first p95':>9} "
+    f"{'total p50':>9} {'total p95':>9} {'errors':>6}  {'RSS MB':>6}"
+)
 
 
 def start_standin(latency: float, pace: float) -> tuple[Child, str]:
@@ -375,9 +384,7 @@ def run_levels(args) -> None:
         children.append(standin)
         targets: dict[str, str] = {}
         pids: dict[str, int] = {}
-        if "direct" in wanted:
-            targets["direct"] = standin_url
-            pids["direct"] = standin.process.pid
+        pids["direct"] = standin.process.pid
         if {"service", "langserve"} & set(wanted):
             service, url = start_service(standin_url)
             children.append(service)
@@ -390,13 +397,22 @@ def run_levels(args) -> None:
             targets["langgraph"], pids["langgraph"] = url, langgraph.process.pid
         for child in children[1:]:  # the servers start side by side; wait for each
             child.wait_ready()
+        for name, url in targets.items():
+            asyncio.run(warm_up(name, url))
         print(
             f"stand-in: first token after {args.latency * 1000:.0f} ms, then a word every "
             f"{args.pace * 1000:.0f} ms; {args.turns} turns per session, think {args.think} s"
         )
         for count in (int(c) for c in args.sessions.split(",")):
-            figures = asyncio.run(level(targets, count, args.turns, args.think))
-            print_level(count, figures, {name: rss_mb(pid) for name, pid in pids.items()})
+            print(f"\n{count} sessions per target (each target in its own phase)")
+            print(HEADER)
+            for name, url in targets.items():
+                target, direct, wall = asyncio.run(
+                    phase(name, url, standin_url, count, args.turns, args.think)
+                )
+                rss = {key: rss_mb(pid) for key, pid in pids.items()}
+                print_phase(name, target, direct, wall, rss)
+                sys.stdout.flush()
     finally:
         for child in reversed(children):
             child.stop()
@@ -433,7 +449,7 @@ def main() -> None:
     parser.add_argument("--sessions", default="20,50,200")
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--think", type=float, default=1.0)
-    parser.add_argument("--targets", default="direct,service,langserve,langgraph")
+    parser.add_argument("--targets", default="service,langserve,langgraph")
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--pace", type=float, default=0.02)
     parser.add_argument("--startup", action="store_true")

@@ -4,7 +4,7 @@
 
 Measures the real corpus index, then a synthetic index of `--scale` chunks (the corpus's
 chunks repeated with jittered vectors under new ids) built in its own table and dropped
-afterwards. Prints p50/p95; the target is p95 <= 20 ms at 10k chunks on 2 cores.
+afterwards. Prints p50/p95; the target is p95 <= 12 ms at 10k chunks on 2 cores.
 """
 
 from __future__ import annotations

