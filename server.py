@@ -36,7 +36,7 @@ from api.langserve_chat import (
     add_chat_routes,
     document_routes,
 )
-from api.middleware import RequestContextMiddleware, configure_logging
+from api.middleware import RequestContextMiddleware, SessionHeaderMiddleware, configure_logging
 from api.ratelimit import Limit, make_limiter
 from api.schemas import HealthResponse, ReadyResponse
 from api.sessions import SessionService
@@ -106,9 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             checkpointer = AsyncPostgresSaver(pool)
             await checkpointer.setup()
             context = await Context.create(settings, pool, embeddings=embeddings)
-            graph = compile_chat_graph(checkpointer, context).with_config(
-                callbacks=[TurnMetrics()]
-            )
+            graph = compile_chat_graph(checkpointer, context).with_config(callbacks=[TurnMetrics()])
             chat_runnable.bound = graph
             limiter = make_limiter(settings.redis_url)
             app.state.pool = pool
@@ -169,13 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=[SESSION_HEADER, "X-Request-Id", "Retry-After"],
     )
 
-    @app.middleware("http")
-    async def echo_session(request: Request, call_next):
-        response = await call_next(request)
-        session_id = getattr(request.state, "session_id", None)
-        if session_id:
-            response.headers[SESSION_HEADER] = session_id
-        return response
+    app.add_middleware(SessionHeaderMiddleware, header=SESSION_HEADER)
 
     # Outermost: every response, errors included, carries a request id.
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)

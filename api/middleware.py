@@ -64,6 +64,35 @@ def configure_logging(level: str, fmt: str) -> None:
         logging.getLogger(name).setLevel(quiet)
 
 
+class SessionHeaderMiddleware:
+    """Echoes the session a route chose (request.state.session_id) in a response header.
+
+    A plain ASGI middleware on purpose: Starlette's @app.middleware("http") would pipe every
+    chunk of a streamed answer through a task group and a memory stream."""
+
+    def __init__(self, app: ASGIApp, header: str) -> None:
+        self.app = app
+        self.header = header.lower().encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_session(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                # Request.state writes into scope["state"], the dict shared down the stack.
+                session_id = scope.get("state", {}).get("session_id")
+                if session_id:
+                    headers = [
+                        (k, v) for k, v in message.get("headers", []) if k.lower() != self.header
+                    ]
+                    message["headers"] = [*headers, (self.header, str(session_id).encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_session)
+
+
 class RequestContextMiddleware:
     """Request id (the client's X-Request-Id if sane, else new), access log, body limit."""
 

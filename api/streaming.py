@@ -65,7 +65,7 @@ async def stream_turn(
 
     task = asyncio.create_task(guarded(), name=f"turn-{session_id}")
     try:
-        while (event := await queue.get()) is not _DONE:
+        async for event in _drain(queue):
             yield event
         state, streamed = await task
     except ApiError as error:
@@ -95,6 +95,28 @@ async def stream_turn(
     for citation in response.citations:
         yield {"type": "citation", **citation.model_dump(by_alias=True)}
     yield {"type": "final", **response.model_dump(by_alias=True)}
+
+
+async def _drain(queue: asyncio.Queue) -> AsyncIterator[dict]:
+    """The queue's events until _DONE. Tokens already waiting behind a token leave with it
+    as one event: a busy server sends fewer, larger events instead of falling behind,
+    and an idle one sends each token the moment it comes."""
+    waiting = None
+    while True:
+        event = waiting if waiting is not None else await queue.get()
+        waiting = None
+        if event is _DONE:
+            return
+        if event["type"] == "token":
+            text = event["content"]
+            while not queue.empty():
+                following = queue.get_nowait()
+                if following is _DONE or following["type"] != "token":
+                    waiting = following
+                    break
+                text += following["content"]
+            event = {"type": "token", "content": text}
+        yield event
 
 
 def _route_events(update: dict) -> list[dict]:

@@ -183,8 +183,10 @@ async def turn_langserve(client: httpx.AsyncClient, question: str, state: dict):
                 event = line[6:].strip()
                 if event == "error":
                     raise RuntimeError("langserve error event")
-            elif line.startswith("data:") and first is None and '"answer"' in line:
-                first = time.perf_counter() - started  # the graph's updates carry no tokens
+            elif line.startswith("data:") and first is None and '_agent":' in line:
+                # LangServe streams the graph's node updates, not tokens: the first words
+                # arrive with the agent's whole answer.
+                first = time.perf_counter() - started
     return first, time.perf_counter() - started
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+import weakref
+
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
@@ -15,8 +18,25 @@ CONNECTION_KWARGS = {"autocommit": True, "prepare_threshold": 0, "row_factory": 
 HNSW_EF_SEARCH = 100
 
 
+# A connection handed back less than this long ago is lent again unchecked: checking costs a
+# round trip, and under load every connection comes back within milliseconds. After a
+# database restart, connections idle longer than this are caught by the check.
+TRUSTED_FOR_SECONDS = 1.0
+_returned_at: weakref.WeakKeyDictionary[AsyncConnection, float] = weakref.WeakKeyDictionary()
+
+
 async def _configure(conn: AsyncConnection) -> None:
     await conn.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
+
+
+async def _note_return(conn: AsyncConnection) -> None:
+    _returned_at[conn] = time.monotonic()
+
+
+async def _check_unless_just_used(conn: AsyncConnection) -> None:
+    if time.monotonic() - _returned_at.get(conn, float("-inf")) < TRUSTED_FOR_SECONDS:
+        return
+    await AsyncConnectionPool.check_connection(conn)
 
 
 async def open_pool(
@@ -30,9 +50,10 @@ async def open_pool(
         max_size=max_size,
         kwargs=dict(CONNECTION_KWARGS),
         configure=_configure,
-        # A connection is checked when lent: after a database restart, dead connections
-        # are replaced instead of failing one request each.
-        check=AsyncConnectionPool.check_connection,
+        # A connection is checked when lent (unless it was in use a moment ago): after a
+        # database restart, dead connections are replaced instead of failing one request each.
+        check=_check_unless_just_used,
+        reset=_note_return,
         open=False,
         timeout=timeout,
         name="dovvybuddy",
