@@ -54,6 +54,7 @@ from observability.http import install_metrics
 from store.database import resolve_database_url
 from store.migrate import upgrade
 from store.pool import open_pool
+from store.session_locks import SessionLocks
 from store.sessions import SessionStore
 from store.vector_index import IndexSpec, ensure_index, index_stats
 
@@ -89,9 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool = await open_pool(
             url, min_size=settings.db_pool_min_size, max_size=settings.db_pool_max_size
         )
-        # Turn locks hold a connection each for a whole turn: a pool of their own, so they
-        # never starve the queries the turns themselves make.
-        lock_pool = await open_pool(url, min_size=1, max_size=settings.db_pool_max_size, timeout=10)
+        # Turn locks live on one connection of their own, apart from the queries' pool.
+        locks = SessionLocks(url)
         worker = None
         try:
             embeddings = load_embeddings(settings)
@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.lead_channels = channels_for(settings)
             sessions = SessionService(
                 SessionStore(pool, settings.session_ttl_hours),
-                lock_pool,
+                locks,
                 limiter,
                 Limit.parse(settings.chat_rate_limit),
             )
@@ -148,7 +148,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
                 await app.state.lead_delivery.aclose()
-            await lock_pool.close()
+            await locks.close()
             await pool.close()
 
     app = FastAPI(

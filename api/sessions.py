@@ -4,9 +4,9 @@ and LangServe's /chat/*:
 - admit: the client's rate limit;
 - resolve: which session a turn belongs to, and what expiry means for it;
 - turn: one turn at a time per session across every process (an in-process lock, so a
-  process queues its own turns without holding connections, then a Postgres advisory lock
-  held on a dedicated connection for the whole turn), the session row touched when the
-  turn succeeds, and whatever a failed turn wrote rolled back.
+  process queues its own turns, then a Postgres advisory lock held for the whole turn on
+  the process's one lock connection: store/session_locks.py), the session row touched when
+  the turn succeeds, and whatever a failed turn wrote rolled back.
 
 Because the rollback runs under the same lock, it can only remove its own turn.
 """
@@ -24,14 +24,15 @@ from typing import Any
 
 import psycopg
 from fastapi import Request
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import PoolTimeout
 
 from api.errors import ApiError, DatabaseUnavailable, ModelUnavailable
 from api.ratelimit import Limit, RateLimiter
 from api.redaction import session_tag
 from api.schemas import SESSION_ID, clean_text
 from chains.models import ModelUnavailableError
-from store.sessions import SessionStore, latest_checkpoint_id, lock_session, rollback_thread
+from store.session_locks import LockTimeout, SessionLocks
+from store.sessions import SessionStore, latest_checkpoint_id, rollback_thread
 
 log = logging.getLogger(__name__)
 DB_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
@@ -78,14 +79,14 @@ class SessionService:
     def __init__(
         self,
         store: SessionStore,
-        lock_pool: AsyncConnectionPool,
+        locks: SessionLocks,
         limiter: RateLimiter,
         chat_limit: Limit,
         turn_wait: dt.timedelta = TURN_WAIT,
     ) -> None:
         self.store = store
         self.pool = store.pool
-        self.lock_pool = lock_pool
+        self.locks = locks
         self.limiter = limiter
         self.chat_limit = chat_limit
         self.turn_wait = turn_wait
@@ -148,31 +149,18 @@ class SessionService:
             raise SessionBusy() from error
         try:
             try:
-                conn = await self.lock_pool.getconn()
+                await self.locks.acquire(session_id, self.turn_wait)
+            except LockTimeout as error:
+                raise SessionBusy() from error
             except DB_ERRORS as error:
                 raise DatabaseUnavailable() from error
             try:
-                try:
-                    await lock_session(conn, session_id, self.turn_wait)
-                except psycopg.errors.LockNotAvailable as error:
-                    raise SessionBusy() from error
-                except DB_ERRORS as error:
-                    raise DatabaseUnavailable() from error
                 yield
             finally:
                 # Shielded: a cancelled turn (a client that hung up) must still let go.
-                await asyncio.shield(self._unlock(conn))
+                await asyncio.shield(self.locks.release(session_id))
         finally:
             local.release()
-
-    async def _unlock(self, conn) -> None:
-        """End the lock's transaction and return the connection; a connection in any
-        doubt is closed instead, which ends its locks too."""
-        try:
-            await conn.execute("ROLLBACK")
-        except Exception:
-            await conn.close()
-        await self.lock_pool.putconn(conn)
 
     @asynccontextmanager
     async def turn(self, session_id: str) -> AsyncIterator[None]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 CHECKPOINT_TABLES = ("checkpoint_writes", "checkpoints")
@@ -94,20 +93,3 @@ async def rollback_thread(pool: AsyncConnectionPool, thread_id: str, keep: str |
                     f"DELETE FROM {table} WHERE thread_id = %s AND checkpoint_id > %s",
                     (thread_id, keep),
                 )
-
-
-async def lock_session(conn: AsyncConnection, session_id: str, wait: dt.timedelta) -> None:
-    """Open a transaction on `conn` (an autocommit connection used for nothing else) and
-    take the session's advisory lock in it.
-
-    A transaction-level lock: it lasts until that transaction ends (ROLLBACK), or the
-    connection closes — with its process, if need be. Waiting longer than `wait` raises
-    psycopg.errors.LockNotAvailable.
-    """
-    await conn.execute("BEGIN")
-    await conn.execute(
-        "SELECT set_config('lock_timeout', %s, true)", (f"{int(wait.total_seconds() * 1000)}",)
-    )
-    await conn.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"session:{session_id}",)
-    )
