@@ -88,6 +88,7 @@ DUMMY_REFERENCE = re.compile(
     r"\b(is|was|would) it (be )?worth \w+ing\b",
     re.IGNORECASE,
 )
+NEXT_STEP = re.compile(r"\bnext\b", re.IGNORECASE)
 HELD_COURSE = re.compile(
     r"\b(i'?m|i am|im|i have|i've|got|hold|certified|earned|finished|completed|passed|"
     r"just did|now an?)\b[^.?!]{0,25}$",
@@ -227,7 +228,12 @@ def search_query(
         course = focus.get("course")
         if course and not courses_asked_about(text):
             extras.append(COURSE_WORDS[course])
-        if re.search(r"\bnext\b", text, re.IGNORECASE) and level:
+        # "which of those would you pick for me?" after "what should I do next?" is still
+        # about the next course.
+        asks_next = NEXT_STEP.search(text) or (
+            previous_question and leans_on_previous(text) and NEXT_STEP.search(previous_question)
+        )
+        if asks_next and level:
             extras.append(f"choosing your next course after {level.replace('_', ' ')}")
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
             extras.append(topic.words)

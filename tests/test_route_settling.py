@@ -4,9 +4,10 @@ import pytest
 from langchain_core.messages import HumanMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
+from chains import prompts
 from config.settings import Settings
 from graph.context import Context
-from graph.focus import leans_on_previous, update_focus
+from graph.focus import leans_on_previous, search_query, update_focus
 from graph.graph import build_graph
 from graph.nodes.routing import settle_route
 from graph.places import Gazetteer
@@ -94,7 +95,9 @@ def router(embeddings):
     return TurnRouter(embeddings)
 
 
-async def test_off_topic_and_thanks_after_a_trip_turn_make_no_model_call(router):
+@pytest.fixture
+def chat(router):
+    """A conversation through the graph with a counting fake model."""
     model = CountingChatModel()
     services = Context(
         settings=Settings(_env_file=None),
@@ -111,9 +114,42 @@ async def test_off_topic_and_thanks_after_a_trip_turn_make_no_model_call(router)
     async def turn(text: str) -> dict:
         return await graph.ainvoke({"messages": [HumanMessage(text)]}, config, context=services)
 
+    return turn, model
+
+
+async def test_off_topic_and_thanks_after_a_trip_turn_make_no_model_call(chat):
+    turn, model = chat
     assert (await turn("Which Tioman sites are best for turtles?"))["route"] == "trip"
     state = await turn("Who do you reckon will be the next prime minister this year?")
     assert state["route"] == "off_topic" and model.calls == 1
     assert (await turn("And when is the water warmest at Tioman?"))["route"] == "trip"
     state = await turn("Thanks, that's really helpful!")
     assert state["route"] == "general" and model.calls == 2
+
+
+def test_a_follow_up_on_the_next_course_searches_for_the_course_after_the_divers_level():
+    first = "I just finished my Open Water, 10 dives. What's next for me?"
+    text = "Which of those would you pick for me?"
+    query = search_query(text, {}, "certification", level="open_water", previous_question=first)
+    assert "next course after open water" in query
+    # A self-contained question on another course is not dragged back to "next".
+    other = "How long does the Rescue Diver course take?"
+    query = search_query(other, {}, "certification", level="open_water", previous_question=first)
+    assert "next course" not in query
+
+
+async def test_a_place_not_covered_is_said_in_full_once_then_briefly(chat):
+    turn, model = chat
+    first = await turn("I'm Open Water with 12 dives. Can I dive the reefs of Fiji?")
+    again = await turn("what about the currents there?")
+    assert first["answer"] == prompts.UNCOVERED_PLACE.format(place="Fiji")
+    assert again["answer"] == prompts.UNCOVERED_AGAIN.format(place="Fiji")
+    assert model.calls == 0 and "certification" not in again["answer"]
+
+
+async def test_the_trip_follow_up_asks_for_the_level_once_then_moves_on(chat):
+    turn, model = chat
+    await turn("Is Tioman good for me?")
+    assert prompts.FOLLOW_UPS["ask_level_and_dives"] in model.prompts[-1][0].content
+    await turn("When is the best time to go there?")
+    assert prompts.FOLLOW_UPS["travel_dates"] in model.prompts[-1][0].content
