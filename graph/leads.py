@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from chains.passages import Passage
-from chains.questions import topic_of
+from chains.questions import TOPIC_BY_NAME, Topic, topic_of
 from chains.retrieval import KnowledgeRetriever
 from graph.focus import COURSE_WORDS, Focus, courses_asked_about
 from graph.places import is_covered, place_name
@@ -48,7 +48,10 @@ OPENING_SECTION = re.compile(r"^(|overview|introduction|about)$", re.IGNORECASE)
 COURSE_CANDIDATES = 12
 GUIDE_SECTIONS = 20
 # The introduction is the guide's first sentences, up to about this many words.
-INTRODUCTION_WORDS = 60
+INTRODUCTION_WORDS = 45
+# Besides what it is: how long a course takes, when a place is best.
+LEAD_TOPIC = {"training": "duration", "trip": "season"}
+_BULLET = re.compile(r"^([-*+]|\d+\.)\s+")
 _MARKUP = re.compile(r"\*\*|__|`")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=[A-Z0-9])")
@@ -56,8 +59,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=[A-Z0-9])")
 
 @dataclass(frozen=True)
 class Introduction:
-    text: str  # the opening sentences of the guide, as prose
-    passage: Passage  # the section they come from, to cite
+    text: str  # sentences of the guide, as prose
+    passages: list[Passage]  # the sections they come from, to cite
 
 
 def lead_type_for(text: str, route: str) -> str | None:
@@ -102,46 +105,70 @@ async def course_guide(
     return own["path"] if own else None
 
 
-def prose(content: str) -> str:
-    """A section's text without its heading line and markdown."""
+def sentences_of(content: str) -> list[str]:
+    """A section's sentences as prose: no heading line, no markdown; a list item that
+    reads as a sentence ("- Usually **2 days**, …") is one."""
     body = content.split("\n", 1)[1] if "\n" in content else content
-    lines = [line for line in body.splitlines() if line.strip() and line.lstrip()[0] not in "-*#|"]
-    return _LINK.sub(r"\1", _MARKUP.sub("", " ".join(line.strip() for line in lines)))
-
-
-def first_sentences(text: str, words: int = INTRODUCTION_WORDS) -> str:
-    """Whole sentences from the start of `text`, up to about `words` words; no question."""
-    chosen: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        if "?" in sentence:
+    sentences = []
+    for line in body.splitlines():
+        line = _BULLET.sub("", line.strip())
+        if not line or line[0] in "#|" or line.endswith(":"):
             continue
+        line = _LINK.sub(r"\1", _MARKUP.sub("", line))
+        sentences += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+    return [s if s[-1] in ".!" else f"{s}." for s in sentences if "?" not in s]
+
+
+def first_sentences(sentences: list[str], words: int = INTRODUCTION_WORDS) -> list[str]:
+    """Whole sentences from the start, up to about `words` words."""
+    chosen: list[str] = []
+    for sentence in sentences:
         if chosen and sum(len(s.split()) for s in chosen) + len(sentence.split()) > words:
             break
-        chosen.append(sentence.strip())
-    return " ".join(chosen)
+        chosen.append(sentence)
+    return chosen
+
+
+def topic_sentence(sections: list[Passage], topic: Topic) -> tuple[str, Passage] | None:
+    """The first sentence shaped like the answer to `topic` ("Usually 2 days …") in a
+    section whose heading answers it."""
+    for section in sections:
+        if not re.search(topic.heading, section["section"] or "", re.IGNORECASE):
+            continue
+        for sentence in sentences_of(section["content"]):
+            if re.search(topic.looks, sentence, re.IGNORECASE):
+                return sentence, section
+    return None
 
 
 async def introduction_for(
     retriever: KnowledgeRetriever, lead: str, text: str, focus: Focus, profile: DiverProfile
 ) -> Introduction | None:
-    """What the course or place being booked is, from the opening of its own guide."""
+    """What the course or place being booked is, from its own guide: its opening, and how
+    long the course takes or when the place is best."""
+    topic = TOPIC_BY_NAME[LEAD_TOPIC[lead]]
     if lead == "training":
         course = course_wanted(text, focus, profile)
         path = course and await course_guide(
             retriever, course, focus.get("agency") or profile.get("agency")
         )
-        query = COURSE_WORDS[course] if course else ""
+        subject = COURSE_WORDS[course] if course else ""
         filters: dict = {"path": path}
     else:
         destination = focus.get("destination")
         path = destination if is_covered(destination) else None
-        query = f"{place_name(destination)} overview" if path else ""
+        subject = place_name(destination) if path else ""
         filters = {"doc_type": "destination", "destination": destination}
     if not path:
         return None
-    sections = await retriever.search(query, k=GUIDE_SECTIONS, filters=filters)
+    sections = await retriever.search(f"{subject} {topic.words}", k=GUIDE_SECTIONS, filters=filters)
     opening = next((p for p in sections if OPENING_SECTION.match(p["section"] or "")), None)
     if opening is None:
         return None
-    sentences = first_sentences(prose(opening["content"]))
-    return Introduction(sentences, opening) if sentences else None
+    chosen = first_sentences(sentences_of(opening["content"]))
+    cited = [opening]
+    extra = topic_sentence(sections, topic)
+    if extra and extra[0] not in chosen:
+        chosen.append(extra[0])
+        cited.append(extra[1])
+    return Introduction(" ".join(chosen), cited) if chosen else None

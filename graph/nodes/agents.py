@@ -321,8 +321,8 @@ def _lead_reply(lead: str, introduction: Introduction) -> dict:
     )
     return _fixed_reply(
         text,
-        passages=[introduction.passage],
-        citations=[citation_of(introduction.passage)],
+        passages=introduction.passages,
+        citations=[citation_of(p) for p in introduction.passages],
         lead_offer=True,
         lead_type=lead,
         safety_flags=[],
