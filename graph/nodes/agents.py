@@ -3,7 +3,8 @@
 Each agent retrieves with the turn's search query and the focus's filters, then makes
 exactly one model call with its prompt, the passages, the diver's profile, the focus and a
 bounded window of recent history. Off-topic turns and places the knowledge base does not
-cover are answered with fixed text and no model call.
+cover are answered with fixed text and no model call; so is a plain request for a shop or
+a booking (graph/leads.py), with the opening of the course's or place's own guide.
 """
 
 from __future__ import annotations
