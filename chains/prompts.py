@@ -77,18 +77,23 @@ MEDICAL_NOTE = (
 )
 
 NEXT_STEPS_RULE = (
-    "The diver asked for a dive shop or a booking. Before the follow-up question, say in "
-    "one sentence what happens next: <next_steps>{next_steps}</next_steps>"
+    "The diver asked for a dive shop or a booking. Answer in two or three sentences about "
+    "the course or place they want, then, before the follow-up question, say what happens "
+    "next in these words: <next_steps>{next_steps}</next_steps>"
 )
 
+# What happens after the diver accepts a lead offer, and what the shop will ask them for.
 LEAD_NEXT_STEPS = {
     "training": (
         "If you'd like, I can pass your request to a partner dive shop, who will contact you "
-        "to confirm dates, the price and what the course includes."
+        "to confirm dates, the price and what the course includes. It helps to have your "
+        "current certification card, your number of logged dives and your preferred dates "
+        "and place to hand."
     ),
     "trip": (
         "If you'd like, I can pass your request to a partner dive shop, who will contact you "
-        "to confirm dates, the dives and the price."
+        "to confirm dates, the dives and the price. It helps to have your certification "
+        "level, your number of logged dives, your travel dates, group size and budget to hand."
     ),
 }
 
@@ -102,6 +107,11 @@ UNCOVERED_PLACE = (
     "rather not guess about its sites or seasons. I can tell you about Tioman, Sipadan, "
     "Redang and Perhentian, Komodo, Raja Ampat, Moalboal, the Similans, the Red Sea, the "
     "Maldives or the Great Barrier Reef. Would one of those work for your trip?"
+)
+
+UNCOVERED_AGAIN = (
+    "I don't have reliable information about {place} yet, so I can't tell you that either "
+    "without guessing. Would you like to look at one of the places I do know instead?"
 )
 
 # Follow-up questions the agents suggest. None asks for what the diver has already said.

@@ -62,6 +62,33 @@ COMPARISON = re.compile(r"\b(or|vs\.?|versus|compared? (to|with)|better)\b", re.
 BACK_REFERENCE = re.compile(
     r"\b(there|that place|the island|it|this|that|those|them|these|same)\b", re.IGNORECASE
 )
+# What marks a turn as leaning on the last one (`leans_on_previous`).
+LEANING_OPENER = re.compile(
+    r"^\W*(and|also|or|but|so|then|plus|what about|how about|what if|same (for|with)|"
+    r"(ok(ay)?|right|cool|great),? (and|so|but|what about|how about))\b",
+    re.IGNORECASE,
+)
+LEANING_CLOSER = re.compile(r"\b(then|instead|too|as well|either)\W*$", re.IGNORECASE)
+POINTING_BACK = re.compile(
+    r"\b(there|it|its|they|them|their|those|these|the same|(this|that) (one|place|site|"
+    r"course|dive|island|reef|wreck|trip|spot|option)|(this|that)\W*$|"
+    r"(does|did|do|doing|is|was|will|would|about|for|with|like) that\b|"
+    r"that (costs?|takes?|includes?|involves?|means?|needs?|sounds?)\b)",
+    re.IGNORECASE,
+)
+# "this year", "last night", "these days": a time, not something said before.
+TIME_REFERENCE = re.compile(
+    r"\b(this|that|these|next|last)\s+(year|season|month|week|weekend|morning|afternoon|"
+    r"evening|night|time|summer|winter|spring|autumn|fall|days)\b",
+    re.IGNORECASE,
+)
+# "is it true that …", "it's raining", "is it safe to fly …": an "it" with nothing behind it.
+DUMMY_REFERENCE = re.compile(
+    r"\b((is|was|isn't|would|will|does) it|it(\s+is|'s|\s+was))\s+(\w+\s+){0,2}?(to|that)\b|"
+    r"\b(is|was|would) it (be )?worth \w+ing\b",
+    re.IGNORECASE,
+)
+NEXT_STEP = re.compile(r"\bnext\b", re.IGNORECASE)
 HELD_COURSE = re.compile(
     r"\b(i'?m|i am|im|i have|i've|got|hold|certified|earned|finished|completed|passed|"
     r"just did|now an?)\b[^.?!]{0,25}$",
@@ -133,9 +160,30 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
 
 
 def follows_on(text: str) -> bool:
-    """Does the turn lean on the last one for its subject?"""
+    """Might the turn lean on the last one for its subject? A loose reading: when in doubt,
+    yes (the emergency gate holds on it). Routing uses `leans_on_previous`."""
     words = text.split()
     return len(words) <= 4 or (len(words) <= 14 and bool(BACK_REFERENCE.search(text)))
+
+
+def leans_on_previous(text: str) -> bool:
+    """Does the turn need the previous one to be understood?
+
+    Yes for an elliptical follow-up ("and for kids?", "what about the price?", "what should
+    I wear then?") and for a turn that points back ("how much do they cost?", "is that
+    one OK for me?"). No for a self-contained question, even a short one on another
+    subject: "this year", "last night" point at a time, and the "it" of "is it true that"
+    points at nothing.
+    """
+    words = text.split()
+    if not words:
+        return False
+    if len(words) <= 4 or LEANING_OPENER.match(text) or LEANING_CLOSER.search(text):
+        return True
+    if len(words) > 14:
+        return False
+    pointing = DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", text))
+    return bool(POINTING_BACK.search(pointing))
 
 
 def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
@@ -180,7 +228,12 @@ def search_query(
         course = focus.get("course")
         if course and not courses_asked_about(text):
             extras.append(COURSE_WORDS[course])
-        if re.search(r"\bnext\b", text, re.IGNORECASE) and level:
+        # "which of those would you pick for me?" after "what should I do next?" is still
+        # about the next course.
+        asks_next = NEXT_STEP.search(text) or (
+            previous_question and leans_on_previous(text) and NEXT_STEP.search(previous_question)
+        )
+        if asks_next and level:
             extras.append(f"choosing your next course after {level.replace('_', ' ')}")
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
             extras.append(topic.words)

@@ -28,7 +28,10 @@ LEVELS = [
     ),
 ]
 FIRST_PERSON = re.compile(
-    r"\b(i|i'm|im|i am|i've|ive|my (cert|certification|card|level)|me)\b", re.IGNORECASE
+    r"\b(i|i'm|im|i am|i've|ive|my (cert|certification|card|level)|me)\b|"
+    # "Just got my Open Water", "finished my AOW last week": the "I" left out.
+    r"^\W*(just )?(got|finished|completed|passed|did|done|earned) (my|the)\b",
+    re.IGNORECASE,
 )
 OTHER_PERSON = re.compile(
     r"\b(my (son|daughter|wife|husband|kid|kids|child|friend|buddy|partner|girlfriend|"

@@ -117,11 +117,6 @@ async def test_retrieval_finds_a_relevant_document_in_the_top_5(indexed_corpus):
 
 
 @pytest.mark.db
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11 open: c17 turn 4 (a football question after small talk) makes a model "
-    "call where an off-topic turn must make none",
-)
 async def test_no_conversation_breaks_a_safety_rule(indexed_corpus):
     report = await run_suite("conversations", DATASETS / "conversations.jsonl", "service")
     metrics = report["metrics"]

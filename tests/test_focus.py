@@ -88,6 +88,8 @@ def test_an_uncovered_place_is_noticed_whatever_the_route(route):
         ("Is SSI Open Water with 12 dives enough?", None, None, None),
         ("I'm PADI Open Water and I want to do my Advanced", "open_water", None, "PADI"),
         ("Can you connect me with a shop for the Advanced course?", None, None, None),
+        ("Finished my AOW last week, 25 dives in total", "advanced_open_water", 25, None),
+        ("My son just got his SSI Open Water, 4 dives", None, None, None),
     ],
 )
 def test_the_profile_reads_ordinary_phrasing(message, level, dives, agency):

@@ -3,7 +3,8 @@
 Each agent retrieves with the turn's search query and the focus's filters, then makes
 exactly one model call with its prompt, the passages, the diver's profile, the focus and a
 bounded window of recent history. Off-topic turns and places the knowledge base does not
-cover are answered with fixed text and no model call.
+cover are answered with fixed text and no model call; so is a plain request for a shop or
+a booking (graph/leads.py), with the opening of the course's or place's own guide.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from graph.context import Context, context_of
 from graph.focus import Focus, about_uncovered_place, metadata_filters
+from graph.leads import (
+    BOOKING,
+    Introduction,
+    asks_more_than_booking,
+    introduction_for,
+    lead_type_for,
+)
 from graph.nodes.safety_gate import last_user_text
 from graph.places import is_covered, place_name
 from graph.profile import depth_limit, site_certification
@@ -39,14 +47,6 @@ MEDICAL = re.compile(
     r"symptoms?|dcs|bends|decompression sickness|embolism|barotrauma|sick|illness|cold|flu|"
     r"migraine\w*|fit to dive|fitness to dive|doctor|physician|pain|numb\w*|dizz\w*|"
     r"condition|disease|allerg\w*|covid)\b",
-    re.IGNORECASE,
-)
-BOOKING = re.compile(
-    r"\b(book|booking|reserve|reservation|sign (me )?up|enrol+\w*|register|"
-    r"(find|recommend|suggest|know) (me )?(a|any|some|good)? ?(dive )?(shop|shops|centre|centres|"
-    r"center|centers|operator|operators|school|instructor)|connect me|contact (a|the) "
-    r"(shop|centre|center|operator)|how (do|can) i (book|sign up|join|start)|availability|"
-    r"available dates|get a quote|price (list|for))\b",
     re.IGNORECASE,
 )
 
@@ -68,9 +68,16 @@ def _certification_follow_up(profile: DiverProfile, focus: Focus) -> str:
     return prompts.FOLLOW_UPS["next_course"]
 
 
+# Facts about getting there and conditions lead on to when the diver travels; their level
+# matters to what suits them, and is asked for there.
+TRAVEL_TOPICS = ("season", "getting_there", "temperature", "visibility")
+
+
 def _trip_follow_up(profile: DiverProfile, focus: Focus) -> str:
     if not focus.get("destination"):
         return prompts.FOLLOW_UPS["ask_destination"]
+    if focus.get("topic") in TRAVEL_TOPICS:
+        return prompts.FOLLOW_UPS["travel_dates"]
     if not profile.get("certification_level"):
         if profile.get("logged_dives"):
             return prompts.FOLLOW_UPS["ask_level"]
@@ -100,17 +107,6 @@ def bounded_history(messages: list[BaseMessage]) -> list[BaseMessage]:
     while recent and not isinstance(recent[0], HumanMessage):
         recent.pop(0)
     return recent
-
-
-def lead_type_for(text: str, route: str) -> str | None:
-    """training or trip, when the diver wants to book or asks for a shop."""
-    if not BOOKING.search(text):
-        return None
-    if route == "certification" or re.search(
-        r"\b(course|certif\w*|training|lesson)", text, re.IGNORECASE
-    ):
-        return "training"
-    return "trip"
 
 
 def _profile_text(profile: DiverProfile) -> str:
@@ -224,7 +220,9 @@ async def _site_passages(
 
 
 def _asks_about_level(question: str, focus: Focus) -> bool:
-    return focus.get("topic") == "suitability" or bool(SITE_QUESTION.search(question))
+    # "Can you recommend a dive shop?" asks for a shop, not for sites.
+    asked = BOOKING.sub(" ", question)
+    return focus.get("topic") == "suitability" or bool(SITE_QUESTION.search(asked))
 
 
 async def run_agent(
@@ -236,8 +234,17 @@ async def run_agent(
     question = last_user_text(state)
     uncovered = about_uncovered_place(focus, question, spec.route)
     if uncovered:
-        # Whatever the route: facts about somewhere else would be worse than none.
-        return _fixed_reply(prompts.UNCOVERED_PLACE.format(place=place_name(uncovered)))
+        # Whatever the route: facts about somewhere else would be worse than none. Said once
+        # in full; a follow-up about the same place gets the short form.
+        text = prompts.UNCOVERED_PLACE if focus.get("names_place") else prompts.UNCOVERED_AGAIN
+        return _fixed_reply(text.format(place=place_name(uncovered)))
+    lead = lead_type_for(question, spec.route)
+    if lead and not asks_more_than_booking(question):
+        # "Connect me with a shop for the Advanced course": what the course is and what
+        # happens next, from its own guide and fixed text; no search on the booking words.
+        introduction = await introduction_for(context.retriever, lead, question, focus, profile)
+        if introduction:
+            return _lead_reply(lead, introduction)
     # The router embedded this same text: the retriever's embedding is a cache hit.
     search_query = state.get("search_query") or question
     passages = [
@@ -251,7 +258,6 @@ async def run_agent(
         places = [d for d in focus.get("compare") or [focus.get("destination")] if is_covered(d)]
         levelled = [p for d in places for p in await _site_passages(context, profile, focus, d)]
         passages = levelled + passages
-    lead = lead_type_for(question, spec.route)
     follow_up = prompts.LEAD_FOLLOW_UP[lead] if lead else spec.follow_up(profile, focus)
     medical = spec.route == "safety" and bool(MEDICAL.search(question))
     closing_rules = []
@@ -308,6 +314,20 @@ def _unique(citations: list) -> list:
 
 def _fixed_reply(text: str, **extra) -> dict:
     return {"messages": [AIMessage(content=text, id=str(uuid.uuid4()))], **extra}
+
+
+def _lead_reply(lead: str, introduction: Introduction) -> dict:
+    text = " ".join(
+        [introduction.text, prompts.LEAD_NEXT_STEPS[lead], prompts.LEAD_FOLLOW_UP[lead]]
+    )
+    return _fixed_reply(
+        text,
+        passages=introduction.passages,
+        citations=[citation_of(p) for p in introduction.passages],
+        lead_offer=True,
+        lead_type=lead,
+        safety_flags=[],
+    )
 
 
 async def certification_agent(

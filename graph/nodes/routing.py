@@ -8,11 +8,17 @@ from langgraph.runtime import Runtime
 
 from chains.questions import topic_of
 from graph.context import Context, context_of
-from graph.focus import Focus, follows_on, metadata_filters, search_query, update_focus
+from graph.focus import (
+    Focus,
+    leans_on_previous,
+    metadata_filters,
+    search_query,
+    update_focus,
+)
 from graph.nodes.safety_gate import earlier_user_texts, last_user_text
 from graph.places import Gazetteer, is_covered, place_name
 from graph.profile import update_profile
-from graph.routing.router import CUES, RouteDecision, TurnRouter
+from graph.routing.router import CUES, UNSURE_MARGIN, RouteDecision, TurnRouter
 from graph.state import ChatState, DiverProfile
 
 AGENT_FOR_ROUTE = {
@@ -31,29 +37,41 @@ PLACE_QUESTION = re.compile(
 # What a diver asks about a place they are already talking about.
 PLACE_TOPICS = ("temperature", "visibility", "season", "getting_there", "depth", "marine_life")
 OFF_TOPIC_CUES = [pattern for route, pattern, _ in CUES if route == "off_topic"]
+# A router margin this wide means the turn is off-topic on its own words.
+SURE_OFF_TOPIC = 2 * UNSURE_MARGIN
 
 
 def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str | None) -> str:
-    """The router's choice, corrected by what the focus knows."""
+    """The router's choice, corrected by what the focus knows.
+
+    The previous turn's subject carries over only to a turn that leans on it (an
+    elliptical follow-up, a pronoun, "what about …"); a self-contained question on another
+    subject, or a greeting or thanks, keeps its own route.
+    """
     route = decision.route
+    if decision.reason == "small talk":
+        return route
     names_place = bool(focus.get("names_place"))
     if names_place and route in ("certification", "general", "off_topic"):
         if route != "certification" or PLACE_QUESTION.search(text):
             return "trip"
+    leans = leans_on_previous(text)
     # "Do I need a thick wetsuit?" or "is it OK for an Open Water diver?" right after a
     # question about a place asks about that place.
     if previous == "trip" and is_covered(focus.get("destination")) and route != "safety":
         topic = topic_of(text)
-        if (route == "general" and (follows_on(text) or topic in PLACE_TOPICS)) or (
-            route == "certification" and follows_on(text) and topic == "suitability"
+        if (route == "general" and (leans or topic in PLACE_TOPICS)) or (
+            route == "certification" and leans and topic == "suitability"
         ):
             return "trip"
-    # "how much do they cost?" after a gear or course question is not off-topic.
+    # "how much do they cost?" after a gear or course question is not off-topic; a turn
+    # that is plainly off-topic on its own words stays so, whatever came before.
     if (
         route == "off_topic"
         and previous in AGENT_FOR_ROUTE
         and previous != "off_topic"
-        and follows_on(text)
+        and leans
+        and decision.confidence < SURE_OFF_TOPIC
         and not any(p.search(text) for p in OFF_TOPIC_CUES)
     ):
         return previous

@@ -1,0 +1,96 @@
+"""Requests for a shop or a booking, through the real graph, corpus and offline answerer."""
+
+import re
+import uuid
+
+import pytest
+from langchain_core.messages import HumanMessage
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+
+from chains import prompts
+from chains.callbacks import ModelCallCounter
+from graph.context import Context
+from graph.graph import compile_chat_graph
+from graph.leads import asks_more_than_booking, lead_type_for
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture(scope="module")
+async def graph(settings, pool, embeddings, indexed_corpus):
+    checkpointer = AsyncPostgresSaver(pool)
+    await checkpointer.setup()
+    return compile_chat_graph(
+        checkpointer, await Context.create(settings, pool, embeddings=embeddings)
+    )
+
+
+@pytest.fixture
+def conversation(graph):
+    thread = str(uuid.uuid4())
+
+    async def turn(text: str) -> tuple[dict, int]:
+        calls = ModelCallCounter()
+        config = {"configurable": {"thread_id": thread}, "callbacks": [calls]}
+        state = await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
+        return state, calls.count
+
+    return turn
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "lead"),
+    [
+        (
+            "Could you put me in touch with a dive centre for my Rescue course?",
+            "certification",
+            "training",
+        ),
+        ("Please book me two fun dives at Redang next weekend", "trip", "trip"),
+        ("How do I sign up for the Nitrox course?", "general", "training"),
+        ("What does the Rescue course teach?", "certification", None),
+    ],
+)
+def test_a_request_for_a_shop_or_a_booking_is_a_lead(text, route, lead):
+    assert lead_type_for(text, route) == lead
+
+
+def test_a_question_beside_the_booking_is_told_apart_from_the_booking_alone():
+    assert not asks_more_than_booking("Can you connect me with a shop for the Rescue course?")
+    assert asks_more_than_booking("Please book me on the Rescue course. How long does it take?")
+
+
+async def test_a_course_request_gets_the_course_and_what_happens_next(conversation):
+    state, calls = await conversation(
+        "Could you put me in touch with a dive centre for the Rescue Diver course?"
+    )
+    assert state["lead_offer"] and state["lead_type"] == "training" and calls == 0
+    paths = {citation["path"] for citation in state["citations"]}
+    assert len(paths) == 1 and "rescue" in paths.pop()  # the course's own guide
+    answer = state["answer"]
+    assert "Rescue" in answer and prompts.LEAD_NEXT_STEPS["training"] in answer
+    assert re.search(r"\bdays?\b", answer)  # how long it takes
+    assert answer.endswith(prompts.LEAD_FOLLOW_UP["training"]) and answer.count("?") == 1
+    assert "card" not in answer.replace("certification card", "")  # nothing on lost cards
+
+
+async def test_a_request_for_the_next_course_follows_the_divers_level(conversation):
+    await conversation("I'm a PADI Open Water diver with 15 dives.")
+    state, calls = await conversation("Can you find me a dive school for my next course?")
+    assert state["lead_type"] == "training" and calls == 0
+    assert "advanced" in state["citations"][0]["path"]
+
+
+async def test_a_trip_request_gets_the_place_and_what_happens_next(conversation):
+    state, calls = await conversation("Please book me a few fun dives at Tioman next month")
+    assert state["route"] == "trip" and state["lead_type"] == "trip" and calls == 0
+    assert state["citations"][0]["path"].startswith("destinations/tioman/")
+    assert "Tioman" in state["answer"] and prompts.LEAD_NEXT_STEPS["trip"] in state["answer"]
+
+
+async def test_a_booking_with_a_question_is_answered_by_the_model_with_the_offer(conversation):
+    state, calls = await conversation(
+        "I'd like to sign up for the Advanced Open Water course. How long does it take?"
+    )
+    assert state["lead_type"] == "training" and calls == 1
+    assert prompts.LEAD_NEXT_STEPS["training"] in state["answer"]

@@ -1,0 +1,155 @@
+"""Which turns lean on the last one, and when the last turn's route carries over (no model)."""
+
+import pytest
+from langchain_core.messages import HumanMessage
+from langgraph.checkpoint.memory import InMemorySaver
+
+from chains import prompts
+from config.settings import Settings
+from graph.context import Context
+from graph.focus import leans_on_previous, search_query, update_focus
+from graph.graph import build_graph
+from graph.nodes.routing import settle_route
+from graph.places import Gazetteer
+from graph.routing.router import RouteDecision, TurnRouter
+from tests.fakes import CountingChatModel, FixedRetriever, NoSites, passage
+
+PLACES = Gazetteer.default()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and for kids?",
+        "what about the price?",
+        "how much do they cost?",
+        "How much does that cost?",
+        "Is that one OK for me?",
+        "What should I wear in the water then?",
+        "any models you like?",
+        "what about the currents there?",
+        "Same for the Rescue course?",
+    ],
+)
+def test_a_turn_that_points_back_leans_on_the_last_one(text):
+    assert leans_on_previous(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who do you reckon will be the next prime minister this year?",
+        "Is it true that the stock market crashed last night?",
+        "Is it safe to fly the day after diving?",
+        "What is the best way to improve my buoyancy?",
+        "Which Redang sites have the best coral for snorkelling?",
+        "Is it worth getting my own dive computer?",
+    ],
+)
+def test_a_self_contained_turn_does_not(text):
+    assert not leans_on_previous(text)
+
+
+def decision(route: str, confidence: float = 0.1, reason: str = "") -> RouteDecision:
+    return RouteDecision(route, confidence, reason=reason)
+
+
+def focus_after(*messages: str) -> dict:
+    focus: dict = {}
+    for message in messages:
+        focus = update_focus(focus, message, PLACES)
+    return focus
+
+
+def test_a_plain_off_topic_question_after_a_trip_turn_stays_off_topic():
+    text = "Who do you reckon will be the next prime minister this year?"
+    focus = focus_after("When is the best time to dive Tioman?", text)
+    assert settle_route(decision("off_topic", 0.17), text, focus, "trip") == "off_topic"
+
+
+def test_an_elliptical_follow_up_keeps_the_last_subject_when_the_router_is_unsure():
+    text = "got a favourite brand?"
+    focus = focus_after("Which regulator should I buy?", text)
+    assert settle_route(decision("off_topic", 0.05), text, focus, "general") == "general"
+    # Sure on its own words, the same kind of turn is off-topic: the history cannot save it.
+    assert settle_route(decision("off_topic", 0.2), text, focus, "general") == "off_topic"
+
+
+def test_thanks_after_a_trip_turn_is_small_talk_not_a_trip_question():
+    text = "Thanks, that's really helpful!"
+    focus = focus_after("When is the best time to dive Tioman?", text)
+    small_talk = decision("general", 1.0, reason="small talk")
+    assert settle_route(small_talk, text, focus, "trip") == "general"
+
+
+def test_a_follow_up_about_the_place_in_focus_stays_on_the_trip():
+    text = "What should I wear in the water then?"
+    focus = focus_after("When is the best time to dive Sipadan?", text)
+    assert settle_route(decision("general"), text, focus, "trip") == "trip"
+    # The same words with no place in focus are a gear question.
+    assert settle_route(decision("general"), text, focus_after(text), "trip") == "general"
+
+
+@pytest.fixture(scope="module")
+def router(embeddings):
+    return TurnRouter(embeddings)
+
+
+@pytest.fixture
+def chat(router):
+    """A conversation through the graph with a counting fake model."""
+    model = CountingChatModel()
+    services = Context(
+        settings=Settings(_env_file=None),
+        embeddings=router.embeddings,
+        chat_model=model,
+        retriever=FixedRetriever([passage("destinations/tioman/index.md", "Tioman\nCalm.")]),
+        router=router,
+        gazetteer=PLACES,
+        sites=NoSites(),
+    )
+    graph = build_graph().compile(checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "t"}}
+
+    async def turn(text: str) -> dict:
+        return await graph.ainvoke({"messages": [HumanMessage(text)]}, config, context=services)
+
+    return turn, model
+
+
+async def test_off_topic_and_thanks_after_a_trip_turn_make_no_model_call(chat):
+    turn, model = chat
+    assert (await turn("Which Tioman sites are best for turtles?"))["route"] == "trip"
+    state = await turn("Who do you reckon will be the next prime minister this year?")
+    assert state["route"] == "off_topic" and model.calls == 1
+    assert (await turn("And when is the water warmest at Tioman?"))["route"] == "trip"
+    state = await turn("Thanks, that's really helpful!")
+    assert state["route"] == "general" and model.calls == 2
+
+
+def test_a_follow_up_on_the_next_course_searches_for_the_course_after_the_divers_level():
+    first = "I just finished my Open Water, 10 dives. What's next for me?"
+    text = "Which of those would you pick for me?"
+    query = search_query(text, {}, "certification", level="open_water", previous_question=first)
+    assert "next course after open water" in query
+    # A self-contained question on another course is not dragged back to "next".
+    other = "How long does the Rescue Diver course take?"
+    query = search_query(other, {}, "certification", level="open_water", previous_question=first)
+    assert "next course" not in query
+
+
+async def test_a_place_not_covered_is_said_in_full_once_then_briefly(chat):
+    turn, model = chat
+    first = await turn("I'm Open Water with 12 dives. Can I dive the reefs of Fiji?")
+    again = await turn("what about the currents there?")
+    assert first["answer"] == prompts.UNCOVERED_PLACE.format(place="Fiji")
+    assert again["answer"] == prompts.UNCOVERED_AGAIN.format(place="Fiji")
+    assert model.calls == 0 and "certification" not in again["answer"]
+
+
+async def test_the_trip_follow_up_asks_for_the_level_once_then_moves_on(chat):
+    turn, model = chat
+    await turn("Is Tioman good for me?")
+    assert prompts.FOLLOW_UPS["ask_level_and_dives"] in model.prompts[-1][0].content
+    await turn("When is the best time to go there?")
+    assert prompts.FOLLOW_UPS["travel_dates"] in model.prompts[-1][0].content
