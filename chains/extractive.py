@@ -31,11 +31,12 @@ from pydantic import ConfigDict, PrivateAttr
 from chains.passages import (
     VERDICT_SECTION,
     parse_closing,
+    parse_conversation,
     parse_follow_up,
     parse_next_steps,
     parse_passages,
 )
-from chains.questions import topics_of
+from chains.questions import MONTHS, TOPIC_BY_NAME, Topic, topics_of
 
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
 # An answer's body stops growing past this many words (the follow-up comes on top).
@@ -56,7 +57,6 @@ _STOPWORDS = frozenset(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _MARKDOWN_NOISE = re.compile(r"(\*\*|__|`|\[(?P<label>[^\]]+)\]\([^)]+\))")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_MONTHS_SHORT = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 
 
 def _words(text: str) -> list[str]:
@@ -96,7 +96,7 @@ _VERB = re.compile(
     r"causes?|requires?|becomes?|remains?|appl(y|ies)|costs?|var(y|ies)|peaks?|falls?|rises?)\b",
     re.IGNORECASE,
 )
-_FACTUAL_LABEL = re.compile(rf"\d|\b{_MONTHS_SHORT}[a-z]*\b", re.IGNORECASE)
+_FACTUAL_LABEL = re.compile(rf"\d|\b{MONTHS}\b", re.IGNORECASE)
 # References to other documents: "See dive computers and planning.", "(see the table below)".
 _BACK_REFERENCE = re.compile(r"\b(they|them|it|its|that|those|these)\b", re.IGNORECASE)
 _SEE_CLAUSE = re.compile(r"\s*(\(see [^)]*\)|[;,:]\s*see\b[^.]*)", re.IGNORECASE)
@@ -120,6 +120,12 @@ def readable(sentence: str) -> str:
     if not match:
         return sentence
     label, rest = match["label"].strip(), match["rest"].strip()
+    # Only the clause right after the label decides how it joins: in "Main season:
+    # roughly March to October. Calmest seas are usually April to August." the verb of
+    # the second sentence must not leave the first one a dangling label.
+    head_clause, tail = _first_clause(rest)
+    if tail:
+        return f"{readable(f'{label}: {head_clause}')}{tail}"
     factual_label = bool(_FACTUAL_LABEL.search(label))
     if rest[0].isupper() or (_DETERMINER.match(rest) and _VERB.search(rest)):
         if factual_label:
@@ -134,6 +140,18 @@ def readable(sentence: str) -> str:
     head = re.sub(r"\s*\(.*?\)", "", label).split()[-1]
     verb = "are" if head.lower().endswith("s") and not head.lower().endswith("ss") else "is"
     return f"{label} {verb} {rest}"
+
+
+_CLAUSE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|;\s+")
+
+
+def _first_clause(text: str) -> tuple[str, str]:
+    """ "around 27–30 °C; a 3 mm suit is plenty." -> ("around 27–30 °C", "; a 3 mm …")."""
+    match = _CLAUSE_END.search(text)
+    if not match:
+        return text, ""
+    end = match.start()
+    return text[:end], text[end:]
 
 
 def _without_references(sentence: str) -> str | None:
@@ -205,17 +223,25 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in kept if s and len(s.split()) >= 3 and "?" not in s]
 
 
-def _shape_bonus(question: str, sentence: str, heading: str) -> float:
+def _shape_bonus(topics: list[Topic], sentence: str, heading: str) -> float:
     """Small embedding models miss that "when is the best time" is answered by "March to
     October": a sentence shaped like the answer, or under a heading that answers the
-    question, gets a bonus."""
+    question, gets a bonus; one that is both gets the most."""
     bonus = 0.0
-    for topic in topics_of(question):
-        if topic.looks and re.search(topic.looks, sentence, re.IGNORECASE):
-            bonus = max(bonus, 0.15)
-        if re.search(topic.heading, heading, re.IGNORECASE):
-            bonus = max(bonus, 0.08) if bonus < 0.15 else 0.22
+    for topic in topics:
+        shaped = bool(topic.looks and re.search(topic.looks, sentence, re.IGNORECASE))
+        under = bool(re.search(topic.heading, heading, re.IGNORECASE))
+        bonus = max(bonus, 0.15 * shaped + 0.12 * under)
     return bonus
+
+
+def asked_topics(asked: str, focus: dict) -> list[Topic]:
+    """What kind of fact answers the diver: read from their own words, or, for a bare
+    follow-up ("what about the Red Sea instead?"), the topic the conversation is on."""
+    topics = topics_of(asked)
+    if not topics and focus.get("topic") in TOPIC_BY_NAME:
+        topics = [TOPIC_BY_NAME[focus["topic"]]]
+    return topics
 
 
 @dataclass
@@ -224,6 +250,7 @@ class _Candidate:
     position: int
     text: str
     heading: str = ""
+    section_heading: str = ""  # "Decompression sickness — Signs and symptoms to recognise"
     score: float = 0.0
 
 
@@ -234,11 +261,11 @@ class ExtractiveAnswerer(BaseChatModel):
 
     embeddings: Embeddings | None = None
     _cache: OrderedDict = PrivateAttr(default_factory=OrderedDict)
-    min_sentences: int = 2
-    max_sentences: int = 4
+    max_sentences: int = 6
     # Below this blended score a sentence is not an answer to the question.
     relevance_floor: float = 0.35
     companion_ratio: float = 0.8
+    section_ratio: float = 0.65
     model_name: str = "offline/extractive"
 
     @property
@@ -273,11 +300,11 @@ class ExtractiveAnswerer(BaseChatModel):
         question: str,
         candidates: list[_Candidate],
         rank_of: dict[int, int],
-        asked: str | None = None,
+        topics: list[Topic] | None = None,
     ) -> None:
-        """Blend meaning, rare shared words, passage rank and answer shape; `asked` is the
-        diver's own last words, which say what kind of fact answers them."""
-        asked = asked or question
+        """Blend meaning, rare shared words, passage rank, how well the sentence's section
+        heading matches the question, and answer shape (`topics`: what the diver asks for)."""
+        topics = topics_of(question) if topics is None else topics
         question_stems = {_stem(w) for w in _words(question)}
         semantic: list[float] | None = None
         if self.embeddings is not None:
@@ -285,9 +312,14 @@ class ExtractiveAnswerer(BaseChatModel):
             # question about seasons only because it sits under "Seasons and weather".
             vectors = self._sentence_vectors([f"{c.heading}: {c.text}" for c in candidates])
             query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
-            semantic = (
-                vectors @ query / (np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0))
-            ).tolist()
+            semantic = _cosines(vectors, query)
+            # The section whose heading answers the question ("Signs and symptoms to
+            # recognise" for "what are the signs …") is preferred over a section that
+            # only shares the subject's name, however well its sentences echo it.
+            # Read with the document's subject, so that the subject alone (the untitled
+            # opening section is headed by the title) does not decide.
+            headings = [c.section_heading or c.heading for c in candidates]
+            section = _cosines(self._sentence_vectors(headings), query)
         stems_of = [{_stem(w) for w in _words(f"{c.heading} {c.text}")} for c in candidates]
         # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
         # no better than a stopword; weigh question words by how rare they are here.
@@ -300,9 +332,12 @@ class ExtractiveAnswerer(BaseChatModel):
             lexical = sum(weight[w] for w in question_stems & stems_of[i]) / total
             # Passages arrive best first; a sentence from the top passage gets a small prior.
             prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
-            base = 0.6 * semantic[i] + 0.25 * lexical if semantic is not None else 0.85 * lexical
+            if semantic is not None:
+                base = 0.5 * semantic[i] + 0.2 * section[i] + 0.2 * lexical
+            else:
+                base = 0.85 * lexical
             candidate.score = (
-                base + 0.15 * prior + _shape_bonus(asked, candidate.text, candidate.heading)
+                base + 0.15 * prior + _shape_bonus(topics, candidate.text, candidate.heading)
             )
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
@@ -316,7 +351,13 @@ class ExtractiveAnswerer(BaseChatModel):
         before_question = f" {next_steps}" if next_steps else ""
         question = self._question(messages)
         candidates = [
-            _Candidate(passage=p.index, position=pos, text=sentence, heading=p.section or p.title)
+            _Candidate(
+                passage=p.index,
+                position=pos,
+                text=sentence,
+                heading=p.section or p.title,
+                section_heading=f"{_subject(p.title)} — {p.section}" if p.section else p.title,
+            )
             for p in passages
             for pos, sentence in enumerate(split_sentences(p.text))
         ]
@@ -324,11 +365,12 @@ class ExtractiveAnswerer(BaseChatModel):
         if not candidates or not question.strip():
             return nothing
         humans = [m for m in messages if isinstance(m, HumanMessage)]
+        asked = str(humans[-1].content) if humans else question
         self._score(
             question,
             candidates,
             rank_of={p.index: n for n, p in enumerate(passages)},
-            asked=str(humans[-1].content) if humans else question,
+            topics=asked_topics(asked, parse_conversation(prompt)),
         )
         chosen = self._choose(
             candidates, {p.index for p in passages if p.section == VERDICT_SECTION}
@@ -357,18 +399,29 @@ class ExtractiveAnswerer(BaseChatModel):
         )
         if not ranked or ranked[0].score < self.relevance_floor:
             return chosen
-        # Companions must be nearly as relevant as the best sentence: a tangent that merely
-        # shares a word makes the answer worse, not longer.
-        floor = max(self.relevance_floor, ranked[0].score * self.companion_ratio)
-        seen = {c.text.lower() for c in chosen}
-        quoted = 0
+        # The section that answers best is the one whose two best sentences do, not the
+        # one holding a single sentence that echoes the question: the answer starts there.
+        by_passage: dict[int, list[float]] = {}
         for candidate in ranked:
-            if len(chosen) >= self.max_sentences or candidate.score < self.relevance_floor:
+            by_passage.setdefault(candidate.passage, []).append(candidate.score)
+        best_passage = max(
+            by_passage,
+            key=lambda p: (by_passage[p][0] + (by_passage[p][1:2] or [self.relevance_floor])[0]),
+        )
+        ranked.sort(key=lambda c: c.passage != best_passage)  # stable: still by score within
+        # Companions must be nearly as relevant as the best sentence: a tangent that merely
+        # shares a word makes the answer worse, not longer. The best sentence's own section
+        # is the exception: its neighbours (the other months, the next list item, the
+        # explanation) usually finish the answer, so they need less.
+        best = ranked[0]
+        top_score = max(c.score for c in ranked)
+        floor = max(self.relevance_floor, top_score * self.companion_ratio)
+        section_floor = max(self.relevance_floor, best.score * self.section_ratio)
+        seen = {c.text.lower() for c in chosen}
+        for candidate in ranked:
+            if len(chosen) >= self.max_sentences:
                 break
-            # Below the companion floor, a sentence may still make up the minimum when it
-            # comes from the best sentence's own passage (usually its explanation).
-            weaker = candidate.score < floor
-            if weaker and (quoted >= self.min_sentences or candidate.passage != ranked[0].passage):
+            if candidate.score < (section_floor if candidate.passage == best.passage else floor):
                 continue
             length = len(candidate.text.split())
             if chosen and words + length > BODY_WORDS:
@@ -377,7 +430,6 @@ class ExtractiveAnswerer(BaseChatModel):
                 chosen.append(candidate)
                 seen.add(candidate.text.lower())
                 words += length
-                quoted += 1
         return chosen
 
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
@@ -433,6 +485,11 @@ class ExtractiveAnswerer(BaseChatModel):
 
 
 _ANAPHORA = re.compile(r"^(it|this|this site|the site|this dive|here|there)\b", re.IGNORECASE)
+
+
+def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:
+    norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
+    return (vectors @ query / np.where(norms == 0, 1.0, norms)).tolist()
 
 
 def _anchored(sentence: str, title: str) -> str:

@@ -24,7 +24,12 @@ class Topic:
     looks: str = ""  # how a sentence that answers it looks (a regex)
 
 
-_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+# Whole month names or their usual abbreviations: "dec[a-z]*" would read "decompression"
+# as December and "mar[a-z]*" would read "marine" as March; only a capital May is a month.
+MONTHS = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|(?-i:May)|june?|july?|aug(ust)?|"
+    r"sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?)"
+)
 # Most specific first: "how long is the ferry" is about getting there before it is a duration.
 TOPICS = [
     Topic(
@@ -42,11 +47,11 @@ TOPICS = [
         "season",
         _re(
             rf"\b(when|season|seasons|months?|best time|time of year|monsoon|open for|close|"
-            rf"closed|{_MONTHS})\b"
+            rf"closed|{MONTHS})\b"
         ),
         "seasons and weather best months",
         r"season|weather|when|timing",
-        rf"\b{_MONTHS}\b|season|monsoon|year-round|all year",
+        rf"\b{MONTHS}\b|season|monsoon|year-round|all year",
     ),
     Topic(
         "temperature",
