@@ -127,7 +127,9 @@ def readable(sentence: str) -> str:
     if tail:
         return f"{readable(f'{label}: {head_clause}')}{tail}"
     factual_label = bool(_FACTUAL_LABEL.search(label))
-    if rest[0].isupper() or (_DETERMINER.match(rest) and _VERB.search(rest)):
+    # "the IDC typically lasts 10–14 days" is a sentence whether or not its verb is listed.
+    sentence_like = _DETERMINER.match(rest) and (len(rest.split()) >= 5 or _VERB.search(rest))
+    if rest[0].isupper() or sentence_like:
         if factual_label:
             return sentence
         return rest[0].upper() + rest[1:]
@@ -162,12 +164,20 @@ def _without_references(sentence: str) -> str | None:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a markdown passage: list items and table rows count as one each.
+    """Sentences of a markdown passage: list items and table rows count as one each."""
+    return [sentence for sentence, _ in split_labelled(text)]
+
+
+def split_labelled(text: str) -> list[tuple[str, str]]:
+    """Sentences of a markdown passage with the label of the list item each came from.
 
     A list item under a lead-in that ends with a colon ("Don't dive if you:") is read with
-    it, so a quoted item never loses the condition that gave it its meaning.
+    it, so a quoted item never loses the condition that gave it its meaning. A label the
+    readable sentence dropped ("Marine park fee:" before "A conservation charge is …")
+    still says what the sentence is about, so it travels with it.
     """
     sentences: list[str] = []
+    labels: dict[int, str] = {}
     paragraph: list[str] = []
     header: list[str] = []
     lead = ""
@@ -209,18 +219,31 @@ def split_sentences(text: str) -> list[str]:
         header = []
         if _LIST_MARK.match(line):
             flush() if paragraph else None
-            cleaned = readable(_clean_line(line))
+            item = _clean_line(line)
+            labelled = _LABEL.match(item)
+            cleaned = readable(item)
             if lead and cleaned:
-                cleaned = f"{lead} {cleaned[0].lower()}{cleaned[1:]}"
+                cleaned = f"{lead} {_continued(cleaned)}"
+            first = len(sentences)
             sentences.extend(s.strip() for s in _SENTENCE_END.split(cleaned) if s.strip())
+            label = labelled["label"].strip() if labelled else lead.rstrip(":")
+            for index in range(first, len(sentences)):
+                labels[index] = label
             continue
         lead = "" if not paragraph else lead
         paragraph.append(_clean_line(line))
     flush()
     # A fragment of one or two words ("Easy.") carries no usable fact on its own, and a
     # question quoted from a document is not an answer (it would add a second question).
-    kept = (_without_references(s) for s in sentences)
-    return [s for s in kept if s and len(s.split()) >= 3 and "?" not in s]
+    kept = ((_without_references(s), labels.get(i, "")) for i, s in enumerate(sentences))
+    return [(s, label) for s, label in kept if s and len(s.split()) >= 3 and "?" not in s]
+
+
+def _continued(item: str) -> str:
+    """An item read after its lead-in: "Stable treatment" -> "stable treatment", but
+    "Hurghada" and "PADI" keep their capitals (only a function word is lowered)."""
+    first = item.split(maxsplit=1)[0] if item.split() else ""
+    return _lower_first(item) if first.lower() in _STOPWORDS else item
 
 
 def _shape_bonus(topics: list[Topic], sentence: str, heading: str) -> float:
@@ -251,6 +274,7 @@ class _Candidate:
     text: str
     heading: str = ""
     section_heading: str = ""  # "Decompression sickness — Signs and symptoms to recognise"
+    label: str = ""  # the list item's label: "Marine park fee", "Time"
     score: float = 0.0
 
 
@@ -310,7 +334,7 @@ class ExtractiveAnswerer(BaseChatModel):
         if self.embeddings is not None:
             # A sentence is read with its section heading: "April to August" answers a
             # question about seasons only because it sits under "Seasons and weather".
-            vectors = self._sentence_vectors([f"{c.heading}: {c.text}" for c in candidates])
+            vectors = self._sentence_vectors([_in_context(c) for c in candidates])
             query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
             semantic = _cosines(vectors, query)
             # The section whose heading answers the question ("Signs and symptoms to
@@ -320,7 +344,7 @@ class ExtractiveAnswerer(BaseChatModel):
             # opening section is headed by the title) does not decide.
             headings = [c.section_heading or c.heading for c in candidates]
             section = _cosines(self._sentence_vectors(headings), query)
-        stems_of = [{_stem(w) for w in _words(f"{c.heading} {c.text}")} for c in candidates]
+        stems_of = [{_stem(w) for w in _words(_in_context(c))} for c in candidates]
         # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
         # no better than a stopword; weigh question words by how rare they are here.
         weight = {
@@ -337,7 +361,9 @@ class ExtractiveAnswerer(BaseChatModel):
             else:
                 base = 0.85 * lexical
             candidate.score = (
-                base + 0.15 * prior + _shape_bonus(topics, candidate.text, candidate.heading)
+                base
+                + 0.15 * prior
+                + _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
             )
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
@@ -357,9 +383,10 @@ class ExtractiveAnswerer(BaseChatModel):
                 text=sentence,
                 heading=p.section or p.title,
                 section_heading=f"{_subject(p.title)} — {p.section}" if p.section else p.title,
+                label=label,
             )
             for p in passages
-            for pos, sentence in enumerate(split_sentences(p.text))
+            for pos, (sentence, label) in enumerate(split_labelled(p.text))
         ]
         nothing = f"{NOTHING_RELEVANT}{before_question} {follow_up or CLARIFY}{ending}", []
         if not candidates or not question.strip():
@@ -380,7 +407,10 @@ class ExtractiveAnswerer(BaseChatModel):
         order = {p.index: n for n, p in enumerate(passages)}
         chosen.sort(key=lambda c: (order[c.passage], c.position))
         titles = {p.index: p.title for p in passages}
-        body = " ".join(_terminate(_anchored(c.text, titles[c.passage])) for c in chosen)
+        body = " ".join(
+            _terminate(_anchored(_without_repeated_lead(c, before), titles[c.passage]))
+            for before, c in zip([None, *chosen], chosen, strict=False)
+        )
         if not follow_up:
             top = next(p for p in passages if p.index == chosen[0].passage)
             follow_up = f"Would you like to know more about {_subject(top.title)}?"
@@ -487,9 +517,29 @@ class ExtractiveAnswerer(BaseChatModel):
 _ANAPHORA = re.compile(r"^(it|this|this site|the site|this dive|here|there)\b", re.IGNORECASE)
 
 
+def _in_context(candidate: _Candidate) -> str:
+    """A sentence as it is read for scoring: under its heading and its item's label."""
+    label = candidate.label
+    if label and label.lower() not in candidate.text.lower():
+        return f"{candidate.heading}: {label}: {candidate.text}"
+    return f"{candidate.heading}: {candidate.text}"
+
+
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:
     norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
     return (vectors @ query / np.where(norms == 0, 1.0, norms)).tolist()
+
+
+def _without_repeated_lead(candidate: _Candidate, before: _Candidate | None) -> str:
+    """ "Prerequisites for the IDC: 60 logged dives." right after "Prerequisites for the
+    IDC: six months certified." is said once: the second reads "60 logged dives." """
+    text = candidate.text
+    if before is None or before.passage != candidate.passage:
+        return text
+    lead, colon, rest = text.partition(": ")
+    if colon and rest and before.text.startswith(f"{lead}: "):
+        return rest[0].upper() + rest[1:]
+    return text
 
 
 def _anchored(sentence: str, title: str) -> str:
