@@ -258,6 +258,24 @@ def _shape_bonus(topics: list[Topic], sentence: str, heading: str) -> float:
     return bonus
 
 
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_RANGE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[–-]|to)\s*(\d+(?:\.\d+)?)(?![\d.])")
+
+
+def _number_bonus(asked: str, sentence: str) -> float:
+    """ "28 degree water" is answered by the "26–30 °C" row and "a 12 year old" by
+    "10–14": a sentence whose number or range holds a number the diver gave."""
+    given = {float(n) for n in _NUMBER.findall(asked)}
+    if not given:
+        return 0.0
+    for low, high in _RANGE.findall(sentence):
+        if any(float(low) <= n <= float(high) for n in given):
+            return 0.12
+    if given & {float(n) for n in _NUMBER.findall(sentence)}:
+        return 0.06
+    return 0.0
+
+
 def asked_topics(asked: str, focus: dict) -> list[Topic]:
     """What kind of fact answers the diver: read from their own words, or, for a bare
     follow-up ("what about the Red Sea instead?"), the topic the conversation is on."""
@@ -325,6 +343,7 @@ class ExtractiveAnswerer(BaseChatModel):
         candidates: list[_Candidate],
         rank_of: dict[int, int],
         topics: list[Topic] | None = None,
+        asked: str = "",
     ) -> None:
         """Blend meaning, rare shared words, passage rank, how well the sentence's section
         heading matches the question, and answer shape (`topics`: what the diver asks for)."""
@@ -364,6 +383,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 base
                 + 0.15 * prior
                 + _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
+                + _number_bonus(asked, candidate.text)
             )
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
@@ -398,6 +418,7 @@ class ExtractiveAnswerer(BaseChatModel):
             candidates,
             rank_of={p.index: n for n, p in enumerate(passages)},
             topics=asked_topics(asked, parse_conversation(prompt)),
+            asked=asked,
         )
         chosen = self._choose(
             candidates, {p.index for p in passages if p.section == VERDICT_SECTION}

@@ -69,7 +69,11 @@ TOPICS = [
     ),
     Topic(
         "cost",
-        _re(r"\b(cost|costs|price|prices|how much|expensive|cheap|budget|fees?)\b"),
+        # "how much does it cost" asks a price; "how much air should I surface with" does not.
+        _re(
+            r"\b(cost|costs|price|prices|how much (is|are|does|do|will|would|for|money)|"
+            r"expensive|cheap|budget|fees?)\b"
+        ),
         "cost price",
         r"cost|price|fee|budget",
         r"(usd|myr|rm|idr|us\$|\$|€|eur|aud)\s?\d|\d\s?(usd|myr)",
