@@ -276,11 +276,18 @@ def _number_bonus(asked: str, sentence: str) -> float:
     return 0.0
 
 
+_SAME_QUESTION = re.compile(
+    r"^\W*(and|what about|how about|same|also|or)\b|\binstead\b|\btoo\W*$", re.IGNORECASE
+)
+
+
 def asked_topics(asked: str, focus: dict) -> list[Topic]:
     """What kind of fact answers the diver: read from their own words, or, for a bare
     follow-up ("what about the Red Sea instead?"), the topic the conversation is on."""
     topics = topics_of(asked)
-    if not topics and focus.get("topic") in TOPIC_BY_NAME:
+    # Only a turn that asks "the same, about something else" inherits the topic: "is there
+    # a swim test?" after a question on duration asks something new.
+    if not topics and _SAME_QUESTION.search(asked) and focus.get("topic") in TOPIC_BY_NAME:
         topics = [TOPIC_BY_NAME[focus["topic"]]]
     return topics
 
