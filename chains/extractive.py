@@ -464,7 +464,7 @@ class ExtractiveAnswerer(BaseChatModel):
             by_passage.setdefault(candidate.passage, []).append(candidate.score)
         best_passage = max(
             by_passage,
-            key=lambda p: (by_passage[p][0] + (by_passage[p][1:2] or [self.relevance_floor])[0]),
+            key=lambda p: by_passage[p][0] + (by_passage[p][1:2] or [self.relevance_floor])[0],
         )
         ranked.sort(key=lambda c: c.passage != best_passage)  # stable: still by score within
         # Companions must be nearly as relevant as the best sentence: a tangent that merely

@@ -159,7 +159,9 @@ def test_a_dropped_label_still_says_what_its_sentence_is_about():
 
 
 def test_items_after_a_lead_in_keep_their_capitals():
-    text = "Three hubs cover most trips:\n- Hurghada, for the Giftun islands.\n- the south, for reefs."
+    text = (
+        "Three hubs cover most trips:\n- Hurghada, for the Giftun islands.\n- the south, for reefs."
+    )
     assert split_sentences(text) == [
         "Three hubs cover most trips: Hurghada, for the Giftun islands.",
         "Three hubs cover most trips: the south, for reefs.",
