@@ -93,7 +93,10 @@ _VERB = re.compile(
     r"\b(is|are|was|were|has|have|had|can|could|may|might|will|would|should|must|brings?|"
     r"takes?|runs?|gives?|makes?|stays?|drops?|suits?|needs?|lets|allows?|covers?|includes?|"
     r"shows?|uses?|means|helps?|works?|starts?|leaves?|departs?|offers?|lies|sits|happens?|"
-    r"causes?|requires?|becomes?|remains?|appl(y|ies)|costs?|var(y|ies)|peaks?|falls?|rises?)\b",
+    r"causes?|requires?|becomes?|remains?|appl(y|ies)|costs?|var(y|ies)|peaks?|falls?|rises?|"
+    r"disappears?|appears?|fades?|lasts?|depends?|matters?|reduces?|increases?|improves?|"
+    r"contains?|tracks?|gets?|goes|comes?|turns?|looks?|feels?|seems?|tends?|differs?|"
+    r"ranges?|reaches?|extends?|holds?|keeps?|adds?|lets?|stops?|opens?|closes?)\b",
     re.IGNORECASE,
 )
 _FACTUAL_LABEL = re.compile(rf"\d|\b{MONTHS}\b", re.IGNORECASE)
@@ -194,8 +197,8 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
             sentences.extend(parts)
             paragraph.clear()
 
-    for raw in text.splitlines():
-        line = raw.strip()
+    lines = [raw.strip() for raw in text.splitlines()]
+    for number, line in enumerate(lines):
         if not line or line.startswith("#") or set(line) <= set("|-: "):
             if line.startswith("#"):
                 lead, header = "", []
@@ -204,14 +207,18 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
         if line.startswith("|"):
             flush()
             cells = [_clean_line(c) for c in line.strip("|").split("|")]
-            if not header:
-                header = cells  # the column names, which give each later cell its meaning
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            if not header and following.startswith("|") and set(following) <= set("|-: "):
+                # The column names (the row above the |---| line) give later cells their
+                # meaning; a table cut across chunks starts with a plain row instead.
+                header = cells
             elif cells and cells[0]:
                 # "| Open Water Diver | 3–4 days |" under "| Course | Typical duration |"
                 # reads "Open Water Diver: typical duration 3–4 days."
+                names = header[1:] if header else [""] * (len(cells) - 1)
                 described = [
                     f"{_lower_first(name)} {cell}" if name else cell
-                    for name, cell in zip(header[1:], cells[1:], strict=False)
+                    for name, cell in zip(names, cells[1:], strict=False)
                     if cell and cell not in "—-"
                 ]
                 sentences.append(f"{cells[0]}: {', '.join(described)}" if described else cells[0])
@@ -368,8 +375,13 @@ class ExtractiveAnswerer(BaseChatModel):
             # only shares the subject's name, however well its sentences echo it.
             # Read with the document's subject, so that the subject alone (the untitled
             # opening section is headed by the title) does not decide.
-            headings = [c.section_heading or c.heading for c in candidates]
-            section = _cosines(self._sentence_vectors(headings), query)
+            headings = self._sentence_vectors([c.section_heading or c.heading for c in candidates])
+            section = _cosines(headings, query)
+            if asked and asked != question:
+                # A follow-up that names a new subject ("and with diabetes?") is answered
+                # by the section named after it, not by the one the earlier turn wanted.
+                own = np.asarray(self.embeddings.embed_query(asked), dtype=np.float32)
+                section = [max(a, b) for a, b in zip(section, _cosines(headings, own), strict=True)]
         stems_of = [{_stem(w) for w in _words(_in_context(c))} for c in candidates]
         # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
         # no better than a stopword; weigh question words by how rare they are here.

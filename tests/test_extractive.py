@@ -266,3 +266,8 @@ def test_a_verdict_leads_and_next_steps_come_before_the_question(answerer):
     reply = answerer.invoke([system, HumanMessage("Can I dive Barracuda Point?")]).content
     assert reply.startswith("Barracuda Point needs Advanced Open Water")
     assert reply.endswith("A partner shop will contact you. Shall I connect you with a shop?")
+
+
+def test_a_table_cut_across_chunks_does_not_take_its_first_row_for_column_names():
+    rest_of_table = "| **16–20 °C** | 7 mm full suit |\n| **10–16 °C** | 7 mm semi-dry |"
+    assert split_sentences(rest_of_table) == ["16–20 °C: 7 mm full suit", "10–16 °C: 7 mm semi-dry"]
