@@ -103,8 +103,8 @@ TOPICS = [
         "suitability",
         _re(
             r"\b(suit|suits|suitable|ok|okay|good for|my level|can i (dive|do)|beginners?|"
-            r"new divers?|experienced|which sites|what sites|my card|as an? (open water|"
-            r"advanced))\b"
+            r"new divers?|experienced|which sites|what sites|as an? (open water|advanced)|"
+            r"my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
         ),
         "who it suits level certification",
         r"who it suits|level|suit|who|experience",
