@@ -130,6 +130,8 @@ def readable(sentence: str) -> str:
     if tail:
         return f"{readable(f'{label}: {head_clause}')}{tail}"
     factual_label = bool(_FACTUAL_LABEL.search(label))
+    if _IMPERATIVE.match(label) and not rest[0].isupper():
+        return sentence  # "Start at the surface: a gentle equalisation …" reads as it is
     # "the IDC typically lasts 10–14 days" is a sentence whether or not its verb is listed.
     sentence_like = _DETERMINER.match(rest) and (len(rest.split()) >= 5 or _VERB.search(rest))
     if rest[0].isupper() or sentence_like:

@@ -128,6 +128,10 @@ def test_sentences_are_split_from_markdown_lists_and_tables():
             "Dry season (about April to November) is the main diving season.",
         ),
         (
+            "- **Start at the surface:** a gentle equalisation before you descend.",
+            "Start at the surface: a gentle equalisation before you descend.",
+        ),
+        (
             "- **Structure:** the IDC typically lasts 10–14 days.",
             "The IDC typically lasts 10–14 days.",
         ),
