@@ -242,7 +242,11 @@ async def _more_of_the_best_document(
     inside = await context.retriever.search(
         query, k=BEST_DOCUMENT_SECTIONS + len(held), filters={"path": best}
     )
-    extra = [p for p in inside if (p["path"], p["section"]) not in held]
+    extra = [
+        p
+        for p in inside
+        if (p["path"], p["section"]) not in held and p["similarity"] >= MIN_SIMILARITY
+    ]
     return extra[:BEST_DOCUMENT_SECTIONS]
 
 
