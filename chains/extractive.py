@@ -31,11 +31,12 @@ from pydantic import ConfigDict, PrivateAttr
 from chains.passages import (
     VERDICT_SECTION,
     parse_closing,
+    parse_conversation,
     parse_follow_up,
     parse_next_steps,
     parse_passages,
 )
-from chains.questions import topics_of
+from chains.questions import MONTHS, TOPIC_BY_NAME, Topic, topics_of
 
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
 # An answer's body stops growing past this many words (the follow-up comes on top).
@@ -56,7 +57,6 @@ _STOPWORDS = frozenset(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _MARKDOWN_NOISE = re.compile(r"(\*\*|__|`|\[(?P<label>[^\]]+)\]\([^)]+\))")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_MONTHS_SHORT = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 
 
 def _words(text: str) -> list[str]:
@@ -93,10 +93,13 @@ _VERB = re.compile(
     r"\b(is|are|was|were|has|have|had|can|could|may|might|will|would|should|must|brings?|"
     r"takes?|runs?|gives?|makes?|stays?|drops?|suits?|needs?|lets|allows?|covers?|includes?|"
     r"shows?|uses?|means|helps?|works?|starts?|leaves?|departs?|offers?|lies|sits|happens?|"
-    r"causes?|requires?|becomes?|remains?|appl(y|ies)|costs?|var(y|ies)|peaks?|falls?|rises?)\b",
+    r"causes?|requires?|becomes?|remains?|appl(y|ies)|costs?|var(y|ies)|peaks?|falls?|rises?|"
+    r"disappears?|appears?|fades?|lasts?|depends?|matters?|reduces?|increases?|improves?|"
+    r"contains?|tracks?|gets?|goes|comes?|turns?|looks?|feels?|seems?|tends?|differs?|"
+    r"ranges?|reaches?|extends?|holds?|keeps?|adds?|lets?|stops?|opens?|closes?)\b",
     re.IGNORECASE,
 )
-_FACTUAL_LABEL = re.compile(rf"\d|\b{_MONTHS_SHORT}[a-z]*\b", re.IGNORECASE)
+_FACTUAL_LABEL = re.compile(rf"\d|\b{MONTHS}\b", re.IGNORECASE)
 # References to other documents: "See dive computers and planning.", "(see the table below)".
 _BACK_REFERENCE = re.compile(r"\b(they|them|it|its|that|those|these)\b", re.IGNORECASE)
 _SEE_CLAUSE = re.compile(r"\s*(\(see [^)]*\)|[;,:]\s*see\b[^.]*)", re.IGNORECASE)
@@ -120,8 +123,18 @@ def readable(sentence: str) -> str:
     if not match:
         return sentence
     label, rest = match["label"].strip(), match["rest"].strip()
+    # Only the clause right after the label decides how it joins: in "Main season:
+    # roughly March to October. Calmest seas are usually April to August." the verb of
+    # the second sentence must not leave the first one a dangling label.
+    head_clause, tail = _first_clause(rest)
+    if tail:
+        return f"{readable(f'{label}: {head_clause}')}{tail}"
     factual_label = bool(_FACTUAL_LABEL.search(label))
-    if rest[0].isupper() or (_DETERMINER.match(rest) and _VERB.search(rest)):
+    if _IMPERATIVE.match(label) and not rest[0].isupper():
+        return sentence  # "Start at the surface: a gentle equalisation …" reads as it is
+    # "the IDC typically lasts 10–14 days" is a sentence whether or not its verb is listed.
+    sentence_like = _DETERMINER.match(rest) and (len(rest.split()) >= 5 or _VERB.search(rest))
+    if rest[0].isupper() or sentence_like:
         if factual_label:
             return sentence
         return rest[0].upper() + rest[1:]
@@ -136,6 +149,18 @@ def readable(sentence: str) -> str:
     return f"{label} {verb} {rest}"
 
 
+_CLAUSE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|;\s+")
+
+
+def _first_clause(text: str) -> tuple[str, str]:
+    """ "around 27–30 °C; a 3 mm suit is plenty." -> ("around 27–30 °C", "; a 3 mm …")."""
+    match = _CLAUSE_END.search(text)
+    if not match:
+        return text, ""
+    end = match.start()
+    return text[:end], text[end:]
+
+
 def _without_references(sentence: str) -> str | None:
     sentence = _SEE_CLAUSE.sub("", sentence).strip()
     if not sentence or _DOCUMENT_TALK.search(sentence):
@@ -144,12 +169,20 @@ def _without_references(sentence: str) -> str | None:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a markdown passage: list items and table rows count as one each.
+    """Sentences of a markdown passage: list items and table rows count as one each."""
+    return [sentence for sentence, _ in split_labelled(text)]
+
+
+def split_labelled(text: str) -> list[tuple[str, str]]:
+    """Sentences of a markdown passage with the label of the list item each came from.
 
     A list item under a lead-in that ends with a colon ("Don't dive if you:") is read with
-    it, so a quoted item never loses the condition that gave it its meaning.
+    it, so a quoted item never loses the condition that gave it its meaning. A label the
+    readable sentence dropped ("Marine park fee:" before "A conservation charge is …")
+    still says what the sentence is about, so it travels with it.
     """
     sentences: list[str] = []
+    labels: dict[int, str] = {}
     paragraph: list[str] = []
     header: list[str] = []
     lead = ""
@@ -166,8 +199,8 @@ def split_sentences(text: str) -> list[str]:
             sentences.extend(parts)
             paragraph.clear()
 
-    for raw in text.splitlines():
-        line = raw.strip()
+    lines = [raw.strip() for raw in text.splitlines()]
+    for number, line in enumerate(lines):
         if not line or line.startswith("#") or set(line) <= set("|-: "):
             if line.startswith("#"):
                 lead, header = "", []
@@ -176,14 +209,18 @@ def split_sentences(text: str) -> list[str]:
         if line.startswith("|"):
             flush()
             cells = [_clean_line(c) for c in line.strip("|").split("|")]
-            if not header:
-                header = cells  # the column names, which give each later cell its meaning
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            if not header and following.startswith("|") and set(following) <= set("|-: "):
+                # The column names (the row above the |---| line) give later cells their
+                # meaning; a table cut across chunks starts with a plain row instead.
+                header = cells
             elif cells and cells[0]:
                 # "| Open Water Diver | 3–4 days |" under "| Course | Typical duration |"
                 # reads "Open Water Diver: typical duration 3–4 days."
+                names = header[1:] if header else [""] * (len(cells) - 1)
                 described = [
                     f"{_lower_first(name)} {cell}" if name else cell
-                    for name, cell in zip(header[1:], cells[1:], strict=False)
+                    for name, cell in zip(names, cells[1:], strict=False)
                     if cell and cell not in "—-"
                 ]
                 sentences.append(f"{cells[0]}: {', '.join(described)}" if described else cells[0])
@@ -191,31 +228,77 @@ def split_sentences(text: str) -> list[str]:
         header = []
         if _LIST_MARK.match(line):
             flush() if paragraph else None
-            cleaned = readable(_clean_line(line))
+            item = _clean_line(line)
+            labelled = _LABEL.match(item)
+            cleaned = readable(item)
             if lead and cleaned:
-                cleaned = f"{lead} {cleaned[0].lower()}{cleaned[1:]}"
+                cleaned = f"{lead} {_continued(cleaned)}"
+            first = len(sentences)
             sentences.extend(s.strip() for s in _SENTENCE_END.split(cleaned) if s.strip())
+            label = labelled["label"].strip() if labelled else lead.rstrip(":")
+            for index in range(first, len(sentences)):
+                labels[index] = label
             continue
         lead = "" if not paragraph else lead
         paragraph.append(_clean_line(line))
     flush()
     # A fragment of one or two words ("Easy.") carries no usable fact on its own, and a
     # question quoted from a document is not an answer (it would add a second question).
-    kept = (_without_references(s) for s in sentences)
-    return [s for s in kept if s and len(s.split()) >= 3 and "?" not in s]
+    kept = ((_without_references(s), labels.get(i, "")) for i, s in enumerate(sentences))
+    return [(s, label) for s, label in kept if s and len(s.split()) >= 3 and "?" not in s]
 
 
-def _shape_bonus(question: str, sentence: str, heading: str) -> float:
+def _continued(item: str) -> str:
+    """An item read after its lead-in: "Stable treatment" -> "stable treatment", but
+    "Hurghada" and "PADI" keep their capitals (only a function word is lowered)."""
+    first = item.split(maxsplit=1)[0] if item.split() else ""
+    return _lower_first(item) if first.lower() in _STOPWORDS else item
+
+
+def _shape_bonus(topics: list[Topic], sentence: str, heading: str) -> float:
     """Small embedding models miss that "when is the best time" is answered by "March to
     October": a sentence shaped like the answer, or under a heading that answers the
-    question, gets a bonus."""
+    question, gets a bonus; one that is both gets the most."""
     bonus = 0.0
-    for topic in topics_of(question):
-        if topic.looks and re.search(topic.looks, sentence, re.IGNORECASE):
-            bonus = max(bonus, 0.15)
-        if re.search(topic.heading, heading, re.IGNORECASE):
-            bonus = max(bonus, 0.08) if bonus < 0.15 else 0.22
+    for topic in topics:
+        shaped = bool(topic.looks and re.search(topic.looks, sentence, re.IGNORECASE))
+        under = bool(re.search(topic.heading, heading, re.IGNORECASE))
+        bonus = max(bonus, 0.15 * shaped + 0.12 * under)
     return bonus
+
+
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_RANGE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[–-]|to)\s*(\d+(?:\.\d+)?)(?![\d.])")
+
+
+def _number_bonus(asked: str, sentence: str) -> float:
+    """ "28 degree water" is answered by the "26–30 °C" row and "a 12 year old" by
+    "10–14": a sentence whose number or range holds a number the diver gave."""
+    given = {float(n) for n in _NUMBER.findall(asked)}
+    if not given:
+        return 0.0
+    for low, high in _RANGE.findall(sentence):
+        if any(float(low) <= n <= float(high) for n in given):
+            return 0.12
+    if given & {float(n) for n in _NUMBER.findall(sentence)}:
+        return 0.06
+    return 0.0
+
+
+_SAME_QUESTION = re.compile(
+    r"^\W*(and|what about|how about|same|also|or)\b|\binstead\b|\btoo\W*$", re.IGNORECASE
+)
+
+
+def asked_topics(asked: str, focus: dict) -> list[Topic]:
+    """What kind of fact answers the diver: read from their own words, or, for a bare
+    follow-up ("what about the Red Sea instead?"), the topic the conversation is on."""
+    topics = topics_of(asked)
+    # Only a turn that asks "the same, about something else" inherits the topic: "is there
+    # a swim test?" after a question on duration asks something new.
+    if not topics and _SAME_QUESTION.search(asked) and focus.get("topic") in TOPIC_BY_NAME:
+        topics = [TOPIC_BY_NAME[focus["topic"]]]
+    return topics
 
 
 @dataclass
@@ -224,6 +307,8 @@ class _Candidate:
     position: int
     text: str
     heading: str = ""
+    section_heading: str = ""  # "Decompression sickness — Signs and symptoms to recognise"
+    label: str = ""  # the list item's label: "Marine park fee", "Time"
     score: float = 0.0
 
 
@@ -234,11 +319,11 @@ class ExtractiveAnswerer(BaseChatModel):
 
     embeddings: Embeddings | None = None
     _cache: OrderedDict = PrivateAttr(default_factory=OrderedDict)
-    min_sentences: int = 2
-    max_sentences: int = 4
+    max_sentences: int = 6
     # Below this blended score a sentence is not an answer to the question.
     relevance_floor: float = 0.35
     companion_ratio: float = 0.8
+    section_ratio: float = 0.65
     model_name: str = "offline/extractive"
 
     @property
@@ -273,22 +358,33 @@ class ExtractiveAnswerer(BaseChatModel):
         question: str,
         candidates: list[_Candidate],
         rank_of: dict[int, int],
-        asked: str | None = None,
+        topics: list[Topic] | None = None,
+        asked: str = "",
     ) -> None:
-        """Blend meaning, rare shared words, passage rank and answer shape; `asked` is the
-        diver's own last words, which say what kind of fact answers them."""
-        asked = asked or question
+        """Blend meaning, rare shared words, passage rank, how well the sentence's section
+        heading matches the question, and answer shape (`topics`: what the diver asks for)."""
+        topics = topics_of(question) if topics is None else topics
         question_stems = {_stem(w) for w in _words(question)}
         semantic: list[float] | None = None
         if self.embeddings is not None:
             # A sentence is read with its section heading: "April to August" answers a
             # question about seasons only because it sits under "Seasons and weather".
-            vectors = self._sentence_vectors([f"{c.heading}: {c.text}" for c in candidates])
+            vectors = self._sentence_vectors([_in_context(c) for c in candidates])
             query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
-            semantic = (
-                vectors @ query / (np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0))
-            ).tolist()
-        stems_of = [{_stem(w) for w in _words(f"{c.heading} {c.text}")} for c in candidates]
+            semantic = _cosines(vectors, query)
+            # The section whose heading answers the question ("Signs and symptoms to
+            # recognise" for "what are the signs …") is preferred over a section that
+            # only shares the subject's name, however well its sentences echo it.
+            # Read with the document's subject, so that the subject alone (the untitled
+            # opening section is headed by the title) does not decide.
+            headings = self._sentence_vectors([c.section_heading or c.heading for c in candidates])
+            section = _cosines(headings, query)
+            if asked and asked != question:
+                # A follow-up that names a new subject ("and with diabetes?") is answered
+                # by the section named after it, not by the one the earlier turn wanted.
+                own = np.asarray(self.embeddings.embed_query(asked), dtype=np.float32)
+                section = [max(a, b) for a, b in zip(section, _cosines(headings, own), strict=True)]
+        stems_of = [{_stem(w) for w in _words(_in_context(c))} for c in candidates]
         # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
         # no better than a stopword; weigh question words by how rare they are here.
         weight = {
@@ -300,9 +396,15 @@ class ExtractiveAnswerer(BaseChatModel):
             lexical = sum(weight[w] for w in question_stems & stems_of[i]) / total
             # Passages arrive best first; a sentence from the top passage gets a small prior.
             prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
-            base = 0.6 * semantic[i] + 0.25 * lexical if semantic is not None else 0.85 * lexical
+            if semantic is not None:
+                base = 0.5 * semantic[i] + 0.2 * section[i] + 0.2 * lexical
+            else:
+                base = 0.85 * lexical
             candidate.score = (
-                base + 0.15 * prior + _shape_bonus(asked, candidate.text, candidate.heading)
+                base
+                + 0.15 * prior
+                + _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
+                + _number_bonus(asked, candidate.text)
             )
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
@@ -316,19 +418,28 @@ class ExtractiveAnswerer(BaseChatModel):
         before_question = f" {next_steps}" if next_steps else ""
         question = self._question(messages)
         candidates = [
-            _Candidate(passage=p.index, position=pos, text=sentence, heading=p.section or p.title)
+            _Candidate(
+                passage=p.index,
+                position=pos,
+                text=sentence,
+                heading=p.section or p.title,
+                section_heading=f"{_subject(p.title)} — {p.section}" if p.section else p.title,
+                label=label,
+            )
             for p in passages
-            for pos, sentence in enumerate(split_sentences(p.text))
+            for pos, (sentence, label) in enumerate(split_labelled(p.text))
         ]
         nothing = f"{NOTHING_RELEVANT}{before_question} {follow_up or CLARIFY}{ending}", []
         if not candidates or not question.strip():
             return nothing
         humans = [m for m in messages if isinstance(m, HumanMessage)]
+        asked = str(humans[-1].content) if humans else question
         self._score(
             question,
             candidates,
             rank_of={p.index: n for n, p in enumerate(passages)},
-            asked=str(humans[-1].content) if humans else question,
+            topics=asked_topics(asked, parse_conversation(prompt)),
+            asked=asked,
         )
         chosen = self._choose(
             candidates, {p.index for p in passages if p.section == VERDICT_SECTION}
@@ -338,7 +449,10 @@ class ExtractiveAnswerer(BaseChatModel):
         order = {p.index: n for n, p in enumerate(passages)}
         chosen.sort(key=lambda c: (order[c.passage], c.position))
         titles = {p.index: p.title for p in passages}
-        body = " ".join(_terminate(_anchored(c.text, titles[c.passage])) for c in chosen)
+        body = " ".join(
+            _terminate(_anchored(_without_repeated_lead(c, before), titles[c.passage]))
+            for before, c in zip([None, *chosen], chosen, strict=False)
+        )
         if not follow_up:
             top = next(p for p in passages if p.index == chosen[0].passage)
             follow_up = f"Would you like to know more about {_subject(top.title)}?"
@@ -357,18 +471,29 @@ class ExtractiveAnswerer(BaseChatModel):
         )
         if not ranked or ranked[0].score < self.relevance_floor:
             return chosen
-        # Companions must be nearly as relevant as the best sentence: a tangent that merely
-        # shares a word makes the answer worse, not longer.
-        floor = max(self.relevance_floor, ranked[0].score * self.companion_ratio)
-        seen = {c.text.lower() for c in chosen}
-        quoted = 0
+        # The section that answers best is the one whose two best sentences do, not the
+        # one holding a single sentence that echoes the question: the answer starts there.
+        by_passage: dict[int, list[float]] = {}
         for candidate in ranked:
-            if len(chosen) >= self.max_sentences or candidate.score < self.relevance_floor:
+            by_passage.setdefault(candidate.passage, []).append(candidate.score)
+        best_passage = max(
+            by_passage,
+            key=lambda p: by_passage[p][0] + (by_passage[p][1:2] or [self.relevance_floor])[0],
+        )
+        ranked.sort(key=lambda c: c.passage != best_passage)  # stable: still by score within
+        # Companions must be nearly as relevant as the best sentence: a tangent that merely
+        # shares a word makes the answer worse, not longer. The best sentence's own section
+        # is the exception: its neighbours (the other months, the next list item, the
+        # explanation) usually finish the answer, so they need less.
+        best = ranked[0]
+        top_score = max(c.score for c in ranked)
+        floor = max(self.relevance_floor, top_score * self.companion_ratio)
+        section_floor = max(self.relevance_floor, best.score * self.section_ratio)
+        seen = {c.text.lower() for c in chosen}
+        for candidate in ranked:
+            if len(chosen) >= self.max_sentences:
                 break
-            # Below the companion floor, a sentence may still make up the minimum when it
-            # comes from the best sentence's own passage (usually its explanation).
-            weaker = candidate.score < floor
-            if weaker and (quoted >= self.min_sentences or candidate.passage != ranked[0].passage):
+            if candidate.score < (section_floor if candidate.passage == best.passage else floor):
                 continue
             length = len(candidate.text.split())
             if chosen and words + length > BODY_WORDS:
@@ -377,7 +502,6 @@ class ExtractiveAnswerer(BaseChatModel):
                 chosen.append(candidate)
                 seen.add(candidate.text.lower())
                 words += length
-                quoted += 1
         return chosen
 
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
@@ -433,6 +557,31 @@ class ExtractiveAnswerer(BaseChatModel):
 
 
 _ANAPHORA = re.compile(r"^(it|this|this site|the site|this dive|here|there)\b", re.IGNORECASE)
+
+
+def _in_context(candidate: _Candidate) -> str:
+    """A sentence as it is read for scoring: under its heading and its item's label."""
+    label = candidate.label
+    if label and label.lower() not in candidate.text.lower():
+        return f"{candidate.heading}: {label}: {candidate.text}"
+    return f"{candidate.heading}: {candidate.text}"
+
+
+def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:
+    norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
+    return (vectors @ query / np.where(norms == 0, 1.0, norms)).tolist()
+
+
+def _without_repeated_lead(candidate: _Candidate, before: _Candidate | None) -> str:
+    """ "Prerequisites for the IDC: 60 logged dives." right after "Prerequisites for the
+    IDC: six months certified." is said once: the second reads "60 logged dives." """
+    text = candidate.text
+    if before is None or before.passage != candidate.passage:
+        return text
+    lead, colon, rest = text.partition(": ")
+    if colon and rest and before.text.startswith(f"{lead}: "):
+        return rest[0].upper() + rest[1:]
+    return text
 
 
 def _anchored(sentence: str, title: str) -> str:

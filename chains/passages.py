@@ -7,6 +7,7 @@ offline extractive answerer parses it back into passages it can quote and cite.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 
@@ -54,6 +55,8 @@ _PASSAGE = re.compile(
 _FOLLOW_UP = re.compile(r"<follow_up>(?P<text>.*?)</follow_up>", re.DOTALL)
 _CLOSING = re.compile(r"<closing>(?P<text>.*?)</closing>", re.DOTALL)
 _NEXT_STEPS = re.compile(r"<next_steps>(?P<text>.*?)</next_steps>", re.DOTALL)
+# The line chains/prompts.AGENT_TEMPLATE writes the focus on.
+_CONVERSATION = re.compile(r"^What the conversation is about: (?P<json>\{.*\})$", re.MULTILINE)
 
 
 def _attr(value: str) -> str:
@@ -91,6 +94,18 @@ def parse_passages(prompt: str) -> list[PromptPassage]:
         )
         for m in _PASSAGE.finditer(prompt)
     ]
+
+
+def parse_conversation(prompt: str) -> dict:
+    """The conversation focus the agent wrote into the prompt (a JSON object), or {}."""
+    match = _CONVERSATION.search(prompt)
+    if not match:
+        return {}
+    try:
+        focus = json.loads(match["json"])
+    except ValueError:
+        return {}
+    return focus if isinstance(focus, dict) else {}
 
 
 def parse_follow_up(prompt: str) -> str | None:

@@ -24,7 +24,12 @@ class Topic:
     looks: str = ""  # how a sentence that answers it looks (a regex)
 
 
-_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+# Whole month names or their usual abbreviations: "dec[a-z]*" would read "decompression"
+# as December and "mar[a-z]*" would read "marine" as March; only a capital May is a month.
+MONTHS = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|(?-i:May)|june?|july?|aug(ust)?|"
+    r"sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?)"
+)
 # Most specific first: "how long is the ferry" is about getting there before it is a duration.
 TOPICS = [
     Topic(
@@ -42,11 +47,11 @@ TOPICS = [
         "season",
         _re(
             rf"\b(when|season|seasons|months?|best time|time of year|monsoon|open for|close|"
-            rf"closed|{_MONTHS})\b"
+            rf"closed|{MONTHS})\b"
         ),
         "seasons and weather best months",
         r"season|weather|when|timing",
-        rf"\b{_MONTHS}\b|season|monsoon|year-round|all year",
+        rf"\b{MONTHS}\b|season|monsoon|year-round|all year",
     ),
     Topic(
         "temperature",
@@ -64,7 +69,11 @@ TOPICS = [
     ),
     Topic(
         "cost",
-        _re(r"\b(cost|costs|price|prices|how much|expensive|cheap|budget|fees?)\b"),
+        # "how much does it cost" asks a price; "how much air should I surface with" does not.
+        _re(
+            r"\b(cost|costs|price|prices|how much (is|are|does|do|will|would|for|money)|"
+            r"expensive|cheap|budget|fees?)\b"
+        ),
         "cost price",
         r"cost|price|fee|budget",
         r"(usd|myr|rm|idr|us\$|\$|€|eur|aud)\s?\d|\d\s?(usd|myr)",
@@ -94,8 +103,8 @@ TOPICS = [
         "suitability",
         _re(
             r"\b(suit|suits|suitable|ok|okay|good for|my level|can i (dive|do)|beginners?|"
-            r"new divers?|experienced|which sites|what sites|my card|as an? (open water|"
-            r"advanced))\b"
+            r"new divers?|experienced|which sites|what sites|as an? (open water|advanced)|"
+            r"my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
         ),
         "who it suits level certification",
         r"who it suits|level|suit|who|experience",

@@ -256,4 +256,8 @@ def metadata_filters(focus: Focus, route: str) -> dict:
         return {"doc_type": "certification"}
     if route == "safety":
         return {"doc_type": ["safety", "general"]}
+    if route == "general" and not focus.get("destination"):
+        # A question about gear or technique with no place in view is not answered from a
+        # destination guide that happens to share a word ("beginners").
+        return {"doc_type": ["general", "safety", "certification"]}
     return {}

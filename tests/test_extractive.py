@@ -127,10 +127,106 @@ def test_sentences_are_split_from_markdown_lists_and_tables():
             "- **Dry season (about April to November):** the main diving season.",
             "Dry season (about April to November) is the main diving season.",
         ),
+        (
+            "- **Start at the surface:** a gentle equalisation before you descend.",
+            "Start at the surface: a gentle equalisation before you descend.",
+        ),
+        (
+            "- **Structure:** the IDC typically lasts 10–14 days.",
+            "The IDC typically lasts 10–14 days.",
+        ),
     ],
 )
 def test_list_items_become_readable_sentences(item, sentence):
     assert split_sentences(item) == [sentence]
+
+
+def test_a_label_is_joined_to_its_own_clause_not_to_a_later_sentence():
+    item = (
+        "- **Main season:** roughly March to October. Calmest seas are usually April to August.\n"
+        "- **Water:** around 27–30 °C; a 3 mm shorty is plenty."
+    )
+    assert split_sentences(item) == [
+        "Main season is roughly March to October.",
+        "Calmest seas are usually April to August.",
+        "Water is around 27–30 °C; a 3 mm shorty is plenty.",
+    ]
+
+
+def test_a_dropped_label_still_says_what_its_sentence_is_about():
+    from chains.extractive import split_labelled
+
+    item = "- **Marine park fee:** a conservation charge is collected at the jetty, about RM30."
+    assert split_labelled(item) == [
+        ("A conservation charge is collected at the jetty, about RM30.", "Marine park fee")
+    ]
+
+
+def test_items_after_a_lead_in_keep_their_capitals():
+    text = (
+        "Three hubs cover most trips:\n- Hurghada, for the Giftun islands.\n- the south, for reefs."
+    )
+    assert split_sentences(text) == [
+        "Three hubs cover most trips: Hurghada, for the Giftun islands.",
+        "Three hubs cover most trips: the south, for reefs.",
+    ]
+
+
+WETSUITS = passage(
+    "general/wetsuits.md",
+    "Wetsuits — Thickness guide\n"
+    "| Water temperature | Suit |\n|---|---|\n"
+    "| 26–30 °C | 3 mm shorty or full suit |\n"
+    "| 21–25 °C | 5 mm full suit |\n"
+    "| 10–16 °C | 7 mm semi-dry with hood |",
+    title="Wetsuits",
+    section="Thickness guide",
+)
+SIGNS = passage(
+    "safety/dcs.md",
+    "Decompression sickness — Signs and symptoms to recognise\n"
+    "- Joint or limb pain, often a deep ache.\n"
+    "- Numbness, tingling or pins and needles.\n"
+    "- Unusual fatigue after a dive.",
+    title="Decompression sickness",
+    section="Signs and symptoms to recognise",
+)
+DCS_INTRO = passage(
+    "safety/dcs.md",
+    "Decompression sickness\nDecompression sickness happens when nitrogen absorbed at depth "
+    "comes out of solution too quickly. It falls under decompression illness.",
+    title="Decompression sickness",
+    section="",
+)
+
+
+def test_a_number_the_diver_gives_finds_the_range_that_holds_it(answerer):
+    warm = _ask(answerer, "What wetsuit should I wear in 28 degree water?", [WETSUITS])
+    assert "3 mm" in warm.content
+    cool = _ask(answerer, "What suit for 23 degree water?", [WETSUITS])
+    assert "5 mm" in cool.content
+
+
+def test_the_section_whose_heading_answers_the_question_is_quoted(answerer):
+    # The opening section echoes the question's words best; the answer is under the heading
+    # that names what was asked (it ranked first, as the retriever returned it).
+    reply = _ask(answerer, "What are the signs of decompression sickness?", [SIGNS, DCS_INTRO])
+    assert "Joint or limb pain" in reply.content or "Numbness" in reply.content
+    assert reply.response_metadata["citations"][0] == 1
+
+
+def test_a_lead_in_shared_by_quoted_items_is_said_once(answerer):
+    prerequisites = passage(
+        "certifications/instructor.md",
+        "Instructor — Prerequisites\nPrerequisites for the IDC:\n"
+        "- certified as a diver for at least 6 months.\n"
+        "- at least 60 logged dives to start the IDC.",
+        title="Instructor",
+        section="Prerequisites",
+    )
+    reply = _ask(answerer, "What are the prerequisites for the IDC?", [prerequisites])
+    assert reply.content.count("Prerequisites for the IDC:") == 1
+    assert "60 logged dives" in reply.content and "6 months" in reply.content
 
 
 def test_references_to_other_documents_are_dropped():
@@ -174,3 +270,8 @@ def test_a_verdict_leads_and_next_steps_come_before_the_question(answerer):
     reply = answerer.invoke([system, HumanMessage("Can I dive Barracuda Point?")]).content
     assert reply.startswith("Barracuda Point needs Advanced Open Water")
     assert reply.endswith("A partner shop will contact you. Shall I connect you with a shop?")
+
+
+def test_a_table_cut_across_chunks_does_not_take_its_first_row_for_column_names():
+    rest_of_table = "| **16–20 °C** | 7 mm full suit |\n| **10–16 °C** | 7 mm semi-dry |"
+    assert split_sentences(rest_of_table) == ["16–20 °C: 7 mm full suit", "10–16 °C: 7 mm semi-dry"]

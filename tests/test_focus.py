@@ -107,3 +107,8 @@ def test_a_wanted_course_is_a_goal_and_the_focus_course():
     focus, _ = converse("I want to do my Advanced", "How long does it take?")
     query = search_query("How long does it take?", focus, "certification")
     assert "Advanced Open Water" in query and "duration" in query
+
+
+def test_a_general_question_with_no_place_does_not_search_destination_guides():
+    assert metadata_filters({}, "general") == {"doc_type": ["general", "safety", "certification"]}
+    assert metadata_filters({"destination": "tioman"}, "general") == {}

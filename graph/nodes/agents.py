@@ -40,6 +40,8 @@ from graph.state import ChatState, DiverProfile
 HISTORY_MESSAGES = 8
 # Below this cosine similarity a passage is noise, however it ranked.
 MIN_SIMILARITY = 0.25
+# Sections of the best-ranked document searched for on top of the top chunks.
+BEST_DOCUMENT_SECTIONS = 2
 
 MEDICAL = re.compile(
     r"\b(asthma\w*|diabet\w*|epilep\w*|seizures?|heart|blood pressure|pregnan\w*|"
@@ -219,6 +221,31 @@ async def _site_passages(
     return passages
 
 
+async def _more_of_the_best_document(
+    context: Context, query: str, passages: list[Passage]
+) -> list[Passage]:
+    """The best document's other sections that answer the query best.
+
+    The top five chunks often come from one guide, yet miss the section holding the
+    answer ("Time: about half a day" under the course's own heading); a second search
+    inside that document alone, with the same query, brings its best sections in.
+    """
+    if not passages:
+        return []
+    held = {(p["path"], p["section"]) for p in passages}
+    # The closest in meaning: the fused rank can put a guide first on one shared word.
+    best = max(passages, key=lambda p: p["similarity"])["path"]
+    inside = await context.retriever.search(
+        query, k=BEST_DOCUMENT_SECTIONS + len(held), filters={"path": best}
+    )
+    extra = [
+        p
+        for p in inside
+        if (p["path"], p["section"]) not in held and p["similarity"] >= MIN_SIMILARITY
+    ]
+    return extra[:BEST_DOCUMENT_SECTIONS]
+
+
 def _asks_about_level(question: str, focus: Focus) -> bool:
     # "Can you recommend a dive shop?" asks for a shop, not for sites.
     asked = BOOKING.sub(" ", question)
@@ -254,6 +281,7 @@ async def run_agent(
         )
         if p["similarity"] >= MIN_SIMILARITY
     ]
+    passages += await _more_of_the_best_document(context, search_query, passages)
     if spec.route == "trip" and _asks_about_level(question, focus):
         places = [d for d in focus.get("compare") or [focus.get("destination")] if is_covered(d)]
         levelled = [p for d in places for p in await _site_passages(context, profile, focus, d)]
