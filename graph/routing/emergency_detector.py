@@ -54,7 +54,7 @@ BANK_GLOB = "emergency_bank_*.jsonl"
 # The probability above which a turn counts as an emergency. Chosen for recall from the
 # bank's out-of-fold and leave-one-category-out scores (evals/README.md, "Choosing the
 # threshold"): as low as the look-alikes' false-positive rate allows.
-THRESHOLD = 0.35
+THRESHOLD = 0.30
 # Inverse regularisation strength of the logistic regression (16 beat 4 at equal recall).
 REGULARISATION_C = 16.0
 
