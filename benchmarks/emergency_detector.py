@@ -54,7 +54,7 @@ async def main(turns: int) -> None:
             gate.append(t3 - t2)
         print(f"emergency detector · {turns} turns · bank fitted in {warm * 1000:.0f} ms (warm)")
         print(f"  rules alone:                 {summary_ms(rules)}")
-        print(f"  learned scoring (+ signals):  {summary_ms(scoring)}")
+        print(f"  learned scoring (+ signals): {summary_ms(scoring)}")
         print(f"  whole gate, vector cached:   {summary_ms(gate)}")
     finally:
         await pool.close()
