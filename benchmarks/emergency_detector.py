@@ -2,8 +2,9 @@
 
     python -m benchmarks.emergency_detector [--turns 300]
 
-Prints, per turn: the rules alone, the learned detector's scoring of the turn's vector
-(the embedding is the router's and is excluded: it is computed once per turn either way),
+Prints, per turn: the rules alone, the learned detector's scoring of the turn's vector and
+the rules' signals (the embedding is the router's and is excluded: it is computed once per
+turn either way),
 and the whole gate as the service runs it with the embedding already in the query cache.
 Also the start-up cost: reading the bank through the embedding cache and fitting.
 Target: the learned detector adds <= 2 ms per turn.
@@ -17,7 +18,7 @@ import time
 
 from benchmarks.common import dev_queries, summary_ms
 from config.settings import get_settings
-from graph.routing.emergency import assess
+from graph.routing.emergency import assess, fold, signals
 from graph.routing.emergency_detector import build_detector
 from store.database import resolve_database_url
 from store.pool import open_pool
@@ -44,7 +45,7 @@ async def main(turns: int) -> None:
             t0 = time.perf_counter()
             assess(text)
             t1 = time.perf_counter()
-            learned.probability(vectors[text])
+            learned.probability(vectors[text], signals(fold(text)))
             t2 = time.perf_counter()
             await detector.assess(text)  # rules, cached embedding, scoring
             t3 = time.perf_counter()
@@ -53,7 +54,7 @@ async def main(turns: int) -> None:
             gate.append(t3 - t2)
         print(f"emergency detector · {turns} turns · bank fitted in {warm * 1000:.0f} ms (warm)")
         print(f"  rules alone:                 {summary_ms(rules)}")
-        print(f"  learned scoring of a vector: {summary_ms(scoring)}")
+        print(f"  learned scoring (+ signals): {summary_ms(scoring)}")
         print(f"  whole gate, vector cached:   {summary_ms(gate)}")
     finally:
         await pool.close()

@@ -72,6 +72,22 @@ def test_scoring_one_vector_matches_the_batch_scores():
     assert not detector.is_emergency([-5.0] + [0.0] * 7)
 
 
+def test_the_rules_signals_are_weighed_beside_the_vector():
+    rng = np.random.default_rng(9)
+    vectors = rng.normal(size=(80, 8))
+    flags = rng.integers(0, 2, size=(80, 2)).astype(float)
+    # The label follows the second flag alone: only its weight can learn it.
+    labels = (flags[:, 1] > 0).tolist()
+    detector = LearnedDetector.fit(vectors, labels, flags)
+    batch = detector.probabilities(vectors, flags)
+    single = [
+        detector.probability(v.tolist(), f.tolist()) for v, f in zip(vectors, flags, strict=True)
+    ]
+    assert np.allclose(batch, single)
+    assert detector.signal_weights[1] > abs(detector.signal_weights[0])
+    assert ((batch >= detector.threshold) == np.array(labels)).mean() > 0.9
+
+
 @pytest.fixture(scope="module")
 async def bank(pool, embeddings):
     rows = load_bank()

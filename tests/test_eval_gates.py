@@ -16,13 +16,6 @@ ROUTING_SETS = sorted(p.name for p in DATASETS.glob("routing*.jsonl") if p.name 
 EMERGENCY_SETS = sorted(
     p.name for p in DATASETS.glob("emergency*.jsonl") if p.name not in FROZEN_SETS
 )
-# Known, open failures, kept visible rather than loosened: strict, so the marker has to go
-# the day the gate passes. Each is in the issue notes with its figure.
-LEARNED_DETECTOR_FALSE_ALARMS = pytest.mark.xfail(
-    strict=True,
-    reason="issue 9 open: the learned detector raises 5 look-alikes of emergency_dev_b "
-    "(gear, luggage, figures of speech); false-positive rate above 0.05",
-)
 
 
 # The service's gate trains its learned detector from the bank through the embedding cache,
@@ -48,15 +41,7 @@ async def test_no_emergency_is_missed(dataset, database_url):
 
 
 @pytest.mark.db
-@pytest.mark.parametrize(
-    "dataset",
-    [
-        pytest.param(name, marks=LEARNED_DETECTOR_FALSE_ALARMS)
-        if name.endswith("_dev_b.jsonl")
-        else name
-        for name in EMERGENCY_SETS
-    ],
-)
+@pytest.mark.parametrize("dataset", EMERGENCY_SETS)
 async def test_false_alarms_are_rare(dataset, database_url):
     report = await run_suite("emergency", DATASETS / dataset, "service")
     metrics = report["metrics"]

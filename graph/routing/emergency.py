@@ -218,6 +218,41 @@ RESOLVED = any_of(
     r"\b(said|says) (it'?s|its|it was|he'?s|she'?s) (just |probably |only )?(a |an |the |his |her |my )?(sea|motion|low|old|bruised|cold|tight|harmless|fine|normal|nothing|sinus|seasick)",
     r"\b(feel|feels|felt|is|am|are) (totally |completely |perfectly )?(fine|normal|ok|okay|good) (now|since|again|for hours)\b|\ball (normal|good|fine)\b",
     r"\b(not (diving|dive) related|not related to diving|hadnt dived|havent dived( yet)?|before any diving)\b",
+    # Nobody came to harm: a mishap told afterwards.
+    r"\b(nobody|no ?one|none of us)( was| were| got)? (hurt|injured|harmed)\b|\bno (harm done|injur\w*)\b",
+)
+# Looking back on what went wrong, to learn from it: a debrief, not a call for help.
+DEBRIEF = any_of(
+    r"\bwhat (did|could|should) (i|we|he|she|they) (have )?(do|done) (wrong|differently|better)\b",
+    r"\b(lessons? learned|incident report|debrief)\b",
+)
+# Looking after equipment: how to fix, service or replace it. Like a debrief, it frames away
+# a symptom and the learned detector's reading of "free flow" or "flooded"; a critical sign
+# (out of air, unconscious) outweighs both.
+GEAR_CARE = any_of(
+    r"\bhow (do|can|should|would|to) (i|we|you)? ?(fix|repair|service|unstick|replace|dry( out)?|clean)\b",
+    r"\b(warranty|worth (fixing|repairing|servicing)|get (it|them|mine) (serviced|repaired|fixed))\b",
+)
+# A question that names no one ("can nitrogen narcosis cause tunnel vision?") asks about
+# diving, not about a casualty: every report of an emergency has someone in it.
+QUESTION_OPENING = any_of(
+    r"^\s*(is|are|can|could|does|do|did|should|would|will|how|why|what|which|when|where|who)\b"
+)
+SOMEONE = any_of(
+    r"\b(i|me|my|mine|myself|we|us|our|he|him|his|she|her|they|them|their|someone|somebody)\b",
+    rf"\b{PEOPLE}\b(?<!divers)(?<!\ba diver)|\b(mate|hubby|kids|buddies)\b",
+)
+# Settled: someone qualified has seen it and given a verdict, it turned out to be something
+# else, the pain has gone. Used to hold back the learned detector only (which reads a whole
+# story about a symptom as the symptom), never the rules: "I'm fine, but my buddy is numb"
+# must still reach them. The casualty's own "I'm fine" is no verdict ("he says he's fine").
+SETTLED = any_of(
+    r"\b(doctor|doc|nurse|paramedics?|medics?|clinic|dentist|ent|gp|lifeguard|hospital|chamber)\b"
+    r"[^.?!]{0,40}\b(said|says|checked|looked at|examined|found|gave|prescribed|fixed|cleared|ruled)\b",
+    r"\bturn(ed|s) out\b|\bpanic over\b",
+    r"(?<!says )(?<!said )(?<!if )(?<!insists )(?<!claims )\b(he|she|they|i|we|everyone|everybody)"
+    r"('s| is| are| am| feels?| seems?) (fine|ok|okay|good|100 ?%|normal|all good)\b",
+    r"\b(pain|it|that|swelling|bleeding) (is |was |'?s )?(gone|over|stopped)\b",
 )
 # Figures of speech: drowning in paperwork, a head spinning with options.
 FIGURATIVE = any_of(
@@ -352,6 +387,11 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", folded)
 
 
+def settled(text: str) -> bool:
+    """A (folded) message telling how a scare ended, unless it is getting worse again."""
+    return bool(SETTLED.search(text)) and not WORSENING.search(text)
+
+
 def framing(text: str, *, critical: bool = False) -> str | None:
     """Why a (folded) message that names a problem is not a report of one now, if it is not.
 
@@ -372,6 +412,12 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "the past"
     if critical:
         return None
+    if DEBRIEF.search(text):
+        return "a debrief"
+    if QUESTION_OPENING.search(text) and not SOMEONE.search(text) and not now:
+        return "a question that names no one"
+    if GEAR_CARE.search(text):
+        return "care of equipment"
     if HABITUAL.search(text):
         return "a habit"
     after_dive = AFTER_DIVE.search(text)
@@ -380,6 +426,17 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     if FUTURE.search(text) and not (after_dive or now):
         return "planning ahead"
     return None
+
+
+# What the rules see in a message, whether or not they raise it: the learned detector
+# weighs these beside the embedding, so a message with no sign of a person in trouble
+# needs a stronger resemblance to an emergency to be raised.
+SIGNALS = (CRITICAL, SYMPTOM, NOW, RECENT, AFTER_DIVE, DIVING)
+
+
+def signals(folded: str) -> list[float]:
+    """1.0 for each of SIGNALS found in the (folded) message, else 0.0."""
+    return [1.0 if pattern.search(folded) else 0.0 for pattern in SIGNALS]
 
 
 def assess(message: str) -> EmergencyAssessment:

@@ -3,7 +3,11 @@
 The rules of graph/routing/emergency.py only know the wordings they were written for. This
 detector reads the same embedding the router computes for the turn (one embedding per
 turn, shared through the embedding model's query cache), so it adds no model call: its
-cost is one dot product.
+cost is one dot product. Beside the embedding it weighs what the rules see in the message
+(a critical sign, a symptom, a time cue, diving words; graph/routing/emergency.py,
+`signals`), whether or not they raised it: an embedding knows what a message is about, the
+rules' signals whether someone in it is in trouble, so a camera "flooded and dead" or a
+view that "took my breath away" needs more than a resemblance to be raised.
 
 It is trained at start-up from the bank in graph/data/emergency_bank_*.jsonl — messages
 written for this purpose, every row tagged with a category: acute emergencies of many
@@ -31,7 +35,14 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from psycopg_pool import AsyncConnectionPool
 
-from graph.routing.emergency import EmergencyAssessment, assess, fold, framing
+from graph.routing.emergency import (
+    EmergencyAssessment,
+    assess,
+    fold,
+    framing,
+    settled,
+    signals,
+)
 from graph.routing.router import load_examples
 from store.embedding_cache import cached_embeddings, parse_vector
 
@@ -43,7 +54,7 @@ BANK_GLOB = "emergency_bank_*.jsonl"
 # The probability above which a turn counts as an emergency. Chosen for recall from the
 # bank's out-of-fold and leave-one-category-out scores (evals/README.md, "Choosing the
 # threshold"): as low as the look-alikes' false-positive rate allows.
-THRESHOLD = 0.45
+THRESHOLD = 0.30
 # Inverse regularisation strength of the logistic regression (16 beat 4 at equal recall).
 REGULARISATION_C = 16.0
 
@@ -86,13 +97,13 @@ def load_bank(data_dir: Path = DATA_DIR, *, with_ordinary_turns: bool = True) ->
 
 
 def fit_weights(
-    vectors: np.ndarray, labels: np.ndarray, c: float = REGULARISATION_C
+    features: np.ndarray, labels: np.ndarray, c: float = REGULARISATION_C
 ) -> tuple[np.ndarray, float]:
     """Fit the classifier; returns its weights and bias."""
     from sklearn.linear_model import LogisticRegression  # only needed while fitting
 
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-    model.fit(vectors, labels)
+    model.fit(features, labels)
     return model.coef_[0].astype(np.float64), float(model.intercept_[0])
 
 
@@ -101,9 +112,19 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1.0, norms)
 
 
+def text_signals(texts: list[str]) -> np.ndarray:
+    """The rules' signals of every text, one row each."""
+    return np.asarray([signals(fold(text)) for text in texts], dtype=np.float64).reshape(
+        len(texts), -1
+    )
+
+
 @dataclass(frozen=True)
 class LearnedDetector:
+    """Weights for the normalised embedding, weights for the rules' signals, a bias."""
+
     weights: np.ndarray
+    signal_weights: np.ndarray
     bias: float
     threshold: float = THRESHOLD
 
@@ -112,24 +133,39 @@ class LearnedDetector:
         cls,
         vectors: list[list[float]] | np.ndarray,
         labels: list[bool],
+        rule_signals: np.ndarray | None = None,
         threshold: float = THRESHOLD,
     ) -> LearnedDetector:
         matrix = normalise(np.asarray(vectors, dtype=np.float64))
-        weights, bias = fit_weights(matrix, np.asarray(labels, dtype=bool))
-        return cls(weights, bias, threshold)
+        extra = _signal_matrix(rule_signals, len(matrix))
+        weights, bias = fit_weights(np.hstack([matrix, extra]), np.asarray(labels, dtype=bool))
+        dimension = matrix.shape[1]
+        return cls(weights[:dimension], weights[dimension:], bias, threshold)
 
-    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        logits = normalise(np.asarray(vectors, dtype=np.float64)) @ self.weights + self.bias
+    def probabilities(
+        self, vectors: np.ndarray, rule_signals: np.ndarray | None = None
+    ) -> np.ndarray:
+        matrix = normalise(np.asarray(vectors, dtype=np.float64))
+        extra = _signal_matrix(rule_signals, len(matrix))
+        logits = matrix @ self.weights + extra @ self.signal_weights + self.bias
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def probability(self, vector: list[float]) -> float:
+    def probability(self, vector: list[float], rule_signals: list[float] = ()) -> float:
         query = np.asarray(vector, dtype=np.float64)
         norm = float(np.linalg.norm(query)) or 1.0
         logit = float(query @ self.weights) / norm + self.bias
+        if len(rule_signals):
+            logit += float(np.asarray(rule_signals, dtype=np.float64) @ self.signal_weights)
         return 1.0 / (1.0 + np.exp(-logit))
 
-    def is_emergency(self, vector: list[float]) -> bool:
-        return self.probability(vector) >= self.threshold
+    def is_emergency(self, vector: list[float], rule_signals: list[float] = ()) -> bool:
+        return self.probability(vector, rule_signals) >= self.threshold
+
+
+def _signal_matrix(rule_signals: np.ndarray | None, rows: int) -> np.ndarray:
+    if rule_signals is None:
+        return np.zeros((rows, 0))
+    return np.asarray(rule_signals, dtype=np.float64).reshape(rows, -1)
 
 
 class EmergencyDetector:
@@ -154,7 +190,7 @@ class EmergencyDetector:
             # The rules have already spoken; a failing embedding must not fail the turn here.
             log.exception("emergency detector: could not embed the turn; rules only")
             return ruled
-        probability = self.learned.probability(vector)
+        probability = self.learned.probability(vector, signals(fold(text)))
         return learned_verdict(text, probability, self.learned.threshold, ruled)
 
 
@@ -182,7 +218,8 @@ def learned_verdict(
         # "How do I get there?": too few words for the embedding to tell an emergency from
         # a follow-up; the rules, which did not raise it, have the say.
         return EmergencyAssessment(False, [*reasons, "a short question: the rules decide"])
-    framed = framing(fold(text))
+    folded = fold(text)
+    framed = framing(folded) or (settled(folded) and "a scare that has been settled")
     if framed:
         return EmergencyAssessment(False, [*reasons, f"framed as {framed}"])
     return EmergencyAssessment(True, reasons)
@@ -198,6 +235,15 @@ async def bank_vectors(
     return np.asarray([parse_vector(literals[r["message"]]) for r in rows], dtype=np.float64)
 
 
+def fit_on_bank(rows: list[dict], vectors: np.ndarray) -> LearnedDetector:
+    """The detector trained on the bank's rows, their vectors and the rules' signals."""
+    return LearnedDetector.fit(
+        vectors,
+        [r["is_emergency"] for r in rows],
+        text_signals([r["message"] for r in rows]),
+    )
+
+
 async def build_detector(pool: AsyncConnectionPool, embeddings: Embeddings) -> EmergencyDetector:
     """Train the learned detector from the bank, as the services start."""
     # Reading the bank and fitting are blocking work: off the event loop.
@@ -206,7 +252,5 @@ async def build_detector(pool: AsyncConnectionPool, embeddings: Embeddings) -> E
         log.warning("emergency bank is empty: the rules alone guard emergencies")
         return EmergencyDetector(embeddings, None)
     vectors = await bank_vectors(pool, embeddings, rows)
-    learned = await asyncio.to_thread(
-        LearnedDetector.fit, vectors, [r["is_emergency"] for r in rows]
-    )
+    learned = await asyncio.to_thread(fit_on_bank, rows, vectors)
     return EmergencyDetector(embeddings, learned)
