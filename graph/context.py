@@ -91,7 +91,9 @@ class Context:
                 [Site(r["name"], r["destination"], r["path"]) for r in await sites.named_sites()],
             ),
             sites=sites,
-            emergency_detector=await build_detector(pool, embeddings),
+            emergency_detector=await build_detector(
+                pool, embeddings, cache_dir=settings.data_dir / "models"
+            ),
         )
 
 

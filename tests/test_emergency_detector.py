@@ -147,3 +147,26 @@ async def test_a_turn_is_embedded_once_for_the_gate_and_the_router(pool, embeddi
     assert not (await detector.assess(text)).is_emergency
     await router.route(text)
     assert encoded == [text]
+
+
+@pytest.mark.db
+async def test_a_warm_start_loads_the_fitted_weights_instead_of_fitting(
+    pool, embeddings, tmp_path, monkeypatch
+):
+    fitted = (await build_detector(pool, embeddings, cache_dir=tmp_path)).learned
+    assert len(list(tmp_path.glob("emergency-detector-*.npz"))) == 1
+
+    import graph.routing.emergency_detector as module
+
+    def no_fitting(*args, **kwargs):
+        raise AssertionError("a warm start must not fit")
+
+    monkeypatch.setattr(module, "fit_on_bank", no_fitting)
+    loaded = (await build_detector(pool, embeddings, cache_dir=tmp_path)).learned
+    assert np.array_equal(loaded.weights, fitted.weights)
+    assert np.array_equal(loaded.signal_weights, fitted.signal_weights)
+    assert loaded.bias == fitted.bias
+
+    # Another bank is another key: the saved weights are not reused for it.
+    rows = load_bank()
+    assert module.weights_key(rows, embeddings) != module.weights_key(rows[:-1], embeddings)

@@ -26,8 +26,10 @@ emergency-loco` measures how it generalises to kinds of message it was not train
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +52,11 @@ log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BANK_GLOB = "emergency_bank_*.jsonl"
+# The code that turns a message into features: saved weights are keyed on it too.
+FEATURE_CODE = (
+    Path(__file__),
+    Path(__file__).resolve().parent / "emergency.py",
+)
 
 # The probability above which a turn counts as an emergency. Chosen for recall from the
 # bank's out-of-fold and leave-one-category-out scores (evals/README.md, "Choosing the
@@ -244,13 +251,60 @@ def fit_on_bank(rows: list[dict], vectors: np.ndarray) -> LearnedDetector:
     )
 
 
-async def build_detector(pool: AsyncConnectionPool, embeddings: Embeddings) -> EmergencyDetector:
-    """Train the learned detector from the bank, as the services start."""
+async def build_detector(
+    pool: AsyncConnectionPool, embeddings: Embeddings, cache_dir: Path | None = None
+) -> EmergencyDetector:
+    """Train the learned detector from the bank, as the services start.
+
+    With a `cache_dir`, the fitted weights are kept there under a key of everything they
+    depend on (the bank, the embedding model, the feature code, C): a warm start loads
+    them instead of reading the bank's vectors and fitting, which takes seconds."""
     # Reading the bank and fitting are blocking work: off the event loop.
     rows = await asyncio.to_thread(load_bank)
     if not rows:
         log.warning("emergency bank is empty: the rules alone guard emergencies")
         return EmergencyDetector(embeddings, None)
+    saved = (
+        cache_dir / f"emergency-detector-{weights_key(rows, embeddings)}.npz" if cache_dir else None
+    )
+    if saved is not None and saved.exists():
+        try:
+            return EmergencyDetector(embeddings, await asyncio.to_thread(load_weights, saved))
+        except (OSError, ValueError, KeyError):
+            log.warning("emergency detector: unreadable saved weights %s; fitting afresh", saved)
     vectors = await bank_vectors(pool, embeddings, rows)
     learned = await asyncio.to_thread(fit_on_bank, rows, vectors)
+    if saved is not None:
+        await asyncio.to_thread(save_weights, learned, saved)
     return EmergencyDetector(embeddings, learned)
+
+
+def weights_key(rows: list[dict], embeddings: Embeddings) -> str:
+    """A digest of everything the fitted weights depend on."""
+    digest = hashlib.sha256()
+    model = f"{getattr(embeddings, 'model_name', type(embeddings).__name__)}"
+    digest.update(f"{model}/{getattr(embeddings, 'dimension', '')}/C={REGULARISATION_C}".encode())
+    for source in FEATURE_CODE:
+        digest.update(source.read_bytes())
+    for row in rows:
+        digest.update(json.dumps([row["message"], row["is_emergency"]]).encode())
+    return digest.hexdigest()[:16]
+
+
+def save_weights(learned: LearnedDetector, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial.npz")
+    np.savez(
+        partial,
+        weights=learned.weights,
+        signal_weights=learned.signal_weights,
+        bias=np.asarray([learned.bias]),
+    )
+    partial.replace(path)  # never a half-written file under the final name
+
+
+def load_weights(path: Path) -> LearnedDetector:
+    with np.load(path) as saved:
+        return LearnedDetector(
+            saved["weights"], saved["signal_weights"], float(saved["bias"][0]), THRESHOLD
+        )
