@@ -187,7 +187,9 @@ async def turn_langserve(client: httpx.AsyncClient, question: str, state: dict):
                 # LangServe streams the graph's node updates, not tokens: the first words
                 # arrive with the agent's whole answer.
                 first = time.perf_counter() - started
-    return first, time.perf_counter() - started
+    total = time.perf_counter() - started
+    # A turn answered without the model (an emergency, a fixed reply) arrives whole.
+    return first if first is not None else total, total
 
 
 async def turn_langgraph(client, question: str, state: dict):
@@ -207,7 +209,9 @@ async def turn_langgraph(client, question: str, state: dict):
             message, meta = part.data
             if message.get("content") and str(meta.get("langgraph_node", "")).endswith("_agent"):
                 first = time.perf_counter() - started
-    return first, time.perf_counter() - started
+    total = time.perf_counter() - started
+    # A turn answered without the model (an emergency, a fixed reply) arrives whole.
+    return first if first is not None else total, total
 
 
 TURNS = {
