@@ -264,6 +264,9 @@ WORSENING = any_of(r"\b(worse|again|wont stop|keeps? (coming|getting)|still)\b")
 HABITUAL = any_of(
     r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b"
 )
+# A discomfort that comes with every descent is a question of technique (equalising), not
+# an injury — "my ears hurt when I descend" — unless something is happening now.
+ON_EVERY_DESCENT = any_of(r"\bwhen(ever)? (i|we|you) (descend|go down|equali[sz]e|clear my ears)\b")
 DIVING = any_of(
     r"\b(dive|dives|diving|dived|diver|divers|scuba|surfac\w*|ascen\w*|came up|underwater|"
     r"boat|buddy|tank|regulator|depth|\d+ ?m\b|metres|meters|feet|ft|nitrox|wreck|reef|snorkel\w*|freediv\w*|"
@@ -418,7 +421,7 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "a question that names no one"
     if GEAR_CARE.search(text):
         return "care of equipment"
-    if HABITUAL.search(text):
+    if HABITUAL.search(text) or (ON_EVERY_DESCENT.search(text) and not now):
         return "a habit"
     after_dive = AFTER_DIVE.search(text)
     if OTHER_CAUSE.search(text) and not after_dive:
