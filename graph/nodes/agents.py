@@ -42,6 +42,9 @@ HISTORY_MESSAGES = 8
 MIN_SIMILARITY = 0.25
 # Sections of the best-ranked document searched for on top of the top chunks.
 BEST_DOCUMENT_SECTIONS = 2
+# How much closer in meaning a passage of another document type must be than the best one
+# the route's types gave, before it is put ahead of them (see _search).
+OTHER_TYPE_MARGIN = 0.05
 
 MEDICAL = re.compile(
     r"\b(asthma\w*|diabet\w*|epilep\w*|seizures?|heart|blood pressure|pregnan\w*|"
@@ -221,6 +224,36 @@ async def _site_passages(
     return passages
 
 
+async def _search(context: Context, query: str, focus: Focus, route: str) -> list[Passage]:
+    """The passages for this turn: the route's document types preferred, not required.
+
+    A route names the kinds of guide that usually answer ("trip" -> destination guides),
+    but a router is sometimes wrong and a question sometimes crosses kinds (seasickness
+    asked on a trip, ppO2 while a destination is in focus). So the same query also runs
+    without the document-type filter, and a passage from another kind of guide that is
+    clearly closer in meaning than the best the route's kinds gave is put ahead of them.
+    The query's embedding is cached: the second search costs two SQL statements only.
+    """
+    filters = metadata_filters(focus, route)
+    preferred = [
+        p
+        for p in await context.retriever.search(query, filters=filters)
+        if p["similarity"] >= MIN_SIMILARITY
+    ]
+    if "doc_type" not in filters:
+        return preferred
+    open_filters = {key: value for key, value in filters.items() if key != "doc_type"}
+    best = max((p["similarity"] for p in preferred), default=MIN_SIMILARITY)
+    held = {(p["path"], p["section"], p["content"]) for p in preferred}
+    closer = [
+        p
+        for p in await context.retriever.search(query, filters=open_filters)
+        if p["similarity"] >= best + OTHER_TYPE_MARGIN
+        and (p["path"], p["section"], p["content"]) not in held
+    ]
+    return closer + preferred
+
+
 async def _more_of_the_best_document(
     context: Context, query: str, passages: list[Passage]
 ) -> list[Passage]:
@@ -274,13 +307,7 @@ async def run_agent(
             return _lead_reply(lead, introduction)
     # The router embedded this same text: the retriever's embedding is a cache hit.
     search_query = state.get("search_query") or question
-    passages = [
-        p
-        for p in await context.retriever.search(
-            search_query, filters=metadata_filters(focus, spec.route)
-        )
-        if p["similarity"] >= MIN_SIMILARITY
-    ]
+    passages = await _search(context, search_query, focus, spec.route)
     passages += await _more_of_the_best_document(context, search_query, passages)
     if spec.route == "trip" and _asks_about_level(question, focus):
         places = [d for d in focus.get("compare") or [focus.get("destination")] if is_covered(d)]
