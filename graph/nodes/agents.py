@@ -265,7 +265,9 @@ async def _more_of_the_best_document(
     """
     if not passages:
         return []
-    held = {(p["path"], p["section"]) for p in passages}
+    # Chunks, not sections: a section too long for one chunk (a table cut in two) has its
+    # other part brought in when it answers, though another part of it is already held.
+    held = {(p["path"], p["content"]) for p in passages}
     # The closest in meaning: the fused rank can put a guide first on one shared word.
     best = max(passages, key=lambda p: p["similarity"])["path"]
     inside = await context.retriever.search(
@@ -274,7 +276,7 @@ async def _more_of_the_best_document(
     extra = [
         p
         for p in inside
-        if (p["path"], p["section"]) not in held and p["similarity"] >= MIN_SIMILARITY
+        if (p["path"], p["content"]) not in held and p["similarity"] >= MIN_SIMILARITY
     ]
     return extra[:BEST_DOCUMENT_SECTIONS]
 
