@@ -48,3 +48,19 @@ async def test_the_other_part_of_a_section_cut_in_two_is_brought_in():
     )
     assert extra == [first]
     assert retriever.calls == [{"path": "general/wetsuits.md"}]
+
+
+async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
+    from graph.nodes.agents import _guide_in_focus
+
+    guide = passage(
+        "certification/padi-open-water.md", "Open Water.", title="PADI Open Water Diver"
+    )
+    context = SimpleNamespace(retriever=ByTypeRetriever([guide], [guide]))
+    focus = {"course": "open_water"}
+    ask = "How deep can I dive once certified?"
+    assert await _guide_in_focus(context, "certification", ask, focus, {}) == guide["path"]
+    # A turn that names its own course, or another route, has no guide in focus.
+    named = "How deep can I go after the Rescue course?"
+    assert await _guide_in_focus(context, "certification", named, focus, {}) is None
+    assert await _guide_in_focus(context, "safety", ask, focus, {}) is None

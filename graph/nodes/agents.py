@@ -23,11 +23,12 @@ from chains import prompts
 from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from graph.context import Context, context_of
-from graph.focus import Focus, about_uncovered_place, metadata_filters
+from graph.focus import Focus, about_uncovered_place, courses_asked_about, metadata_filters
 from graph.leads import (
     BOOKING,
     Introduction,
     asks_more_than_booking,
+    course_guide,
     introduction_for,
     lead_type_for,
 )
@@ -255,7 +256,7 @@ async def _search(context: Context, query: str, focus: Focus, route: str) -> lis
 
 
 async def _more_of_the_best_document(
-    context: Context, query: str, passages: list[Passage]
+    context: Context, query: str, passages: list[Passage], best: str | None = None
 ) -> list[Passage]:
     """The best document's other sections that answer the query best.
 
@@ -263,13 +264,13 @@ async def _more_of_the_best_document(
     answer ("Time: about half a day" under the course's own heading); a second search
     inside that document alone, with the same query, brings its best sections in.
     """
-    if not passages:
+    if not passages and not best:
         return []
     # Chunks, not sections: a section too long for one chunk (a table cut in two) has its
     # other part brought in when it answers, though another part of it is already held.
     held = {(p["path"], p["content"]) for p in passages}
     # The closest in meaning: the fused rank can put a guide first on one shared word.
-    best = max(passages, key=lambda p: p["similarity"])["path"]
+    best = best or max(passages, key=lambda p: p["similarity"])["path"]
     inside = await context.retriever.search(
         query, k=BEST_DOCUMENT_SECTIONS + len(held), filters={"path": best}
     )
@@ -279,6 +280,23 @@ async def _more_of_the_best_document(
         if (p["path"], p["content"]) not in held and p["similarity"] >= MIN_SIMILARITY
     ]
     return extra[:BEST_DOCUMENT_SECTIONS]
+
+
+async def _guide_in_focus(
+    context: Context, route: str, question: str, focus: Focus, profile: DiverProfile
+) -> str | None:
+    """The own guide of the course the conversation is about, when this turn names none.
+
+    "How deep can I dive once certified?" after questions on Open Water is about Open
+    Water; the closest document in meaning (the Deep Diver specialty, full of "depth")
+    is not the one whose other sections should be brought in.
+    """
+    course = focus.get("course")
+    if route != "certification" or not course or courses_asked_about(question):
+        return None
+    return await course_guide(
+        context.retriever, course, focus.get("agency") or profile.get("agency")
+    )
 
 
 def _asks_about_level(question: str, focus: Focus) -> bool:
@@ -310,7 +328,13 @@ async def run_agent(
     # The router embedded this same text: the retriever's embedding is a cache hit.
     search_query = state.get("search_query") or question
     passages = await _search(context, search_query, focus, spec.route)
-    passages += await _more_of_the_best_document(context, search_query, passages)
+    guide = await _guide_in_focus(context, spec.route, question, focus, profile)
+    more = await _more_of_the_best_document(context, search_query, passages, guide)
+    passages += more
+    if guide:
+        # The guide of the course in focus answers first: its sections lead the passages,
+        # the ones the search ranked best ahead of the ones brought in.
+        passages.sort(key=lambda p: p["path"] != guide)
     if spec.route == "trip" and _asks_about_level(question, focus):
         places = [d for d in focus.get("compare") or [focus.get("destination")] if is_covered(d)]
         levelled = [p for d in places for p in await _site_passages(context, profile, focus, d)]
