@@ -60,6 +60,9 @@ async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
     focus = {"course": "open_water"}
     ask = "How deep can I dive once certified?"
     assert await _guide_in_focus(context, "certification", ask, focus, {}) == guide["path"]
+    searches = len(context.retriever.calls)
+    assert await _guide_in_focus(context, "certification", ask, focus, {}) == guide["path"]
+    assert len(context.retriever.calls) == searches  # remembered: no search, no embedding
     # A turn that names its own course, or another route, has no guide in focus.
     named = "How deep can I go after the Rescue course?"
     assert await _guide_in_focus(context, "certification", named, focus, {}) is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ BEST_DOCUMENT_SECTIONS = 2
 # How much closer in meaning a passage of another document type must be than the best one
 # the route's types gave, before it is put ahead of them (see _search).
 OTHER_TYPE_MARGIN = 0.05
+# How long the path of a course's own guide is remembered (see _guide_in_focus).
+GUIDE_REFRESH_SECONDS = 300.0
+_GUIDES: dict[tuple[int, str, str | None], tuple[float, str | None]] = {}
 
 MEDICAL = re.compile(
     r"\b(asthma\w*|diabet\w*|epilep\w*|seizures?|heart|blood pressure|pregnan\w*|"
@@ -294,9 +298,15 @@ async def _guide_in_focus(
     course = focus.get("course")
     if route != "certification" or not course or courses_asked_about(question):
         return None
-    return await course_guide(
-        context.retriever, course, focus.get("agency") or profile.get("agency")
-    )
+    agency = focus.get("agency") or profile.get("agency")
+    # A course's guide changes only with a re-ingest: it is looked up once in a while, so
+    # a turn pays no embedding for it (a hosted embedding model would charge every turn).
+    key = (id(context.retriever), course, agency)
+    found_at, path = _GUIDES.get(key, (float("-inf"), None))
+    if time.monotonic() - found_at > GUIDE_REFRESH_SECONDS:
+        path = await course_guide(context.retriever, course, agency)
+        _GUIDES[key] = (time.monotonic(), path)
+    return path
 
 
 def _asks_about_level(question: str, focus: Focus) -> bool:
