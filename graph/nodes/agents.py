@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,11 +24,12 @@ from chains import prompts
 from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from graph.context import Context, context_of
-from graph.focus import Focus, about_uncovered_place, metadata_filters
+from graph.focus import Focus, about_uncovered_place, courses_asked_about, metadata_filters
 from graph.leads import (
     BOOKING,
     Introduction,
     asks_more_than_booking,
+    course_guide,
     introduction_for,
     lead_type_for,
 )
@@ -42,6 +44,12 @@ HISTORY_MESSAGES = 8
 MIN_SIMILARITY = 0.25
 # Sections of the best-ranked document searched for on top of the top chunks.
 BEST_DOCUMENT_SECTIONS = 2
+# How much closer in meaning a passage of another document type must be than the best one
+# the route's types gave, before it is put ahead of them (see _search).
+OTHER_TYPE_MARGIN = 0.05
+# How long the path of a course's own guide is remembered (see _guide_in_focus).
+GUIDE_REFRESH_SECONDS = 300.0
+_GUIDES: dict[tuple[int, str, str | None], tuple[float, str | None]] = {}
 
 MEDICAL = re.compile(
     r"\b(asthma\w*|diabet\w*|epilep\w*|seizures?|heart|blood pressure|pregnan\w*|"
@@ -221,8 +229,38 @@ async def _site_passages(
     return passages
 
 
+async def _search(context: Context, query: str, focus: Focus, route: str) -> list[Passage]:
+    """The passages for this turn: the route's document types preferred, not required.
+
+    A route names the kinds of guide that usually answer ("trip" -> destination guides),
+    but a router is sometimes wrong and a question sometimes crosses kinds (seasickness
+    asked on a trip, ppO2 while a destination is in focus). So the same query also runs
+    without the document-type filter, and a passage from another kind of guide that is
+    clearly closer in meaning than the best the route's kinds gave is put ahead of them.
+    The query's embedding is cached: the second search costs two SQL statements only.
+    """
+    filters = metadata_filters(focus, route)
+    preferred = [
+        p
+        for p in await context.retriever.search(query, filters=filters)
+        if p["similarity"] >= MIN_SIMILARITY
+    ]
+    if "doc_type" not in filters:
+        return preferred
+    open_filters = {key: value for key, value in filters.items() if key != "doc_type"}
+    best = max((p["similarity"] for p in preferred), default=MIN_SIMILARITY)
+    held = {(p["path"], p["section"], p["content"]) for p in preferred}
+    closer = [
+        p
+        for p in await context.retriever.search(query, filters=open_filters)
+        if p["similarity"] >= best + OTHER_TYPE_MARGIN
+        and (p["path"], p["section"], p["content"]) not in held
+    ]
+    return closer + preferred
+
+
 async def _more_of_the_best_document(
-    context: Context, query: str, passages: list[Passage]
+    context: Context, query: str, passages: list[Passage], best: str | None = None
 ) -> list[Passage]:
     """The best document's other sections that answer the query best.
 
@@ -230,20 +268,45 @@ async def _more_of_the_best_document(
     answer ("Time: about half a day" under the course's own heading); a second search
     inside that document alone, with the same query, brings its best sections in.
     """
-    if not passages:
+    if not passages and not best:
         return []
-    held = {(p["path"], p["section"]) for p in passages}
+    # Chunks, not sections: a section too long for one chunk (a table cut in two) has its
+    # other part brought in when it answers, though another part of it is already held.
+    held = {(p["path"], p["content"]) for p in passages}
     # The closest in meaning: the fused rank can put a guide first on one shared word.
-    best = max(passages, key=lambda p: p["similarity"])["path"]
+    best = best or max(passages, key=lambda p: p["similarity"])["path"]
     inside = await context.retriever.search(
         query, k=BEST_DOCUMENT_SECTIONS + len(held), filters={"path": best}
     )
     extra = [
         p
         for p in inside
-        if (p["path"], p["section"]) not in held and p["similarity"] >= MIN_SIMILARITY
+        if (p["path"], p["content"]) not in held and p["similarity"] >= MIN_SIMILARITY
     ]
     return extra[:BEST_DOCUMENT_SECTIONS]
+
+
+async def _guide_in_focus(
+    context: Context, route: str, question: str, focus: Focus, profile: DiverProfile
+) -> str | None:
+    """The own guide of the course the conversation is about, when this turn names none.
+
+    "How deep can I dive once certified?" after questions on Open Water is about Open
+    Water; the closest document in meaning (the Deep Diver specialty, full of "depth")
+    is not the one whose other sections should be brought in.
+    """
+    course = focus.get("course")
+    if route != "certification" or not course or courses_asked_about(question):
+        return None
+    agency = focus.get("agency") or profile.get("agency")
+    # A course's guide changes only with a re-ingest: it is looked up once in a while, so
+    # a turn pays no embedding for it (a hosted embedding model would charge every turn).
+    key = (id(context.retriever), course, agency)
+    found_at, path = _GUIDES.get(key, (float("-inf"), None))
+    if time.monotonic() - found_at > GUIDE_REFRESH_SECONDS:
+        path = await course_guide(context.retriever, course, agency)
+        _GUIDES[key] = (time.monotonic(), path)
+    return path
 
 
 def _asks_about_level(question: str, focus: Focus) -> bool:
@@ -274,14 +337,14 @@ async def run_agent(
             return _lead_reply(lead, introduction)
     # The router embedded this same text: the retriever's embedding is a cache hit.
     search_query = state.get("search_query") or question
-    passages = [
-        p
-        for p in await context.retriever.search(
-            search_query, filters=metadata_filters(focus, spec.route)
-        )
-        if p["similarity"] >= MIN_SIMILARITY
-    ]
-    passages += await _more_of_the_best_document(context, search_query, passages)
+    passages = await _search(context, search_query, focus, spec.route)
+    guide = await _guide_in_focus(context, spec.route, question, focus, profile)
+    more = await _more_of_the_best_document(context, search_query, passages, guide)
+    passages += more
+    if guide:
+        # The guide of the course in focus answers first: its sections lead the passages,
+        # the ones the search ranked best ahead of the ones brought in.
+        passages.sort(key=lambda p: p["path"] != guide)
     if spec.route == "trip" and _asks_about_level(question, focus):
         places = [d for d in focus.get("compare") or [focus.get("destination")] if is_covered(d)]
         levelled = [p for d in places for p in await _site_passages(context, profile, focus, d)]
