@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable
@@ -49,13 +49,15 @@ class Context:
     # The learned emergency detector beside the rules; None leaves the rules alone (unit
     # tests), so a context is complete without it.
     emergency_detector: EmergencyDetector | None = None
+    # Paths of course guides the agents looked up, with when: {(course, agency): (t, path)}.
+    guide_paths: dict = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
         return all(
             getattr(self, f.name) is not None
             for f in fields(self)
-            if f.name != "emergency_detector"
+            if f.name not in ("emergency_detector", "guide_paths")
         )
 
     @classmethod

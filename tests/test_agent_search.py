@@ -56,7 +56,7 @@ async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
     guide = passage(
         "certification/padi-open-water.md", "Open Water.", title="PADI Open Water Diver"
     )
-    context = SimpleNamespace(retriever=ByTypeRetriever([guide], [guide]))
+    context = SimpleNamespace(retriever=ByTypeRetriever([guide], [guide]), guide_paths={})
     focus = {"course": "open_water"}
     ask = "How deep can I dive once certified?"
     assert await _guide_in_focus(context, "certification", ask, focus, {}) == guide["path"]

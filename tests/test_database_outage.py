@@ -1,8 +1,10 @@
 """The database goes away under a running server and comes back: 503s, then recovery."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,9 +19,20 @@ from tests.server_process import ServerProcess
 pytestmark = pytest.mark.db
 
 
-def test_chat_and_ready_answer_503_while_the_database_is_down_and_recover(tmp_path):
+@pytest.fixture
+def own_directory():
+    """A directory outside pytest's own temporary root: a pytest session starting meanwhile
+    (another checkout's tests) resets that root to mode 0700, and pg_ctl, which runs as the
+    pgserver user, could then no longer reach the database it must stop."""
+    path = Path(tempfile.mkdtemp(prefix="dovvybuddy-outage-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_chat_and_ready_answer_503_while_the_database_is_down_and_recover(own_directory):
     # A Postgres of its own, so stopping it disturbs no other test.
-    settings = Settings(_env_file=None, database_url=None, data_dir=tmp_path / "state")
+    settings = Settings(_env_file=None, database_url=None, data_dir=own_directory / "state")
     url = resolve_database_url(settings)
     upgrade(url)
     server = ServerProcess(url).start()

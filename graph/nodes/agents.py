@@ -49,7 +49,6 @@ BEST_DOCUMENT_SECTIONS = 2
 OTHER_TYPE_MARGIN = 0.05
 # How long the path of a course's own guide is remembered (see _guide_in_focus).
 GUIDE_REFRESH_SECONDS = 300.0
-_GUIDES: dict[tuple[int, str, str | None], tuple[float, str | None]] = {}
 
 MEDICAL = re.compile(
     r"\b(asthma\w*|diabet\w*|epilep\w*|seizures?|heart|blood pressure|pregnan\w*|"
@@ -301,11 +300,10 @@ async def _guide_in_focus(
     agency = focus.get("agency") or profile.get("agency")
     # A course's guide changes only with a re-ingest: it is looked up once in a while, so
     # a turn pays no embedding for it (a hosted embedding model would charge every turn).
-    key = (id(context.retriever), course, agency)
-    found_at, path = _GUIDES.get(key, (float("-inf"), None))
+    found_at, path = context.guide_paths.get((course, agency), (float("-inf"), None))
     if time.monotonic() - found_at > GUIDE_REFRESH_SECONDS:
         path = await course_guide(context.retriever, course, agency)
-        _GUIDES[key] = (time.monotonic(), path)
+        context.guide_paths[(course, agency)] = (time.monotonic(), path)
     return path
 
 

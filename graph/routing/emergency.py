@@ -179,12 +179,12 @@ HYPOTHETICAL = any_of(
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
 NOT_REAL = any_of(
     r"\b(scenario|drill|simulat\w*|role ?play|practi[cs]ed|practi[cs]ing|the ['\"]?victim['\"]?|dummy|mannequin)\b",
-    r"\b(rescue|first aid|efr|open water|advanced|o2|oxygen provider) (course|class|training|scenario|exam)\b",
     r"\b(story|stories|novel|fictional|character|movie|film|script|dream\w*|documentary|podcast)\b",
     r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz)\b",
     r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about)\b",
 )
 EDUCATIONAL = any_of(
+    r"\b(showed|taught|teach(es)?|explained|learned|learnt) (us |me |you |them )?(how|what|when)\b",
     r"\b(what|which) (are|is) (the )?(symptoms?|signs?|causes?|treatments?|first aid)\b",
     r"\b(symptoms?|signs?) of\b",
     r"^\s*(is|are|can|could|does|do|how|why|what) [^?]{0,60}\b(a sign|signs?|symptoms?|caused?|cause|treated|treatment|feel like|happen|appear|mean)\b",
@@ -266,6 +266,18 @@ HABITUAL = any_of(
 )
 # A discomfort that comes with every descent is a question of technique (equalising), not
 # an injury — "my ears hurt when I descend" — unless something is happening now.
+# A course named ("in my rescue class") frames a symptom as training, but not a critical
+# sign: a student whose buddy stops breathing during a course is a real emergency.
+IN_A_COURSE = any_of(
+    r"\b(rescue|first aid|efr|open water|advanced|o2|oxygen provider) (course|class|training|scenario|exam)\b"
+)
+# News of a course just passed ("just got my PADI Open Water, what now?") asks what comes
+# next; "what now" in it is no call for help.
+CERTIFIED_NEWS = any_of(
+    r"\b(just|finally|recently) (got|finished|completed|passed|earned|did) (my|our|the|a) "
+    r"([a-z]+ ){0,2}(open water|advanced|aow|rescue|course|cert\w*|card|licen[cs]e|divemaster)\b",
+    r"\bjust (got )?certified\b",
+)
 ON_EVERY_DESCENT = any_of(r"\bwhen(ever)? (i|we|you) (descend|go down|equali[sz]e|clear my ears)\b")
 DIVING = any_of(
     r"\b(dive|dives|diving|dived|diver|divers|scuba|surfac\w*|ascen\w*|came up|underwater|"
@@ -415,6 +427,10 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "the past"
     if critical:
         return None
+    if IN_A_COURSE.search(text):
+        return "a training scenario, story or procedure"
+    if CERTIFIED_NEWS.search(text) and not SYMPTOM.search(text):
+        return "news of a certification"
     if DEBRIEF.search(text):
         return "a debrief"
     if QUESTION_OPENING.search(text) and not SOMEONE.search(text) and not now:
