@@ -69,19 +69,15 @@ class SessionLocks:
             pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
 
     async def _try(self, session_id: str) -> bool:
+        statement = f"SELECT pg_try_advisory_lock({_KEY})"
         conn = await self._connection()
         try:
-            cur = await conn.execute(
-                f"SELECT pg_try_advisory_lock({_KEY})", (lock_key(session_id),)
-            )
+            cur = await conn.execute(statement, (lock_key(session_id),))
         except psycopg.OperationalError:
             if not (conn.closed or conn.broken):
                 raise
             # The database restarted since the connection was last used: one new try.
-            conn = await self._connection()
-            cur = await conn.execute(
-                f"SELECT pg_try_advisory_lock({_KEY})", (lock_key(session_id),)
-            )
+            cur = await (await self._connection()).execute(statement, (lock_key(session_id),))
         row = await cur.fetchone()
         return bool(row and row[0])
 
