@@ -74,3 +74,38 @@ async def indexed_corpus(pool, embeddings):
     from ingest.pipeline import run_ingest
 
     return await run_ingest(pool, embeddings, PROJECT_ROOT / "content")
+
+
+@pytest.fixture(scope="module")
+async def graph(settings, pool, embeddings, indexed_corpus):
+    """The whole chat graph on the real corpus, with the offline answerer (a module may
+    define its own `graph` with another context)."""
+    from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+
+    from graph.context import Context
+    from graph.graph import compile_chat_graph
+
+    checkpointer = AsyncPostgresSaver(pool)
+    await checkpointer.setup()
+    context = await Context.create(settings, pool, embeddings=embeddings)
+    return compile_chat_graph(checkpointer, context)
+
+
+@pytest.fixture
+def conversation(graph):
+    """A fresh thread: `await conversation(text)` gives the state and the model calls."""
+    import uuid
+
+    from langchain_core.messages import HumanMessage
+
+    from chains.callbacks import ModelCallCounter
+
+    thread = str(uuid.uuid4())
+
+    async def turn(text: str) -> tuple[dict, int]:
+        calls = ModelCallCounter()
+        config = {"configurable": {"thread_id": thread}, "callbacks": [calls]}
+        state = await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
+        return state, calls.count
+
+    return turn

@@ -1,38 +1,10 @@
 """Follow-ups that lean on the conversation, through the real graph, corpus and answerer."""
 
-import uuid
-
 import pytest
-from langchain_core.messages import HumanMessage
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
 from chains import prompts
-from chains.callbacks import ModelCallCounter
-from graph.context import Context
-from graph.graph import compile_chat_graph
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture(scope="module")
-async def graph(settings, pool, embeddings, indexed_corpus):
-    checkpointer = AsyncPostgresSaver(pool)
-    await checkpointer.setup()
-    context = await Context.create(settings, pool, embeddings=embeddings)
-    return compile_chat_graph(checkpointer, context)
-
-
-@pytest.fixture
-def conversation(graph):
-    thread = str(uuid.uuid4())
-
-    async def turn(text: str) -> tuple[dict, int]:
-        calls = ModelCallCounter()
-        config = {"configurable": {"thread_id": thread}, "callbacks": [calls]}
-        state = await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
-        return state, calls.count
-
-    return turn
 
 
 async def test_a_named_sites_suitability_goes_to_the_trip_agent_with_a_verdict(conversation):

@@ -1,41 +1,13 @@
 """Requests for a shop or a booking, through the real graph, corpus and offline answerer."""
 
 import re
-import uuid
 
 import pytest
-from langchain_core.messages import HumanMessage
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
 from chains import prompts
-from chains.callbacks import ModelCallCounter
-from graph.context import Context
-from graph.graph import compile_chat_graph
 from graph.leads import asks_more_than_booking, lead_type_for
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture(scope="module")
-async def graph(settings, pool, embeddings, indexed_corpus):
-    checkpointer = AsyncPostgresSaver(pool)
-    await checkpointer.setup()
-    return compile_chat_graph(
-        checkpointer, await Context.create(settings, pool, embeddings=embeddings)
-    )
-
-
-@pytest.fixture
-def conversation(graph):
-    thread = str(uuid.uuid4())
-
-    async def turn(text: str) -> tuple[dict, int]:
-        calls = ModelCallCounter()
-        config = {"configurable": {"thread_id": thread}, "callbacks": [calls]}
-        state = await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
-        return state, calls.count
-
-    return turn
 
 
 @pytest.mark.parametrize(
