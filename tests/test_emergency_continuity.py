@@ -61,6 +61,11 @@ async def test_an_emergency_raises_an_active_emergency(gate):
         "what now",
         "he seems a bit better, is that good",
         "what do i tell the paramedics",
+        # Better is not over: a question about the casualty keeps the emergency open.
+        "he seems ok now but what should we watch for",
+        "she's ok now i think. what should we tell the clinic",
+        "he says he's fine now and wants to do the afternoon dive, is that ok?",
+        "the bleeding has stopped, should she still see a doctor",
     ],
 )
 async def test_follow_ups_stay_on_the_emergency_path(gate, text):
@@ -76,6 +81,7 @@ async def test_follow_ups_stay_on_the_emergency_path(gate, text):
         "false alarm, he's totally fine now",
         "the doctors said it's not DCS, all good",
         "we found him, he surfaced safe behind the boat",
+        "all good now, thanks so much",
     ],
 )
 async def test_it_ends_when_the_diver_says_it_is_over(gate, text):

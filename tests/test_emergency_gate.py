@@ -59,3 +59,34 @@ def test_a_current_problem_is_an_emergency(message):
 @pytest.mark.parametrize("message", NOT_EMERGENCIES)
 def test_questions_past_events_and_look_alikes_are_not(message):
     assert not assess(message).is_emergency, assess(message).reasons
+
+
+# Texting drops the pronoun and asks before it tells: the report after the question counts.
+QUESTION_THEN_REPORT = [
+    "is weakness in one leg after a deep dive an emergency? cant lift it properly",
+    "could chest pain after a fast ascent be serious, it hurts to breathe",
+    "is double vision after a dive something to worry about? it started on the ascent",
+    "what are the signs of dcs? my buddy has tingling in his arm",
+    "how do you treat it, the guy on our boat has pink foamy spit after surfacing",
+    "is it normal to feel pins and needles in my hands after today's dive",
+]
+
+# A question throughout stays a question, even with a sign and a person in it.
+QUESTION_THROUGHOUT = [
+    "can dcs cause a rash, or is it usually something else?",
+    "what should you do if your buddy has a nosebleed after a dive?",
+    "if my buddy gets numb after a dive, what should i do?",
+    "for the rescue exam, what is the correct answer: "
+    "unresponsive diver not breathing, tow or breaths first?",
+    "How is DCS treated? My friend had the bends in 2019 and was numb for days",
+]
+
+
+@pytest.mark.parametrize("message", QUESTION_THEN_REPORT)
+def test_a_report_after_a_question_is_an_emergency(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", QUESTION_THROUGHOUT)
+def test_a_question_throughout_is_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons

@@ -17,7 +17,7 @@ from langgraph.runtime import Runtime
 
 from graph.context import Context, context_of
 from graph.focus import follows_on
-from graph.routing.emergency import OVER, STILL_ABOUT_IT, fold
+from graph.routing.emergency import STILL_ABOUT_IT, fold, says_it_is_over
 from graph.routing.emergency_detector import EmergencyDetector
 from graph.routing.router import UNSURE_MARGIN, TurnRouter
 from graph.state import ActiveEmergency, ChatState
@@ -81,7 +81,7 @@ async def decide(
     if is_live(active, now):
         assert active is not None
         if not assessment.is_emergency:
-            if OVER.search(fold(text)):
+            if says_it_is_over(fold(text)):
                 return GateDecision(False, False, None, ["the diver says it is over"])
             if await moved_on(text, router):
                 return GateDecision(False, False, None, ["the diver moved on"])

@@ -59,6 +59,7 @@ CRITICAL = any_of(
     r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b",
     r"\beyes (rolled|rolling) back\b",
     r"\bcough\w* (up )?(blood|pink|froth\w*|foam\w*)|\b(froth|foam)\w* at the (mouth|nose)\b",
+    r"\b(pink|bloody|blood ?stained)\b[^.?!]{0,15}\b(froth\w*|foam\w*|spit|sputum|saliva)\b|\b(froth|foam)\w* (spit|sputum|saliva)\b",
     r"\b(inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |some )?(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*)",
     r"\b(is|are|keeps?|still) (gasping|wheezing)\b",
     r"\blips (are |turned |going )?blue\b|\bturn(ed|ing) blue\b",
@@ -145,7 +146,7 @@ AFTER_DIVE = any_of(
 # Unmistakably now: outweighs a mention of the past ("I had DCS once, and now ...").
 NOW_PATTERNS = (
     r"\b(now|currently|right now|suddenly|getting worse|worse and worse|at the moment)\b",
-    r"\b(today|tonight|this (morning|afternoon|evening))\b",
+    r"\b(today'?s?|tonight|this (morning|afternoon|evening))\b",
     r"\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
     r"\bjust (surfaced|came up|got out|finished|did)\b|\b(help|urgent|asap|sos)\b|!!",
 )
@@ -181,7 +182,7 @@ NOT_REAL = any_of(
     r"\b(scenario|drill|simulat\w*|role ?play|practi[cs]ed|practi[cs]ing|the ['\"]?victim['\"]?|dummy|mannequin)\b",
     r"\b(story|stories|novel|fictional|character|movie|film|script|dream\w*|documentary|podcast)\b",
     r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz)\b",
-    r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about)\b",
+    r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
 )
 EDUCATIONAL = any_of(
     r"\b(showed|taught|teach(es)?|explained|learned|learnt) (us |me |you |them )?(how|what|when)\b",
@@ -254,6 +255,61 @@ SETTLED = any_of(
     r"('s| is| are| am| feels?| seems?) (fine|ok|okay|good|100 ?%|normal|all good)\b",
     r"\b(pain|it|that|swelling|bleeding) (is |was |'?s )?(gone|over|stopped)\b",
 )
+# Texting drops the pronoun: "is weakness in one leg after a dive an emergency? cant lift it"
+# names no one but reports a leg. A clause after the opening question that tells of a sign,
+# or of something that started, hurts or will not stop, makes the message a report.
+SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+CLAUSE_BREAK = re.compile(r"[;,:]|\s[-–]\s")
+TELLS_OF_IT = any_of(
+    r"\b(started|starting|began|begun|since|getting (worse|better)|hurts?|hurting|aches?|aching|"
+    r"cant|wont|keeps?|still|worse)\b"
+)
+# "How bad is it if vision is blurry in one eye?": asking how worried to be about something
+# that is happening, in the idiom of a worried texter, not a general question.
+HOW_WORRIED = any_of(
+    r"^\s*(how (bad|serious|worried)|is (it|this|that) (bad|serious|dangerous|an emergency))\b"
+    r"(?! (for you|for divers|in general))"
+)
+
+
+def clauses(text: str) -> list[tuple[str, bool]]:
+    """The clauses of a (folded) message, each with whether its sentence ends in a "?"."""
+    # An ellipsis is a pause ("numbness in... my knowledge of deco"), not the end of a sentence.
+    found = []
+    for sentence in SENTENCE.findall(re.sub(r"\.{2,}|…", " ", text)):
+        asked = sentence.rstrip().endswith("?")
+        for clause in CLAUSE_BREAK.split(sentence.rstrip(" .?!")):
+            if clause.strip():
+                found.append((clause.strip(), asked))
+    return found
+
+
+def tells_of_it(text: str) -> bool:
+    """Does a clause after the opening one tell of a sign, or of how it began or goes on?"""
+    return any(
+        not QUESTION_OPENING.search(clause)
+        and (TELLS_OF_IT.search(clause) or SYMPTOM.search(clause) or CRITICAL.search(clause))
+        for clause, _ in clauses(text)[1:]
+    )
+
+
+def reports_someone_in_trouble(text: str) -> bool:
+    """A statement that puts a sign on someone, with no "if" or question of its own.
+
+    "How do you treat it, the guy on our boat has pink froth" asks how, then reports; "what is
+    the correct answer: unresponsive diver, not breathing?" is all one question.
+    """
+    return any(
+        not asked
+        and SOMEONE.search(clause)
+        and (CRITICAL.search(clause) or SYMPTOM.search(clause))
+        and not HYPOTHETICAL.search(clause)
+        and not EDUCATIONAL.search(clause)
+        and not re.search(r"\b(if|when|whether)\b", clause)
+        for clause, asked in clauses(text)
+    )
+
+
 # Figures of speech: drowning in paperwork, a head spinning with options.
 FIGURATIVE = any_of(
     r"\bdrowning (in|me)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
@@ -303,6 +359,22 @@ OVER = any_of(
     r"\b(doctors?|medics|paramedics|hospital|chamber) (say|says|said|cleared)\b[^.?!]{0,40}\b(fine|ok|okay|nothing|not dcs|all good|cleared)\b",
     r"\b(everything|all) (is |'?s )?(fine|ok|okay|good) now\b",
 )
+# A question in the same message keeps it open: "he seems OK now, but what should we watch
+# for?" is a better moment in an emergency, not its end. Only a message that asks nothing
+# more ("false alarm, he's fine now", "all good now, thanks") closes it.
+ASKS = any_of(
+    r"\?",
+    r"\b(what|how|when|where|which|why|should|anything|any (advice|tips|ideas?))\b",
+    r"\b(do|can|could|must|shall|would|will) (we|i|he|she|they|you)\b",
+    r"\bis (it|that|this|he|she)\b(?! (fine|ok|okay|over|all good))",
+)
+
+
+def says_it_is_over(text: str) -> bool:
+    """Does the (folded) message close an emergency in progress, asking nothing more?"""
+    return bool(OVER.search(text)) and not ASKS.search(text)
+
+
 # Still about the casualty: people, symptoms, first aid, help on its way, where to go.
 STILL_ABOUT_IT = any_of(
     rf"\b{PEOPLE}\b|\b(him|her|them|his)\b",
@@ -421,7 +493,8 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     if RESOLVED.search(text) and not WORSENING.search(text):
         return "an episode that has passed"
     now = NOW.search(text)
-    if (HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)) and not now:
+    asked = HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)
+    if asked and not now and not reports_someone_in_trouble(text):
         return "a question or a hypothetical"
     if PAST.search(text) and not now:
         return "the past"
@@ -433,7 +506,13 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "news of a certification"
     if DEBRIEF.search(text):
         return "a debrief"
-    if QUESTION_OPENING.search(text) and not SOMEONE.search(text) and not now:
+    if (
+        QUESTION_OPENING.search(text)
+        and not SOMEONE.search(text)
+        and not now
+        and not tells_of_it(text)
+        and not HOW_WORRIED.search(text)
+    ):
         return "a question that names no one"
     if GEAR_CARE.search(text):
         return "care of equipment"
