@@ -1,7 +1,7 @@
 """Load on the hosted-model path, offline: the service streaming from the provider stand-in.
 
     python -m benchmarks.load_standin [--sessions 20,50,200] [--turns 3] [--think 1.0]
-        [--targets service,langserve,langgraph] [--latency 0.3] [--pace 0.02]
+        [--targets service,langserve,langgraph] [--latency 0.3] [--pace 0.02] [--workers 1]
     python -m benchmarks.load_standin --startup      # warm start to /ready, RSS after 40 turns
 
 Starts the stand-in (tests/provider_standin.py, Groq's wire format: first token after
@@ -19,8 +19,10 @@ target runs in a phase of its own (a machine with two cores cannot run four of t
 and say anything about one), with as many divers streaming from the stand-in directly, by
 the same client, at the same time: the difference between the two is what the target costs.
 Each target answers a few warm-up turns first, so lazy start-up work is not counted.
-Prints, per target: turns/s, first-token and total p50/p95, errors, and the server's RSS
-afterwards. Figures, not pass/fail; on a shared machine they are noisy.
+Prints, per target: turns/s, first-token and total p50/p95, errors, the server's RSS
+afterwards and its CPU time per turn (its process tree's user + system time over the phase,
+steadier than latencies because waiting for a core does not count). Figures, not pass/fail;
+on a shared machine they are noisy.
 """
 
 from __future__ import annotations
@@ -60,6 +62,32 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        pending.extend(int(child) for child in children)
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process and its descendants, in seconds."""
+    ticks = 0
+    for current in _tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -337,7 +365,7 @@ def start_standin(latency: float, pace: float) -> tuple[Child, str]:
     return child, url
 
 
-def start_service(standin_url: str) -> tuple[Child, str]:
+def start_service(standin_url: str, workers: int = 1) -> tuple[Child, str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     child = Child(
@@ -353,6 +381,8 @@ def start_service(standin_url: str) -> tuple[Child, str]:
             str(port),
             "--log-level",
             "warning",
+            "--workers",
+            str(workers),
         ],
         service_env(standin_url),
         f"{url}/ready",
@@ -392,7 +422,7 @@ def run_levels(args) -> None:
         pids: dict[str, int] = {}
         pids["direct"] = standin.process.pid
         if {"service", "langserve"} & set(wanted):
-            service, url = start_service(standin_url)
+            service, url = start_service(standin_url, args.workers)
             children.append(service)
             for name in ("service", "langserve"):
                 if name in wanted:
@@ -413,11 +443,17 @@ def run_levels(args) -> None:
             print(f"\n{count} sessions per target (each target in its own phase)")
             print(HEADER)
             for name, url in targets.items():
+                cpu_before = cpu_seconds(pids[name])
                 target, direct, wall = asyncio.run(
                     phase(name, url, standin_url, count, args.turns, args.think)
                 )
+                cpu = cpu_seconds(pids[name]) - cpu_before
                 rss = {key: rss_mb(pid) for key, pid in pids.items()}
                 print_phase(name, target, direct, wall, rss)
+                if target.total:
+                    # CPU time is steadier than latency on a shared machine: it does not
+                    # count waiting for the cores, only the work the server did per turn.
+                    print(f"    {name} CPU per turn: {cpu / len(target.total) * 1000:.1f} ms")
                 sys.stdout.flush()
     finally:
         for child in reversed(children):
@@ -459,6 +495,9 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--pace", type=float, default=0.02)
     parser.add_argument("--startup", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn worker processes for the service"
+    )
     args = parser.parse_args()
     if args.startup:
         run_startup(args)
