@@ -25,11 +25,16 @@ access_log = logging.getLogger("dovvybuddy.access")
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line, with the request id of the request being served."""
+    """One JSON object per line, with the request id of the request being served.
+
+    `severity` is the field Cloud Logging (and most log routers) read a line's level from;
+    `level` stays for anyone already filtering on it.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
             "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "severity": record.levelname,
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

@@ -9,8 +9,10 @@ from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
-# The checkpointer needs autocommit and dict rows; prepare_threshold=0 keeps the pool usable
-# behind PgBouncer-style poolers that cannot hold prepared statements.
+# The checkpointer needs autocommit and dict rows. prepare_threshold=0 prepares every
+# statement on its first run (LangGraph's documented setting; the same few statements run
+# every turn). A pooler in front of Postgres must then keep prepared statements: PgBouncer
+# 1.21+ in transaction mode with max_prepared_statements set (docs/deploy.md).
 CONNECTION_KWARGS = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
 
 # The HNSW candidate list: 100 keeps recall high for the retriever's 40-candidate dense leg
