@@ -61,12 +61,14 @@ def filter_clause(filters: dict[str, Any] | None, prefix: str) -> tuple[sql.Comp
     return sql.SQL(" AND ").join(clauses), params
 
 
-# Every lexeme of the query ORed, less the ones too common to rank anything.
+# Every lexeme of the query ORed, less the ones too common to rank anything. The common
+# ones arrive as one space-separated string (a lexeme never holds a space): a few hundred
+# of them as an array cost the client more to send than the statement costs to run.
 _SPARSE = """
 WITH query_terms AS (
     SELECT to_tsquery('english', string_agg(quote_literal(lexeme), ' | ')) AS q
     FROM unnest(tsvector_to_array(to_tsvector('english', %(text)s))) AS lexeme
-    WHERE NOT (lexeme = ANY(%(common)s))
+    WHERE NOT (lexeme = ANY(string_to_array(%(common)s, ' ')))
 )
 SELECT id FROM {table}, query_terms
 WHERE query_terms.q IS NOT NULL AND content_tsv @@ query_terms.q AND {where}
@@ -227,7 +229,12 @@ class KnowledgeRetriever(BaseRetriever):
         async with self.pool.connection() as conn:
             cur = await conn.execute(
                 statement,
-                {"text": query[:2000], "common": common, "candidates": self.candidates, **params},
+                {
+                    "text": query[:2000],
+                    "common": " ".join(common),
+                    "candidates": self.candidates,
+                    **params,
+                },
             )
             return [row["id"] for row in await cur.fetchall()]
 
