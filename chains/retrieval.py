@@ -3,9 +3,11 @@
 The chunks are ranked twice — by cosine distance to the query embedding and by Postgres
 full-text rank — and the two rankings are fused with reciprocal rank fusion (RRF), so a
 query that names a site ("Batu Bolong") finds it even when the embedding is vague, and a
-paraphrase finds its passage even when no word matches. The two legs are separate
-statements on separate connections: the full-text one needs no vector, so it runs while
-the query is being embedded, and neither pays to plan the other.
+paraphrase finds its passage even when no word matches. The full-text leg needs no vector:
+it runs on a connection of its own while the query is being embedded. Once the vector is
+there, the dense leg, the fusion and the fetch of the winners are one statement, so the
+database is asked only once more; when the vector was at hand at once (cached or given),
+the dense leg runs beside the full-text one instead and the fusion follows.
 
 We query the table ourselves instead of through langchain-postgres' PGVectorStore: its
 hybrid mode stores each query's text on a shared config object (concurrent turns would
@@ -26,7 +28,7 @@ from langchain_core.callbacks import (
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
-from psycopg import AsyncConnection, sql
+from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 from pydantic import ConfigDict, PrivateAttr
 
@@ -59,21 +61,14 @@ def filter_clause(filters: dict[str, Any] | None, prefix: str) -> tuple[sql.Comp
     return sql.SQL(" AND ").join(clauses), params
 
 
-# {order} is the bare distance when unfiltered, so the HNSW index serves it, and
-# "distance + 0" when filtered, which the index cannot serve: the filtered subset is then
-# scanned exactly instead of being post-filtered out of an approximate top list.
-_DENSE = """
-SELECT id FROM {table} WHERE {where}
-ORDER BY {order}
-LIMIT %(candidates)s
-"""
-
-# Every lexeme of the query ORed, less the ones too common to rank anything.
+# Every lexeme of the query ORed, less the ones too common to rank anything. The common
+# ones arrive as one space-separated string (a lexeme never holds a space): a few hundred
+# of them as an array cost the client more to send than the statement costs to run.
 _SPARSE = """
 WITH query_terms AS (
     SELECT to_tsquery('english', string_agg(quote_literal(lexeme), ' | ')) AS q
     FROM unnest(tsvector_to_array(to_tsvector('english', %(text)s))) AS lexeme
-    WHERE NOT (lexeme = ANY(%(common)s))
+    WHERE NOT (lexeme = ANY(string_to_array(%(common)s, ' ')))
 )
 SELECT id FROM {table}, query_terms
 WHERE query_terms.q IS NOT NULL AND content_tsv @@ query_terms.q AND {where}
@@ -81,20 +76,43 @@ ORDER BY ts_rank(content_tsv, query_terms.q) DESC
 LIMIT %(candidates)s
 """
 
-_ROWS = """
-SELECT id, path, title, section, doc_type, destination, content,
-       1 - (embedding <=> %(vector)s::vector) AS similarity
-FROM {table} WHERE id = ANY(%(ids)s)
+# The nearest chunks by cosine distance. {order} is the bare distance when unfiltered, so
+# the HNSW index serves it, and "distance + 0" when filtered, which the index cannot serve:
+# the filtered subset is then scanned exactly instead of being post-filtered out of an
+# approximate top list.
+_DENSE = """
+SELECT id, row_number() OVER (ORDER BY distance) AS rank FROM (
+    SELECT id, {order} AS distance FROM {table} WHERE {where}
+    ORDER BY distance
+    LIMIT %(candidates)s
+) AS nearest
 """
 
+# A ranking computed earlier, passed in as its ids in order.
+_RANKED = "SELECT id, rank FROM unnest({ids}::text[]) WITH ORDINALITY AS ranked(id, rank)"
 
-def fuse(*rankings: list[str], rrf_k: int = RRF_K) -> dict[str, float]:
-    """Reciprocal rank fusion: each ranking adds 1 / (rrf_k + rank) to the ids it holds."""
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, chunk_id in enumerate(ranking, start=1):
-            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (rrf_k + rank)
-    return scores
+# Reciprocal rank fusion of the two rankings and the fetch of the winners, in one
+# statement. Each ranking adds 1 / (rrf_k + rank) to the chunks it holds; every chunk
+# scoring at least the k-th one is considered, so ties break on similarity exactly as they
+# would with the whole candidate list at hand.
+_FUSED = """
+WITH dense AS ({dense}),
+sparse AS ({sparse}),
+fused AS (
+    SELECT id, sum(1.0::float8 / (%(rrf_k)s + rank)) AS score
+    FROM (SELECT id, rank FROM dense UNION ALL SELECT id, rank FROM sparse) AS both_legs
+    GROUP BY id
+),
+kth AS (
+    SELECT score FROM fused ORDER BY score DESC OFFSET %(k)s - 1 LIMIT 1
+)
+SELECT c.id, c.path, c.title, c.section, c.doc_type, c.destination, c.content,
+       fused.score, 1 - (c.embedding <=> %(vector)s::vector) AS similarity
+FROM fused JOIN {table} AS c ON c.id = fused.id
+WHERE fused.score >= coalesce((SELECT score FROM kth), 0)
+ORDER BY fused.score DESC, similarity DESC
+LIMIT %(k)s
+"""
 
 
 class KnowledgeRetriever(BaseRetriever):
@@ -128,30 +146,26 @@ class KnowledgeRetriever(BaseRetriever):
         k = k or self.k
         where = filter_clause(active, "f")  # a bad filter fails here, before any query
         # The full-text leg needs no vector: it runs while the query is embedded, on a
-        # connection of its own; the dense leg and the fetch of the winners share another.
+        # connection of its own.
         sparse = asyncio.create_task(self._sparse(query, where))
+        dense: asyncio.Task | None = None
         try:
             if embedding is None:
                 embedding = await self.embeddings.aembed_query(query)
             vector = vector_literal(embedding)
-            async with self.pool.connection() as conn:
-                dense = await self._dense(conn, vector, where)
-                scores = fuse(dense, await sparse)
-                if not scores:
-                    return []
-                ranked = sorted(scores, key=scores.__getitem__, reverse=True)
-                # Every chunk scoring at least the k-th one is fetched, so ties break on
-                # similarity exactly as they would with the whole candidate list at hand.
-                cutoff = scores[ranked[min(k, len(ranked)) - 1]]
-                cur = await conn.execute(
-                    sql.SQL(_ROWS).format(table=sql.Identifier(self.spec.table)),
-                    {"vector": vector, "ids": [i for i in ranked if scores[i] >= cutoff]},
-                )
-                rows = await cur.fetchall()
+            if sparse.done():
+                # The usual case when the query was embedded here: the dense leg, the
+                # fusion and the fetch go to the database as one statement.
+                rows = await self._fused(vector, None, sparse.result(), where, k)
+            else:
+                # The vector was at hand at once: the dense leg runs beside the full-text
+                # one instead of waiting for it.
+                dense = asyncio.create_task(self._dense(vector, where))
+                rows = await self._fused(vector, await dense, await sparse, where, k)
         finally:
-            if not sparse.done():
-                sparse.cancel()
-        rows.sort(key=lambda row: (-scores[row["id"]], -row["similarity"]))
+            for leg in (sparse, dense):
+                if leg is not None and not leg.done():
+                    leg.cancel()
         return [
             Passage(
                 path=row["path"],
@@ -160,26 +174,53 @@ class KnowledgeRetriever(BaseRetriever):
                 content=row["content"],
                 doc_type=row["doc_type"],
                 destination=row["destination"],
-                score=scores[row["id"]],
+                score=row["score"],
                 similarity=float(row["similarity"]),
             )
-            for row in rows[:k]
+            for row in rows
         ]
 
-    async def _dense(
-        self, conn: AsyncConnection, vector: str, filtered: tuple[sql.Composable, dict]
-    ) -> list[str]:
+    def _dense_statement(self, filtered: tuple[sql.Composable, dict]) -> sql.Composable:
         where, params = filtered
         distance = sql.SQL("embedding <=> %(vector)s::vector")
-        statement = sql.SQL(_DENSE).format(
+        return sql.SQL(_DENSE).format(
             table=sql.Identifier(self.spec.table),
             where=where,
             order=sql.SQL("({}) + 0").format(distance) if params else distance,
         )
-        cur = await conn.execute(
-            statement, {"vector": vector, "candidates": self.candidates, **params}
+
+    async def _dense(self, vector: str, filtered: tuple[sql.Composable, dict]) -> list[str]:
+        statement = self._dense_statement(filtered)
+        params = {"vector": vector, "candidates": self.candidates, **filtered[1]}
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(statement, params)
+            return [row["id"] for row in await cur.fetchall()]
+
+    async def _fused(
+        self,
+        vector: str,
+        dense: list[str] | None,
+        sparse: list[str],
+        filtered: tuple[sql.Composable, dict],
+        k: int,
+    ) -> list[dict]:
+        """The top k of the fused rankings; the dense one is computed in the same statement
+        when not given."""
+        params = {"vector": vector, "sparse": sparse, "rrf_k": RRF_K, "k": k}
+        if dense is None:
+            dense_leg = self._dense_statement(filtered)
+            params.update(candidates=self.candidates, **filtered[1])
+        else:
+            dense_leg = sql.SQL(_RANKED).format(ids=sql.Placeholder("dense"))
+            params["dense"] = dense
+        statement = sql.SQL(_FUSED).format(
+            table=sql.Identifier(self.spec.table),
+            dense=dense_leg,
+            sparse=sql.SQL(_RANKED).format(ids=sql.Placeholder("sparse")),
         )
-        return [row["id"] for row in await cur.fetchall()]
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(statement, params)
+            return await cur.fetchall()
 
     async def _sparse(self, query: str, filtered: tuple[sql.Composable, dict]) -> list[str]:
         where, params = filtered
@@ -188,7 +229,12 @@ class KnowledgeRetriever(BaseRetriever):
         async with self.pool.connection() as conn:
             cur = await conn.execute(
                 statement,
-                {"text": query[:2000], "common": common, "candidates": self.candidates, **params},
+                {
+                    "text": query[:2000],
+                    "common": " ".join(common),
+                    "candidates": self.candidates,
+                    **params,
+                },
             )
             return [row["id"] for row in await cur.fetchall()]
 

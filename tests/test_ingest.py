@@ -147,6 +147,40 @@ async def test_hybrid_search_finds_the_document_that_answers(
     assert expected in paths
 
 
+async def test_the_fusion_in_sql_is_reciprocal_rank_fusion_either_way(
+    pool, embeddings, indexed_corpus
+):
+    """The dense leg runs inside the fusing statement, or beside the full-text leg when the
+    vector is at hand at once; both give the RRF of the two rankings, computed here."""
+    from chains.retrieval import RRF_K, KnowledgeRetriever, filter_clause
+    from store.embedding_cache import vector_literal
+
+    retriever = KnowledgeRetriever(
+        pool=pool,
+        embeddings=embeddings,
+        spec=IndexSpec(embeddings.model_name, embeddings.dimension),
+    )
+    for question, _ in QUESTIONS:
+        for filters in (None, {"doc_type": ["dive_site", "destination"]}):
+            where = filter_clause(filters, "f")
+            vector = vector_literal(embeddings.embed_query(question))
+            dense = await retriever._dense(vector, where)
+            sparse = await retriever._sparse(question, where)
+            assert dense
+            scores: dict[str, float] = {}
+            for ranking in (dense, sparse):
+                for rank, chunk_id in enumerate(ranking, start=1):
+                    scores[chunk_id] = scores.get(chunk_id, 0.0) + 1 / (RRF_K + rank)
+            best = sorted(scores.values(), reverse=True)[:5]
+            in_one = await retriever._fused(vector, None, sparse, where, 5)
+            in_two = await retriever._fused(vector, dense, sparse, where, 5)
+            assert [r["id"] for r in in_one] == [r["id"] for r in in_two]
+            assert [r["score"] for r in in_one] == pytest.approx(best)
+            assert all(scores[r["id"]] == pytest.approx(r["score"]) for r in in_one)
+            passages = await retriever.search(question, filters=filters)
+            assert [p["score"] for p in passages] == pytest.approx(best)
+
+
 async def test_filters_keep_results_to_the_place_asked_about(pool, embeddings, indexed_corpus):
     from chains.retrieval import KnowledgeRetriever
 

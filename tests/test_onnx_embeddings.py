@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -49,12 +50,27 @@ def test_token_counts_match_the_torch_tokenizer(onnx_model, torch_model):
     assert onnx_model.count_tokens(TEXTS[-1]) > onnx_model.max_tokens == 256
 
 
+def test_the_served_model_is_the_fused_one(onnx_model):
+    import onnx
+
+    onnx_model.embed_query("make sure it is exported")
+    served = onnx_model._model_path
+    assert served.name.endswith(".optimized.onnx")
+    ops = Counter(node.op_type for node in onnx.load(str(served)).graph.node)
+    # One fused attention, two residual LayerNorms and one GELU per layer, six layers.
+    assert ops["Attention"] == 6 and ops["SkipLayerNormalization"] == 12, ops
+    assert ops["BiasGelu"] + ops["FastGelu"] + ops["Gelu"] == 6, ops
+    assert ops["Softmax"] == 0  # nothing of the unfused attention is left
+
+
 def test_the_export_is_cached_and_serving_needs_no_torch(onnx_model):
     onnx_model.embed_query("make sure it is exported")
     cache_dir = onnx_model.cache_dir
     files = sorted(cache_dir.glob("*.onnx"))
-    assert len(files) == 1 and not list(cache_dir.glob("*.partial"))
-    modified = files[0].stat().st_mtime_ns
+    # The plain export and its optimized rewrite, keyed alike; nothing half-written.
+    assert len(files) == 2 and not list(cache_dir.glob("*.partial"))
+    assert files[0].name.replace(".onnx", ".optimized.onnx") == files[1].name
+    modified = [f.stat().st_mtime_ns for f in files]
     script = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -67,4 +83,4 @@ def test_the_export_is_cached_and_serving_needs_no_torch(onnx_model):
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "False"]
-    assert files[0].stat().st_mtime_ns == modified  # loaded, not exported again
+    assert [f.stat().st_mtime_ns for f in files] == modified  # loaded, not made again
