@@ -52,6 +52,9 @@ WORKDIR /app
 COPY --from=build /src/content ./content
 RUN mkdir -p /app/.dovvybuddy && chown dovvy:dovvy /app/.dovvybuddy
 USER 10001:10001
+# Export and optimise MiniLM to ONNX once, into the image: an instance whose DATA_DIR starts
+# empty (Cloud Run) then loads the file instead of paying about 10 s on every cold start.
+RUN python -c "from chains.embeddings import LocalMiniLMEmbeddings; LocalMiniLMEmbeddings().warm_up()"
 EXPOSE 8080
 # Cloud Run ignores HEALTHCHECK (it probes /health itself, see deploy/); `docker run` uses it.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
