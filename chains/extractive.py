@@ -36,7 +36,7 @@ from chains.passages import (
     parse_next_steps,
     parse_passages,
 )
-from chains.questions import MONTHS, TOPIC_BY_NAME, Topic, topics_of
+from chains.questions import MONTHS, TOPIC_BY_NAME, Topic, asks_the_same, topics_of
 
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
 # An answer's body stops growing past this many words (the follow-up comes on top).
@@ -285,18 +285,13 @@ def _number_bonus(asked: str, sentence: str) -> float:
     return 0.0
 
 
-_SAME_QUESTION = re.compile(
-    r"^\W*(and|what about|how about|same|also|or)\b|\binstead\b|\btoo\W*$", re.IGNORECASE
-)
-
-
 def asked_topics(asked: str, focus: dict) -> list[Topic]:
     """What kind of fact answers the diver: read from their own words, or, for a bare
     follow-up ("what about the Red Sea instead?"), the topic the conversation is on."""
     topics = topics_of(asked)
     # Only a turn that asks "the same, about something else" inherits the topic: "is there
     # a swim test?" after a question on duration asks something new.
-    if not topics and _SAME_QUESTION.search(asked) and focus.get("topic") in TOPIC_BY_NAME:
+    if not topics and asks_the_same(asked) and focus.get("topic") in TOPIC_BY_NAME:
         topics = [TOPIC_BY_NAME[focus["topic"]]]
     return topics
 

@@ -46,8 +46,11 @@ TOPICS = [
     Topic(
         "season",
         _re(
-            rf"\b(when|season|seasons|months?|best time|time of year|monsoon|open for|close|"
-            rf"closed|{MONTHS})\b"
+            # "when is", "when should I go", "when's": a question about time; the "when" of
+            # "when I ascend" is not one.
+            rf"\b(when(?='s|\s+(is|are|was|were|do|does|did|should|can|could|would|will|"
+            rf"might|must|to)\b)|season|seasons|months?|best time|time of year|monsoon|"
+            rf"open for|close|closed|{MONTHS})\b"
         ),
         "seasons and weather best months",
         r"season|weather|when|timing",
@@ -76,7 +79,8 @@ TOPICS = [
         ),
         "cost price",
         r"cost|price|fee|budget",
-        r"(usd|myr|rm|idr|us\$|\$|€|eur|aud)\s?\d|\d\s?(usd|myr)",
+        r"(usd|myr|rm|idr|thb|egp|php|us\$|au\$|\$|€|eur|aud)\s?\d|"
+        r"\d\s?(usd|myr|thb|idr|baht|pesos|dollars)\b",
     ),
     Topic(
         "depth",
@@ -128,6 +132,17 @@ TOPICS = [
         r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|signal|breathe|drink|wear|limit|get)\b|\b(technique|manoeuvre|habit)",
     ),
     Topic(
+        "next_step",
+        # "next year" is a date, not a next step.
+        _re(
+            r"\b(what'?s next|what next|next (step|steps|course|level)|comes? after|"
+            r"after (it|that|this)|move on|moving on|progress(ion)?)\b"
+        ),
+        "next steps",
+        r"next|where next|progression|after",
+        r"\b(continue|continues|next|go on to|move on|progress\w*)\b",
+    ),
+    Topic(
         "requirements",
         _re(r"\b(need|needs|prerequisites?|requirements?|required|do i have to)\b"),
         "prerequisites requirements",
@@ -136,6 +151,17 @@ TOPICS = [
     ),
 ]
 TOPIC_BY_NAME = {t.name: t for t in TOPICS}
+
+
+# "And Sipadan?", "what about the Red Sea instead?", "same for kids too?": the turn asks the
+# last question again about something else, so it inherits the last question's topic.
+SAME_QUESTION = re.compile(
+    r"^\W*(and|what about|how about|same|also|or)\b|\binstead\b|\btoo\W*$", re.IGNORECASE
+)
+
+
+def asks_the_same(text: str) -> bool:
+    return bool(SAME_QUESTION.search(text))
 
 
 def topic_of(text: str) -> str | None:

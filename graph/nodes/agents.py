@@ -80,6 +80,8 @@ def _certification_follow_up(profile: DiverProfile, focus: Focus) -> str:
 # Facts about getting there and conditions lead on to when the diver travels; their level
 # matters to what suits them, and is asked for there.
 TRAVEL_TOPICS = ("season", "getting_there", "temperature", "visibility")
+# What a destination guide answers and a dive site's page does not.
+DESTINATION_TOPICS = (*TRAVEL_TOPICS, "cost")
 
 
 def _trip_follow_up(profile: DiverProfile, focus: Focus) -> str:
@@ -123,7 +125,7 @@ def _profile_text(profile: DiverProfile) -> str:
 
 
 def _focus_text(focus: Focus) -> str:
-    known = {k: v for k, v in focus.items() if v and k != "names_place"}
+    known = {k: v for k, v in focus.items() if v and k not in ("names_place", "on_place")}
     if is_covered(known.get("destination")):
         known["destination"] = place_name(known["destination"])
     return json.dumps(known) if known else "nothing yet"
@@ -307,6 +309,20 @@ async def _guide_in_focus(
     return path
 
 
+def _about_course(passage: Passage, course: str | None, guide: str) -> bool:
+    """Whether a passage may answer about `course`, whose own guide is `guide`: not
+    another course's guide, nor, in a guide to two courses ("NAUI Advanced Scuba Diver
+    and NAUI Rescue Scuba Diver"), the other course's section. Guides about no one course
+    (costs, equivalency, choosing the next course) and other kinds of document may."""
+    if passage["doc_type"] != "certification":
+        return True
+    in_title = courses_asked_about(passage["title"])
+    if passage["path"] != guide:
+        return not in_title or course in in_title
+    in_section = [c for c in courses_asked_about(passage["section"] or "") if c in in_title]
+    return not in_section or course in in_section
+
+
 def _asks_about_level(question: str, focus: Focus) -> bool:
     # "Can you recommend a dive shop?" asks for a shop, not for sites.
     asked = BOOKING.sub(" ", question)
@@ -341,11 +357,28 @@ async def run_agent(
     passages += more
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
-        # the ones the search ranked best ahead of the ones brought in.
+        # the ones the search ranked best ahead of the ones brought in. Another course's
+        # guide (or section) would answer about that course instead.
+        passages = [p for p in passages if _about_course(p, focus.get("course"), guide)]
         passages.sort(key=lambda p: p["path"] != guide)
+    destination = focus.get("destination")
+    if (
+        spec.route == "trip"
+        and focus.get("site_path")
+        and is_covered(destination)
+        and focus.get("topic") in DESTINATION_TOPICS
+    ):
+        # A site's own page holds no fees, flights or seasons: its destination guide does.
+        passages += await _more_of_the_best_document(
+            context, search_query, passages, f"destinations/{destination}/index.md"
+        )
     if spec.route == "trip" and _asks_about_level(question, focus):
-        places = [d for d in focus.get("compare") or [focus.get("destination")] if is_covered(d)]
+        places = [d for d in focus.get("compare") or [destination] if is_covered(d)]
         levelled = [p for d in places for p in await _site_passages(context, profile, focus, d)]
+        if not focus.get("site_path"):
+            # About a whole place, the table's verdict speaks for its sites; a site page's
+            # "you can do it with a guide" would read as said of the whole place.
+            passages = [p for p in passages if p["doc_type"] != "dive_site"]
         passages = levelled + passages
     follow_up = prompts.LEAD_FOLLOW_UP[lead] if lead else spec.follow_up(profile, focus)
     medical = spec.route == "safety" and bool(MEDICAL.search(question))
