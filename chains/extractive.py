@@ -71,6 +71,19 @@ def _stem(word: str) -> str:
     return word
 
 
+def _shared(asked: set[str], stems: set[str]) -> set[str]:
+    """The asked stems the sentence has, also as a longer or shorter form of one word
+    ("photography" asked, "photographers" written: both start "photograph")."""
+    found = asked & stems
+    for word in asked - found:
+        if len(word) >= 6 and any(
+            len(other) >= 6 and (other.startswith(word) or word.startswith(other))
+            for other in stems
+        ):
+            found.add(word)
+    return found
+
+
 def _clean_line(line: str) -> str:
     line = _LIST_MARK.sub("", line)
     line = _MARKDOWN_NOISE.sub(lambda m: m.group("label") or "", line)
@@ -388,7 +401,7 @@ class ExtractiveAnswerer(BaseChatModel):
         }
         total = sum(weight.values()) or 1.0
         for i, candidate in enumerate(candidates):
-            lexical = sum(weight[w] for w in question_stems & stems_of[i]) / total
+            lexical = sum(weight[w] for w in _shared(question_stems, stems_of[i])) / total
             # Passages arrive best first; a sentence from the top passage gets a small prior.
             prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
             if semantic is not None:
@@ -444,8 +457,15 @@ class ExtractiveAnswerer(BaseChatModel):
         order = {p.index: n for n, p in enumerate(passages)}
         chosen.sort(key=lambda c: (order[c.passage], c.position))
         titles = {p.index: p.title for p in passages}
+        sections = {p.index: p.section for p in passages}
         body = " ".join(
-            _terminate(_anchored(_without_repeated_lead(c, before), titles[c.passage]))
+            _terminate(
+                _named(
+                    _anchored(_without_repeated_lead(c, before), titles[c.passage]),
+                    sections[c.passage],
+                    first=before is None or before.passage != c.passage,
+                )
+            )
             for before, c in zip([None, *chosen], chosen, strict=False)
         )
         if not follow_up:
@@ -584,6 +604,22 @@ def _anchored(sentence: str, title: str) -> str:
     if _ANAPHORA.match(sentence):
         return f"{_subject(title)}: {sentence}"
     return sentence
+
+
+def _named(sentence: str, section: str, first: bool) -> str:
+    """ "Pros are better trim …" quoted from "BCD styles > Back-inflate BCD" says which
+    style it is about: the first sentence from a sub-section that does not name its
+    subject is led by the sub-section's name."""
+    subject = section.rpartition(" > ")[2] if " > " in section else ""
+    if (
+        not first
+        or not subject
+        or ":" in subject
+        or len(subject.split()) > 4
+        or subject.lower() in sentence.lower()
+    ):
+        return sentence
+    return f"{subject}: {sentence}"
 
 
 def _subject(title: str) -> str:

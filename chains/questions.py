@@ -132,6 +132,13 @@ TOPICS = [
         r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|signal|breathe|drink|wear|limit|get)\b|\b(technique|manoeuvre|habit)",
     ),
     Topic(
+        "reason",
+        _re(r"^\W*why\b|\bwhy (should|shouldn'?t|do|does|is|are|can'?t|must|would)\b"),
+        "why causes physics",
+        r"why|physics|causes?|how it works|the science",
+        r"\b(because|so that|which is why|causes?|expands?|expanding|pressure)\b",
+    ),
+    Topic(
         "next_step",
         # "next year" is a date, not a next step.
         _re(

@@ -47,6 +47,8 @@ BEST_DOCUMENT_SECTIONS = 2
 # How much closer in meaning a passage of another document type must be than the best one
 # the route's types gave, before it is put ahead of them (see _search).
 OTHER_TYPE_MARGIN = 0.05
+# Passages looked at below the retriever's cut for one much closer in meaning (see _ranked).
+CLOSER_CANDIDATES = 3
 # How long the path of a course's own guide is remembered (see _guide_in_focus).
 GUIDE_REFRESH_SECONDS = 300.0
 
@@ -198,6 +200,10 @@ async def _site_passages(
         else:
             verdict = prompts.SITE_BEYOND.format(**fields)
         passages.append(_level_passage(site["name"], destination, verdict, site["path"]))
+        if allowed is None or site["path"] in allowed:
+            # The site itself answers; the other sites are worth listing only as the
+            # alternatives to one beyond the diver's level.
+            return passages
 
     def describe(row) -> str:
         return prompts.SITE_DETAILS.format(name=row["name"], **_details(row))
@@ -242,9 +248,7 @@ async def _search(context: Context, query: str, focus: Focus, route: str) -> lis
     """
     filters = metadata_filters(focus, route)
     preferred = [
-        p
-        for p in await context.retriever.search(query, filters=filters)
-        if p["similarity"] >= MIN_SIMILARITY
+        p for p in await _ranked(context, query, filters) if p["similarity"] >= MIN_SIMILARITY
     ]
     if "doc_type" not in filters:
         return preferred
@@ -253,11 +257,22 @@ async def _search(context: Context, query: str, focus: Focus, route: str) -> lis
     held = {(p["path"], p["section"], p["content"]) for p in preferred}
     closer = [
         p
-        for p in await context.retriever.search(query, filters=open_filters)
+        for p in await _ranked(context, query, open_filters)
         if p["similarity"] >= best + OTHER_TYPE_MARGIN
         and (p["path"], p["section"], p["content"]) not in held
     ]
     return closer + preferred
+
+
+async def _ranked(context: Context, query: str, filters: dict) -> list[Passage]:
+    """The retriever's top passages, and ahead of them any passage just below the cut that
+    is clearly closer in meaning than all of them: "how fast should I come up?" shares
+    words with air-consumption tips, while "Ascent rate" shares none yet means it."""
+    k = context.retriever.k
+    found = await context.retriever.search(query, k=k + CLOSER_CANDIDATES, filters=filters)
+    head, rest = found[:k], found[k:]
+    best = max((p["similarity"] for p in head), default=0.0)
+    return [p for p in rest if p["similarity"] >= best + OTHER_TYPE_MARGIN] + head
 
 
 async def _more_of_the_best_document(

@@ -102,7 +102,11 @@ async def plan_turn(
         route,
         place=place_name(destination) if is_covered(destination) else None,
         level=profile.get("certification_level"),
-        previous_question=history[-1] if history and decision.used_history else None,
+        # "what's a normal figure?" leans on the last question even when the router could
+        # tell the route without it.
+        previous_question=(
+            history[-1] if history and (decision.used_history or leans_on_previous(text)) else None
+        ),
     )
     return {"route": route, "route_confidence": decision.confidence, "search_query": query}
 
