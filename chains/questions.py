@@ -132,6 +132,22 @@ TOPICS = [
         r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|signal|breathe|drink|wear|limit|get)\b|\b(technique|manoeuvre|habit)",
     ),
     Topic(
+        "typical",
+        _re(r"\b(normal|typical|typically|average)\b"),
+        "typical values",
+        r"typical|average|normal|usual",
+        r"\d",
+    ),
+    Topic(
+        "overview",
+        _re(
+            r"\bwhat'?s ([\w-]+ ){0,4}like\b|\bwhat is ([\w-]+ ){0,4}like\b|\btell me about\b|"
+            r"\bdescribe\b"
+        ),
+        "overview",
+        r"overview|introduction|what you'?ll see|highlights",
+    ),
+    Topic(
         "reason",
         _re(r"^\W*why\b|\bwhy (should|shouldn'?t|do|does|is|are|can'?t|must|would)\b"),
         "why causes physics",

@@ -170,9 +170,7 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
         "names_place": False,
         # "How much does it cost?" after "Do I need insurance?" leans on the insurance, not
         # on the place named two turns before.
-        "on_place": bool(
-            (old.get("names_place") or old.get("on_place")) and follows_on(text)
-        ),
+        "on_place": bool((old.get("names_place") or old.get("on_place")) and follows_on(text)),
     }
     wanted, origins = _destinations(gazetteer.mentions(text), text)
     if origins:
@@ -289,7 +287,8 @@ def search_query(
             extras.append(f"next steps after the {COURSE_WORDS[course]}")
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
             extras.append(topic.words)
-    if not extras and previous_question and follows_on(text):
+    # "What's Cape Kri like?" names its own subject: the last question is not added to it.
+    if not extras and previous_question and follows_on(text) and not focus.get("names_place"):
         extras.append(previous_question)
     return " ".join([text, *extras])
 
