@@ -575,11 +575,14 @@ _ANAPHORA = re.compile(r"^(it|this|this site|the site|this dive|here|there)\b", 
 
 
 def _in_context(candidate: _Candidate) -> str:
-    """A sentence as it is read for scoring: under its heading and its item's label."""
+    """A sentence as it is read for scoring: under its document's subject and section
+    heading ("Cape Kri, Raja Ampat — Overview": "It is famous as the site where …" is
+    about Cape Kri), and its item's label."""
+    heading = candidate.section_heading or candidate.heading
     label = candidate.label
     if label and label.lower() not in candidate.text.lower():
-        return f"{candidate.heading}: {label}: {candidate.text}"
-    return f"{candidate.heading}: {candidate.text}"
+        return f"{heading}: {label}: {candidate.text}"
+    return f"{heading}: {candidate.text}"
 
 
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:
