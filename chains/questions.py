@@ -106,9 +106,10 @@ TOPICS = [
     Topic(
         "suitability",
         _re(
-            r"\b(suit|suits|suitable|ok|okay|good for|my level|can i (dive|do)|beginners?|"
-            r"new divers?|experienced|which sites|what sites|as an? (open water|advanced)|"
-            r"my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
+            # "what can I do?" asks for a how-to, not whether the diver may.
+            r"\b(suit|suits|suitable|ok|okay|good for|my level|(?<!what )can i (dive|do)|"
+            r"beginners?|new divers?|experienced|which sites|what sites|"
+            r"as an? (open water|advanced)|my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
         ),
         "who it suits level certification",
         r"who it suits|level|suit|who|experience",
@@ -129,7 +130,10 @@ TOPICS = [
         ),
         "techniques how to",
         r"technique|habit|how|tips|what to do|first aid|prevention|using|choosing",
-        r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|signal|breathe|drink|wear|limit|get)\b|\b(technique|manoeuvre|habit)",
+        # "For Valsalva, pinch your nose …" is how a "Label: do this" item reads.
+        r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|"
+        r"signal|breathe|drink|wear|limit|get)\b|^for [\w\s()-]{1,40}, \w|"
+        r"\b(technique|manoeuvre|habit)",
     ),
     Topic(
         "typical",

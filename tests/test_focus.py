@@ -171,3 +171,8 @@ def test_an_uncovered_place_is_not_assumed_once_the_talk_moved_to_another_subjec
     assert about_uncovered_place(focus, "How much does it cost?", "safety") is None
     # On the trip route, the place in focus is still the one talked about.
     assert about_uncovered_place(focus, "How much does it cost?", "trip") == "uncovered:palau"
+
+
+def test_what_can_i_do_asks_for_a_how_to_not_a_verdict():
+    assert topic_of("my ears hurt when I descend, what can I do?") == "how_to"
+    assert topic_of("Can I dive Barracuda Point?") == "suitability"
