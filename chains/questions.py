@@ -182,13 +182,15 @@ TOPIC_BY_NAME = {t.name: t for t in TOPICS}
 
 # "And Sipadan?", "what about the Red Sea instead?", "same for kids too?": the turn asks the
 # last question again about something else, so it inherits the last question's topic.
+SAME_QUESTION_WORDS = 6
 SAME_QUESTION = re.compile(
     r"^\W*(and|what about|how about|same|also|or)\b|\binstead\b|\btoo\W*$", re.IGNORECASE
 )
 
 
 def asks_the_same(text: str) -> bool:
-    return bool(SAME_QUESTION.search(text))
+    # "and what if it happens on the way up?" opens like one but asks a question of its own.
+    return bool(SAME_QUESTION.search(text)) and len(text.split()) <= SAME_QUESTION_WORDS
 
 
 def topic_of(text: str) -> str | None:

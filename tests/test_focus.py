@@ -176,3 +176,10 @@ def test_an_uncovered_place_is_not_assumed_once_the_talk_moved_to_another_subjec
 def test_what_can_i_do_asks_for_a_how_to_not_a_verdict():
     assert topic_of("my ears hurt when I descend, what can I do?") == "how_to"
     assert topic_of("Can I dive Barracuda Point?") == "suitability"
+
+
+def test_a_follow_up_with_a_question_of_its_own_does_not_inherit_the_topic():
+    focus, _ = converse(
+        "my ears hurt when I descend, what can I do?", "and what if it happens on the way up?"
+    )
+    assert focus["topic"] is None
