@@ -36,7 +36,7 @@ from chains.passages import (
     parse_next_steps,
     parse_passages,
 )
-from chains.questions import MONTHS, TOPIC_BY_NAME, Topic, topics_of
+from chains.questions import MONTHS, TOPIC_BY_NAME, Topic, asks_the_same, topics_of
 
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
 # An answer's body stops growing past this many words (the follow-up comes on top).
@@ -69,6 +69,19 @@ def _stem(word: str) -> str:
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+def _shared(asked: set[str], stems: set[str]) -> set[str]:
+    """The asked stems the sentence has, also as a longer or shorter form of one word
+    ("photography" asked, "photographers" written: both start "photograph")."""
+    found = asked & stems
+    for word in asked - found:
+        if len(word) >= 6 and any(
+            len(other) >= 6 and (other.startswith(word) or word.startswith(other))
+            for other in stems
+        ):
+            found.add(word)
+    return found
 
 
 def _clean_line(line: str) -> str:
@@ -285,18 +298,13 @@ def _number_bonus(asked: str, sentence: str) -> float:
     return 0.0
 
 
-_SAME_QUESTION = re.compile(
-    r"^\W*(and|what about|how about|same|also|or)\b|\binstead\b|\btoo\W*$", re.IGNORECASE
-)
-
-
 def asked_topics(asked: str, focus: dict) -> list[Topic]:
     """What kind of fact answers the diver: read from their own words, or, for a bare
     follow-up ("what about the Red Sea instead?"), the topic the conversation is on."""
     topics = topics_of(asked)
     # Only a turn that asks "the same, about something else" inherits the topic: "is there
     # a swim test?" after a question on duration asks something new.
-    if not topics and _SAME_QUESTION.search(asked) and focus.get("topic") in TOPIC_BY_NAME:
+    if not topics and asks_the_same(asked) and focus.get("topic") in TOPIC_BY_NAME:
         topics = [TOPIC_BY_NAME[focus["topic"]]]
     return topics
 
@@ -393,7 +401,7 @@ class ExtractiveAnswerer(BaseChatModel):
         }
         total = sum(weight.values()) or 1.0
         for i, candidate in enumerate(candidates):
-            lexical = sum(weight[w] for w in question_stems & stems_of[i]) / total
+            lexical = sum(weight[w] for w in _shared(question_stems, stems_of[i])) / total
             # Passages arrive best first; a sentence from the top passage gets a small prior.
             prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
             if semantic is not None:
@@ -449,8 +457,15 @@ class ExtractiveAnswerer(BaseChatModel):
         order = {p.index: n for n, p in enumerate(passages)}
         chosen.sort(key=lambda c: (order[c.passage], c.position))
         titles = {p.index: p.title for p in passages}
+        sections = {p.index: p.section for p in passages}
         body = " ".join(
-            _terminate(_anchored(_without_repeated_lead(c, before), titles[c.passage]))
+            _terminate(
+                _named(
+                    _anchored(_without_repeated_lead(c, before), titles[c.passage]),
+                    sections[c.passage],
+                    first=before is None or before.passage != c.passage,
+                )
+            )
             for before, c in zip([None, *chosen], chosen, strict=False)
         )
         if not follow_up:
@@ -560,11 +575,14 @@ _ANAPHORA = re.compile(r"^(it|this|this site|the site|this dive|here|there)\b", 
 
 
 def _in_context(candidate: _Candidate) -> str:
-    """A sentence as it is read for scoring: under its heading and its item's label."""
+    """A sentence as it is read for scoring: under its document's subject and section
+    heading ("Cape Kri, Raja Ampat — Overview": "It is famous as the site where …" is
+    about Cape Kri), and its item's label."""
+    heading = candidate.section_heading or candidate.heading
     label = candidate.label
     if label and label.lower() not in candidate.text.lower():
-        return f"{candidate.heading}: {label}: {candidate.text}"
-    return f"{candidate.heading}: {candidate.text}"
+        return f"{heading}: {label}: {candidate.text}"
+    return f"{heading}: {candidate.text}"
 
 
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:
@@ -589,6 +607,22 @@ def _anchored(sentence: str, title: str) -> str:
     if _ANAPHORA.match(sentence):
         return f"{_subject(title)}: {sentence}"
     return sentence
+
+
+def _named(sentence: str, section: str, first: bool) -> str:
+    """ "Pros are better trim …" quoted from "BCD styles > Back-inflate BCD" says which
+    style it is about: the first sentence from a sub-section that does not name its
+    subject is led by the sub-section's name."""
+    subject = section.rpartition(" > ")[2] if " > " in section else ""
+    if (
+        not first
+        or not subject
+        or ":" in subject
+        or len(subject.split()) > 4
+        or subject.lower() in sentence.lower()
+    ):
+        return sentence
+    return f"{subject}: {sentence}"
 
 
 def _subject(title: str) -> str:

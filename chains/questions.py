@@ -46,8 +46,11 @@ TOPICS = [
     Topic(
         "season",
         _re(
-            rf"\b(when|season|seasons|months?|best time|time of year|monsoon|open for|close|"
-            rf"closed|{MONTHS})\b"
+            # "when is", "when should I go", "when's": a question about time; the "when" of
+            # "when I ascend" is not one.
+            rf"\b(when(?='s|\s+(is|are|was|were|do|does|did|should|can|could|would|will|"
+            rf"might|must|to)\b)|season|seasons|months?|best time|time of year|monsoon|"
+            rf"open for|close|closed|{MONTHS})\b"
         ),
         "seasons and weather best months",
         r"season|weather|when|timing",
@@ -76,7 +79,8 @@ TOPICS = [
         ),
         "cost price",
         r"cost|price|fee|budget",
-        r"(usd|myr|rm|idr|us\$|\$|€|eur|aud)\s?\d|\d\s?(usd|myr)",
+        r"(usd|myr|rm|idr|thb|egp|php|us\$|au\$|\$|€|eur|aud)\s?\d|"
+        r"\d\s?(usd|myr|thb|idr|baht|pesos|dollars)\b",
     ),
     Topic(
         "depth",
@@ -102,9 +106,10 @@ TOPICS = [
     Topic(
         "suitability",
         _re(
-            r"\b(suit|suits|suitable|ok|okay|good for|my level|can i (dive|do)|beginners?|"
-            r"new divers?|experienced|which sites|what sites|as an? (open water|advanced)|"
-            r"my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
+            # "what can I do?" asks for a how-to, not whether the diver may.
+            r"\b(suit|suits|suitable|ok|okay|good for|my level|(?<!what )can i (dive|do)|"
+            r"beginners?|new divers?|experienced|which sites|what sites|"
+            r"as an? (open water|advanced)|my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
         ),
         "who it suits level certification",
         r"who it suits|level|suit|who|experience",
@@ -125,7 +130,44 @@ TOPICS = [
         ),
         "techniques how to",
         r"technique|habit|how|tips|what to do|first aid|prevention|using|choosing",
-        r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|signal|breathe|drink|wear|limit|get)\b|\b(technique|manoeuvre|habit)",
+        # "For Valsalva, pinch your nose …" is how a "Label: do this" item reads.
+        r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|"
+        r"signal|breathe|drink|wear|limit|get)\b|^for [\w\s()-]{1,40}, \w|"
+        r"\b(technique|manoeuvre|habit)",
+    ),
+    Topic(
+        "typical",
+        _re(r"\b(normal|typical|typically|average)\b"),
+        "typical values",
+        r"typical|average|normal|usual",
+        r"\d",
+    ),
+    Topic(
+        "overview",
+        _re(
+            r"\bwhat'?s ([\w-]+ ){0,4}like\b|\bwhat is ([\w-]+ ){0,4}like\b|\btell me about\b|"
+            r"\bdescribe\b"
+        ),
+        "overview",
+        r"overview|introduction|what you'?ll see|highlights",
+    ),
+    Topic(
+        "reason",
+        _re(r"^\W*why\b|\bwhy (should|shouldn'?t|do|does|is|are|can'?t|must|would)\b"),
+        "why causes physics",
+        r"why|physics|causes?|how it works|the science",
+        r"\b(because|so that|which is why|causes?|expands?|expanding|pressure)\b",
+    ),
+    Topic(
+        "next_step",
+        # "next year" is a date, not a next step.
+        _re(
+            r"\b(what'?s next|what next|next (step|steps|course|level)|comes? after|"
+            r"after (it|that|this)|move on|moving on|progress(ion)?)\b"
+        ),
+        "next steps",
+        r"next|where next|progression|after",
+        r"\b(continue|continues|next|go on to|move on|progress\w*)\b",
     ),
     Topic(
         "requirements",
@@ -136,6 +178,19 @@ TOPICS = [
     ),
 ]
 TOPIC_BY_NAME = {t.name: t for t in TOPICS}
+
+
+# "And Sipadan?", "what about the Red Sea instead?", "same for kids too?": the turn asks the
+# last question again about something else, so it inherits the last question's topic.
+SAME_QUESTION_WORDS = 6
+SAME_QUESTION = re.compile(
+    r"^\W*(and|what about|how about|same|also|or)\b|\binstead\b|\btoo\W*$", re.IGNORECASE
+)
+
+
+def asks_the_same(text: str) -> bool:
+    # "and what if it happens on the way up?" opens like one but asks a question of its own.
+    return bool(SAME_QUESTION.search(text)) and len(text.split()) <= SAME_QUESTION_WORDS
 
 
 def topic_of(text: str) -> str | None:

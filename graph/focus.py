@@ -9,7 +9,8 @@ profile: the profile says who the diver is, the focus what they are asking about
 - A named dive site resolves to its destination.
 - A turn that names nothing keeps the last focus ("when is the best time to go there?"),
   and a turn that names a new place switches to it ("what about Redang instead?"), keeping
-  the topic when the turn asks nothing new ("what about the Perhentians?").
+  the topic when the turn asks the same again ("what about the Perhentians?"); a turn
+  that asks something of its own without a known topic ("what's Cape Kri like?") has none.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 
 from typing_extensions import TypedDict
 
-from chains.questions import TOPIC_BY_NAME, topic_of
+from chains.questions import TOPIC_BY_NAME, asks_the_same, topic_of
 from graph.places import Gazetteer, Mention, is_covered
 
 
@@ -32,6 +33,7 @@ class Focus(TypedDict, total=False):
     agency: str | None
     topic: str | None  # what about it: season, getting_there, cost, depth, …
     names_place: bool  # this turn named a destination or site of its own
+    on_place: bool  # this turn is about the place in focus: named it, or leans on a turn that was
 
 
 COURSES = [
@@ -47,9 +49,32 @@ COURSES = [
     ("refresher", r"\b(refresher|reactivate|scuba review|skills update)\b", "refresher course"),
     ("discover", r"\b(discover scuba|dsd|try dive|try scuba)\b", "Discover Scuba Diving try dive"),
     ("deep", r"\bdeep (diver|specialty)\b", "Deep Diver specialty"),
+    ("wreck", r"\bwreck (diver|specialty|course)\b", "Wreck Diver specialty"),
+    ("night", r"\bnight (diver|specialty|course)\b", "Night Diver specialty"),
+    (
+        "buoyancy",
+        r"\b(peak performance buoyancy|ppb|perfect buoyancy)\b",
+        "Peak Performance Buoyancy specialty",
+    ),
     ("open_water", r"\b(open water|ow)\b", "Open Water Diver course"),
+    # NAUI's full entry card and PADI's and SSI's supervised level share this name; the
+    # agency in focus picks the guide.
+    (
+        "scuba_diver",
+        r"(?<!advanced )(?<!rescue )(?<!master )(?<!junior )\bscuba diver\b",
+        "Scuba Diver course",
+    ),
 ]
 COURSE_WORDS = {key: words for key, _, words in COURSES}
+# The course that usually follows a level held (a profile's certification_level).
+NEXT_COURSE = {
+    "none": "open_water",
+    "open_water": "advanced_open_water",
+    "advanced_open_water": "rescue",
+    "rescue": "divemaster",
+    "divemaster": "instructor",
+}
+
 AGENCY = re.compile(r"\b(padi|ssi|naui|cmas|bsac)\b", re.IGNORECASE)
 # "from Bali", "flying via Singapore", "leaving from KL": where the diver travels from.
 ORIGIN_CUE = re.compile(
@@ -89,6 +114,13 @@ DUMMY_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 NEXT_STEP = re.compile(r"\bnext\b", re.IGNORECASE)
+# "What's next?", "what should I do next?": the diver asks for their own next course ("next
+# year" and "after it" are not this).
+NEXT_FOR_ME = re.compile(
+    r"\b(what'?s next|what next|(do|take|try|learn) next|next (step|steps|course|level)|"
+    r"next for me)\b|\bnext\W*$",
+    re.IGNORECASE,
+)
 HELD_COURSE = re.compile(
     r"\b(i'?m|i am|im|i have|i've|got|hold|certified|earned|finished|completed|passed|"
     r"just did|now an?)\b[^.?!]{0,25}$",
@@ -131,14 +163,20 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
         "origin": old.get("origin"),
         "course": old.get("course"),
         "agency": old.get("agency"),
-        "topic": topic_of(text) or old.get("topic"),
+        # A turn that asks something of its own ("what's Cape Kri like?", "how many dives
+        # are in it?") does not inherit the last turn's topic; one that asks the same again
+        # about something else ("and Sipadan?") does.
+        "topic": topic_of(text) or (old.get("topic") if asks_the_same(text) else None),
         "names_place": False,
+        # "How much does it cost?" after "Do I need insurance?" leans on the insurance, not
+        # on the place named two turns before.
+        "on_place": bool((old.get("names_place") or old.get("on_place")) and follows_on(text)),
     }
     wanted, origins = _destinations(gazetteer.mentions(text), text)
     if origins:
         focus["origin"] = origins[-1].alias
     if wanted:
-        focus["names_place"] = True
+        focus["names_place"] = focus["on_place"] = True
         slugs = list(dict.fromkeys(m.slug for m in wanted))
         if len(slugs) > 1 and COMPARISON.search(text):
             focus["compare"] = slugs
@@ -157,6 +195,15 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
     if agency:
         focus["agency"] = agency[-1].upper()
     return focus
+
+
+def with_next_course(focus: Focus, text: str, level: str | None) -> Focus:
+    """ "What's next?" from a diver who holds a level puts the course after it in focus, so
+    "what do I need before starting it?" and "book it for me" are about that course."""
+    if not level or not NEXT_FOR_ME.search(text) or courses_asked_about(text):
+        return focus
+    course = NEXT_COURSE.get(level)
+    return {**focus, "course": course} if course else focus
 
 
 def follows_on(text: str) -> bool:
@@ -193,7 +240,7 @@ def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
         return None
     if focus.get("names_place"):
         return destination
-    if route == "trip" or follows_on(text):
+    if route == "trip" or (follows_on(text) and focus.get("on_place", True)):
         return destination
     return None
 
@@ -235,9 +282,13 @@ def search_query(
         )
         if asks_next and level:
             extras.append(f"choosing your next course after {level.replace('_', ' ')}")
+        elif course and topic and topic.name == "next_step":
+            # "What comes after it?" about a course, from a diver whose level is unknown.
+            extras.append(f"next steps after the {COURSE_WORDS[course]}")
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
             extras.append(topic.words)
-    if not extras and previous_question and follows_on(text):
+    # "What's Cape Kri like?" names its own subject: the last question is not added to it.
+    if not extras and previous_question and follows_on(text) and not focus.get("names_place"):
         extras.append(previous_question)
     return " ".join([text, *extras])
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from chains.passages import Passage
 from chains.questions import TOPIC_BY_NAME, Topic, topic_of
 from chains.retrieval import KnowledgeRetriever
-from graph.focus import COURSE_WORDS, Focus, courses_asked_about
+from graph.focus import COURSE_WORDS, NEXT_COURSE, Focus, courses_asked_about
 from graph.places import is_covered, place_name
 from graph.state import DiverProfile
 
@@ -35,13 +35,6 @@ QUESTION = re.compile(
 )
 TRAINING = re.compile(r"\b(course|certif\w*|training|lesson)", re.IGNORECASE)
 # The course that usually comes after the level a diver holds.
-NEXT_COURSE = {
-    "none": "open_water",
-    "open_water": "advanced_open_water",
-    "advanced_open_water": "rescue",
-    "rescue": "divemaster",
-    "divemaster": "instructor",
-}
 # A guide's opening section: untitled under the document's title, or its overview.
 OPENING_SECTION = re.compile(r"^(|overview|introduction|about)$", re.IGNORECASE)
 # Passages searched for a course's own guide, and for a guide's opening.
@@ -102,6 +95,8 @@ async def course_guide(
         filters["agency"] = [agency, "multi"]
     found = await retriever.search(COURSE_WORDS[course], k=COURSE_CANDIDATES, filters=filters)
     own = next((p for p in found if courses_asked_about(p["title"])[:1] == [course]), None)
+    # "NAUI Advanced Scuba Diver and NAUI Rescue Scuba Diver" is the NAUI Rescue guide too.
+    own = own or next((p for p in found if course in courses_asked_about(p["title"])), None)
     return own["path"] if own else None
 
 

@@ -70,6 +70,8 @@ def passage(
 class FixedRetriever:
     """Returns the same passages for every query and records the queries."""
 
+    k = 5  # the real retriever's default number of passages
+
     def __init__(self, passages: list[Passage]) -> None:
         self.passages = passages
         self.queries: list[str] = []

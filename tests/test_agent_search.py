@@ -13,6 +13,8 @@ NEAR_MISS = passage("safety/cold.md", "Wear a hood.", similarity=0.42)
 class ByTypeRetriever:
     """Answers a search with the passages its filters allow, recording the filters."""
 
+    k = 5
+
     def __init__(self, filtered, unfiltered):
         self.filtered, self.unfiltered, self.calls = filtered, unfiltered, []
 
@@ -67,3 +69,35 @@ async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
     named = "How deep can I go after the Rescue course?"
     assert await _guide_in_focus(context, "certification", named, focus, {}) is None
     assert await _guide_in_focus(context, "safety", ask, focus, {}) is None
+
+
+async def test_a_passage_just_below_the_cut_that_is_much_closer_in_meaning_is_kept():
+    """ "how fast should I come up?" shares words with air tips; "Ascent rate" means it."""
+    tips = [passage(f"general/air-{n}.md", "Breathe slowly.", similarity=0.35) for n in range(5)]
+    ascent = passage("safety/ndl.md", "Ascend no faster than 18 m a minute.", similarity=0.49)
+    far = passage("safety/other.md", "Something else.", similarity=0.36)
+    retriever = ByTypeRetriever([], [*tips, far, ascent])
+    found = await _search(SimpleNamespace(retriever=retriever), "come up", {}, "general")
+    assert found == [ascent, *tips]
+
+
+def test_another_courses_guide_or_section_does_not_answer_for_the_course_in_focus():
+    from graph.nodes.agents import _about_course
+
+    def guide(path, title, section):
+        found = passage(path, "Text.", title=title, section=section)
+        return {**found, "doc_type": "certification"}
+
+    naui = "certifications/naui-advanced-and-rescue.md"
+    title = "NAUI Advanced Scuba Diver and NAUI Rescue Scuba Diver"
+    assert _about_course(guide(naui, title, "NAUI Rescue Scuba Diver"), "rescue", naui)
+    assert not _about_course(guide(naui, title, "NAUI Advanced Scuba Diver"), "rescue", naui)
+    assert _about_course(guide(naui, title, "Equivalents"), "rescue", naui)
+    # A section naming a course its guide is not about ("Upgrading to Open Water") stays.
+    padi = "certifications/padi-scuba-diver.md"
+    upgrade = guide(padi, "PADI Scuba Diver", "Upgrading to Open Water")
+    assert _about_course(upgrade, "scuba_diver", padi)
+    deep = guide("certifications/specialty-deep-diver.md", "Deep Diver specialty", "Cost")
+    assert not _about_course(deep, "scuba_diver", padi)
+    costs = guide("certifications/course-costs.md", "Scuba course costs and duration", "Table")
+    assert _about_course(costs, "scuba_diver", padi)

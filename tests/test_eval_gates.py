@@ -120,12 +120,6 @@ async def test_follow_ups_find_their_document_through_the_conversation(indexed_c
 
 
 @pytest.mark.db
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11 open: fact recall on conversations_dev.jsonl is 0.87 (123/142), below "
-    "the 0.9 gate; misses left are the emergency gate on ear pain, follow-ups whose search "
-    "loses the subject, and sentence choice (a quantity, a condition named in a follow-up)",
-)
 async def test_answers_state_the_facts_the_knowledge_base_holds(indexed_corpus):
     report = await run_suite("conversations", DATASETS / "conversations_dev.jsonl", "service")
     metrics = report["metrics"]

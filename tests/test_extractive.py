@@ -275,3 +275,19 @@ def test_a_verdict_leads_and_next_steps_come_before_the_question(answerer):
 def test_a_table_cut_across_chunks_does_not_take_its_first_row_for_column_names():
     rest_of_table = "| **16–20 °C** | 7 mm full suit |\n| **10–16 °C** | 7 mm semi-dry |"
     assert split_sentences(rest_of_table) == ["16–20 °C: 7 mm full suit", "10–16 °C: 7 mm semi-dry"]
+
+
+def test_a_sub_sections_subject_leads_its_first_quoted_sentence(answerer):
+    """ "Pros are better trim …" alone does not say which BCD it is about."""
+    back = passage(
+        "general/choosing-a-bcd-and-regulator.md",
+        "Choosing a BCD and regulator — BCD styles > Back-inflate BCD\n"
+        "The bladder sits behind you.\n"
+        "- **Pros:** better horizontal trim, less clutter at the front, popular with "
+        "photographers.",
+        title="Choosing a BCD and regulator",
+        section="BCD styles > Back-inflate BCD",
+    )
+    reply = _ask(answerer, "Which BCD is better for underwater photography?", [back])
+    assert reply.content.startswith("Back-inflate BCD: ")
+    assert "photographers" in reply.content  # "photography" asked, "photographers" written

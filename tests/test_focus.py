@@ -2,7 +2,15 @@
 
 import pytest
 
-from graph.focus import about_uncovered_place, metadata_filters, search_query, update_focus
+from chains.questions import topic_of
+from graph.focus import (
+    about_uncovered_place,
+    courses_asked_about,
+    metadata_filters,
+    search_query,
+    update_focus,
+    with_next_course,
+)
 from graph.places import Gazetteer, Site
 from graph.profile import update_profile
 
@@ -112,3 +120,66 @@ def test_a_wanted_course_is_a_goal_and_the_focus_course():
 def test_a_general_question_with_no_place_does_not_search_destination_guides():
     assert metadata_filters({}, "general") == {"doc_type": ["general", "safety", "certification"]}
     assert metadata_filters({"destination": "tioman"}, "general") == {}
+
+
+def test_a_new_question_does_not_inherit_the_last_topic_and_a_repeat_does():
+    focus, _ = converse("How do I get to Sipadan?", "What's Barracuda Point like?")
+    assert focus["site"] == "Barracuda Point" and focus["topic"] == "overview"
+    focus, _ = converse("How long does the Open Water course take?", "How many dives are in it?")
+    assert focus["topic"] is None
+    focus, _ = converse("How do I get to Sipadan?", "And Redang?")
+    assert focus["topic"] == "getting_there"
+
+
+def test_when_asks_a_time_only_as_a_question():
+    assert topic_of("When is the best time to go?") == "season"
+    assert topic_of("when might I see a whale shark there?") == "season"
+    assert topic_of("Why shouldn't I hold my breath when I ascend?") == "reason"
+
+
+def test_courses_beyond_the_core_ones_are_followed():
+    assert courses_asked_about("And the Wreck specialty, how long does that take?") == ["wreck"]
+    assert courses_asked_about("Is NAUI Scuba Diver the same as Open Water?") == [
+        "scuba_diver",
+        "open_water",
+    ]
+    assert courses_asked_about("NAUI Advanced Scuba Diver") == ["advanced_open_water"]
+    assert courses_asked_about("Is Peak Performance Buoyancy worth it?") == ["buoyancy"]
+
+
+def test_whats_next_puts_the_course_after_the_divers_level_in_focus():
+    text = "Just got my Advanced with NAUI, 25 dives. What's next?"
+    focus, profile = converse(text)
+    assert with_next_course(focus, text, profile["certification_level"])["course"] == "rescue"
+    # "after it" is about the course in focus, and a date is not a next step.
+    for other in ("how deep can I go after it?", "I'm diving Komodo next year"):
+        assert (
+            with_next_course({"course": "deep"}, other, "advanced_open_water")["course"] == "deep"
+        )
+    query = search_query(
+        "What comes after it?", {"course": "scuba_diver", "topic": "next_step"}, "certification"
+    )
+    assert "next steps after the Scuba Diver course" in query
+
+
+def test_an_uncovered_place_is_not_assumed_once_the_talk_moved_to_another_subject():
+    focus, _ = converse(
+        "I want to dive Palau for the mantas.",
+        "Do I need dive insurance for a liveaboard?",
+        "How much does it cost?",
+    )
+    assert about_uncovered_place(focus, "How much does it cost?", "safety") is None
+    # On the trip route, the place in focus is still the one talked about.
+    assert about_uncovered_place(focus, "How much does it cost?", "trip") == "uncovered:palau"
+
+
+def test_what_can_i_do_asks_for_a_how_to_not_a_verdict():
+    assert topic_of("my ears hurt when I descend, what can I do?") == "how_to"
+    assert topic_of("Can I dive Barracuda Point?") == "suitability"
+
+
+def test_a_follow_up_with_a_question_of_its_own_does_not_inherit_the_topic():
+    focus, _ = converse(
+        "my ears hurt when I descend, what can I do?", "and what if it happens on the way up?"
+    )
+    assert focus["topic"] is None

@@ -153,3 +153,13 @@ async def test_the_trip_follow_up_asks_for_the_level_once_then_moves_on(chat):
     assert prompts.FOLLOW_UPS["ask_level_and_dives"] in model.prompts[-1][0].content
     await turn("When is the best time to go there?")
     assert prompts.FOLLOW_UPS["travel_dates"] in model.prompts[-1][0].content
+
+
+def test_a_short_question_on_the_site_in_focus_stays_on_the_trip():
+    text = "how deep do they go?"
+    focus = focus_after("Can I dive the Thistlegorm with my Open Water card?", text)
+    assert settle_route(decision("certification"), text, focus, "trip") == "trip"
+    # A course named in the turn makes it a question about the course.
+    text = "how deep can I go with Open Water?"
+    focus = focus_after("Can I dive the Thistlegorm?", text)
+    assert settle_route(decision("certification"), text, focus, "trip") == "certification"

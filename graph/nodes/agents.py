@@ -47,6 +47,8 @@ BEST_DOCUMENT_SECTIONS = 2
 # How much closer in meaning a passage of another document type must be than the best one
 # the route's types gave, before it is put ahead of them (see _search).
 OTHER_TYPE_MARGIN = 0.05
+# Passages looked at below the retriever's cut for one much closer in meaning (see _ranked).
+CLOSER_CANDIDATES = 3
 # How long the path of a course's own guide is remembered (see _guide_in_focus).
 GUIDE_REFRESH_SECONDS = 300.0
 
@@ -80,6 +82,8 @@ def _certification_follow_up(profile: DiverProfile, focus: Focus) -> str:
 # Facts about getting there and conditions lead on to when the diver travels; their level
 # matters to what suits them, and is asked for there.
 TRAVEL_TOPICS = ("season", "getting_there", "temperature", "visibility")
+# What a destination guide answers and a dive site's page does not.
+DESTINATION_TOPICS = (*TRAVEL_TOPICS, "cost")
 
 
 def _trip_follow_up(profile: DiverProfile, focus: Focus) -> str:
@@ -123,7 +127,7 @@ def _profile_text(profile: DiverProfile) -> str:
 
 
 def _focus_text(focus: Focus) -> str:
-    known = {k: v for k, v in focus.items() if v and k != "names_place"}
+    known = {k: v for k, v in focus.items() if v and k not in ("names_place", "on_place")}
     if is_covered(known.get("destination")):
         known["destination"] = place_name(known["destination"])
     return json.dumps(known) if known else "nothing yet"
@@ -196,6 +200,10 @@ async def _site_passages(
         else:
             verdict = prompts.SITE_BEYOND.format(**fields)
         passages.append(_level_passage(site["name"], destination, verdict, site["path"]))
+        if allowed is None or site["path"] in allowed:
+            # The site itself answers; the other sites are worth listing only as the
+            # alternatives to one beyond the diver's level.
+            return passages
 
     def describe(row) -> str:
         return prompts.SITE_DETAILS.format(name=row["name"], **_details(row))
@@ -240,9 +248,7 @@ async def _search(context: Context, query: str, focus: Focus, route: str) -> lis
     """
     filters = metadata_filters(focus, route)
     preferred = [
-        p
-        for p in await context.retriever.search(query, filters=filters)
-        if p["similarity"] >= MIN_SIMILARITY
+        p for p in await _ranked(context, query, filters) if p["similarity"] >= MIN_SIMILARITY
     ]
     if "doc_type" not in filters:
         return preferred
@@ -251,11 +257,22 @@ async def _search(context: Context, query: str, focus: Focus, route: str) -> lis
     held = {(p["path"], p["section"], p["content"]) for p in preferred}
     closer = [
         p
-        for p in await context.retriever.search(query, filters=open_filters)
+        for p in await _ranked(context, query, open_filters)
         if p["similarity"] >= best + OTHER_TYPE_MARGIN
         and (p["path"], p["section"], p["content"]) not in held
     ]
     return closer + preferred
+
+
+async def _ranked(context: Context, query: str, filters: dict) -> list[Passage]:
+    """The retriever's top passages, and ahead of them any passage just below the cut that
+    is clearly closer in meaning than all of them: "how fast should I come up?" shares
+    words with air-consumption tips, while "Ascent rate" shares none yet means it."""
+    k = context.retriever.k
+    found = await context.retriever.search(query, k=k + CLOSER_CANDIDATES, filters=filters)
+    head, rest = found[:k], found[k:]
+    best = max((p["similarity"] for p in head), default=0.0)
+    return [p for p in rest if p["similarity"] >= best + OTHER_TYPE_MARGIN] + head
 
 
 async def _more_of_the_best_document(
@@ -307,6 +324,20 @@ async def _guide_in_focus(
     return path
 
 
+def _about_course(passage: Passage, course: str | None, guide: str) -> bool:
+    """Whether a passage may answer about `course`, whose own guide is `guide`: not
+    another course's guide, nor, in a guide to two courses ("NAUI Advanced Scuba Diver
+    and NAUI Rescue Scuba Diver"), the other course's section. Guides about no one course
+    (costs, equivalency, choosing the next course) and other kinds of document may."""
+    if passage["doc_type"] != "certification":
+        return True
+    in_title = courses_asked_about(passage["title"])
+    if passage["path"] != guide:
+        return not in_title or course in in_title
+    in_section = [c for c in courses_asked_about(passage["section"] or "") if c in in_title]
+    return not in_section or course in in_section
+
+
 def _asks_about_level(question: str, focus: Focus) -> bool:
     # "Can you recommend a dive shop?" asks for a shop, not for sites.
     asked = BOOKING.sub(" ", question)
@@ -341,11 +372,28 @@ async def run_agent(
     passages += more
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
-        # the ones the search ranked best ahead of the ones brought in.
+        # the ones the search ranked best ahead of the ones brought in. Another course's
+        # guide (or section) would answer about that course instead.
+        passages = [p for p in passages if _about_course(p, focus.get("course"), guide)]
         passages.sort(key=lambda p: p["path"] != guide)
+    destination = focus.get("destination")
+    if (
+        spec.route == "trip"
+        and focus.get("site_path")
+        and is_covered(destination)
+        and focus.get("topic") in DESTINATION_TOPICS
+    ):
+        # A site's own page holds no fees, flights or seasons: its destination guide does.
+        passages += await _more_of_the_best_document(
+            context, search_query, passages, f"destinations/{destination}/index.md"
+        )
     if spec.route == "trip" and _asks_about_level(question, focus):
-        places = [d for d in focus.get("compare") or [focus.get("destination")] if is_covered(d)]
+        places = [d for d in focus.get("compare") or [destination] if is_covered(d)]
         levelled = [p for d in places for p in await _site_passages(context, profile, focus, d)]
+        if not focus.get("site_path"):
+            # About a whole place, the table's verdict speaks for its sites; a site page's
+            # "you can do it with a guide" would read as said of the whole place.
+            passages = [p for p in passages if p["doc_type"] != "dive_site"]
         passages = levelled + passages
     follow_up = prompts.LEAD_FOLLOW_UP[lead] if lead else spec.follow_up(profile, focus)
     medical = spec.route == "safety" and bool(MEDICAL.search(question))

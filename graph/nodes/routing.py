@@ -10,10 +10,12 @@ from chains.questions import topic_of
 from graph.context import Context, context_of
 from graph.focus import (
     Focus,
+    courses_asked_about,
     leans_on_previous,
     metadata_filters,
     search_query,
     update_focus,
+    with_next_course,
 )
 from graph.nodes.safety_gate import earlier_user_texts, last_user_text
 from graph.places import Gazetteer, is_covered, place_name
@@ -60,8 +62,12 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     # question about a place asks about that place.
     if previous == "trip" and is_covered(focus.get("destination")) and route != "safety":
         topic = topic_of(text)
+        # "how deep do they go?" after a wreck site is about the site, not a course's limit.
+        place_follow_up = topic == "suitability" or (
+            topic in PLACE_TOPICS and not courses_asked_about(text)
+        )
         if (route == "general" and (leans or topic in PLACE_TOPICS)) or (
-            route == "certification" and leans and topic == "suitability"
+            route == "certification" and leans and place_follow_up
         ):
             return "trip"
     # "how much do they cost?" after a gear or course question is not off-topic; a turn
@@ -96,7 +102,11 @@ async def plan_turn(
         route,
         place=place_name(destination) if is_covered(destination) else None,
         level=profile.get("certification_level"),
-        previous_question=history[-1] if history and decision.used_history else None,
+        # "what's a normal figure?" leans on the last question even when the router could
+        # tell the route without it.
+        previous_question=(
+            history[-1] if history and (decision.used_history or leans_on_previous(text)) else None
+        ),
     )
     return {"route": route, "route_confidence": decision.confidence, "search_query": query}
 
@@ -125,6 +135,7 @@ async def replay_search(
     for index, message in enumerate([*history, text]):
         focus = update_focus(focus, message, gazetteer)
         profile = update_profile(profile, message)
+        focus = with_next_course(focus, message, profile.get("certification_level"))
         plan = await plan_turn(router, message, history[:index], previous_route, focus, profile)
         previous_route = plan["route"]
     return plan["search_query"], metadata_filters(focus, plan["route"])
