@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.routing.emergency import assess
+from graph.routing.emergency import asks_about_taking_part, assess, fold
 
 EMERGENCIES = [
     "my buddy's knee hurts a lot since we surfaced",
@@ -25,6 +25,7 @@ EMERGENCIES = [
     "my mom suddenly can't hear anything in one ear since ascending",
     "I had DCS once before and now my arm is numb again after today's dive",
     "my son is very pale and nauseous after the dive",
+    "my buddy is low on air at 25m",
 ]
 
 NOT_EMERGENCIES = [
@@ -48,6 +49,7 @@ NOT_EMERGENCIES = [
     "I'm dizzy with excitement about my first dive tomorrow!",
     "breathing through a regulator feels weird, is that normal for beginners?",
     "what's the emergency number in Malaysia?",
+    "I'm always the first one low on air, any tips?",
 ]
 
 
@@ -90,3 +92,16 @@ def test_a_report_after_a_question_is_an_emergency(message):
 @pytest.mark.parametrize("message", QUESTION_THROUGHOUT)
 def test_a_question_throughout_is_not(message):
     assert not assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize(
+    ("message", "taking_part"),
+    [
+        ("my son is 11, can he do it too?", True),
+        ("is 10 old enough for a discover scuba?", True),
+        ("my son is 11 and dizzy after the dive", False),  # a sign: the rules decide
+        ("my son is 12 and not breathing", False),
+    ],
+)
+def test_a_question_of_taking_part_is_told_apart_from_a_sign(message, taking_part):
+    assert asks_about_taking_part(fold(message)) is taking_part

@@ -95,7 +95,7 @@ CRITICAL = any_of(
     r"\b(out cold|wont open (his|her|their) eyes|not answering|barely responding|spluttering|gurgling|aspirated)\b",
     r"\bcrackling under the skin\b|\bhoarse voice\b",
     # Out of air or gear failing at depth.
-    r"\b(low on air|low air|no air left|air is low|tank (is )?empty|running (low|out) (on|of) air|\b[0-9]{1,2} bar\b(?! even))",
+    r"\b(no air left|tank (is )?empty|running out of air|\b[0-9]{1,2} bar\b(?! even))",
     r"\b(cant|unable to) (deflate|get free|get out)\b|\b(entangled|tangled)\b|\bstuck (inside|in) the (wreck|cave)\b",
     r"\b(rocketing|floating|going|shooting) up (fast|uncontrollably)\b|\bdragging me up\b",
     r"\b(hose|reg\w*) (burst|came off)\b|\bbreathing wet\b|\bleaking air\b|\bloop flooded\b|\bbailing out\b",
@@ -134,6 +134,8 @@ SYMPTOM = any_of(
     r"\b(i|he|she) (am|is|feel|feels|got) bent\b",
     r"\bblood (from|in|out of|coming out of) (my|his|her|the) (ears?|nose|mask)\b|\b(ears?|nose) (is |are |keeps |wont stop )?bleeding\b|\bnose ?bleed\w*\b[^.?!]{0,40}\b(pain|hurts?|wont stop|keeps|deaf|cant hear)\b",
     r"\b(panicking|panicked|hyperventilat\w*)\b",
+    # Low on air is a sign in the water now, and a habit when it happens "always".
+    r"\b(low on air|low air|air is low|running low on air)\b",
     r"\b(stung|sting|bitten|bite|spined?|spines)\b[^.?!]{0,60}\b(swell\w*|spread\w*|red streak\w*|hives|all over|throat|cant breath\w*|agony|excruciating|unbearable)\b",
 )
 
@@ -310,6 +312,16 @@ def reports_someone_in_trouble(text: str) -> bool:
     )
 
 
+# A child's age or a question of taking part ("my son is 11, can he do it too?"): whether
+# someone may dive, not someone in trouble. It holds back the learned detector only, and
+# only when the rules see no sign at all.
+TAKING_PART = any_of(
+    rf"\b{PEOPLE} (is|turns|turned|will be) \d{{1,2}}\b(?! (bar|m|metres|meters|minutes?|mins?|hours?))",
+    r"\b(old enough|too young|too old|minimum age|age limit)\b",
+    r"\bcan (he|she|they|my \w+) (do|join|take|try|start|learn|come)\b",
+)
+
+
 # Figures of speech: drowning in paperwork, a head spinning with options.
 FIGURATIVE = any_of(
     r"\bdrowning (in|me)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
@@ -477,6 +489,11 @@ def fold(text: str) -> str:
 def settled(text: str) -> bool:
     """A (folded) message telling how a scare ended, unless it is getting worse again."""
     return bool(SETTLED.search(text)) and not WORSENING.search(text)
+
+
+def asks_about_taking_part(text: str) -> bool:
+    """A (folded) message about whether someone may dive, with no sign the rules know."""
+    return bool(TAKING_PART.search(text)) and not CRITICAL.search(text) and not SYMPTOM.search(text)
 
 
 def framing(text: str, *, critical: bool = False) -> str | None:

@@ -39,6 +39,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from graph.routing.emergency import (
     EmergencyAssessment,
+    asks_about_taking_part,
     assess,
     fold,
     framing,
@@ -226,7 +227,11 @@ def learned_verdict(
         # a follow-up; the rules, which did not raise it, have the say.
         return EmergencyAssessment(False, [*reasons, "a short question: the rules decide"])
     folded = fold(text)
-    framed = framing(folded) or (settled(folded) and "a scare that has been settled")
+    framed = (
+        framing(folded)
+        or (settled(folded) and "a scare that has been settled")
+        or (asks_about_taking_part(folded) and "a question of taking part")
+    )
     if framed:
         return EmergencyAssessment(False, [*reasons, f"framed as {framed}"])
     return EmergencyAssessment(True, reasons)
