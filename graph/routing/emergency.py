@@ -363,17 +363,20 @@ OTHER_CAUSE = any_of(
 
 # --- an emergency in progress --------------------------------------------------------------
 # The diver says it is over: the casualty is fine, or in the hands of medical care.
-OVER = any_of(
+# Said outright: a false alarm, the missing diver found, a doctor's all-clear. It ends the
+# emergency whatever else the message asks ("false alarm. So how deep is the Thistlegorm?").
+CLEARLY_OVER = any_of(
     r"\b(false alarm|all clear|(it'?s|its) over|crisis (is )?over|panic over)\b",
-    r"\b(he|she|they|i|we|everyone|everybody|my buddy|my friend) (is|are|am|seems?|feels?|looks?) (totally |completely |all |perfectly |absolutely )?(fine|ok|okay|alright|all right|good|great|safe|normal) (now|again)\b",
-    r"\b(fully |completely )?recovered\b|\bsymptoms (are )?(all )?gone\b|\b(back to normal)\b",
     r"\b(found (him|her|them)|(he|she|they) (surfaced|turned up|showed up|came up) (safe|fine|ok|okay))\b",
     r"\b(doctors?|medics|paramedics|hospital|chamber) (say|says|said|cleared)\b[^.?!]{0,40}\b(fine|ok|okay|nothing|not dcs|all good|cleared)\b",
+)
+# Better now: the end only when the message asks nothing more. "He seems OK now, but what
+# should we watch for?" is a better moment in an emergency, not its end.
+BETTER_NOW = any_of(
+    r"\b(he|she|they|i|we|everyone|everybody|my buddy|my friend) (is|are|am|seems?|feels?|looks?) (totally |completely |all |perfectly |absolutely )?(fine|ok|okay|alright|all right|good|great|safe|normal) (now|again)\b",
+    r"\b(fully |completely )?recovered\b|\bsymptoms (are )?(all )?gone\b|\b(back to normal)\b",
     r"\b(everything|all) (is |'?s )?(fine|ok|okay|good) now\b",
 )
-# A question in the same message keeps it open: "he seems OK now, but what should we watch
-# for?" is a better moment in an emergency, not its end. Only a message that asks nothing
-# more ("false alarm, he's fine now", "all good now, thanks") closes it.
 ASKS = any_of(
     r"\?",
     r"\b(what|how|when|where|which|why|should|anything|any (advice|tips|ideas?))\b",
@@ -384,7 +387,9 @@ ASKS = any_of(
 
 def says_it_is_over(text: str) -> bool:
     """Does the (folded) message close an emergency in progress, asking nothing more?"""
-    return bool(OVER.search(text)) and not ASKS.search(text)
+    return bool(CLEARLY_OVER.search(text)) or (
+        bool(BETTER_NOW.search(text)) and not ASKS.search(text)
+    )
 
 
 # Still about the casualty: people, symptoms, first aid, help on its way, where to go.
