@@ -892,6 +892,8 @@ export interface components {
             destination?: string | null;
             /** Names Place */
             names_place?: boolean;
+            /** On Place */
+            on_place?: boolean;
             /** Origin */
             origin?: string | null;
             /** Site */
