@@ -16,12 +16,19 @@ RAW = ROOT / "reports"
 
 SUITE_FILES = {
     "routing": ["routing.jsonl", "routing_dev_b.jsonl", "routing_frozen.jsonl"],
-    "emergency": ["emergency.jsonl", "emergency_dev_b.jsonl", "emergency_test.jsonl"],
+    "emergency": [
+        "emergency.jsonl",
+        "emergency_dev_b.jsonl",
+        "emergency_dev_c.jsonl",
+        "emergency_test.jsonl",
+    ],
     "retrieval": ["retrieval.jsonl", "retrieval_followups.jsonl"],
     "conversations": [
         "conversations.jsonl",
         "conversations_dev.jsonl",
         "conversations_test.jsonl",
+        "conversations_dev2.jsonl",
+        "conversations_test2.jsonl",
         "conversations_frozen.jsonl",
     ],
 }
@@ -187,7 +194,9 @@ async def compare(reuse: bool = False) -> Path:
         "answers: each fact-bearing turn names facts its `source` file states "
         "(`must_mention_any`), and places the knowledge base lacks must be called uncovered. "
         "The answerer was tuned on it. `conversations_test.jsonl` (8 conversations) was "
-        "written at the same time and kept aside: it was run, never tuned on.",
+        "written at the same time and kept aside: it was run, never tuned on. "
+        "`conversations_dev2.jsonl` and `conversations_test2.jsonl` are a second such pair, "
+        "written later from other documents, test2 never tuned on.",
         "- `retrieval_followups.jsonl`: follow-up questions whose document can only be found "
         "through the earlier turns (`history`). The service rebuilds the conversation focus "
         "and searches with its query and filters; the baselines search the raw message.",
