@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph.routing.emergency import assess, fold, framing, settled
+from graph.routing.emergency import assess, fold
 from graph.routing.emergency_detector import (
     THRESHOLD,
     LearnedDetector,
     bank_vectors,
+    held_back,
     load_bank,
     text_signals,
 )
@@ -38,14 +39,11 @@ def _signals(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     labels = np.array([r["is_emergency"] for r in rows], dtype=bool)
     categories = np.array([r["category"] for r in rows])
     ruled = np.array([assess(r["message"]).is_emergency for r in rows], dtype=bool)
-    framed = np.array([held_back(r["message"]) for r in rows], dtype=bool)
+    # Where the service holds the learned detector back: the same function decides.
+    framed = np.array(
+        [held_back(r["message"], fold(r["message"])) is not None for r in rows], dtype=bool
+    )
     return labels, categories, ruled, framed
-
-
-def held_back(message: str) -> bool:
-    """Whether the service holds the learned detector back on this message (its framing)."""
-    folded = fold(message)
-    return framing(folded) is not None or settled(folded)
 
 
 def leave_one_category_out(

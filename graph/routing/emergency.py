@@ -274,6 +274,11 @@ HOW_WORRIED = any_of(
 )
 
 
+def names_a_sign(text: str) -> bool:
+    """Does the (folded) text name a critical sign or a symptom the rules know?"""
+    return bool(CRITICAL.search(text) or SYMPTOM.search(text))
+
+
 def clauses(text: str) -> list[tuple[str, bool]]:
     """The clauses of a (folded) message, each with whether its sentence ends in a "?"."""
     # An ellipsis is a pause ("numbness in... my knowledge of deco"), not the end of a sentence.
@@ -289,8 +294,7 @@ def clauses(text: str) -> list[tuple[str, bool]]:
 def tells_of_it(text: str) -> bool:
     """Does a clause after the opening one tell of a sign, or of how it began or goes on?"""
     return any(
-        not QUESTION_OPENING.search(clause)
-        and (TELLS_OF_IT.search(clause) or SYMPTOM.search(clause) or CRITICAL.search(clause))
+        not QUESTION_OPENING.search(clause) and (TELLS_OF_IT.search(clause) or names_a_sign(clause))
         for clause, _ in clauses(text)[1:]
     )
 
@@ -304,7 +308,7 @@ def reports_someone_in_trouble(text: str) -> bool:
     return any(
         not asked
         and SOMEONE.search(clause)
-        and (CRITICAL.search(clause) or SYMPTOM.search(clause))
+        and names_a_sign(clause)
         and not HYPOTHETICAL.search(clause)
         and not EDUCATIONAL.search(clause)
         and not re.search(r"\b(if|when|whether)\b", clause)
@@ -498,7 +502,7 @@ def settled(text: str) -> bool:
 
 def asks_about_taking_part(text: str) -> bool:
     """A (folded) message about whether someone may dive, with no sign the rules know."""
-    return bool(TAKING_PART.search(text)) and not CRITICAL.search(text) and not SYMPTOM.search(text)
+    return bool(TAKING_PART.search(text)) and not names_a_sign(text)
 
 
 def framing(text: str, *, critical: bool = False) -> str | None:
@@ -560,7 +564,11 @@ def signals(folded: str) -> list[float]:
 
 
 def assess(message: str) -> EmergencyAssessment:
-    text = fold(message)
+    return assess_folded(fold(message))
+
+
+def assess_folded(text: str) -> EmergencyAssessment:
+    """The rules' verdict on a message already folded (`fold`)."""
     critical = CRITICAL.search(text)
     symptom = SYMPTOM.search(text)
     if not critical and not symptom:

@@ -40,7 +40,7 @@ from psycopg_pool import AsyncConnectionPool
 from graph.routing.emergency import (
     EmergencyAssessment,
     asks_about_taking_part,
-    assess,
+    assess_folded,
     fold,
     framing,
     settled,
@@ -189,7 +189,8 @@ class EmergencyDetector:
         self.learned = learned
 
     async def assess(self, text: str) -> EmergencyAssessment:
-        ruled = assess(text)
+        folded = fold(text)  # once per turn: the rules, the signals and the framing read it
+        ruled = assess_folded(folded)
         if ruled.is_emergency or self.learned is None or not text.strip():
             return ruled
         try:
@@ -198,8 +199,8 @@ class EmergencyDetector:
             # The rules have already spoken; a failing embedding must not fail the turn here.
             log.exception("emergency detector: could not embed the turn; rules only")
             return ruled
-        probability = self.learned.probability(vector, signals(fold(text)))
-        return learned_verdict(text, probability, self.learned.threshold, ruled)
+        probability = self.learned.probability(vector, signals(folded))
+        return learned_verdict(text, folded, probability, self.learned.threshold, ruled)
 
 
 SHORT_QUESTION_WORDS = 5
@@ -209,31 +210,41 @@ def is_short_question(text: str) -> bool:
     return text.rstrip().endswith("?") and len(text.split()) <= SHORT_QUESTION_WORDS
 
 
-def learned_verdict(
-    text: str, probability: float, threshold: float, ruled: EmergencyAssessment | None = None
-) -> EmergencyAssessment:
-    """The learned detector's say, within the rules' framing.
+def held_back(text: str, folded: str) -> str | None:
+    """Why the learned detector may not raise this message, if it may not.
 
     An embedding tells what a message is about far better than how it is framed: "my arm
     went numb after the dive" and "why does an arm go numb after a dive?" sit close
     together. So a message the rules read as a question, the past, a drill, a figure of
-    speech or an episode that has passed is not raised by the learned detector.
+    speech, an episode that has passed or a question of taking part is not raised by it.
+    The leave-one-category-out eval (evals/emergency_loco.py) asks the same.
     """
-    reasons = [*(ruled.reasons if ruled else []), f"learned detector: p={probability:.2f}"]
-    if probability < threshold:
-        return EmergencyAssessment(False, reasons)
     if is_short_question(text):
         # "How do I get there?": too few words for the embedding to tell an emergency from
         # a follow-up; the rules, which did not raise it, have the say.
-        return EmergencyAssessment(False, [*reasons, "a short question: the rules decide"])
-    folded = fold(text)
+        return "a short question: the rules decide"
     framed = (
         framing(folded)
         or (settled(folded) and "a scare that has been settled")
         or (asks_about_taking_part(folded) and "a question of taking part")
     )
-    if framed:
-        return EmergencyAssessment(False, [*reasons, f"framed as {framed}"])
+    return f"framed as {framed}" if framed else None
+
+
+def learned_verdict(
+    text: str,
+    folded: str,
+    probability: float,
+    threshold: float,
+    ruled: EmergencyAssessment | None = None,
+) -> EmergencyAssessment:
+    """The learned detector's say, within the rules' framing (`held_back`)."""
+    reasons = [*(ruled.reasons if ruled else []), f"learned detector: p={probability:.2f}"]
+    if probability < threshold:
+        return EmergencyAssessment(False, reasons)
+    reason = held_back(text, folded)
+    if reason:
+        return EmergencyAssessment(False, [*reasons, reason])
     return EmergencyAssessment(True, reasons)
 
 
