@@ -53,16 +53,6 @@ NOT_EMERGENCIES = [
 ]
 
 
-@pytest.mark.parametrize("message", EMERGENCIES)
-def test_a_current_problem_is_an_emergency(message):
-    assert assess(message).is_emergency, assess(message).reasons
-
-
-@pytest.mark.parametrize("message", NOT_EMERGENCIES)
-def test_questions_past_events_and_look_alikes_are_not(message):
-    assert not assess(message).is_emergency, assess(message).reasons
-
-
 # Texting drops the pronoun and asks before it tells: the report after the question counts.
 QUESTION_THEN_REPORT = [
     "is weakness in one leg after a deep dive an emergency? cant lift it properly",
@@ -84,13 +74,13 @@ QUESTION_THROUGHOUT = [
 ]
 
 
-@pytest.mark.parametrize("message", QUESTION_THEN_REPORT)
-def test_a_report_after_a_question_is_an_emergency(message):
+@pytest.mark.parametrize("message", EMERGENCIES + QUESTION_THEN_REPORT)
+def test_a_current_problem_is_an_emergency(message):
     assert assess(message).is_emergency, assess(message).reasons
 
 
-@pytest.mark.parametrize("message", QUESTION_THROUGHOUT)
-def test_a_question_throughout_is_not(message):
+@pytest.mark.parametrize("message", NOT_EMERGENCIES + QUESTION_THROUGHOUT)
+def test_questions_past_events_and_look_alikes_are_not(message):
     assert not assess(message).is_emergency, assess(message).reasons
 
 
