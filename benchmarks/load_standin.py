@@ -93,16 +93,12 @@ def cpu_seconds(pid: int) -> float:
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children, in MB."""
     total = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+    for current in _tree(pid):
         try:
             status = Path(f"/proc/{current}/status").read_text()
             total += int(
                 next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]
             )
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-            pids.extend(int(child) for child in children)
         except (FileNotFoundError, StopIteration, ProcessLookupError):
             continue
     return total / 1024
