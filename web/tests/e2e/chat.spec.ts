@@ -98,8 +98,12 @@ test("a streamed answer grows in steps, ends equal to the final message, with it
   expect(tokens.map((e) => e.content).join("")).toBe(final.message);
 
   const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
-  expect(seen.length).toBeGreaterThanOrEqual(3); // it grew in steps, not all at once
+  // It grew in steps, not all at once: the diver saw part of the answer before the whole.
+  // How many steps is not a contract: a busy server sends tokens that queued up behind one
+  // another as one event (api/streaming.py), so a slow machine shows fewer, larger steps.
+  expect(seen.length).toBeGreaterThanOrEqual(2);
   expect(seen[0]!.length).toBeLessThan(seen[seen.length - 1]!.length);
+  expect(seen[seen.length - 1]!.startsWith(seen[0]!.trim().split(/\s+/)[0]!)).toBe(true);
   const shown = await answer.getByTestId("answer-text").innerText();
   expect(shown.replace(/\s+/g, " ").trim()).toContain(final.message.split(/\s+/).slice(0, 4).join(" ").replace(/[*_`#]/g, ""));
 
