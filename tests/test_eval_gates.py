@@ -16,9 +16,7 @@ FROZEN_SETS = {FROZEN_TEST_SET, "routing_frozen.jsonl", "conversations_frozen.js
 NOT_YET_GATED = {"emergency_dev_d.jsonl"}
 ROUTING_SETS = sorted(p.name for p in DATASETS.glob("routing*.jsonl") if p.name not in FROZEN_SETS)
 EMERGENCY_SETS = sorted(
-    p.name
-    for p in DATASETS.glob("emergency*.jsonl")
-    if p.name not in FROZEN_SETS | NOT_YET_GATED
+    p.name for p in DATASETS.glob("emergency*.jsonl") if p.name not in FROZEN_SETS | NOT_YET_GATED
 )
 
 

@@ -72,12 +72,19 @@ CRITICAL = any_of(
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
     rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone) missing\b(?!\W+from)",
     r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b",
-    rf"\b(lost sight of|cant see|cannot see|no sign of) {HIM}\b",
+    rf"\b(lost sight of|cant see|cannot see|cant spot|no sign of) {HIM}\b",
+    # Nowhere to be seen, by the person or what marks them: "cant spot his snorkel anywhere".
+    rf"\b(cant|cannot|unable to|couldnt) (see|spot|find)\b (him|her|them|his|their|(my|our) {PEOPLE})\b"
+    r"[^.?!]{0,40}\banywhere\b",
     r"\b(he|she|they) (is|are) (not|nowhere) (here|there|to be seen|in sight)\b|\bout of sight\b",
     r"\b(cant|cannot) find (my|our|the|his|her) (buddy|friend|diver|husband|wife|son|daughter|group|student)",
     r"\bbubbles (have )?stopped\b",
     r"\b(drift\w*|swept|sweep\w*|pull\w*|carr\w*|drag\w*) (\w+ )?(away|out to sea)\b|\b(carr\w*|pull\w*|drag\w*|sweep\w*) (him|her|them|us|me) (out|off)\b",
     r"\b(we|i|they|he|she) (are|am|is|have been|were just) (\w+ )?(adrift|drifting|being swept|left behind)\b(?! (along|off|with))",
+    # Carried off by the water, with the boat far away: "current took us way off the reef".
+    r"\b(current|tide|swell|wind|surge) (has |have |is |just )?(took|taken|taking|carried|carrying|pushed|pushing|dragged|dragging|swept|sweeping)"
+    r" (us|me|him|her|them) (\w+ )?(off|away|out|past|beyond)\b",
+    r"\bboat (looks|is|seems) (so |really |very )?(tiny|miles away|a dot|so far|far away)\b",
     r"\bboat (has )?(left|gone|sailed|driven) (off )?without (us|me|them|him|her)\b|\bcant see (the|our) boat\b",
     r"\bwaving (his|her|their) arms\b|\bcalling for help\b|\bcrying for help\b",
     r"\bface ?down\b.*\b(water|surface)\b",
@@ -147,7 +154,9 @@ AFTER_DIVE = any_of(
 )
 # Unmistakably now: outweighs a mention of the past ("I had DCS once, and now ...").
 NOW_PATTERNS = (
-    r"\b(now|currently|right now|suddenly|getting worse|worse and worse|at the moment)\b",
+    # "Now I want to learn" turns from a story to a plan; it does not place a sign now.
+    r"\bnow\b(?! (i|we) (want|wanna|would|plan|am planning|hope|wonder|am thinking|am \d+))",
+    r"\b(currently|right now|suddenly|getting worse|worse and worse|at the moment)\b",
     r"\b(today'?s?|tonight|this (morning|afternoon|evening))\b",
     r"\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
     r"\bjust (surfaced|came up|got out|finished|did)\b|\b(help|urgent|asap|sos)\b|!!",
@@ -185,6 +194,9 @@ NOT_REAL = any_of(
     r"\b(story|stories|novel|fictional|character|movie|film|script|dream\w*|documentary|podcast)\b",
     r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz)\b",
     r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
+    # A sign in quotes is a role ('unconscious' diver), and so is playing the casualty.
+    r"['\"](unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)['\"]",
+    r"\b(play|plays|played|playing) (the |an? )?(casualty|victim|patient|unconscious|injured|panick\w*|missing)\b",
 )
 EDUCATIONAL = any_of(
     r"\b(showed|taught|teach(es)?|explained|learned|learnt) (us |me |you |them )?(how|what|when)\b",
@@ -198,6 +210,11 @@ EDUCATIONAL = any_of(
     r"^\s*how (likely|common|often|rare|dangerous|serious)\b",
     r"\bhow (often|common|likely|rare) (does|do|is|are|can)\b",
     r"\b(difference between|why do (some )?people|what is the reason|reason (for|of) it)\b",
+    r"\bis (that|it|this) (even |really |actually )?(possible|a thing|real)\b",
+    # A condition named as a topic, then asked about: "hypothermia in warm water, is that ...".
+    r"^\s*(hypotherm\w*|dcs|the bends|bends|drowning|near drowning|seizures?|embolism|narcosis|"
+    r"barotrauma|oxygen toxicity|o2 toxicity|panic|vertigo|fainting|shark bites?)\b[^.?!,:]{0,50}"
+    r"[,:]\s*(is|are|can|could|does|do|how|why|what|when)\b",
     r"\bhow does \w+ (progress|develop|work)\b|\bstages\b|\bmy exam\b|\bcorrect answer\b",
 )
 PAST = any_of(
@@ -206,7 +223,7 @@ PAST = any_of(
     r"\blast (year|month|week|summer|winter|season|trip|holiday)\b",
     r"\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
     r"\bonce\b|\bused to\b|\bhistory of\b|\bin the past\b|\bpreviously\b|\byears (ago|back)\b|\bfew years back\b",
-    r"\blast (autumn|spring|fall|weekend)\b",
+    r"\blast (autumn|spring|fall|weekend|time)\b",
     r"\b(fully )?recovered\b|\bwent away\b|\b(is|am|are|was|were|seems?|feels?) (fine|ok|okay|alright|good) now\b",
     r"\b(everyone|everybody|we|all) (is |are |were )?(fine|ok|okay|safe)\b|\bsurfaced (normally|fine|ok|safely)\b|\bascended normally\b",
     r"\b(had|got) (dcs|the bends|bends|bent|an? (embolism|injury))\b(?! (now|today))",
@@ -223,6 +240,8 @@ RESOLVED = any_of(
     r"\b(not (diving|dive) related|not related to diving|hadnt dived|havent dived( yet)?|before any diving)\b",
     # Nobody came to harm: a mishap told afterwards.
     r"\b(nobody|no ?one|none of us)( was| were| got)? (hurt|injured|harmed)\b|\bno (harm done|injur\w*)\b",
+    # The boat or the missing came back, and the sentence ends there.
+    r"\b(they|he|she|it|the boat) came back( for us| to get us)?\s*([.,;!]|$)",
 )
 # Looking back on what went wrong, to learn from it: a debrief, not a call for help.
 DEBRIEF = any_of(
@@ -233,6 +252,8 @@ DEBRIEF = any_of(
 # a symptom and the learned detector's reading of "free flow" or "flooded"; a critical sign
 # (out of air, unconscious) outweighs both.
 GEAR_CARE = any_of(
+    r"\b(camera|housing|strobe|torch|light|computer|battery|phone|gopro|laptop)\b[^.?!]{0,30}"
+    r"\b(is |was |went |got )?(dead|died|flooded|drowned)\b",
     r"\bhow (do|can|should|would|to) (i|we|you)? ?(fix|repair|service|unstick|replace|dry( out)?|clean)\b",
     r"\b(warranty|worth (fixing|repairing|servicing)|get (it|them|mine) (serviced|repaired|fixed))\b",
 )
@@ -329,12 +350,22 @@ TAKING_PART = any_of(
 # Figures of speech: drowning in paperwork, a head spinning with options.
 FIGURATIVE = any_of(
     r"\bdrowning (in|me)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
-    r"\b(head|brain) (is |was )?(spinning|blacked out)\b|\bjust thinking about\b|\bin love\b",
+    r"\b(head|brain)('s| is| was)? (spinning|blacked out)\b|\bjust thinking about\b|\bin love\b",
+    r"\b(spinning|reeling) (with|from) (all )?(the |these |those )?(options|choices|ideas|info\w*|prices|numbers)\b",
+    # Something tiresome "gives me a seizure": the thing is a manual, a price, a queue.
+    r"\b(give|gives|giving|gave) (me|him|her|us|you) (a |an )?(seizure|heart attack|stroke|aneurysm|panic attack)\b",
+    r"\b(took|takes|take|taking) (my|his|her|our|your) breath away\b",
 )
 # Still getting worse or back again: a resolved episode that is not resolved.
 WORSENING = any_of(r"\b(worse|again|wont stop|keeps? (coming|getting)|still)\b")
 HABITUAL = any_of(
     r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b"
+)
+# The present simple of a mild complaint tells of a habit: "my hands get a bit numb in 24
+# degree water". Unless something places it now.
+HABIT_OF_THE_BODY = any_of(
+    r"\b(i|my \w+|hands|feet|fingers|toes|ears|lips) (get|gets|go|goes) (a bit |a little |kind of |kinda |quite |slightly )?"
+    r"(cold|chilly|numb|tingly|tired|sore|stuffy|blocked|red|itchy|wrinkly|achy)\b"
 )
 # A discomfort that comes with every descent is a question of technique (equalising), not
 # an injury — "my ears hurt when I descend" — unless something is happening now.
@@ -350,6 +381,11 @@ CERTIFIED_NEWS = any_of(
     r"([a-z]+ ){0,2}(open water|advanced|aow|rescue|course|cert\w*|card|licen[cs]e|divemaster)\b",
     r"\bjust (got )?certified\b",
 )
+# Not hearing someone underwater is a question of signals, not of the ears.
+UNDERWATER_TALK = any_of(
+    r"\bcant hear (my|the|our|his|her) (instructor|buddy|guide|divemaster|dm|briefing|computer|"
+    r"alarm|beeps?|tank banger|rattle|shaker)\b"
+)
 ON_EVERY_DESCENT = any_of(r"\bwhen(ever)? (i|we|you) (descend|go down|equali[sz]e|clear my ears)\b")
 DIVING = any_of(
     r"\b(dive|dives|diving|dived|diver|divers|scuba|surfac\w*|ascen\w*|came up|underwater|"
@@ -362,6 +398,8 @@ OTHER_CAUSE = any_of(
     r"\b(after|from) (long )?(flights?|flying|hiking|the gym|running|a run|drinking|work|"
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
     r"\b(on the ferry|standing up too fast|in general)\b",
+    # Small bites and burns of a beach day, not of diving.
+    r"\b(sea lice|sunburn\w*|sun burn\w*|mozzie\w*|mosquito\w*|sand ?fl(y|ies)|heat rash|prickly heat)\b",
     r"\b(dizzy|breathless|numb|weak) with (excitement|joy|anticipation|happiness|nerves)\b",
 )
 
@@ -472,7 +510,16 @@ def _close(word: str, target: str) -> bool:
 
 
 # Real words one edit away from a key word ("single" is not a misspelt "tingle").
-NOT_MISSPELLINGS = frozenset({"single", "mingle", "jingle", "shoulders", "missions", "hearings"})
+NOT_MISSPELLINGS = frozenset(
+    {
+        *("single", "mingle", "jingle", "tinkle", "shoulders", "missions", "hearings"),
+        *("giving", "living", "driving", "drive", "hiving", "jiving"),
+        *("heading", "healing", "bearing", "fearing", "gearing", "nearing", "rearing"),
+        *("searing", "tearing", "wearing", "hissing", "kissing", "pissing"),
+        *("fried", "fiend", "painted", "tainted", "chess", "cheat", "alter"),
+        *("muddy", "ruddy", "fizzy", "tizzy", "breeding", "bleeping"),
+    }
+)
 
 
 def _correct(word: str) -> str:
@@ -542,7 +589,11 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "a question that names no one"
     if GEAR_CARE.search(text):
         return "care of equipment"
-    if HABITUAL.search(text) or (ON_EVERY_DESCENT.search(text) and not now):
+    if UNDERWATER_TALK.search(text) and not now:
+        return "signals underwater"
+    if HABITUAL.search(text) or (
+        (ON_EVERY_DESCENT.search(text) or HABIT_OF_THE_BODY.search(text)) and not now
+    ):
         return "a habit"
     after_dive = AFTER_DIVE.search(text)
     if OTHER_CAUSE.search(text) and not after_dive:
