@@ -32,7 +32,7 @@ from graph.routing.text import any_of
 _FOLD = [
     (r"\bcan'?t\b|\bcannot\b|\bcan not\b", "cant"),
     (r"\bisn'?t\b", "isnt"),
-    (r"\bhasn'?t\b|\bhaven'?t\b", "hasnt"),
+    (r"\bhasn'?t\b|\bhaven'?t\b|\bhas not\b|\bhave not\b", "hasnt"),
     (r"\bdidn'?t\b|\bdid not\b", "didnt"),
     (r"\bwon'?t\b", "wont"),
     (r"\bdoesn'?t\b|\bdoes not\b", "doesnt"),
@@ -42,6 +42,10 @@ _FOLD = [
     (r"\bthey'?re\b", "they are"),
     (r"\bwe'?re\b", "we are"),
     (r"\bu\b", "you"),
+    # Texting: "wat 2 do if ur buddy faints" reads as "what to do if your buddy faints".
+    (r"\bur\b", "your"),
+    (r"\b(wat|wht|wut)\b", "what"),
+    (r"\b2 (do|be|get|go|call|say|know)\b", r"to \1"),
     (r"\bpls\b|\bplz\b", "please"),
     (r"[’`]", "'"),
 ]
@@ -63,15 +67,22 @@ CRITICAL = any_of(
     r"\b(inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |some )?(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*)",
     r"\b(is|are|keeps?|still) (gasping|wheezing)\b",
     r"\blips (are |turned |going )?blue\b|\bturn(ed|ing) blue\b",
-    r"\b(doing|giving|started) cpr\b|\bcpr now\b",
+    r"\b(doing|giving|started) cpr\b|\bcpr now\b|\b(doing|giving|started|starting) (chest )?compressions\b",
+    rf"\b({PEOPLE}|he is|she is|they are|is|are) (still )?(not moving|motionless|lifeless)\b",
     r"\bdiver (is )?down\b",
     r"\b(hasnt|didnt|not|never) (come|came|surfaced?|resurfaced|come back|came back)( back)?( up)?\b",
+    r"\b(i am|we are|he is|she is|they are) (sinking|going down)\b(?! (money|cash|into|on purpose|slowly to))",
+    r"\b(was|were|been|got|is|are) (left|forgotten|abandoned) (behind )?(at (the )?(dive )?(site|reef|mooring|surface)|in the water|at sea|out there|by (the|our|a) (dive |day )?boat)\b",
+    # First aid under way is a report of now.
+    r"\b(him|her|them) on (oxygen|o2)\b|\b(put|applied|applying|loosen|tighten)\w* (a |the )?tourniquet\b|\btourniquet (is )?on\b|\bambulance (is )?\d+ ?min",
+    r"\b(coast ?guard|ambulance|paramedics|rescue boat|helicopter)\b (is |are )?(on (the|its|their) way|coming|called|en route)\b",
     r"\bnot (back|up) yet\b|\bstill (underwater|down there|missing)\b",
+    r"\b(hasnt|didnt|not|never|yet to) (return|returned|make it back|made it back|reappear\w*)\b",
     rf"\b{PEOPLE} (just |then )?(went|has gone|slipped|sank|is sinking|disappeared) (under|below|down)\b(?! with)",
     r"\blost contact with\b|\bcant find (one of|my dive|our dive)\b|\bnot at the surface\b",
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
     rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone) missing\b(?!\W+from)",
-    r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b",
+    r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b(?!'s)",
     rf"\b(lost sight of|cant see|cannot see|cant spot|no sign of) {HIM}\b",
     # Nowhere to be seen, by the person or what marks them: "cant spot his snorkel anywhere".
     rf"\b(cant|cannot|unable to|couldnt) (see|spot|find)\b (him|her|them|his|their|(my|our) {PEOPLE})\b"
@@ -129,6 +140,14 @@ SYMPTOM = any_of(
     r"\bhurts when (i|he|she) breath",
     r"\b(confused|confusion|disorient\w*|not making sense|acting (weird|strange\w*|odd)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
     r"\bdoesnt know where\b",
+    r"\b(ear|ears|eardrum)\b[^.?!]{0,20}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
+    r"\bcant hear (anything|properly|well|a thing|out of|from|on|in|with)\b|\bcant hear\s*([.,;!?]|$)",
+    r"\b(feel|feels|feeling) (really |very |so |a bit )?(sick|queasy|rough)\b(?! (with|about|of))",
+    r"\bgetting (sleepier|drowsier|more (confused|drowsy|sleepy))\b|\b(is|are|am|feels?|seems?|looks?|very|so|really) drowsy\b|\bcant stay awake\b|\bkeeps? (falling asleep|nodding off)\b",
+    # Looking drunk with nothing drunk: balance and coordination gone.
+    r"\b(looks?|seems?|acting|acts|walking|walks) (\w+ )?(drunk|tipsy|wasted|spaced out|out of it)\b",
+    r"\b(stumbling|staggering|uncoordinated|off balance|cant walk straight)\b|\b(is|am|are|really|very|so|gone|getting) clumsy\b",
+    r"\blegs? (are |is |have gone |has gone |feel |feels |gone |went )?(all )?wobbly\b|\bwobbly (legs|on (his|her|my|their) feet)\b",
     r"(?<!no )\b(dizz\w*|dizy|vertigo|spinning|room (is )?spin\w*|lightheaded|light-headed|faint\w*)\b",
     r"\b(vomit\w*|vommit\w*|throw\w* up|puking|nause\w*)\b",
     r"\b(marbled|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b",
@@ -149,7 +168,7 @@ SYMPTOM = any_of(
 # Right after a dive, in the diver's own words.
 AFTER_DIVE = any_of(
     r"\b(after|since|from) (the |my |our |his |her |this |that |today'?s |todays |last |second "
-    r"|third |first |a |each )?(\w+ )?(dive|dives|diving|ascen\w*|descen\w*|surfac\w*)\b",
+    r"|third |first |a |each )?(\w+ )?(dive|dives|diving|ascen\w*|descen\w*|surfac\w*|snorkel\w*|freediv\w*)\b",
     r"\b(surfaced|came up|come up|got out of the water|shot up|ascended)\b",
 )
 # Unmistakably now: outweighs a mention of the past ("I had DCS once, and now ...").
@@ -158,7 +177,8 @@ NOW_PATTERNS = (
     r"\bnow\b(?! (i|we) (want|wanna|would|plan|am planning|hope|wonder|am thinking|am \d+))",
     r"\b(currently|right now|suddenly|getting worse|worse and worse|at the moment)\b",
     r"\b(today'?s?|tonight|this (morning|afternoon|evening))\b",
-    r"\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
+    # "After 40 minutes" tells how long something took, not when it is.
+    r"(?<!after )\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
     r"\bjust (surfaced|came up|got out|finished|did)\b|\b(help|urgent|asap|sos)\b|!!",
 )
 NOW = any_of(*NOW_PATTERNS)
@@ -169,6 +189,9 @@ RECENT = any_of(
     r"\b(just|right) after\b|\bstill\b",
     r"\b(back on (the )?boat|on the (boat|beach|deck|shore|dock))\b",
     r"\b(emergency|911|999|112)\b",
+    # First aid under way: it is happening now.
+    r"\b(oxygen|o2) (is |has been )?(on|running|going|given)\b|\bon (the|their|its) way\b",
+    r"\b(is|are|am) lying (down|flat)\b|\b(ambulance|paramedics?|medics|coast ?guard) (is |are )?(coming|called)\b",
     r"\bwhat (do|should|can) (i|we) do\b(?! if)",
     r"\b(is|am|are) (vomit\w*|throwing|shaking|coughing|confused|slurring|dizzy|numb|weak|pale)\b",
     r"\b(i|he|she|we|they) (feel|feels|have|has|keep|keeps)\b",
@@ -184,7 +207,8 @@ HYPOTHETICAL = any_of(
     r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when)\b",
     r"\bwhat to do (if|when|in case)\b|\bhow (do|should|would) (you|i|we|one) (bring|help|treat|handle|rescue|respond)\b",
     r"^\s*(if|when) (i|you|someone|a diver|my|your|the|one)\b|\bwhat if\b|\bsuppose\w*\b|\bimagine\b|\bhypothetic\w*\b|\bin case( of)?\b|\bin the event\b",
-    r"\b(panic|worried|scared|afraid|nervous) (that )?(if|when|that|about)\b",
+    r"\b(panic|worried|scared|afraid|nervous|anxious|terrified|stressed) (that )?(if|when|that|about)\b",
+    r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
     r"\blet'?s say\b|\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
     r"\b(procedures?|protocols?)\b",
 )
@@ -194,6 +218,9 @@ NOT_REAL = any_of(
     r"\b(story|stories|novel|fictional|character|movie|film|script|dream\w*|documentary|podcast)\b",
     r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz)\b",
     r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
+    r"\b(in|on|for) (the|my|a|our) (\w+ )?(diver |diving )?(exam|test|quiz|knowledge review)\b",
+    # Said in jest, and said so.
+    r"(?<!not )(?<!no )\b(just kidding|only kidding|just joking|only joking|jk|kidding)\b",
     # A sign in quotes is a role ('unconscious' diver), and so is playing the casualty.
     r"['\"](unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)['\"]",
     r"\b(play|plays|played|playing) (the |an? )?(casualty|victim|patient|unconscious|injured|panick\w*|missing)\b",
@@ -201,7 +228,7 @@ NOT_REAL = any_of(
 EDUCATIONAL = any_of(
     r"\b(showed|taught|teach(es)?|explained|learned|learnt) (us |me |you |them )?(how|what|when)\b",
     r"\b(what|which) (are|is) (the )?(symptoms?|signs?|causes?|treatments?|first aid)\b",
-    r"\b(symptoms?|signs?) of\b",
+    r"(?<!no )\b(symptoms?|signs?) of\b",
     r"^\s*(is|are|can|could|does|do|how|why|what) [^?]{0,60}\b(a sign|signs?|symptoms?|caused?|cause|treated|treatment|feel like|happen|appear|mean)\b",
     r"\bhow (do|can|would) (you|i|we|one) (know|tell|recogni[sz]e)\b",
     r"\bhow (is|are) \w+ (treated|diagnosed)\b|\bwhy does\b|\bwhat causes\b|\bexplain\b",
@@ -211,6 +238,7 @@ EDUCATIONAL = any_of(
     r"\bhow (often|common|likely|rare) (does|do|is|are|can)\b",
     r"\b(difference between|why do (some )?people|what is the reason|reason (for|of) it)\b",
     r"\bis (that|it|this) (even |really |actually )?(possible|a thing|real)\b",
+    r"\bhow (quickly|fast|soon|long) (does|do|can|will|would) (\w+ ){1,2}(set in|develop|start|show up|appear|kick in|occur)\b",
     # A condition named as a topic, then asked about: "hypothermia in warm water, is that ...".
     r"^\s*(hypotherm\w*|dcs|the bends|bends|drowning|near drowning|seizures?|embolism|narcosis|"
     r"barotrauma|oxygen toxicity|o2 toxicity|panic|vertigo|fainting|shark bites?)\b[^.?!,:]{0,50}"
@@ -234,14 +262,19 @@ PAST = any_of(
 RESOLVED = any_of(
     r"\b(went|gone|go) away\b|\b(swelling|it) (has |is )?(gone|went) down\b|\b(passed|stopped|settled) (after|on its own|by itself|within)\b",
     r"\b(is |was |it'?s |its )?gone (now|completely|within)\b|\b(was|is|it'?s) gone\b|\bruled out\b|\bnothing serious\b|\bhealed\b",
+    r"\b(doctor|doc|gp|ent|nurse|medic)\b[^.?!]{0,60}\b(says?|said|told)\b[^.?!]{0,30}\b(is|was|are|'s) (fine|ok|okay|normal|intact|healthy|clear)\b",
+    r"\b(stopped|cleared|eased|went) (right away|straight away|at once|immediately)\b",
+    r"(?<!not )\b(fine|better|normal|healed) now\b(?! (he|she|i|my|but|his|her))",
+    r"\b(felt|feel|feels) (fine|ok|okay|normal) (again )?(a few |a couple of )?(seconds|minutes|a minute|a moment) (later|after)\b",
     r"\b(is|am|are) (fine|ok|okay) and\b|\b(totally|completely|perfectly) fine\b|\bin a good way\b|\bhaha\b",
     r"\b(said|says) (it'?s|its|it was|he'?s|she'?s) (just |probably |only )?(a |an |the |his |her |my )?(sea|motion|low|old|bruised|cold|tight|harmless|fine|normal|nothing|sinus|seasick)",
     r"\b(feel|feels|felt|is|am|are) (totally |completely |perfectly )?(fine|normal|ok|okay|good) (now|since|again|for hours)\b|\ball (normal|good|fine)\b",
     r"\b(not (diving|dive) related|not related to diving|hadnt dived|havent dived( yet)?|before any diving)\b",
+    r"\blaugh(s|ed|ing)? (it off|about it)\b",
     # Nobody came to harm: a mishap told afterwards.
     r"\b(nobody|no ?one|none of us)( was| were| got)? (hurt|injured|harmed)\b|\bno (harm done|injur\w*)\b",
     # The boat or the missing came back, and the sentence ends there.
-    r"\b(they|he|she|it|the boat) came back( for us| to get us)?\s*([.,;!]|$)",
+    r"\b(they|he|she|it|the boat) came back( for| to get)?( us| me| him| her| them)?( after [^.,;!?]+)?\s*([.,;!]|$)",
 )
 # Looking back on what went wrong, to learn from it: a debrief, not a call for help.
 DEBRIEF = any_of(
@@ -277,6 +310,8 @@ SETTLED = any_of(
     r"(?<!says )(?<!said )(?<!if )(?<!insists )(?<!claims )\b(he|she|they|i|we|everyone|everybody)"
     r"('s| is| are| am| feels?| seems?) (fine|ok|okay|good|100 ?%|normal|all good)\b",
     r"\b(pain|it|that|swelling|bleeding) (is |was |'?s )?(gone|over|stopped)\b",
+    r"\blaugh(s|ed|ing)? (it off|about it)\b|\b(is|are) (snorkel\w*|diving|swimming|playing) again\b",
+    r"\b(doesnt|no longer) (hurt|itch|sting|bother)\w*\b(?!\W+but)",
 )
 # Texting drops the pronoun: "is weakness in one leg after a dive an emergency? cant lift it"
 # names no one but reports a leg. A clause after the opening question that tells of a sign,
@@ -320,6 +355,32 @@ def tells_of_it(text: str) -> bool:
     )
 
 
+def names_no_one(text: str) -> bool:
+    """A question about a sign with no one in it, placed at no time, telling of nothing."""
+    return bool(
+        QUESTION_OPENING.search(text)
+        and not SOMEONE.search(text)
+        and not NOW.search(text)
+        and not tells_of_it(text)
+        and not HOW_WORRIED.search(text)
+    )
+
+
+def said_with_a_sign(pattern: re.Pattern, text: str) -> bool:
+    """Is `pattern` found, with no other sentence reporting someone in trouble?
+
+    "I always dive nitrox. My arm is numb since the dive": the habit is of another sentence
+    and does not frame the numb arm; "is tingling normal? it happens every dive" it does.
+    """
+    if not pattern.search(text):
+        return False
+    return not any(
+        reports_someone_in_trouble(sentence)
+        for sentence in SENTENCE.findall(text)
+        if not pattern.search(sentence)
+    )
+
+
 def reports_someone_in_trouble(text: str) -> bool:
     """A statement that puts a sign on someone, with no "if" or question of its own.
 
@@ -355,11 +416,25 @@ FIGURATIVE = any_of(
     # Something tiresome "gives me a seizure": the thing is a manual, a price, a queue.
     r"\b(give|gives|giving|gave) (me|him|her|us|you) (a |an )?(seizure|heart attack|stroke|aneurysm|panic attack)\b",
     r"\b(took|takes|take|taking) (my|his|her|our|your) breath away\b",
+    r"\bnumb (about|over|with shock|from the news)\b|\bemotionally numb\b",
+    r"\bdrowning (my|your|our) (hair|sorrows|phone|plants|food|chips|fries|salad|coffee)\b",
+    r"\bin the (best|nicest|most amazing) (way|sense)\b|\bthe good kind\b",
+    r"\b(fainted|died|dying|passed out|collapsed|cried) (from|with|of) (laugh\w*|embarrassment|shame|boredom|cuteness)\b",
 )
 # Still getting worse or back again: a resolved episode that is not resolved.
-WORSENING = any_of(r"\b(worse|again|wont stop|keeps? (coming|getting)|still)\b")
+WORSENING = any_of(
+    r"\b(worse|wont stop|keeps? (coming|getting)|still|but now)\b",
+    # "Try again tomorrow" is a plan, not a return of the pain.
+    r"(?<!try )(?<!go )(?<!dive )(?<!diving )(?<!snorkel )\bagain\b",
+)
+# "Hearing is gone", "the boat went away": gone is not always over.
+GONE_FOR_GOOD = any_of(
+    r"\b(hearing|vision|sight|feeling|strength|voice|balance|air|boat|tender|buddy|diver|he|she|they)"
+    r"( is| has| was| had|'s)? (gone|went away|go away|goes away)\b"
+)
 HABITUAL = any_of(
-    r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b"
+    r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b",
+    r"\b(every|each) (single )?(\w+ )?(dive|trip|descent|morning|night|holiday)\b|\b(its|it has) been years\b|\bfor years\b|\bgoes away (when|if|after)\b",
 )
 # The present simple of a mild complaint tells of a habit: "my hands get a bit numb in 24
 # degree water". Unless something places it now.
@@ -397,10 +472,17 @@ DIVING = any_of(
 OTHER_CAUSE = any_of(
     r"\b(after|from) (long )?(flights?|flying|hiking|the gym|running|a run|drinking|work|"
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
-    r"\b(on the ferry|standing up too fast|in general)\b",
-    # Small bites and burns of a beach day, not of diving.
-    r"\b(sea lice|sunburn\w*|sun burn\w*|mozzie\w*|mosquito\w*|sand ?fl(y|ies)|heat rash|prickly heat)\b",
+    r"\b(is|are|was|its|it is) (just )?(from|due to|because of) (the |a |my )?(kneeling|knock|bump|fall|bruise|cramp|gym|workout|lifting|carrying)\b|\b(its|it is) (just )?(a )?bruised?\b",
+    r"(?<!not )(?<!no )(?<!isnt )(?<!not a )(?<!not like )\b(seasick\w*|sea sick|motion sick\w*|car ?sick|on (the )?boats)\b",
+    r"\b(on the ferry|standing up too (fast|quick\w*)|in general)\b",
+    # Tired legs from finning, with no dive in days.
+    r"\b(after|from) (all the |a lot of |so much |hard )?(finning|kicking)\b|\bno (diving|dives) (for|in|since)\b",
     r"\b(dizzy|breathless|numb|weak) with (excitement|joy|anticipation|happiness|nerves)\b",
+)
+
+# Small bites and burns of a beach day: their cause is plain, whatever else was done that day.
+BEACH_COMPLAINT = any_of(
+    r"(?<!not )(?<!no )(?<!isnt )(?<!wasnt )(?<!not a )(?<!not like )\b(sea lice|sunburn\w*|sun burn\w*|mozzie\w*|mosquito\w*|sand ?fl(y|ies)|heat rash|prickly heat)\b"
 )
 
 # --- an emergency in progress --------------------------------------------------------------
@@ -547,6 +629,18 @@ def settled(text: str) -> bool:
     return bool(SETTLED.search(text)) and not WORSENING.search(text)
 
 
+# Bad visibility: "couldnt see my own fins" is about the water, not the eyes.
+VISIBILITY = any_of(
+    r"\b(visibility|viz|vis)\b[^.?!]{0,30}\b(bad|poor|terrible|awful|zero|low|murky|rubbish)\b",
+    r"\b(bad|poor|terrible|awful|zero|low|murky|rubbish) (visibility|viz|vis)\b",
+)
+
+
+def talks_of_visibility(text: str) -> bool:
+    """A (folded) message about murky water, with no sign the rules know."""
+    return bool(VISIBILITY.search(text)) and not names_a_sign(text)
+
+
 def asks_about_taking_part(text: str) -> bool:
     """A (folded) message about whether someone may dive, with no sign the rules know."""
     return bool(TAKING_PART.search(text)) and not names_a_sign(text)
@@ -563,7 +657,7 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "a training scenario, story or procedure"
     if FIGURATIVE.search(text):
         return "a figure of speech"
-    if RESOLVED.search(text) and not WORSENING.search(text):
+    if RESOLVED.search(text) and not WORSENING.search(text) and not GONE_FOR_GOOD.search(text):
         return "an episode that has passed"
     now = NOW.search(text)
     asked = HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)
@@ -572,6 +666,10 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     if PAST.search(text) and not now:
         return "the past"
     if critical:
+        # One question naming no one ("how quickly does hypothermia set in at 20 degrees?")
+        # asks about a sign; every report of one now has someone in it.
+        if names_no_one(text) and len(clauses(text)) == 1 and text.rstrip().endswith("?"):
+            return "a question that names no one"
         return None
     if IN_A_COURSE.search(text):
         return "a training scenario, story or procedure"
@@ -579,26 +677,20 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "news of a certification"
     if DEBRIEF.search(text):
         return "a debrief"
-    if (
-        QUESTION_OPENING.search(text)
-        and not SOMEONE.search(text)
-        and not now
-        and not tells_of_it(text)
-        and not HOW_WORRIED.search(text)
-    ):
+    if names_no_one(text):
         return "a question that names no one"
     if GEAR_CARE.search(text):
         return "care of equipment"
     if UNDERWATER_TALK.search(text) and not now:
         return "signals underwater"
-    if HABITUAL.search(text) or (
+    if said_with_a_sign(HABITUAL, text) or (
         (ON_EVERY_DESCENT.search(text) or HABIT_OF_THE_BODY.search(text)) and not now
     ):
         return "a habit"
     after_dive = AFTER_DIVE.search(text)
-    if OTHER_CAUSE.search(text) and not after_dive:
+    if (OTHER_CAUSE.search(text) and not after_dive) or BEACH_COMPLAINT.search(text):
         return "another cause"
-    if FUTURE.search(text) and not (after_dive or now):
+    if FUTURE.search(text) and not (after_dive or now or reports_someone_in_trouble(text)):
         return "planning ahead"
     return None
 
@@ -618,10 +710,18 @@ def assess(message: str) -> EmergencyAssessment:
     return assess_folded(fold(message))
 
 
+# Signs said to be absent: "no pain or tingling", "without any numbness".
+NEGATED_SIGNS = re.compile(
+    r"\b(no|without( any)?|not any|zero|nor)( \w+)? (pain|tingl\w*|numb\w*|symptoms?|dizz\w*|headache|"
+    r"rash|weakness|nausea|vomiting|cough\w*)((,|,? or|,? and|,? nor) (any )?(pain|tingl\w*|numb\w*|"
+    r"symptoms?|dizz\w*|headache|rash|weakness|nausea|vomiting|cough\w*))*\b"
+)
+
+
 def assess_folded(text: str) -> EmergencyAssessment:
     """The rules' verdict on a message already folded (`fold`)."""
     critical = CRITICAL.search(text)
-    symptom = SYMPTOM.search(text)
+    symptom = SYMPTOM.search(NEGATED_SIGNS.sub(" ", text))
     if not critical and not symptom:
         return EmergencyAssessment(False)
     reason = framing(text, critical=bool(critical))

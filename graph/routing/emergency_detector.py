@@ -45,6 +45,7 @@ from graph.routing.emergency import (
     framing,
     settled,
     signals,
+    talks_of_visibility,
 )
 from graph.routing.router import load_examples
 from store.embedding_cache import cached_embeddings, parse_vector
@@ -227,6 +228,7 @@ def held_back(text: str, folded: str) -> str | None:
         framing(folded)
         or (settled(folded) and "a scare that has been settled")
         or (asks_about_taking_part(folded) and "a question of taking part")
+        or (talks_of_visibility(folded) and "talk of visibility")
     )
     return f"framed as {framed}" if framed else None
 
