@@ -50,7 +50,7 @@ _FOLD = [
     (r"[’`]", "'"),
 ]
 
-PEOPLE = r"(he|she|they|buddy|friend|freind|diver|divers|husband|hubby|wife|son|daughter|dad|father|mum|mom|mother|brother|sister|instructor|divemaster|guide|someone|somebody|guy|girl|man|woman|kid|child|partner|boyfriend|girlfriend|student|kawan)"
+PEOPLE = r"(he|she|they|buddy|friend|freind|diver|divers|husband|hubby|wife|son|daughter|dad|father|mum|mom|mother|brother|sister|instructor|divemaster|guide|someone|somebody|guy|girl|man|woman|kid|child|partner|boyfriend|girlfriend|student|students|kids|children|people|kawan)"
 HIM = r"(him|her|them|my buddy|my friend|the diver|a diver|our guide|the kid|my son|my daughter)"
 
 CRITICAL = any_of(
@@ -82,6 +82,8 @@ CRITICAL = any_of(
     r"\blost contact with\b|\bcant find (one of|my dive|our dive)\b|\bnot at the surface\b",
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
     rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone) missing\b(?!\W+from)",
+    r"\blost (the|a|my|our) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
+    r"\bone of (the|our|my) \w+ (is|are|has gone|went) missing\b",
     r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b(?!'s)",
     rf"\b(lost sight of|cant see|cannot see|cant spot|no sign of) {HIM}\b",
     # Nowhere to be seen, by the person or what marks them: "cant spot his snorkel anywhere".
@@ -106,14 +108,16 @@ CRITICAL = any_of(
     r"\bsharing (air|my|his|her|the octo)\b|\bgiving (him|her) my (octo\w*|alternate|spare)\b",
     r"\b(went|goes|going|is|gone) (limp|floppy|stiff|grey|gray|white)\b|\bstiffened\b|\b(is|are|started|keeps) fitting\b",
     r"\bbleeding (badly|a lot|heavily|everywhere)\b|\blots of blood\b|\bblood (pouring|everywhere|all over)\b|\bwont stop bleeding\b",
-    r"\b(shark|eel|barracuda|croc\w*|sea snake|snake) (bit|bite|has bitten)\b|\bbitten by (a |the )?(shark|eel|barracuda|sea snake|snake)\b",
+    r"\b(shark|eel|barracuda|croc\w*|sea snake|snake) (bit|bite|has bitten)\b|\bbitten by (a |the )?(\w+ )?(shark|eel|moray|barracuda|croc\w*|sea snake|snake|sea lion|seal|triggerfish)\b",
+    # A bite that bleeds, whatever bit.
+    r"\b(bit|bitten)\b[^.?!]{0,40}\b(bleeding|blood|punctures?|wound|gash)\b|\b(bleeding|blood|punctures?|wound|gash)\b[^.?!]{0,40}\b(bit|bitten)\b",
     r"\bboat (just )?(drove|left|went|sailed) (off|away|back|without)\b|\b(boat|tender) is leaving\b|\bboat left us\b",
     r"\b(thrashing|freaking out|screaming|clinging)\b[^.?!]{0,40}\b(water|surface|ladder|mask|reg|bc|bcd)\b",
     r"\b(stopped shivering|teeth chattering|hypotherm\w*)\b",
     r"\b(out cold|wont open (his|her|their) eyes|not answering|barely responding|spluttering|gurgling|aspirated)\b",
     r"\bcrackling under the skin\b|\bhoarse voice\b",
     # Out of air or gear failing at depth.
-    r"\b(no air left|tank (is )?empty|running out of air|\b[0-9]{1,2} bar\b(?! even))",
+    r"\b(no air left|tank (is )?empty\b(?![^.?!]{0,40}\b(fill|refill|buy|rent)\b)|running out of air|\b[0-9]{1,2} bar\b(?! even))",
     r"\b(cant|unable to) (deflate|get free|get out)\b|\b(entangled|tangled)\b|\bstuck (inside|in) the (wreck|cave)\b",
     r"\b(rocketing|floating|going|shooting) up (fast|uncontrollably)\b|\bdragging me up\b",
     r"\b(hose|reg\w*) (burst|came off)\b|\bbreathing wet\b|\bleaking air\b|\bloop flooded\b|\bbailing out\b",
@@ -215,7 +219,8 @@ HYPOTHETICAL = any_of(
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
 NOT_REAL = any_of(
     r"\b(scenario|drill|simulat\w*|role ?play|practi[cs]ed|practi[cs]ing|the ['\"]?victim['\"]?|dummy|mannequin)\b",
-    r"\b(story|stories|novel|fictional|character|movie|film|script|dream\w*|documentary|podcast)\b",
+    r"\b(story|stories|novel|fictional|character|movie|film|script|documentary|podcast)\b",
+    r"\b(in my|had a|have a|a bad|a weird|a strange) dream\b|\bdreamt\b|\bdreamed\b|\bnightmare\b",
     r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz)\b",
     r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
     r"\b(in|on|for) (the|my|a|our) (\w+ )?(diver |diving )?(exam|test|quiz|knowledge review)\b",
@@ -249,7 +254,7 @@ PAST = any_of(
     r"\b(\d+|a|one|two|three|four|five|few|several|many|couple of) (years?|yrs?|months?|weeks?) ago\b",
     r"\bin (\d+|a few|many|several|two|three|five|ten) (years?|months?)\b",
     r"\blast (year|month|week|summer|winter|season|trip|holiday)\b",
-    r"\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
+    r"\bin the (\d0'?s|'\d0s|(19|20)\d0'?s|seventies|eighties|nineties)\b|\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
     r"\bonce\b|\bused to\b|\bhistory of\b|\bin the past\b|\bpreviously\b|\byears (ago|back)\b|\bfew years back\b",
     r"\blast (autumn|spring|fall|weekend|time)\b",
     r"\b(fully )?recovered\b|\bwent away\b|\b(is|am|are|was|were|seems?|feels?) (fine|ok|okay|alright|good) now\b",
@@ -260,19 +265,19 @@ PAST = any_of(
 )
 # It happened and it has passed: checked, explained, gone.
 RESOLVED = any_of(
-    r"\b(went|gone|go) away\b|\b(swelling|it) (has |is )?(gone|went) down\b|\b(passed|stopped|settled) (after|on its own|by itself|within)\b",
+    r"(?<!wont )(?<!not )(?<!never )(?<!doesnt )(?<!didnt )\b(went|gone|go) away\b|\b(swelling|it) (has |is )?(gone|went) down\b|\b(passed|stopped|settled) (after|on its own|by itself|within)\b",
     r"\b(is |was |it'?s |its )?gone (now|completely|within)\b|\b(was|is|it'?s) gone\b|\bruled out\b|\bnothing serious\b|\bhealed\b",
     r"\b(doctor|doc|gp|ent|nurse|medic)\b[^.?!]{0,60}\b(says?|said|told)\b[^.?!]{0,30}\b(is|was|are|'s) (fine|ok|okay|normal|intact|healthy|clear)\b",
     r"\b(stopped|cleared|eased|went) (right away|straight away|at once|immediately)\b",
     r"(?<!not )\b(fine|better|normal|healed) now\b(?! (he|she|i|my|but|his|her))",
     r"\b(felt|feel|feels) (fine|ok|okay|normal) (again )?(a few |a couple of )?(seconds|minutes|a minute|a moment) (later|after)\b",
-    r"\b(is|am|are) (fine|ok|okay) and\b|\b(totally|completely|perfectly) fine\b|\bin a good way\b|\bhaha\b",
+    r"(?<!says he )(?<!says she )(?<!said he )(?<!said she )(?<!says i )\b(is|am|are) (fine|ok|okay) and\b|\b(totally|completely|perfectly) fine\b|\bin a good way\b|\bhaha\b",
     r"\b(said|says) (it'?s|its|it was|he'?s|she'?s) (just |probably |only )?(a |an |the |his |her |my )?(sea|motion|low|old|bruised|cold|tight|harmless|fine|normal|nothing|sinus|seasick)",
     r"\b(feel|feels|felt|is|am|are) (totally |completely |perfectly )?(fine|normal|ok|okay|good) (now|since|again|for hours)\b|\ball (normal|good|fine)\b",
     r"\b(not (diving|dive) related|not related to diving|hadnt dived|havent dived( yet)?|before any diving)\b",
     r"\blaugh(s|ed|ing)? (it off|about it)\b",
     # Nobody came to harm: a mishap told afterwards.
-    r"\b(nobody|no ?one|none of us)( was| were| got)? (hurt|injured|harmed)\b|\bno (harm done|injur\w*)\b",
+    r"\b(nobody|no ?one|none of us)( was| were| got)? (hurt|injured|harmed)\b|\bno (harm done|injuries)\b",
     # The boat or the missing came back, and the sentence ends there.
     r"\b(they|he|she|it|the boat) came back( for| to get)?( us| me| him| her| them)?( after [^.,;!?]+)?\s*([.,;!]|$)",
 )
@@ -417,6 +422,12 @@ FIGURATIVE = any_of(
     r"\b(give|gives|giving|gave) (me|him|her|us|you) (a |an )?(seizure|heart attack|stroke|aneurysm|panic attack)\b",
     r"\b(took|takes|take|taking) (my|his|her|our|your) breath away\b",
     r"\bnumb (about|over|with shock|from the news)\b|\bemotionally numb\b",
+    r"\bnumb\w* in\W+(my|his|her|our) (knowledge|understanding|brain)\b",
+    r"\bbleeding (colou?r|air|gas|money|cash|points)\b|\bbreathtaking\b|\bjaw (dropped|drop)\b",
+    r"\bleft (me|us) (speechless|gasping|breathless)\b|\bknees (went|go|going) weak\b",
+    r"\b(brain|mind) (completely |totally )?(blacked out|went blank)\b",
+    # A gadget "went unconscious": it died, and nobody is hurt.
+    r"\b(torch|light|camera|computer|battery|phone|strobe|gopro) (went|is|was) (unconscious|dead|limp)\b",
     r"\bdrowning (my|your|our) (hair|sorrows|phone|plants|food|chips|fries|salad|coffee)\b",
     r"\bin the (best|nicest|most amazing) (way|sense)\b|\bthe good kind\b",
     r"\b(fainted|died|dying|passed out|collapsed|cried) (from|with|of) (laugh\w*|embarrassment|shame|boredom|cuteness)\b",
@@ -474,11 +485,29 @@ OTHER_CAUSE = any_of(
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
     r"\b(is|are|was|its|it is) (just )?(from|due to|because of) (the |a |my )?(kneeling|knock|bump|fall|bruise|cramp|gym|workout|lifting|carrying)\b|\b(its|it is) (just )?(a )?bruised?\b",
     r"(?<!not )(?<!no )(?<!isnt )(?<!not a )(?<!not like )\b(seasick\w*|sea sick|motion sick\w*|car ?sick|on (the )?boats)\b",
-    r"\b(on the ferry|standing up too (fast|quick\w*)|in general)\b",
+    r"\b(dizzy|sick|nause\w*|queasy|vomit\w*|threw up) on the ferry\b|\b(standing up too (fast|quick\w*)|in general)\b",
     # Tired legs from finning, with no dive in days.
     r"\b(after|from) (all the |a lot of |so much |hard )?(finning|kicking)\b|\bno (diving|dives) (for|in|since)\b",
     r"\b(dizzy|breathless|numb|weak) with (excitement|joy|anticipation|happiness|nerves)\b",
 )
+
+# Emergencies' words about things: belongings left behind, weighting ("I keep sinking").
+ABOUT_THINGS = any_of(
+    r"\b(left|forgot|lost) (my|our|his|her) (\w+ ){0,2}(fins|mask|gear|bag|wetsuit|computer|camera|phone|"
+    r"wallet|torch|bcd|booties|snorkel|towel|sunglasses|keys|passport|logbook|card)\b",
+    r"\b(keep|keeps|always) (sinking|floating up)\b|\b(too much|too little|more|less) weight\b|"
+    r"\bover ?weighted\b|\bunder ?weighted\b",
+)
+# Travel gone wrong on land: a missed boat at the jetty, a lost booking. A boat that left
+# without us is an emergency in the water, not at the jetty asking for a refund.
+TRAVEL_TROUBLE = any_of(
+    r"\b(booking|reservation|transfer|driver|taxi|flight|luggage|refund|reception|check-?in|"
+    r"double ?booked|boat list|ticket)\b"
+)
+ON_LAND = any_of(
+    r"\b(at|on) the (jetty|pier|dock|harbou?r|airport|hotel|resort|marina|reception)\b"
+)
+IN_THE_WATER = any_of(r"\b(in the water|at sea|drifting|floating|swimming|adrift)\b")
 
 # Small bites and burns of a beach day: their cause is plain, whatever else was done that day.
 BEACH_COMPLAINT = any_of(
@@ -641,6 +670,11 @@ def talks_of_visibility(text: str) -> bool:
     return bool(VISIBILITY.search(text)) and not names_a_sign(text)
 
 
+def talks_of_travel(text: str) -> bool:
+    """A (folded) message about bookings, transfers or flights, with no sign the rules know."""
+    return bool(TRAVEL_TROUBLE.search(text)) and not names_a_sign(text)
+
+
 def asks_about_taking_part(text: str) -> bool:
     """A (folded) message about whether someone may dive, with no sign the rules know."""
     return bool(TAKING_PART.search(text)) and not names_a_sign(text)
@@ -665,6 +699,9 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "a question or a hypothetical"
     if PAST.search(text) and not now:
         return "the past"
+    if critical and TRAVEL_TROUBLE.search(text) and ON_LAND.search(text):
+        if not IN_THE_WATER.search(text):
+            return "travel trouble on land"
     if critical:
         # One question naming no one ("how quickly does hypothermia set in at 20 degrees?")
         # asks about a sign; every report of one now has someone in it.
@@ -681,6 +718,8 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "a question that names no one"
     if GEAR_CARE.search(text):
         return "care of equipment"
+    if ABOUT_THINGS.search(text):
+        return "belongings or weighting"
     if UNDERWATER_TALK.search(text) and not now:
         return "signals underwater"
     if said_with_a_sign(HABITUAL, text) or (

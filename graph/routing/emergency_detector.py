@@ -45,6 +45,7 @@ from graph.routing.emergency import (
     framing,
     settled,
     signals,
+    talks_of_travel,
     talks_of_visibility,
 )
 from graph.routing.router import load_examples
@@ -229,6 +230,7 @@ def held_back(text: str, folded: str) -> str | None:
         or (settled(folded) and "a scare that has been settled")
         or (asks_about_taking_part(folded) and "a question of taking part")
         or (talks_of_visibility(folded) and "talk of visibility")
+        or (talks_of_travel(folded) and "talk of travel")
     )
     return f"framed as {framed}" if framed else None
 
