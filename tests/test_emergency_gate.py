@@ -95,3 +95,46 @@ def test_questions_past_events_and_look_alikes_are_not(message):
 )
 def test_a_question_of_taking_part_is_told_apart_from_a_sign(message, taking_part):
     assert asks_about_taking_part(fold(message)) is taking_part
+
+
+# Each kind below was found by messages written in voices unlike the rules' own (issue 9,
+# evals/datasets/emergency_dev_d.jsonl); these are other wordings of the same kinds.
+REPORTS_THE_FRAMINGS_MUST_NOT_HIDE = [
+    "no pain in my back but my left foot is numb since the dive",  # a sign said absent
+    "I always dive nitrox. My arm has been numb since the second dive",  # a habit elsewhere
+    "my hearing is gone in one ear since we surfaced",  # gone is not over
+    "our boat went away and we are in the water with an SMB",
+    "the pain won't go away, my elbow since the dive this morning",
+    "a moray bit my hand and it's bleeding a lot",  # a bite that bleeds
+    "we were left at the dive site by the boat, two of us",
+    "my dad is getting sleepier and confused after diving",
+    "wat 2 do my buddy is unconscious",  # texting folded
+    "she is staggering and slurring since she came up",
+    "current is taking us away from the island, the boat looks like a dot",
+    "I can't spot my daughter's pink fins anywhere, she was snorkelling next to me",
+]
+
+LOOK_ALIKES_OF_THOSE_KINDS = [
+    "no pain or tingling after yesterday's dives, just tired. normal?",
+    "wat 2 do if ur buddy runs low on air?",
+    "the boat left without us because the taxi was late, we're at the jetty. refund?",
+    "I left my fins on the boat, who do I call?",
+    "my torch went unconscious halfway through the night dive lol",
+    "my instructor nearly fainted from laughing at my giant stride",
+    "in the rescue skill today we took turns to play the 'unconscious' diver",
+    "felt a bit queasy on the boat, fine a minute later",
+    "I get a bit numb in cold water, should I buy a thicker suit?",
+    "this gear list is giving me a heart attack",
+    "Narcosis at 40 m, is that even possible on air?",
+    "My old buddy was bitten by a moray in the 90s, are they aggressive?",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_THE_FRAMINGS_MUST_NOT_HIDE)
+def test_a_report_is_not_framed_away_by_words_elsewhere_in_it(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", LOOK_ALIKES_OF_THOSE_KINDS)
+def test_look_alikes_of_the_new_kinds_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons

@@ -145,6 +145,7 @@ SYMPTOM = any_of(
     r"\b(confused|confusion|disorient\w*|not making sense|acting (weird|strange\w*|odd)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
     r"\bdoesnt know where\b",
     r"\b(ear|ears|eardrum)\b[^.?!]{0,20}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
+    r"\b(my|his|her|the|their) (hearing|vision|sight|eyesight) (is |has |'s )?(gone|going|went)\b",
     r"\bcant hear (anything|properly|well|a thing|out of|from|on|in|with)\b|\bcant hear\s*([.,;!?]|$)",
     r"\b(feel|feels|feeling) (really |very |so |a bit )?(sick|queasy|rough)\b(?! (with|about|of))",
     r"\bgetting (sleepier|drowsier|more (confused|drowsy|sleepy))\b|\b(is|are|am|feels?|seems?|looks?|very|so|really) drowsy\b|\bcant stay awake\b|\bkeeps? (falling asleep|nodding off)\b",
@@ -697,7 +698,7 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     asked = HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)
     if asked and not now and not reports_someone_in_trouble(text):
         return "a question or a hypothetical"
-    if PAST.search(text) and not now:
+    if PAST.search(text) and not now and not GONE_FOR_GOOD.search(text):
         return "the past"
     if critical and TRAVEL_TROUBLE.search(text) and ON_LAND.search(text):
         if not IN_THE_WATER.search(text):
