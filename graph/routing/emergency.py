@@ -422,7 +422,7 @@ FIGURATIVE = any_of(
     # Something tiresome "gives me a seizure": the thing is a manual, a price, a queue.
     r"\b(give|gives|giving|gave) (me|him|her|us|you) (a |an )?(seizure|heart attack|stroke|aneurysm|panic attack)\b",
     r"\b(took|takes|take|taking) (my|his|her|our|your) breath away\b",
-    r"\bnumb (about|over|with shock|from the news)\b|\bemotionally numb\b",
+    r"\b(feel|feels|felt|feeling|am|is) (\w+ )?numb (about|over) (?!an? |\d)|\bnumb (with shock|from the news)\b|\bemotionally numb\b",
     r"\bnumb\w* in\W+(my|his|her|our) (knowledge|understanding|brain)\b",
     r"\bbleeding (colou?r|air|gas|money|cash|points)\b|\bbreathtaking\b|\bjaw (dropped|drop)\b",
     r"\bleft (me|us) (speechless|gasping|breathless)\b|\bknees (went|go|going) weak\b",
@@ -486,9 +486,10 @@ OTHER_CAUSE = any_of(
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
     r"\b(is|are|was|its|it is) (just )?(from|due to|because of) (the |a |my )?(kneeling|knock|bump|fall|bruise|cramp|gym|workout|lifting|carrying)\b|\b(its|it is) (just )?(a )?bruised?\b",
     r"(?<!not )(?<!no )(?<!isnt )(?<!not a )(?<!not like )\b(seasick\w*|sea sick|motion sick\w*|car ?sick|on (the )?boats)\b",
+    r"\b(on|during) the (flight|plane) (to|here|over|out)\b|\bwithout (my |his |her )?(glasses|contacts|lenses|specs)\b",
     r"\b(dizzy|sick|nause\w*|queasy|vomit\w*|threw up) on the ferry\b|\b(standing up too (fast|quick\w*)|in general)\b",
     # Tired legs from finning, with no dive in days.
-    r"\b(after|from) (all the |a lot of |so much |hard )?(finning|kicking)\b|\bno (diving|dives) (for|in|since)\b",
+    r"\b(after|from) (a (week|day|few days) of |all the |a lot of |so much |hard )?(finning|kicking)\b|\bno (diving|dives) (for|in|since)\b",
     r"\b(dizzy|breathless|numb|weak) with (excitement|joy|anticipation|happiness|nerves)\b",
 )
 
