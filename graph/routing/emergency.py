@@ -106,6 +106,8 @@ CRITICAL = any_of(
     r"\b(throat|tongue|lips|face) (is |are |feels? )?(\w+ )?(swelling|swollen|closing|thick|tight\w*)\b|\bcant swallow\b",
     r"\b(i am|we are|he is|she is|buddy is|i ran|he ran|she ran) out of air\b|\b(reg|regulator|octo) (is |just )?(free ?flow\w*|stopped|not giving)(?!\w* when)",
     r"\bsharing (air|my|his|her|the octo)\b|\bgiving (him|her) my (octo\w*|alternate|spare)\b",
+    # Gear goes limp or white too ("the regulator hose is limp"): only people count.
+    r"(?<!regulator )(?<!reg )(?<!hose )(?<!strap )(?<!line )(?<!flag )(?<!smb )(?<!bcd )(?<!bc )(?<!fin )(?<!sail )"
     r"\b(went|goes|going|is|gone) (limp|floppy|stiff|grey|gray|white)\b|\bstiffened\b|\b(is|are|started|keeps) fitting\b",
     r"\bbleeding (badly|a lot|heavily|everywhere)\b|\blots of blood\b|\bblood (pouring|everywhere|all over)\b|\bwont stop bleeding\b",
     r"\b(shark|eel|barracuda|croc\w*|sea snake|snake) (bit|bite|has bitten)\b|\bbitten by (a |the )?(\w+ )?(shark|eel|moray|barracuda|croc\w*|sea snake|snake|sea lion|seal|triggerfish)\b",
@@ -291,6 +293,7 @@ DEBRIEF = any_of(
 # a symptom and the learned detector's reading of "free flow" or "flooded"; a critical sign
 # (out of air, unconscious) outweighs both.
 GEAR_CARE = any_of(
+    r"\b(replace|service|repair|fix)( it| them| this| that)?\s*\?",
     r"\b(camera|housing|strobe|torch|light|computer|battery|phone|gopro|laptop)\b[^.?!]{0,30}"
     r"\b(is |was |went |got )?(dead|died|flooded|drowned)\b",
     r"\bhow (do|can|should|would|to) (i|we|you)? ?(fix|repair|service|unstick|replace|dry( out)?|clean)\b",
