@@ -86,6 +86,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         started = time.perf_counter()
         phases = StartupPhases()
+        embeddings = load_embeddings(settings)
+        # Loading the model is the longest step on the way to /ready and needs no database:
+        # it starts first, and runs while the database steps do. The server starts
+        # answering meanwhile; /ready says "loading" until it has (a first turn meanwhile
+        # simply waits for it).
+        warm = getattr(embeddings, "warm_up", None)
+        app.state.warming = asyncio.create_task(asyncio.to_thread(warm)) if warm else None
+        if app.state.warming:
+            app.state.warming.add_done_callback(
+                lambda _: log.info(
+                    "embedding model loaded %.2f s into the start-up",
+                    time.perf_counter() - started,
+                )
+            )
         url = await asyncio.to_thread(resolve_database_url, settings)
         phases.done("database")
         await asyncio.to_thread(upgrade, url)
@@ -98,19 +112,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         locks = SessionLocks(url)
         worker = None
         try:
-            embeddings = load_embeddings(settings)
-            # The model (torch) takes seconds to load and nothing before the first question
-            # needs it: the server starts answering while it loads, and /ready says
-            # "loading" until it has (a first turn meanwhile simply waits for it).
-            warm = getattr(embeddings, "warm_up", None)
-            app.state.warming = asyncio.create_task(asyncio.to_thread(warm)) if warm else None
-            if app.state.warming:
-                app.state.warming.add_done_callback(
-                    lambda _: log.info(
-                        "embedding model loaded %.2f s into the start-up",
-                        time.perf_counter() - started,
-                    )
-                )
             spec = IndexSpec(embeddings.model_name, embeddings.dimension)
             async with pool.connection() as conn:
                 await ensure_index(conn, spec)  # refuses an index of another model
