@@ -85,27 +85,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         started = time.perf_counter()
+        phases = StartupPhases()
+        embeddings = load_embeddings(settings)
+        # Loading the model is the longest step on the way to /ready and needs no database:
+        # it starts first, and runs while the database steps do. The server starts
+        # answering meanwhile; /ready says "loading" until it has (a first turn meanwhile
+        # simply waits for it).
+        warm = getattr(embeddings, "warm_up", None)
+        app.state.warming = asyncio.create_task(asyncio.to_thread(warm)) if warm else None
+        if app.state.warming:
+            app.state.warming.add_done_callback(
+                lambda _: log.info(
+                    "embedding model loaded %.2f s into the start-up",
+                    time.perf_counter() - started,
+                )
+            )
         url = await asyncio.to_thread(resolve_database_url, settings)
+        phases.done("database")
         await asyncio.to_thread(upgrade, url)
+        phases.done("migrations")
         pool = await open_pool(
             url, min_size=settings.db_pool_min_size, max_size=settings.db_pool_max_size
         )
+        phases.done("pool")
         # Turn locks live on one connection of their own, apart from the queries' pool.
         locks = SessionLocks(url)
         worker = None
         try:
-            embeddings = load_embeddings(settings)
-            # The model (torch) takes seconds to load and nothing before the first question
-            # needs it: the server starts answering while it loads, and /ready says
-            # "loading" until it has (a first turn meanwhile simply waits for it).
-            warm = getattr(embeddings, "warm_up", None)
-            app.state.warming = asyncio.create_task(asyncio.to_thread(warm)) if warm else None
             spec = IndexSpec(embeddings.model_name, embeddings.dimension)
             async with pool.connection() as conn:
                 await ensure_index(conn, spec)  # refuses an index of another model
             checkpointer = AsyncPostgresSaver(pool)
             await checkpointer.setup()
+            phases.done("index and checkpointer")
             context = await Context.create(settings, pool, embeddings=embeddings)
+            phases.done("context")
             graph = compile_chat_graph(checkpointer, context).with_config(callbacks=[TurnMetrics()])
             chat_runnable.bound = graph
             limiter = make_limiter(settings.redis_url)
@@ -128,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.lead_delivery = LeadDelivery(pool, settings)
             worker = asyncio.create_task(app.state.lead_delivery.run(), name="lead-outbox")
             log.info("models in force: %s", asdict(app.state.models))
+            log.info("start-up phases: %s", phases)
             log.info(
                 "DovvyBuddy ready in %.1f s — playground: http://%s:%s/chat/playground/ · "
                 "API docs: http://%s:%s/docs",
@@ -210,6 +225,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # lifespans (langgraph dev refuses the app), and our lifespan prints the playground URL.
     app.router.on_startup.clear()
     return app
+
+
+class StartupPhases:
+    """How long each step of the start-up took, for the log: where a slow start went."""
+
+    def __init__(self) -> None:
+        self.durations: dict[str, float] = {}
+        self._since = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.durations[name] = now - self._since
+        self._since = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.durations.items())
 
 
 async def readiness_checks(app: FastAPI) -> dict:

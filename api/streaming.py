@@ -1,10 +1,11 @@
 """The streamed turn: one graph run pumped into server-sent events as it happens.
 
-Events, in order: `session`, `route` (once the turn is routed), `token` (each piece of
-the reply as the model emits it), `citation`, then `final`, or `error` instead.
+Events, in order: `session`, `route` (once the turn is routed), `token` (pieces of the
+reply as the model emits them: at most one event per TOKEN_INTERVAL_SECONDS), `citation`,
+then `final`, or `error` instead.
 
 The run goes on a task of its own, and this generator relays its events through a queue,
-so tokens leave as soon as the model produces them. When the client goes away, the
+so the first token leaves as soon as the model produces it. When the client goes away, the
 generator is closed or cancelled; it then cancels the run, which closes the model's
 stream and (through `guard`) rolls back whatever the turn wrote.
 """
@@ -45,16 +46,20 @@ async def stream_turn(
 
     async def run() -> tuple[dict, str]:
         streamed = ""
+        # The last "values" chunk is the state the turn ends with, the one the checkpointer
+        # writes: reading it back (aget_state) would cost a query and a deserialisation.
+        state: dict = {}
         async for mode, chunk in graph.astream(
-            graph_input, config, stream_mode=["messages", "updates"]
+            graph_input, config, stream_mode=["messages", "updates", "values"]
         ):
-            if mode == "updates":
+            if mode == "values":
+                state = chunk
+            elif mode == "updates":
                 for event in _route_events(chunk):
                     queue.put_nowait(event)
             elif token := _agent_token(chunk):
                 streamed += token
                 queue.put_nowait({"type": "token", "content": token})
-        state = (await graph.aget_state(config)).values
         return state, streamed
 
     async def guarded() -> tuple[dict, str]:
@@ -97,25 +102,41 @@ async def stream_turn(
     yield {"type": "final", **response.model_dump(by_alias=True)}
 
 
+# Tokens that follow one just sent wait at most this long and leave together: a model that
+# emits a word every few milliseconds would otherwise cost an event (JSON, the middleware
+# stack, a socket write) per word. The first token of a turn always leaves at once.
+TOKEN_INTERVAL_SECONDS = 0.05
+
+
 async def _drain(queue: asyncio.Queue) -> AsyncIterator[dict]:
-    """The queue's events until _DONE. Tokens already waiting behind a token leave with it
-    as one event: a busy server sends fewer, larger events instead of falling behind,
-    and an idle one sends each token the moment it comes."""
-    waiting = None
+    """The queue's events until _DONE. A token leaves at once when none left in the last
+    TOKEN_INTERVAL_SECONDS; otherwise it waits for the interval to end, and the tokens that
+    came meanwhile leave with it as one event. Any other event first sends what waits."""
+    loop = asyncio.get_running_loop()
+    held = ""  # tokens waiting for the interval to end
+    sent_at = float("-inf")  # when the last token event left
     while True:
-        event = waiting if waiting is not None else await queue.get()
-        waiting = None
+        try:
+            if held:
+                async with asyncio.timeout_at(sent_at + TOKEN_INTERVAL_SECONDS):
+                    event = await queue.get()
+            else:
+                event = await queue.get()
+        except TimeoutError:
+            yield {"type": "token", "content": held}
+            held, sent_at = "", loop.time()
+            continue
+        if event is not _DONE and event["type"] == "token":
+            held += event["content"]
+            if loop.time() - sent_at >= TOKEN_INTERVAL_SECONDS:
+                yield {"type": "token", "content": held}
+                held, sent_at = "", loop.time()
+            continue
+        if held:
+            yield {"type": "token", "content": held}
+            held, sent_at = "", loop.time()
         if event is _DONE:
             return
-        if event["type"] == "token":
-            text = event["content"]
-            while not queue.empty():
-                following = queue.get_nowait()
-                if following is _DONE or following["type"] != "token":
-                    waiting = following
-                    break
-                text += following["content"]
-            event = {"type": "token", "content": text}
         yield event
 
 

@@ -51,6 +51,7 @@ class Figures:
     first: list[float] = field(default_factory=list)
     total: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    token_events: list[int] = field(default_factory=list)  # per streamed turn (service)
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -184,6 +185,8 @@ async def turn_service(client: httpx.AsyncClient, question: str, state: dict):
                 state["session"] = event["sessionId"]
             elif event["type"] in ("token", "final") and first is None:
                 first = time.perf_counter() - started
+            if event["type"] == "token":
+                state["token_events"] = state.get("token_events", 0) + 1
             elif event["type"] == "error":
                 failed = event["code"]
     if failed:
@@ -263,6 +266,7 @@ async def session(target: str, base_url: str, questions: list[str], think: float
             if index:
                 await asyncio.sleep(think * rng.uniform(0.5, 1.5))
             try:
+                state.pop("token_events", None)
                 first, total = await TURNS[target](client, question, state)
             except Exception as error:
                 out.error(type(error).__name__ if str(error) == "" else str(error)[:40])
@@ -272,6 +276,8 @@ async def session(target: str, base_url: str, questions: list[str], think: float
                 continue
             out.first.append(first)
             out.total.append(total)
+            if "token_events" in state:
+                out.token_events.append(state["token_events"])
     finally:
         if closer:
             await closer.aclose()
@@ -450,6 +456,10 @@ def run_levels(args) -> None:
                     # CPU time is steadier than latency on a shared machine: it does not
                     # count waiting for the cores, only the work the server did per turn.
                     print(f"    {name} CPU per turn: {cpu / len(target.total) * 1000:.1f} ms")
+                if target.token_events:
+                    # Each event costs the server JSON, the middleware stack and a write.
+                    events = sum(target.token_events) / len(target.token_events)
+                    print(f"    {name} token events per streamed turn: {events:.1f}")
                 sys.stdout.flush()
     finally:
         for child in reversed(children):

@@ -67,6 +67,7 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
     _load_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _cache: OrderedDict = PrivateAttr(default_factory=OrderedDict)
     _cache_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _pending: dict = PrivateAttr(default_factory=dict)  # text -> its embedding under way
 
     # --- loading ---------------------------------------------------------------------------
     def _load(self) -> None:
@@ -159,8 +160,17 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
         with self._cache_lock:
             if text in self._cache:
                 return self._cache[text]
+        # Searches of one turn that run side by side ask for the same text at once: the
+        # first one runs the model, the others wait for its vector.
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_QUERY_EXECUTOR, self.embed_query, text)
+        pending = self._pending.get(text)
+        if pending is None or pending.get_loop() is not loop:
+            pending = asyncio.ensure_future(
+                loop.run_in_executor(_QUERY_EXECUTOR, self.embed_query, text)
+            )
+            self._pending[text] = pending
+            pending.add_done_callback(lambda _: self._pending.pop(text, None))
+        return await asyncio.shield(pending)
 
     def clear_query_cache(self) -> None:
         with self._cache_lock:

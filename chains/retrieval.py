@@ -3,11 +3,11 @@
 The chunks are ranked twice — by cosine distance to the query embedding and by Postgres
 full-text rank — and the two rankings are fused with reciprocal rank fusion (RRF), so a
 query that names a site ("Batu Bolong") finds it even when the embedding is vague, and a
-paraphrase finds its passage even when no word matches. The full-text leg needs no vector:
-it runs on a connection of its own while the query is being embedded. Once the vector is
-there, the dense leg, the fusion and the fetch of the winners are one statement, so the
-database is asked only once more; when the vector was at hand at once (cached or given),
-the dense leg runs beside the full-text one instead and the fusion follows.
+paraphrase finds its passage even when no word matches. Once the query is embedded, both
+legs, the fusion and the fetch of the winners are one statement: a search is one round trip
+to the database. (Running the full-text leg on a connection of its own while the query was
+embedded saved no time worth its extra statement: the embedding is usually cached, and
+under load every statement's round trip costs the event loop CPU.)
 
 We query the table ourselves instead of through langchain-postgres' PGVectorStore: its
 hybrid mode stores each query's text on a shared config object (concurrent turns would
@@ -17,7 +17,6 @@ side empty for most natural questions.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
@@ -64,16 +63,20 @@ def filter_clause(filters: dict[str, Any] | None, prefix: str) -> tuple[sql.Comp
 # Every lexeme of the query ORed, less the ones too common to rank anything. The common
 # ones arrive as one space-separated string (a lexeme never holds a space): a few hundred
 # of them as an array cost the client more to send than the statement costs to run.
+# Ties in text rank break on the id, so the ranking is the same wherever it is computed.
 _SPARSE = """
-WITH query_terms AS (
-    SELECT to_tsquery('english', string_agg(quote_literal(lexeme), ' | ')) AS q
-    FROM unnest(tsvector_to_array(to_tsvector('english', %(text)s))) AS lexeme
-    WHERE NOT (lexeme = ANY(string_to_array(%(common)s, ' ')))
-)
-SELECT id FROM {table}, query_terms
-WHERE query_terms.q IS NOT NULL AND content_tsv @@ query_terms.q AND {where}
-ORDER BY ts_rank(content_tsv, query_terms.q) DESC
-LIMIT %(candidates)s
+SELECT id, row_number() OVER (ORDER BY text_rank DESC, id) AS rank FROM (
+    SELECT id, ts_rank(content_tsv, query_terms.q) AS text_rank
+    FROM {table}, (
+        SELECT to_tsquery('english', string_agg(quote_literal(lexeme), ' | ')) AS q
+        FROM unnest(tsvector_to_array(to_tsvector('english', %(text)s))) AS lexeme
+        WHERE NOT (lexeme = ANY(string_to_array(%(common)s, ' ')))
+    ) AS query_terms
+    WHERE query_terms.q IS NOT NULL AND content_tsv @@ query_terms.q AND {where}
+    ORDER BY text_rank DESC, id
+    LIMIT %(candidates)s
+) AS matched
+ORDER BY rank
 """
 
 # The nearest chunks by cosine distance. {order} is the bare distance when unfiltered, so
@@ -145,27 +148,17 @@ class KnowledgeRetriever(BaseRetriever):
         active = filters if filters is not None else self.filters
         k = k or self.k
         where = filter_clause(active, "f")  # a bad filter fails here, before any query
-        # The full-text leg needs no vector: it runs while the query is embedded, on a
-        # connection of its own.
-        sparse = asyncio.create_task(self._sparse(query, where))
-        dense: asyncio.Task | None = None
-        try:
-            if embedding is None:
-                embedding = await self.embeddings.aembed_query(query)
-            vector = vector_literal(embedding)
-            if sparse.done():
-                # The usual case when the query was embedded here: the dense leg, the
-                # fusion and the fetch go to the database as one statement.
-                rows = await self._fused(vector, None, sparse.result(), where, k)
-            else:
-                # The vector was at hand at once: the dense leg runs beside the full-text
-                # one instead of waiting for it.
-                dense = asyncio.create_task(self._dense(vector, where))
-                rows = await self._fused(vector, await dense, await sparse, where, k)
-        finally:
-            for leg in (sparse, dense):
-                if leg is not None and not leg.done():
-                    leg.cancel()
+        if embedding is None:
+            embedding = await self.embeddings.aembed_query(query)
+        rows = await self._fused(
+            vector_literal(embedding),
+            None,
+            None,
+            where,
+            k,
+            text=query,
+            common=await self._common_lexemes(),
+        )
         return [
             Passage(
                 path=row["path"],
@@ -200,31 +193,42 @@ class KnowledgeRetriever(BaseRetriever):
         self,
         vector: str,
         dense: list[str] | None,
-        sparse: list[str],
+        sparse: list[str] | None,
         filtered: tuple[sql.Composable, dict],
         k: int,
+        *,
+        text: str = "",
+        common: list[str] | None = None,
     ) -> list[dict]:
-        """The top k of the fused rankings; the dense one is computed in the same statement
-        when not given."""
-        params = {"vector": vector, "sparse": sparse, "rrf_k": RRF_K, "k": k}
+        """The top k of the fused rankings; a ranking not given is computed in the same
+        statement (the full-text one from `text`, less the `common` lexemes)."""
+        params = {"vector": vector, "rrf_k": RRF_K, "k": k, "candidates": self.candidates}
+        params.update(filtered[1])
         if dense is None:
             dense_leg = self._dense_statement(filtered)
-            params.update(candidates=self.candidates, **filtered[1])
         else:
             dense_leg = sql.SQL(_RANKED).format(ids=sql.Placeholder("dense"))
             params["dense"] = dense
+        if sparse is None:
+            sparse_leg = self._sparse_statement(filtered)
+            params.update(text=text[:2000], common=" ".join(common or []))
+        else:
+            sparse_leg = sql.SQL(_RANKED).format(ids=sql.Placeholder("sparse"))
+            params["sparse"] = sparse
         statement = sql.SQL(_FUSED).format(
-            table=sql.Identifier(self.spec.table),
-            dense=dense_leg,
-            sparse=sql.SQL(_RANKED).format(ids=sql.Placeholder("sparse")),
+            table=sql.Identifier(self.spec.table), dense=dense_leg, sparse=sparse_leg
         )
         async with self.pool.connection() as conn:
             cur = await conn.execute(statement, params)
             return await cur.fetchall()
 
+    def _sparse_statement(self, filtered: tuple[sql.Composable, dict]) -> sql.Composable:
+        return sql.SQL(_SPARSE).format(table=sql.Identifier(self.spec.table), where=filtered[0])
+
     async def _sparse(self, query: str, filtered: tuple[sql.Composable, dict]) -> list[str]:
-        where, params = filtered
-        statement = sql.SQL(_SPARSE).format(table=sql.Identifier(self.spec.table), where=where)
+        """The full-text ranking alone (the search computes it inside its one statement)."""
+        statement = self._sparse_statement(filtered)
+        params = filtered[1]
         common = await self._common_lexemes()
         async with self.pool.connection() as conn:
             cur = await conn.execute(

@@ -150,8 +150,8 @@ async def test_hybrid_search_finds_the_document_that_answers(
 async def test_the_fusion_in_sql_is_reciprocal_rank_fusion_either_way(
     pool, embeddings, indexed_corpus
 ):
-    """The dense leg runs inside the fusing statement, or beside the full-text leg when the
-    vector is at hand at once; both give the RRF of the two rankings, computed here."""
+    """Each leg runs inside the fusing statement or is computed apart and passed in; every
+    way gives the RRF of the two rankings, computed here."""
     from chains.retrieval import RRF_K, KnowledgeRetriever, filter_clause
     from store.embedding_cache import vector_literal
 
@@ -174,7 +174,12 @@ async def test_the_fusion_in_sql_is_reciprocal_rank_fusion_either_way(
             best = sorted(scores.values(), reverse=True)[:5]
             in_one = await retriever._fused(vector, None, sparse, where, 5)
             in_two = await retriever._fused(vector, dense, sparse, where, 5)
+            common = await retriever._common_lexemes()
+            in_all = await retriever._fused(
+                vector, None, None, where, 5, text=question, common=common
+            )
             assert [r["id"] for r in in_one] == [r["id"] for r in in_two]
+            assert [r["id"] for r in in_all] == [r["id"] for r in in_two]
             assert [r["score"] for r in in_one] == pytest.approx(best)
             assert all(scores[r["id"]] == pytest.approx(r["score"]) for r in in_one)
             passages = await retriever.search(question, filters=filters)

@@ -84,3 +84,28 @@ def test_the_export_is_cached_and_serving_needs_no_torch(onnx_model):
     ).stdout.split()
     assert out == ["False", "False"]
     assert [f.stat().st_mtime_ns for f in files] == modified  # loaded, not made again
+
+
+def test_the_weights_digest_is_remembered_until_the_weights_change(tmp_path):
+    import hashlib
+    import os
+
+    from chains.onnx_export import EXPORT_VERSION, _weights_digest
+
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"first weights")
+
+    def expected(content: bytes) -> str:
+        return hashlib.sha256(EXPORT_VERSION.encode() + content).hexdigest()[:16]
+
+    cache = tmp_path / "models"
+    assert _weights_digest(weights, cache) == expected(b"first weights")
+    assert (cache / "weights-digest.txt").exists()
+    # Remembered: a wrong digest planted under the same key is what comes back...
+    key = (cache / "weights-digest.txt").read_text().split("\n")[0]
+    (cache / "weights-digest.txt").write_text(f"{key}\n{'0' * 16}\n")
+    assert _weights_digest(weights, cache) == "0" * 16
+    # ...until the weights change (another size or modification time): hashed afresh.
+    weights.write_bytes(b"other weights!")
+    os.utime(weights, ns=(1, 1))
+    assert _weights_digest(weights, cache) == expected(b"other weights!")

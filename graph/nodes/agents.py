@@ -9,6 +9,7 @@ a booking (graph/leads.py), with the opening of the course's or place's own guid
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -244,20 +245,24 @@ async def _search(context: Context, query: str, focus: Focus, route: str) -> lis
     asked on a trip, ppO2 while a destination is in focus). So the same query also runs
     without the document-type filter, and a passage from another kind of guide that is
     clearly closer in meaning than the best the route's kinds gave is put ahead of them.
-    The query's embedding is cached: the second search costs two SQL statements only.
+    The query is embedded once: each search is one SQL statement.
     """
     filters = metadata_filters(focus, route)
-    preferred = [
-        p for p in await _ranked(context, query, filters) if p["similarity"] >= MIN_SIMILARITY
-    ]
     if "doc_type" not in filters:
-        return preferred
+        return [
+            p for p in await _ranked(context, query, filters) if p["similarity"] >= MIN_SIMILARITY
+        ]
     open_filters = {key: value for key, value in filters.items() if key != "doc_type"}
+    # Side by side: the query is embedded once for both, and neither waits for the other.
+    ranked, anywhere = await asyncio.gather(
+        _ranked(context, query, filters), _ranked(context, query, open_filters)
+    )
+    preferred = [p for p in ranked if p["similarity"] >= MIN_SIMILARITY]
     best = max((p["similarity"] for p in preferred), default=MIN_SIMILARITY)
     held = {(p["path"], p["section"], p["content"]) for p in preferred}
     closer = [
         p
-        for p in await _ranked(context, query, open_filters)
+        for p in anywhere
         if p["similarity"] >= best + OTHER_TYPE_MARGIN
         and (p["path"], p["section"], p["content"]) not in held
     ]
