@@ -35,7 +35,8 @@ TOPICS = [
     Topic(
         "getting_there",
         _re(
-            r"\b(get(ting)? (there|to)|fly (in)?to|fly into|flights?|ferry|ferries|boat ride|"
+            r"\b(get(ting)? ((out|over|down|across) )?(there|to)|how (do|can|would|will) "
+            r"(i|we|you|people) get\b|fly (in)?to|fly into|flights?|ferry|ferries|boat ride|"
             r"transfers?|how far|airport|reach (it|there)|from (bali|singapore|kuala lumpur|"
             r"jakarta|manila|kl))\b"
         ),
@@ -50,7 +51,8 @@ TOPICS = [
             # "when I ascend" is not one.
             rf"\b(when(?='s|\s+(is|are|was|were|do|does|did|should|can|could|would|will|"
             rf"might|must|to)\b)|season|seasons|months?|best time|time of year|monsoon|"
-            rf"open for|close|closed|{MONTHS})\b"
+            # "how close can we get?" asks a distance; a site or park that closes is a date.
+            rf"open for|closes|closed|closing|close (for|in|during|between)|{MONTHS})\b"
         ),
         "seasons and weather best months",
         r"season|weather|when|timing",
@@ -107,7 +109,8 @@ TOPICS = [
         "suitability",
         _re(
             # "what can I do?" asks for a how-to, not whether the diver may.
-            r"\b(suit|suits|suitable|ok|okay|good for|my level|(?<!what )can i (dive|do)|"
+            r"\b(suit|suits|suitable|ok|okay|good for|my level|"
+            r"(?<!what )can (i|we) ((still|even|also|scuba) )?(dive\b|do\b|go(?= there\b|\W*$))|"
             r"beginners?|new divers?|experienced|which sites|what sites|"
             r"as an? (open water|advanced)|my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
         ),
@@ -126,10 +129,10 @@ TOPICS = [
         "how_to",
         _re(
             r"\b(what can i do|what should i do|what do i do|how (do|can|should) i|tips|"
-            r"any advice|avoid)\b"
+            r"any advice|avoid|procedure|steps|what (to|do you) do (if|when))\b"
         ),
         "techniques how to",
-        r"technique|habit|how|tips|what to do|first aid|prevention|using|choosing",
+        r"technique|habit|how|tips|what to do|first aid|prevention|using|choosing|procedure",
         # "For Valsalva, pinch your nose …" is how a "Label: do this" item reads.
         r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|"
         r"signal|breathe|drink|wear|limit|get)\b|^for [\w\s()-]{1,40}, \w|"

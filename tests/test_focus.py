@@ -183,3 +183,14 @@ def test_a_follow_up_with_a_question_of_its_own_does_not_inherit_the_topic():
         "my ears hurt when I descend, what can I do?", "and what if it happens on the way up?"
     )
     assert focus["topic"] is None
+
+
+def test_what_a_question_asks_for_is_read_from_its_own_words():
+    # "close" as a distance is not a season; a park that closes is.
+    assert topic_of("how close can we get?") is None
+    assert topic_of("when does the park close for the season?") == "season"
+    assert topic_of("how do you get out there?") == "getting_there"
+    assert topic_of("I'm only Open Water with 15 dives, can I still go?") == "suitability"
+    assert topic_of("Can I scuba dive with the mantas there?") == "suitability"
+    assert topic_of("can we go inside the wreck?") != "suitability"
+    assert topic_of("What's the procedure if I lose my buddy?") == "how_to"

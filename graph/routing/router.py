@@ -69,6 +69,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"new divers?|card|certification)\b",
             r"\b(can|could) (beginners?|new divers|open water divers?|i|we) (see|dive|visit|do)"
             r" (it|there|them|that|this)\b",
+            r"\b(can|could) (i|we) (still |even |also )?go( there)?\W*$",
         ),
         0.08,
     ),
@@ -127,14 +128,22 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.05,
     ),
+    # Gear and skills are general whoever asks; an animal is often asked about a place.
     (
         "general",
         any_of(
-            r"\b(bcds?|regulators?|reg|octopus|alternate air|wetsuits?|drysuits?|fins?|masks?|"
-            r"snorkels?|dive computers?|weights?|weighting|smb|buoyancy|trim|finning|kicks?|"
-            r"air consumption|sac rate|photo\w*|camera|gopro|logbook|sunscreen|etiquette|"
-            r"conservation|sharks?|turtles?|nudibranch\w*|octopuses|corals?|fish|gear|"
-            r"hand signals?)\b",
+            r"\b(bcds?|regulators?|wetsuits?|drysuits?|dive computers?|weighting|buoyancy|"
+            r"finning|frog kick|flutter kick|air consumption|sac|rmv|gas consumption|"
+            r"underwater photo\w*|camera|gopro|logbook|hand signals?)\b",
+        ),
+        0.08,
+    ),
+    (
+        "general",
+        any_of(
+            r"\b(reg|octopus|alternate air|fins?|masks?|snorkels?|weights?|smb|trim|kicks?|"
+            r"photo\w*|sunscreen|etiquette|conservation|sharks?|turtles?|nudibranch\w*|"
+            r"octopuses|corals?|fish|gear)\b",
         ),
         0.04,
     ),
