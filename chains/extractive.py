@@ -387,11 +387,20 @@ class ExtractiveAnswerer(BaseChatModel):
             # opening section is headed by the title) does not decide.
             headings = self._sentence_vectors([c.section_heading or c.heading for c in candidates])
             section = _cosines(headings, query)
+            own_topics = bool(topics_of(asked))
             if asked and asked != question:
                 # A follow-up that names a new subject ("and with diabetes?") is answered
                 # by the section named after it, not by the one the earlier turn wanted.
                 own = np.asarray(self.embeddings.embed_query(asked), dtype=np.float32)
                 section = [max(a, b) for a, b in zip(section, _cosines(headings, own), strict=True)]
+                # The borrowed words give the subject, the turn's own words what is asked
+                # when they ask something: "how close can we get?" after "when is the best
+                # time to see them?" wants a distance, not the months again ("and the
+                # Maldives?" asks nothing of its own).
+                if own_topics:
+                    semantic = [
+                        (a + b) / 2 for a, b in zip(semantic, _cosines(vectors, own), strict=True)
+                    ]
         stems_of = [{_stem(w) for w in _words(_in_context(c))} for c in candidates]
         # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
         # no better than a stopword; weigh question words by how rare they are here.

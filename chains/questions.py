@@ -45,6 +45,13 @@ TOPICS = [
         r"\b(fly|flights?|ferry|boat|drive|road|bus|airport|transfer|jetty|speedboat|hours?|minutes)\b",
     ),
     Topic(
+        "distance",
+        _re(r"\b(how close|how near|distance|keep away|stay away|keep back)\b"),
+        "distance metres away",
+        r"tips|rules|etiquette|interaction|guidelines",
+        r"\b\d+(\.\d+)?\s?(m|metres|meters|ft)\b[^.]{0,20}\b(from|away|of|between)\b",
+    ),
+    Topic(
         "season",
         _re(
             # "when is", "when should I go", "when's": a question about time; the "when" of
@@ -110,13 +117,27 @@ TOPICS = [
         _re(
             # "what can I do?" asks for a how-to, not whether the diver may.
             r"\b(suit|suits|suitable|ok|okay|good for|my level|"
-            r"(?<!what )can (i|we) ((still|even|also|scuba) )?(dive\b|do\b|go(?= there\b|\W*$))|"
+            r"(?<!what )(can|could) (i|we) ((still|even|also|scuba) )?"
+            r"(dive\b|do\b|go(?= there\b|\W*$))|"
             r"beginners?|new divers?|experienced|which sites|what sites|"
             r"as an? (open water|advanced)|my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
         ),
         "who it suits level certification",
         r"who it suits|level|suit|who|experience",
         r"\b(suits?|beginners?|open water|advanced|experienced|level|needs?|certification)\b",
+    ),
+    Topic(
+        "permission",
+        # "Can we go inside the wreck?", "can I scuba dive there?": a rule answers.
+        _re(
+            r"\b(can|may|could) (i|we|you|divers?|people) (\w+ ){0,2}(go inside|go in|enter|"
+            r"penetrate|touch|take|feed|scuba dive|use)\b|\b(allowed|permitted|banned|"
+            r"forbidden|rules?)\b"
+        ),
+        "rules allowed permit",
+        r"tips|rules|regulations|overview|practical",
+        r"\b(not allowed|allowed|banned|prohibited|forbidden|permitted|permits?|protected|"
+        r"must not|may not|cannot|only)\b",
     ),
     Topic(
         "marine_life",
@@ -128,14 +149,16 @@ TOPICS = [
     Topic(
         "how_to",
         _re(
-            r"\b(what can i do|what should i do|what do i do|how (do|can|should) i|tips|"
+            r"\b(what can i do|what should i do|what do i do|how (do|can|should) i(?! get\b)|tips|"
             r"any advice|avoid|procedure|steps|what (to|do you) do (if|when))\b"
         ),
         "techniques how to",
         r"technique|habit|how|tips|what to do|first aid|prevention|using|choosing|procedure",
         # "For Valsalva, pinch your nose …" is how a "Label: do this" item reads.
-        r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|"
-        r"signal|breathe|drink|wear|limit|get)\b|^for [\w\s()-]{1,40}, \w|"
+        r"^(if [^,]{1,40}, )?(pinch|start|equalise|descend|ascend|stop|try|look|never|use|"
+        r"choose|keep|take|go|signal|breathe|drink|wear|limit|get|search|surface|inflate|"
+        r"deploy|call|check|stay|swim|agree|turn|hold|give|move|make|stretch|ask|avoid|"
+        r"don't|do not)\b|^for [\w\s()-]{1,40}, \w|"
         r"\b(technique|manoeuvre|habit)",
     ),
     Topic(

@@ -245,6 +245,30 @@ def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
     return None
 
 
+# Divers write the short form, the guides the long one, and a small embedding model does
+# not know they are the same: the long form joins the query.
+SPELLED_OUT = {
+    "smb": "surface marker buoy",
+    "dsmb": "surface marker buoy",
+    "sac": "surface air consumption",
+    "rmv": "respiratory minute volume",
+    "ndl": "no-decompression limit",
+    "ndls": "no-decompression limits",
+    "mod": "maximum operating depth",
+    "bcd": "buoyancy control device",
+    "ppo2": "partial pressure of oxygen",
+    "dan": "Divers Alert Network",
+    "dcs": "decompression sickness",
+}
+SHORT_FORM = re.compile(r"\b(" + "|".join(SPELLED_OUT) + r")\b", re.IGNORECASE)
+
+
+def spelled_out(text: str) -> list[str]:
+    """The long forms of the short ones the turn uses ("SMB" -> "surface marker buoy")."""
+    found = (SPELLED_OUT[m.lower()] for m in SHORT_FORM.findall(text))
+    return [long for long in dict.fromkeys(found) if long.lower() not in text.lower()]
+
+
 def search_query(
     text: str,
     focus: Focus,
@@ -260,7 +284,7 @@ def search_query(
     added where the answer depends on it; `previous_question` is added when the turn leans
     on the last one and the focus has nothing to anchor it.
     """
-    extras: list[str] = []
+    extras: list[str] = spelled_out(text)
     topic = TOPIC_BY_NAME.get(focus.get("topic") or "")
     if route == "trip":
         if focus.get("site") and not focus.get("names_place"):
@@ -288,7 +312,8 @@ def search_query(
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
             extras.append(topic.words)
     # "What's Cape Kri like?" names its own subject: the last question is not added to it.
-    if not extras and previous_question and follows_on(text) and not focus.get("names_place"):
+    anchored = len(extras) > len(spelled_out(text))
+    if not anchored and previous_question and follows_on(text) and not focus.get("names_place"):
         extras.append(previous_question)
     return " ".join([text, *extras])
 

@@ -8,6 +8,7 @@ from graph.focus import (
     courses_asked_about,
     metadata_filters,
     search_query,
+    spelled_out,
     update_focus,
     with_next_course,
 )
@@ -187,10 +188,19 @@ def test_a_follow_up_with_a_question_of_its_own_does_not_inherit_the_topic():
 
 def test_what_a_question_asks_for_is_read_from_its_own_words():
     # "close" as a distance is not a season; a park that closes is.
-    assert topic_of("how close can we get?") is None
+    assert topic_of("how close can we get?") == "distance"
     assert topic_of("when does the park close for the season?") == "season"
     assert topic_of("how do you get out there?") == "getting_there"
     assert topic_of("I'm only Open Water with 15 dives, can I still go?") == "suitability"
     assert topic_of("Can I scuba dive with the mantas there?") == "suitability"
-    assert topic_of("can we go inside the wreck?") != "suitability"
+    assert topic_of("can we go inside the wreck?") == "permission"
+    assert topic_of("What about Sugar Wreck, could I dive that?") == "suitability"
+    assert topic_of("How do I get there?") == "getting_there"
     assert topic_of("What's the procedure if I lose my buddy?") == "how_to"
+
+
+def test_a_short_form_is_searched_with_its_long_form():
+    query = search_query("how tall should my SMB be?", {}, "general")
+    assert "surface marker buoy" in query
+    # Written out already: not added twice.
+    assert spelled_out("my surface marker buoy (SMB)") == []
