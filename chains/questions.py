@@ -55,8 +55,8 @@ TOPICS = [
         "season",
         _re(
             # "when is", "when should I go", "when's": a question about time; the "when" of
-            # "when I ascend" is not one.
-            rf"\b(when(?='s|\s+(is|are|was|were|do|does|did|should|can|could|would|will|"
+            # "when I ascend" is not one, nor is "when did it sink?", a date in the past.
+            rf"\b(when(?='s|\s+(is|are|do|does|should|can|could|would|will|"
             rf"might|must|to)\b)|season|seasons|months?|best time|time of year|monsoon|"
             # "how close can we get?" asks a distance; a site or park that closes is a date.
             rf"open for|closes|closed|closing|close (for|in|during|between)|{MONTHS})\b"
@@ -149,7 +149,8 @@ TOPICS = [
     Topic(
         "how_to",
         _re(
-            r"\b(what can i do|what should i do|what do i do|how (do|can|should) i(?! get\b)|tips|"
+            r"\b(what can i do|what should i do(?! next)|what do i do(?! next)|"
+            r"how (do|can|should) i(?! get\b)|tips|"
             r"any advice|avoid|procedure|steps|what (to|do you) do (if|when))\b"
         ),
         "techniques how to",
@@ -189,7 +190,7 @@ TOPICS = [
         # "next year" is a date, not a next step.
         _re(
             r"\b(what'?s next|what next|next (step|steps|course|level)|comes? after|"
-            r"after (it|that|this)|move on|moving on|progress(ion)?)\b"
+            r"after (it|that|this)|(do|take|try|learn) next|move on|moving on|progress(ion)?)\b"
         ),
         "next steps",
         r"next|where next|progression|after",
@@ -210,7 +211,9 @@ TOPIC_BY_NAME = {t.name: t for t in TOPICS}
 # last question again about something else, so it inherits the last question's topic.
 SAME_QUESTION_WORDS = 6
 SAME_QUESTION = re.compile(
-    r"^\W*(and|what about|how about|same|also|or)\b|\binstead\b|\btoo\W*$", re.IGNORECASE
+    r"^\W*((ok(ay)?|fine|right|alright|cool|great|hmm+)\W+)?(and|what about|how about|same|"
+    r"also|or)\b|\binstead\b|\btoo\W*$",
+    re.IGNORECASE,
 )
 
 

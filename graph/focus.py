@@ -38,7 +38,9 @@ class Focus(TypedDict, total=False):
 
 COURSES = [
     ("instructor", r"\b(instructor|idc|itc)\b", "instructor course IDC"),
-    ("divemaster", r"\b(divemaster|dive master|dm|dive guide)\b", "Divemaster course"),
+    # SSI's first professional step before its Divemaster: one guide, a section each.
+    ("dive_guide", r"\bdive guide\b", "Dive Guide course"),
+    ("divemaster", r"\b(divemaster|dive master|dm)\b", "Divemaster course"),
     ("rescue", r"\b(rescue|stress (and|&) rescue)\b", "Rescue Diver course"),
     (
         "advanced_open_water",

@@ -204,3 +204,15 @@ def test_a_short_form_is_searched_with_its_long_form():
     assert "surface marker buoy" in query
     # Written out already: not added twice.
     assert spelled_out("my surface marker buoy (SMB)") == []
+
+
+def test_past_dates_next_steps_and_acknowledged_follow_ups():
+    assert topic_of("when did it sink?") is None
+    assert topic_of("Just got my Open Water. What should I do next?") == "next_step"
+    focus, _ = converse("Is Tioman good for beginners?", "Fine, what about Redang?")
+    assert focus["topic"] == "suitability"
+
+
+def test_ssis_dive_guide_is_a_course_of_its_own():
+    assert courses_asked_about("What do I need for SSI Dive Guide?") == ["dive_guide"]
+    assert courses_asked_about("and for Divemaster after that?") == ["divemaster"]
