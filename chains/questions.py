@@ -232,3 +232,27 @@ def topic_of(text: str) -> str | None:
 
 def topics_of(text: str) -> list[Topic]:
     return [topic for topic in TOPICS if topic.asked.search(text)]
+
+
+# Divers write the short form, the guides the long one, and a small embedding model does
+# not know they are the same: the long form joins the query.
+SPELLED_OUT = {
+    "smb": "surface marker buoy",
+    "dsmb": "surface marker buoy",
+    "sac": "surface air consumption",
+    "rmv": "respiratory minute volume",
+    "ndl": "no-decompression limit",
+    "ndls": "no-decompression limits",
+    "mod": "maximum operating depth",
+    "bcd": "buoyancy control device",
+    "ppo2": "partial pressure of oxygen",
+    "dan": "Divers Alert Network",
+    "dcs": "decompression sickness",
+}
+SHORT_FORM = re.compile(r"\b(" + "|".join(SPELLED_OUT) + r")\b", re.IGNORECASE)
+
+
+def spelled_out(text: str) -> list[str]:
+    """The long forms of the short ones the turn uses ("SMB" -> "surface marker buoy")."""
+    found = (SPELLED_OUT[m.lower()] for m in SHORT_FORM.findall(text))
+    return [long for long in dict.fromkeys(found) if long.lower() not in text.lower()]

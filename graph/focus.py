@@ -19,7 +19,7 @@ import re
 
 from typing_extensions import TypedDict
 
-from chains.questions import TOPIC_BY_NAME, asks_the_same, topic_of
+from chains.questions import TOPIC_BY_NAME, asks_the_same, spelled_out, topic_of
 from graph.places import Gazetteer, Mention, is_covered
 
 
@@ -245,30 +245,6 @@ def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
     if route == "trip" or (follows_on(text) and focus.get("on_place", True)):
         return destination
     return None
-
-
-# Divers write the short form, the guides the long one, and a small embedding model does
-# not know they are the same: the long form joins the query.
-SPELLED_OUT = {
-    "smb": "surface marker buoy",
-    "dsmb": "surface marker buoy",
-    "sac": "surface air consumption",
-    "rmv": "respiratory minute volume",
-    "ndl": "no-decompression limit",
-    "ndls": "no-decompression limits",
-    "mod": "maximum operating depth",
-    "bcd": "buoyancy control device",
-    "ppo2": "partial pressure of oxygen",
-    "dan": "Divers Alert Network",
-    "dcs": "decompression sickness",
-}
-SHORT_FORM = re.compile(r"\b(" + "|".join(SPELLED_OUT) + r")\b", re.IGNORECASE)
-
-
-def spelled_out(text: str) -> list[str]:
-    """The long forms of the short ones the turn uses ("SMB" -> "surface marker buoy")."""
-    found = (SPELLED_OUT[m.lower()] for m in SHORT_FORM.findall(text))
-    return [long for long in dict.fromkeys(found) if long.lower() not in text.lower()]
 
 
 def search_query(

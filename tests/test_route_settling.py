@@ -180,3 +180,11 @@ def test_whether_the_place_in_focus_suits_the_diver_is_a_trip_question():
     focus = update_focus(focus, "I'm only Open Water with 15 dives, can I still go?", PLACES)
     text = "I'm only Open Water with 15 dives, can I still go?"
     assert settle_route(decision("certification"), text, focus, "trip") == "trip"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what's a good SAC rate?", "how big do reef mantas get?", "How do I check my weighting?"],
+)
+async def test_gear_skills_and_what_an_animal_is_like_are_general(router, text):
+    assert (await router.route(text)).route == "general"

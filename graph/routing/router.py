@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from chains.questions import spelled_out
 from graph.places import DESTINATION_ALIASES, UNCOVERED
 from graph.routing.text import any_of
 
@@ -77,6 +78,16 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "general",
         any_of(r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bjargon\b|\bdefinition\b"),
         0.06,
+    ),
+    # What an animal is like (how big, what it eats, how to tell two apart) is general
+    # knowledge; where to see it is a trip question, and names the place.
+    (
+        "general",
+        any_of(
+            r"\bhow (big|large|heavy|fast|old) (do|does|can|is|are)\b|\bwhat do \w+ eat\b|"
+            r"\bhow long do \w+ live\b|\btell (\w+ ){1,4}(apart|from)\b|\bidentif\w+\b"
+        ),
+        0.08,
     ),
     (
         "safety",
@@ -275,7 +286,9 @@ class TurnRouter:
         """Route `text`; `history` holds the earlier user messages, oldest first."""
         if self.is_small_talk(text):
             return RouteDecision("general", 1.0, reason="small talk")
-        decision = _decide(self._scores(await self.embeddings.aembed_query(text), text))
+        # "SAC" means nothing to a small embedding model; "surface air consumption" does.
+        read = " ".join([text, *spelled_out(text)])
+        decision = _decide(self._scores(await self.embeddings.aembed_query(read), text))
         previous = history[-1] if history else None
         if not previous or not is_elliptic(text):
             return decision
