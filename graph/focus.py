@@ -278,9 +278,12 @@ def search_query(
         if course and not courses_asked_about(text):
             extras.append(COURSE_WORDS[course])
         # "which of those would you pick for me?" after "what should I do next?" is still
-        # about the next course.
+        # about the next course; "how long does it take?" asks about that course itself.
         asks_next = NEXT_STEP.search(text) or (
-            previous_question and leans_on_previous(text) and NEXT_STEP.search(previous_question)
+            previous_question
+            and leans_on_previous(text)
+            and NEXT_STEP.search(previous_question)
+            and not topic_of(text)
         )
         if asks_next and level:
             extras.append(f"choosing your next course after {level.replace('_', ' ')}")

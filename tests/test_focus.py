@@ -216,3 +216,25 @@ def test_past_dates_next_steps_and_acknowledged_follow_ups():
 def test_ssis_dive_guide_is_a_course_of_its_own():
     assert courses_asked_about("What do I need for SSI Dive Guide?") == ["dive_guide"]
     assert courses_asked_about("and for Divemaster after that?") == ["divemaster"]
+
+
+def test_a_follow_up_asking_about_the_next_course_itself_is_not_searched_as_what_is_next():
+    focus = {"course": "advanced_open_water", "topic": "duration"}
+    previous = "I just got my Open Water, what should I do next?"
+    query = search_query(
+        "how long does it take?",
+        focus,
+        "certification",
+        level="open_water",
+        previous_question=previous,
+    )
+    assert "choosing your next course" not in query
+    assert "Advanced Open Water course" in query
+    which = search_query(
+        "which of those would you pick for me?",
+        {"course": "advanced_open_water"},
+        "certification",
+        level="open_water",
+        previous_question=previous,
+    )
+    assert "choosing your next course after open water" in which
