@@ -327,7 +327,7 @@ def _profile_bonus(profile: dict, heading: str) -> float:
             # A heading for another level ("Advanced diver with 20–50 dives") is not theirs.
             if named and not (level and re.search(level, heading, re.IGNORECASE)):
                 return 0.0
-            return 0.12
+            return 0.25
     return 0.0
 
 
