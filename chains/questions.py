@@ -163,6 +163,17 @@ TOPICS = [
         r"\b(technique|manoeuvre|habit)",
     ),
     Topic(
+        "equivalence",
+        _re(
+            r"\b(equal|equals|equivalent|equivalence|same as|(compare|compares|comparison) "
+            r"(to|with)|counts? as|accepted as|recogni[sz]ed)\b"
+        ),
+        "equivalents comparison",
+        r"equivalen|comparison|compare|in practice|crossover",
+        r"\b(equivalent|equivalence|accepted as|same as|comparable|corresponds?|treated as|"
+        r"counts? as|recogni[sz]ed)\b",
+    ),
+    Topic(
         "typical",
         _re(r"\b(normal|typical|typically|average)\b"),
         "typical values",

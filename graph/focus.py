@@ -59,6 +59,13 @@ COURSES = [
         "Peak Performance Buoyancy specialty",
     ),
     ("open_water", r"\b(open water|ow)\b", "Open Water Diver course"),
+    # European grades: one guide covers the CMAS stars, the French levels and BSAC's grades.
+    (
+        "cmas_bsac",
+        r"\b(ocean diver|sports diver|dive leader|[1-3][- ]star( diver)?|niveau [1-3]|"
+        r"star system|bsac (diver )?grades?)\b",
+        "CMAS star system and BSAC diver grades",
+    ),
     # NAUI's full entry card and PADI's and SSI's supervised level share this name; the
     # agency in focus picks the guide.
     (
@@ -132,6 +139,15 @@ HELD_COURSE = re.compile(
 
 def courses_asked_about(text: str) -> list[str]:
     """Courses the turn asks about; a level the diver says they hold is not one of them."""
+    return _courses(text, held=False)
+
+
+def courses_held(text: str) -> list[str]:
+    """Courses the diver says they hold ("I'm a BSAC Ocean Diver")."""
+    return _courses(text, held=True)
+
+
+def _courses(text: str, held: bool) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for key, pattern, _ in COURSES:
@@ -139,9 +155,8 @@ def courses_asked_about(text: str) -> list[str]:
             if any(a <= match.start() < b for a, b in taken):
                 continue  # "advanced open water" is not "open water" as well
             taken.append((match.start(), match.end()))
-            if HELD_COURSE.search(text[: match.start()]):
-                continue
-            found.append((match.start(), key))
+            if bool(HELD_COURSE.search(text[: match.start()])) == held:
+                found.append((match.start(), key))
     return [key for _, key in sorted(found)]
 
 
@@ -190,7 +205,9 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
             focus["site"], focus["site_path"] = site.name, site.path
         elif lead.slug != old.get("destination") or not site:
             focus["site"] = focus["site_path"] = None
-    courses = courses_asked_about(text)
+    # "I'm a BSAC Ocean Diver. What's that equal to?" is about the card held, and so is
+    # "how deep can I go with it?" after it; a course asked about comes first.
+    courses = courses_asked_about(text) or courses_held(text)
     if courses:
         focus["course"] = courses[0]
     agency = AGENCY.findall(text)

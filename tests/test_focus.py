@@ -238,3 +238,11 @@ def test_a_follow_up_asking_about_the_next_course_itself_is_not_searched_as_what
         previous_question=previous,
     )
     assert "choosing your next course after open water" in which
+
+
+def test_the_card_the_diver_holds_is_in_focus_until_a_course_is_asked_about():
+    focus, _ = converse("I'm a BSAC Ocean Diver. What's that equal to with PADI?")
+    assert focus["course"] == "cmas_bsac"
+    focus, _ = converse("I'm a BSAC Ocean Diver.", "What does the Rescue course involve?")
+    assert focus["course"] == "rescue"
+    assert topic_of("What's a BSAC Ocean Diver equal to with PADI?") == "equivalence"
