@@ -183,7 +183,7 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
         # A turn that asks something of its own ("what's Cape Kri like?", "how many dives
         # are in it?") does not inherit the last turn's topic; one that asks the same again
         # about something else ("and Sipadan?") does.
-        "topic": topic_of(text) or (old.get("topic") if asks_the_same(text) else None),
+        "topic": _topic(text, old.get("topic")),
         "names_place": False,
         # "How much does it cost?" after "Do I need insurance?" leans on the insurance, not
         # on the place named two turns before.
@@ -214,6 +214,19 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
     if agency:
         focus["agency"] = agency[-1].upper()
     return focus
+
+
+def _topic(text: str, previous: str | None) -> str | None:
+    """What the turn asks about: its own topic, or the last one when it asks the same again.
+
+    "And for Divemaster after that?" names the course that comes after: it asks the last
+    question again about that course, not what comes next.
+    """
+    own = topic_of(text)
+    same = asks_the_same(text)
+    if own == "next_step" and same and courses_asked_about(text):
+        return previous
+    return own or (previous if same else None)
 
 
 def with_next_course(focus: Focus, text: str, level: str | None) -> Focus:

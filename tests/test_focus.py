@@ -246,3 +246,11 @@ def test_the_card_the_diver_holds_is_in_focus_until_a_course_is_asked_about():
     focus, _ = converse("I'm a BSAC Ocean Diver.", "What does the Rescue course involve?")
     assert focus["course"] == "rescue"
     assert topic_of("What's a BSAC Ocean Diver equal to with PADI?") == "equivalence"
+
+
+def test_and_for_the_next_course_after_that_asks_the_same_again():
+    focus, _ = converse("What do I need for SSI Dive Guide?", "and for Divemaster after that?")
+    assert focus["course"] == "divemaster"
+    assert focus["topic"] == "requirements"
+    focus, _ = converse("What do I need for SSI Dive Guide?", "and what comes after that?")
+    assert focus["topic"] == "next_step"
