@@ -35,6 +35,7 @@ from chains.passages import (
     parse_follow_up,
     parse_next_steps,
     parse_passages,
+    parse_profile,
 )
 from chains.questions import MONTHS, TOPIC_BY_NAME, Topic, asks_the_same, topics_of
 
@@ -298,6 +299,38 @@ def _number_bonus(asked: str, sentence: str) -> float:
     return 0.0
 
 
+_DIVE_COUNT = re.compile(
+    r"(?P<low>\d+)\s*(?:(?:[–-]|to)\s*(?P<high>\d+)|(?P<plus>\+))\s*(?:logged\s+)?dives\b",
+    re.IGNORECASE,
+)
+_LEVEL_WORDS = {
+    "open_water": r"\bopen water\b",
+    "advanced_open_water": r"\badvanced\b",
+    "rescue": r"\brescue\b",
+    "divemaster": r"\bdivemaster\b",
+}
+
+
+def _profile_bonus(profile: dict, heading: str) -> float:
+    """ "Newly certified Open Water diver (0–10 logged dives)" is written for a diver with
+    8 dives and an Open Water card: a section headed for the diver's experience answers
+    them before the sections for everyone else."""
+    dives = profile.get("logged_dives")
+    if not isinstance(dives, int):
+        return 0.0
+    for match in _DIVE_COUNT.finditer(heading):
+        low = int(match["low"])
+        high = float("inf") if match["plus"] else int(match["high"])
+        if low <= dives <= high:
+            level = _LEVEL_WORDS.get(profile.get("certification_level") or "")
+            named = re.findall("|".join(_LEVEL_WORDS.values()), heading, re.IGNORECASE)
+            # A heading for another level ("Advanced diver with 20–50 dives") is not theirs.
+            if named and not (level and re.search(level, heading, re.IGNORECASE)):
+                return 0.0
+            return 0.25
+    return 0.0
+
+
 def asked_topics(asked: str, focus: dict) -> list[Topic]:
     """What kind of fact answers the diver: read from their own words, or, for a bare
     follow-up ("what about the Red Sea instead?"), the topic the conversation is on."""
@@ -368,6 +401,7 @@ class ExtractiveAnswerer(BaseChatModel):
         rank_of: dict[int, int],
         topics: list[Topic] | None = None,
         asked: str = "",
+        profile: dict | None = None,
     ) -> None:
         """Blend meaning, rare shared words, passage rank, how well the sentence's section
         heading matches the question, and answer shape (`topics`: what the diver asks for)."""
@@ -387,16 +421,29 @@ class ExtractiveAnswerer(BaseChatModel):
             # opening section is headed by the title) does not decide.
             headings = self._sentence_vectors([c.section_heading or c.heading for c in candidates])
             section = _cosines(headings, query)
+            own_topics = bool(topics_of(asked))
             if asked and asked != question:
                 # A follow-up that names a new subject ("and with diabetes?") is answered
                 # by the section named after it, not by the one the earlier turn wanted.
                 own = np.asarray(self.embeddings.embed_query(asked), dtype=np.float32)
                 section = [max(a, b) for a, b in zip(section, _cosines(headings, own), strict=True)]
+                # The borrowed words give the subject, the turn's own words what is asked
+                # when they ask something: "how close can we get?" after "when is the best
+                # time to see them?" wants a distance, not the months again ("and the
+                # Maldives?" asks nothing of its own).
+                if own_topics:
+                    semantic = [
+                        (a + b) / 2 for a, b in zip(semantic, _cosines(vectors, own), strict=True)
+                    ]
         stems_of = [{_stem(w) for w in _words(_in_context(c))} for c in candidates]
         # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
         # no better than a stopword; weigh question words by how rare they are here.
+        # The turn's own words count double against the ones borrowed from the last
+        # question: "and the safety stop?" is about the stop, not about "how fast".
+        own_stems = {_stem(w) for w in _words(asked)} if asked and asked != question else set()
         weight = {
-            w: math.log(1 + len(candidates) / (1 + sum(w in stems for stems in stems_of)))
+            w: (2.0 if w in own_stems else 1.0)
+            * math.log(1 + len(candidates) / (1 + sum(w in stems for stems in stems_of)))
             for w in question_stems
         }
         total = sum(weight.values()) or 1.0
@@ -413,6 +460,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 + 0.15 * prior
                 + _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
                 + _number_bonus(asked, candidate.text)
+                + _profile_bonus(profile or {}, candidate.heading)
             )
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
@@ -448,14 +496,24 @@ class ExtractiveAnswerer(BaseChatModel):
             rank_of={p.index: n for n, p in enumerate(passages)},
             topics=asked_topics(asked, parse_conversation(prompt)),
             asked=asked,
+            profile=parse_profile(prompt),
         )
-        chosen = self._choose(
-            candidates, {p.index for p in passages if p.section == VERDICT_SECTION}
-        )
+        verdicts = {p.index for p in passages if p.section == VERDICT_SECTION}
+        chosen = self._choose(candidates, verdicts)
         if not chosen:
             return nothing
         order = {p.index: n for n, p in enumerate(passages)}
-        chosen.sort(key=lambda c: (order[c.passage], c.position))
+        # A verdict first, then the section that answers best (the first one chosen), then
+        # the others as they ranked.
+        lead = next((c.passage for c in chosen if c.passage not in verdicts), None)
+        chosen.sort(
+            key=lambda c: (
+                c.passage not in verdicts,
+                c.passage != lead,
+                order[c.passage],
+                c.position,
+            )
+        )
         titles = {p.index: p.title for p in passages}
         sections = {p.index: p.section for p in passages}
         body = " ".join(

@@ -55,8 +55,9 @@ _PASSAGE = re.compile(
 _FOLLOW_UP = re.compile(r"<follow_up>(?P<text>.*?)</follow_up>", re.DOTALL)
 _CLOSING = re.compile(r"<closing>(?P<text>.*?)</closing>", re.DOTALL)
 _NEXT_STEPS = re.compile(r"<next_steps>(?P<text>.*?)</next_steps>", re.DOTALL)
-# The line chains/prompts.AGENT_TEMPLATE writes the focus on.
+# The lines chains/prompts.AGENT_TEMPLATE writes the focus and the diver's profile on.
 _CONVERSATION = re.compile(r"^What the conversation is about: (?P<json>\{.*\})$", re.MULTILINE)
+_PROFILE = re.compile(r"^What we know about this diver: (?P<json>\{.*\})$", re.MULTILINE)
 
 
 def _attr(value: str) -> str:
@@ -98,7 +99,16 @@ def parse_passages(prompt: str) -> list[PromptPassage]:
 
 def parse_conversation(prompt: str) -> dict:
     """The conversation focus the agent wrote into the prompt (a JSON object), or {}."""
-    match = _CONVERSATION.search(prompt)
+    return _json_line(_CONVERSATION, prompt)
+
+
+def parse_profile(prompt: str) -> dict:
+    """The diver's profile the agent wrote into the prompt (a JSON object), or {}."""
+    return _json_line(_PROFILE, prompt)
+
+
+def _json_line(pattern: re.Pattern, prompt: str) -> dict:
+    match = pattern.search(prompt)
     if not match:
         return {}
     try:

@@ -137,11 +137,13 @@ LEVEL_NAMES = {
     "divemaster": "a Divemaster",
     "instructor": "an instructor",
 }
+# Each reads after "needs": "needs no certification" must not become "needs no
+# certification (…) certification".
 CERTIFICATION_NAMES = {
     "discover": "no certification (a guided try dive is enough)",
-    "open_water": "Open Water",
-    "advanced_open_water": "Advanced Open Water",
-    "deep": "Deep Diver",
+    "open_water": "Open Water certification",
+    "advanced_open_water": "Advanced Open Water certification",
+    "deep": "Deep Diver certification",
 }
 SITE_DETAILS = "{name} ({depth_min}–{depth_max} m, {difficulty}, {current} current)"
 SITES_FOR_LEVEL = "Sites at {place} that suit {level}: {sites}."
@@ -154,11 +156,11 @@ SITE_SUITS = (
     "current at {depth_min}–{depth_max} m."
 )
 SITE_BEYOND = (
-    "{site} needs {certification} certification, so it is beyond {level} for now: it is "
+    "{site} needs {certification}, so it is beyond {level} for now: it is "
     "{difficulty}, with {current} current at {depth_min}–{depth_max} m."
 )
 SITE_REQUIREMENT = (
-    "{site} needs {certification} certification; it is {difficulty}, with {current} current "
+    "{site} needs {certification}; it is {difficulty}, with {current} current "
     "at {depth_min}–{depth_max} m."
 )
 

@@ -35,7 +35,8 @@ TOPICS = [
     Topic(
         "getting_there",
         _re(
-            r"\b(get(ting)? (there|to)|fly (in)?to|fly into|flights?|ferry|ferries|boat ride|"
+            r"\b(get(ting)? ((out|over|down|across) )?(there|to)|how (do|can|would|will) "
+            r"(i|we|you|people) get\b|fly (in)?to|fly into|flights?|ferry|ferries|boat ride|"
             r"transfers?|how far|airport|reach (it|there)|from (bali|singapore|kuala lumpur|"
             r"jakarta|manila|kl))\b"
         ),
@@ -44,13 +45,21 @@ TOPICS = [
         r"\b(fly|flights?|ferry|boat|drive|road|bus|airport|transfer|jetty|speedboat|hours?|minutes)\b",
     ),
     Topic(
+        "distance",
+        _re(r"\b(how close|how near|distance|keep away|stay away|keep back)\b"),
+        "distance metres away",
+        r"tips|rules|etiquette|interaction|guidelines",
+        r"\b\d+(\.\d+)?\s?(m|metres|meters|ft)\b[^.]{0,20}\b(from|away|of|between)\b",
+    ),
+    Topic(
         "season",
         _re(
             # "when is", "when should I go", "when's": a question about time; the "when" of
-            # "when I ascend" is not one.
-            rf"\b(when(?='s|\s+(is|are|was|were|do|does|did|should|can|could|would|will|"
+            # "when I ascend" is not one, nor is "when did it sink?", a date in the past.
+            rf"\b(when(?='s|\s+(is|are|do|does|should|can|could|would|will|"
             rf"might|must|to)\b)|season|seasons|months?|best time|time of year|monsoon|"
-            rf"open for|close|closed|{MONTHS})\b"
+            # "how close can we get?" asks a distance; a site or park that closes is a date.
+            rf"open for|closes|closed|closing|close (for|in|during|between)|{MONTHS})\b"
         ),
         "seasons and weather best months",
         r"season|weather|when|timing",
@@ -107,13 +116,28 @@ TOPICS = [
         "suitability",
         _re(
             # "what can I do?" asks for a how-to, not whether the diver may.
-            r"\b(suit|suits|suitable|ok|okay|good for|my level|(?<!what )can i (dive|do)|"
+            r"\b(suit|suits|suitable|ok|okay|good for|my level|"
+            r"(?<!what )(can|could) (i|we) ((still|even|also|scuba) )?"
+            r"(dive\b|do\b|go(?= there\b|\W*$))|"
             r"beginners?|new divers?|experienced|which sites|what sites|"
             r"as an? (open water|advanced)|my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
         ),
         "who it suits level certification",
         r"who it suits|level|suit|who|experience",
         r"\b(suits?|beginners?|open water|advanced|experienced|level|needs?|certification)\b",
+    ),
+    Topic(
+        "permission",
+        # "Can we go inside the wreck?", "can I scuba dive there?": a rule answers.
+        _re(
+            r"\b(can|may|could) (i|we|you|divers?|people) (\w+ ){0,2}(go inside|go in|enter|"
+            r"penetrate|touch|take|feed|scuba dive|use)\b|\b(allowed|permitted|banned|"
+            r"forbidden|rules?)\b"
+        ),
+        "rules allowed permit",
+        r"tips|rules|regulations|overview|practical",
+        r"\b(not allowed|allowed|banned|prohibited|forbidden|permitted|permits?|protected|"
+        r"must not|may not|cannot|only)\b",
     ),
     Topic(
         "marine_life",
@@ -125,15 +149,29 @@ TOPICS = [
     Topic(
         "how_to",
         _re(
-            r"\b(what can i do|what should i do|what do i do|how (do|can|should) i|tips|"
-            r"any advice|avoid)\b"
+            r"\b(what can i do|what should i do(?! next)|what do i do(?! next)|"
+            r"how (do|can|should) i(?! get\b)|tips|"
+            r"any advice|avoid|procedure|steps|what (to|do you) do (if|when))\b"
         ),
         "techniques how to",
-        r"technique|habit|how|tips|what to do|first aid|prevention|using|choosing",
+        r"technique|habit|how|tips|what to do|first aid|prevention|using|choosing|procedure",
         # "For Valsalva, pinch your nose …" is how a "Label: do this" item reads.
-        r"^(pinch|start|equalise|descend|ascend|stop|try|look|never|use|choose|keep|take|go|"
-        r"signal|breathe|drink|wear|limit|get)\b|^for [\w\s()-]{1,40}, \w|"
+        r"^(if [^,]{1,40}, )?(pinch|start|equalise|descend|ascend|stop|try|look|never|use|"
+        r"choose|keep|take|go|signal|breathe|drink|wear|limit|get|search|surface|inflate|"
+        r"deploy|call|check|stay|swim|agree|turn|hold|give|move|make|stretch|ask|avoid|"
+        r"don't|do not)\b|^for [\w\s()-]{1,40}, \w|"
         r"\b(technique|manoeuvre|habit)",
+    ),
+    Topic(
+        "equivalence",
+        _re(
+            r"\b(equal|equals|equivalent|equivalence|same as|(compare|compares|comparison) "
+            r"(to|with)|counts? as|accepted as|recogni[sz]ed)\b"
+        ),
+        "equivalents comparison",
+        r"equivalen|comparison|compare|in practice|crossover",
+        r"\b(equivalent|equivalence|accepted as|same as|comparable|corresponds?|treated as|"
+        r"counts? as|recogni[sz]ed)\b",
     ),
     Topic(
         "typical",
@@ -163,7 +201,7 @@ TOPICS = [
         # "next year" is a date, not a next step.
         _re(
             r"\b(what'?s next|what next|next (step|steps|course|level)|comes? after|"
-            r"after (it|that|this)|move on|moving on|progress(ion)?)\b"
+            r"after (it|that|this)|(do|take|try|learn) next|move on|moving on|progress(ion)?)\b"
         ),
         "next steps",
         r"next|where next|progression|after",
@@ -184,7 +222,9 @@ TOPIC_BY_NAME = {t.name: t for t in TOPICS}
 # last question again about something else, so it inherits the last question's topic.
 SAME_QUESTION_WORDS = 6
 SAME_QUESTION = re.compile(
-    r"^\W*(and|what about|how about|same|also|or)\b|\binstead\b|\btoo\W*$", re.IGNORECASE
+    r"^\W*((ok(ay)?|fine|right|alright|cool|great|hmm+)\W+)?(and|what about|how about|same|"
+    r"also|or)\b|\binstead\b|\btoo\W*$",
+    re.IGNORECASE,
 )
 
 
@@ -203,3 +243,27 @@ def topic_of(text: str) -> str | None:
 
 def topics_of(text: str) -> list[Topic]:
     return [topic for topic in TOPICS if topic.asked.search(text)]
+
+
+# Divers write the short form, the guides the long one, and a small embedding model does
+# not know they are the same: the long form joins the query.
+SPELLED_OUT = {
+    "smb": "surface marker buoy",
+    "dsmb": "surface marker buoy",
+    "sac": "surface air consumption",
+    "rmv": "respiratory minute volume",
+    "ndl": "no-decompression limit",
+    "ndls": "no-decompression limits",
+    "mod": "maximum operating depth",
+    "bcd": "buoyancy control device",
+    "ppo2": "partial pressure of oxygen",
+    "dan": "Divers Alert Network",
+    "dcs": "decompression sickness",
+}
+SHORT_FORM = re.compile(r"\b(" + "|".join(SPELLED_OUT) + r")\b", re.IGNORECASE)
+
+
+def spelled_out(text: str) -> list[str]:
+    """The long forms of the short ones the turn uses ("SMB" -> "surface marker buoy")."""
+    found = (SPELLED_OUT[m.lower()] for m in SHORT_FORM.findall(text))
+    return [long for long in dict.fromkeys(found) if long.lower() not in text.lower()]

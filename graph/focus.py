@@ -19,7 +19,7 @@ import re
 
 from typing_extensions import TypedDict
 
-from chains.questions import TOPIC_BY_NAME, asks_the_same, topic_of
+from chains.questions import TOPIC_BY_NAME, asks_the_same, spelled_out, topic_of
 from graph.places import Gazetteer, Mention, is_covered
 
 
@@ -38,7 +38,9 @@ class Focus(TypedDict, total=False):
 
 COURSES = [
     ("instructor", r"\b(instructor|idc|itc)\b", "instructor course IDC"),
-    ("divemaster", r"\b(divemaster|dive master|dm|dive guide)\b", "Divemaster course"),
+    # SSI's first professional step before its Divemaster: one guide, a section each.
+    ("dive_guide", r"\bdive guide\b", "Dive Guide course"),
+    ("divemaster", r"\b(divemaster|dive master|dm)\b", "Divemaster course"),
     ("rescue", r"\b(rescue|stress (and|&) rescue)\b", "Rescue Diver course"),
     (
         "advanced_open_water",
@@ -57,6 +59,13 @@ COURSES = [
         "Peak Performance Buoyancy specialty",
     ),
     ("open_water", r"\b(open water|ow)\b", "Open Water Diver course"),
+    # European grades: one guide covers the CMAS stars, the French levels and BSAC's grades.
+    (
+        "cmas_bsac",
+        r"\b(ocean diver|sports diver|dive leader|[1-3][- ]star( diver)?|niveau [1-3]|"
+        r"star system|bsac (diver )?grades?)\b",
+        "CMAS star system and BSAC diver grades",
+    ),
     # NAUI's full entry card and PADI's and SSI's supervised level share this name; the
     # agency in focus picks the guide.
     (
@@ -130,6 +139,15 @@ HELD_COURSE = re.compile(
 
 def courses_asked_about(text: str) -> list[str]:
     """Courses the turn asks about; a level the diver says they hold is not one of them."""
+    return _courses(text, held=False)
+
+
+def courses_held(text: str) -> list[str]:
+    """Courses the diver says they hold ("I'm a BSAC Ocean Diver")."""
+    return _courses(text, held=True)
+
+
+def _courses(text: str, held: bool) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for key, pattern, _ in COURSES:
@@ -137,9 +155,8 @@ def courses_asked_about(text: str) -> list[str]:
             if any(a <= match.start() < b for a, b in taken):
                 continue  # "advanced open water" is not "open water" as well
             taken.append((match.start(), match.end()))
-            if HELD_COURSE.search(text[: match.start()]):
-                continue
-            found.append((match.start(), key))
+            if bool(HELD_COURSE.search(text[: match.start()])) == held:
+                found.append((match.start(), key))
     return [key for _, key in sorted(found)]
 
 
@@ -166,7 +183,7 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
         # A turn that asks something of its own ("what's Cape Kri like?", "how many dives
         # are in it?") does not inherit the last turn's topic; one that asks the same again
         # about something else ("and Sipadan?") does.
-        "topic": topic_of(text) or (old.get("topic") if asks_the_same(text) else None),
+        "topic": _topic(text, old.get("topic")),
         "names_place": False,
         # "How much does it cost?" after "Do I need insurance?" leans on the insurance, not
         # on the place named two turns before.
@@ -188,13 +205,28 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
             focus["site"], focus["site_path"] = site.name, site.path
         elif lead.slug != old.get("destination") or not site:
             focus["site"] = focus["site_path"] = None
-    courses = courses_asked_about(text)
+    # "I'm a BSAC Ocean Diver. What's that equal to?" is about the card held, and so is
+    # "how deep can I go with it?" after it; a course asked about comes first.
+    courses = courses_asked_about(text) or courses_held(text)
     if courses:
         focus["course"] = courses[0]
     agency = AGENCY.findall(text)
     if agency:
         focus["agency"] = agency[-1].upper()
     return focus
+
+
+def _topic(text: str, previous: str | None) -> str | None:
+    """What the turn asks about: its own topic, or the last one when it asks the same again.
+
+    "And for Divemaster after that?" names the course that comes after: it asks the last
+    question again about that course, not what comes next.
+    """
+    own = topic_of(text)
+    same = asks_the_same(text)
+    if own == "next_step" and same and courses_asked_about(text):
+        return previous
+    return own or (previous if same else None)
 
 
 def with_next_course(focus: Focus, text: str, level: str | None) -> Focus:
@@ -260,7 +292,7 @@ def search_query(
     added where the answer depends on it; `previous_question` is added when the turn leans
     on the last one and the focus has nothing to anchor it.
     """
-    extras: list[str] = []
+    extras: list[str] = spelled_out(text)
     topic = TOPIC_BY_NAME.get(focus.get("topic") or "")
     if route == "trip":
         if focus.get("site") and not focus.get("names_place"):
@@ -276,9 +308,12 @@ def search_query(
         if course and not courses_asked_about(text):
             extras.append(COURSE_WORDS[course])
         # "which of those would you pick for me?" after "what should I do next?" is still
-        # about the next course.
+        # about the next course; "how long does it take?" asks about that course itself.
         asks_next = NEXT_STEP.search(text) or (
-            previous_question and leans_on_previous(text) and NEXT_STEP.search(previous_question)
+            previous_question
+            and leans_on_previous(text)
+            and NEXT_STEP.search(previous_question)
+            and not topic_of(text)
         )
         if asks_next and level:
             extras.append(f"choosing your next course after {level.replace('_', ' ')}")
@@ -288,7 +323,8 @@ def search_query(
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
             extras.append(topic.words)
     # "What's Cape Kri like?" names its own subject: the last question is not added to it.
-    if not extras and previous_question and follows_on(text) and not focus.get("names_place"):
+    anchored = len(extras) > len(spelled_out(text))
+    if not anchored and previous_question and follows_on(text) and not focus.get("names_place"):
         extras.append(previous_question)
     return " ".join([text, *extras])
 

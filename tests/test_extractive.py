@@ -291,3 +291,51 @@ def test_a_sub_sections_subject_leads_its_first_quoted_sentence(answerer):
     reply = _ask(answerer, "Which BCD is better for underwater photography?", [back])
     assert reply.content.startswith("Back-inflate BCD: ")
     assert "photographers" in reply.content  # "photography" asked, "photographers" written
+
+
+MANTA_TIPS = passage(
+    "destinations/maldives/sites/hanifaru-bay.md",
+    "Hanifaru Bay — Tips\n- Keep at least about 3 m from mantas and 4 m from whale sharks.\n"
+    "- Do not use flash photography.",
+    title="Hanifaru Bay",
+    section="Tips",
+)
+MANTA_SEASON = passage(
+    "destinations/maldives/sites/hanifaru-bay.md",
+    "Hanifaru Bay — Depth and conditions\nThe season runs roughly May to November, with the "
+    "best chance of big aggregations from late July to early October.",
+    title="Hanifaru Bay",
+    section="Depth and conditions",
+)
+
+
+def test_how_close_is_answered_with_a_distance_not_the_last_questions_months(answerer):
+    history = [HumanMessage("When is the best time to see the mantas at Hanifaru Bay?")]
+    reply = _ask(answerer, "how close can we get?", [MANTA_SEASON, MANTA_TIPS], history)
+    assert reply.content.startswith("Keep at least about 3 m")
+
+
+NEXT_NEW = passage(
+    "certifications/choosing-your-next-course.md",
+    "Choosing your next course — Newly certified Open Water diver (0–10 logged dives)\n"
+    "Go fun diving first, then take Advanced Open Water as your next course.",
+    title="Choosing your next course",
+    section="Newly certified Open Water diver (0–10 logged dives)",
+)
+NEXT_ADVANCED = passage(
+    "certifications/choosing-your-next-course.md",
+    "Choosing your next course — Advanced diver with 20–50 dives\n"
+    "Rescue Diver is the natural next course after Advanced Open Water.",
+    title="Choosing your next course",
+    section="Advanced diver with 20–50 dives",
+)
+
+
+def test_the_section_written_for_the_divers_experience_answers_them(answerer):
+    profile = '{"certification_level": "open_water", "logged_dives": 8}'
+    system = SystemMessage(
+        f"Rules.\n\nWhat we know about this diver: {profile}\n\n"
+        f"Reference material:\n{render_passages([NEXT_ADVANCED, NEXT_NEW])}"
+    )
+    reply = answerer.invoke([system, HumanMessage("What should I do next?")])
+    assert reply.content.startswith("Go fun diving first")

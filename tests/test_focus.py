@@ -8,6 +8,7 @@ from graph.focus import (
     courses_asked_about,
     metadata_filters,
     search_query,
+    spelled_out,
     update_focus,
     with_next_course,
 )
@@ -183,3 +184,73 @@ def test_a_follow_up_with_a_question_of_its_own_does_not_inherit_the_topic():
         "my ears hurt when I descend, what can I do?", "and what if it happens on the way up?"
     )
     assert focus["topic"] is None
+
+
+def test_what_a_question_asks_for_is_read_from_its_own_words():
+    # "close" as a distance is not a season; a park that closes is.
+    assert topic_of("how close can we get?") == "distance"
+    assert topic_of("when does the park close for the season?") == "season"
+    assert topic_of("how do you get out there?") == "getting_there"
+    assert topic_of("I'm only Open Water with 15 dives, can I still go?") == "suitability"
+    assert topic_of("Can I scuba dive with the mantas there?") == "suitability"
+    assert topic_of("can we go inside the wreck?") == "permission"
+    assert topic_of("What about Sugar Wreck, could I dive that?") == "suitability"
+    assert topic_of("How do I get there?") == "getting_there"
+    assert topic_of("What's the procedure if I lose my buddy?") == "how_to"
+
+
+def test_a_short_form_is_searched_with_its_long_form():
+    query = search_query("how tall should my SMB be?", {}, "general")
+    assert "surface marker buoy" in query
+    # Written out already: not added twice.
+    assert spelled_out("my surface marker buoy (SMB)") == []
+
+
+def test_past_dates_next_steps_and_acknowledged_follow_ups():
+    assert topic_of("when did it sink?") is None
+    assert topic_of("Just got my Open Water. What should I do next?") == "next_step"
+    focus, _ = converse("Is Tioman good for beginners?", "Fine, what about Redang?")
+    assert focus["topic"] == "suitability"
+
+
+def test_ssis_dive_guide_is_a_course_of_its_own():
+    assert courses_asked_about("What do I need for SSI Dive Guide?") == ["dive_guide"]
+    assert courses_asked_about("and for Divemaster after that?") == ["divemaster"]
+
+
+def test_a_follow_up_asking_about_the_next_course_itself_is_not_searched_as_what_is_next():
+    focus = {"course": "advanced_open_water", "topic": "duration"}
+    previous = "I just got my Open Water, what should I do next?"
+    query = search_query(
+        "how long does it take?",
+        focus,
+        "certification",
+        level="open_water",
+        previous_question=previous,
+    )
+    assert "choosing your next course" not in query
+    assert "Advanced Open Water course" in query
+    which = search_query(
+        "which of those would you pick for me?",
+        {"course": "advanced_open_water"},
+        "certification",
+        level="open_water",
+        previous_question=previous,
+    )
+    assert "choosing your next course after open water" in which
+
+
+def test_the_card_the_diver_holds_is_in_focus_until_a_course_is_asked_about():
+    focus, _ = converse("I'm a BSAC Ocean Diver. What's that equal to with PADI?")
+    assert focus["course"] == "cmas_bsac"
+    focus, _ = converse("I'm a BSAC Ocean Diver.", "What does the Rescue course involve?")
+    assert focus["course"] == "rescue"
+    assert topic_of("What's a BSAC Ocean Diver equal to with PADI?") == "equivalence"
+
+
+def test_and_for_the_next_course_after_that_asks_the_same_again():
+    focus, _ = converse("What do I need for SSI Dive Guide?", "and for Divemaster after that?")
+    assert focus["course"] == "divemaster"
+    assert focus["topic"] == "requirements"
+    focus, _ = converse("What do I need for SSI Dive Guide?", "and what comes after that?")
+    assert focus["topic"] == "next_step"

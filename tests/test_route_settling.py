@@ -163,3 +163,28 @@ def test_a_short_question_on_the_site_in_focus_stays_on_the_trip():
     text = "how deep can I go with Open Water?"
     focus = focus_after("Can I dive the Thistlegorm?", text)
     assert settle_route(decision("certification"), text, focus, "trip") == "certification"
+
+
+def test_a_follow_up_naming_no_subject_stays_with_the_conversation():
+    # "What does it usually cover?" after questions on dive insurance.
+    used_history = RouteDecision("certification", 0.02, used_history=True)
+    text = "What does it usually cover?"
+    assert settle_route(used_history, text, {}, "safety") == "safety"
+    # A turn that names its own subject keeps the router's route.
+    named = "What does the Rescue course cover?"
+    assert settle_route(used_history, named, {}, "safety") == "certification"
+
+
+def test_whether_the_place_in_focus_suits_the_diver_is_a_trip_question():
+    focus = update_focus(None, "Is Sipadan worth the trip?", PLACES)
+    focus = update_focus(focus, "I'm only Open Water with 15 dives, can I still go?", PLACES)
+    text = "I'm only Open Water with 15 dives, can I still go?"
+    assert settle_route(decision("certification"), text, focus, "trip") == "trip"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what's a good SAC rate?", "how big do reef mantas get?", "How do I check my weighting?"],
+)
+async def test_gear_skills_and_what_an_animal_is_like_are_general(router, text):
+    assert (await router.route(text)).route == "general"

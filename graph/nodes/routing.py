@@ -66,10 +66,24 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         place_follow_up = topic == "suitability" or (
             topic in PLACE_TOPICS and not courses_asked_about(text)
         )
+        # "I'm only Open Water, can I still go?" asks whether the place suits the diver,
+        # though it names a level and points back at nothing.
         if (route == "general" and (leans or topic in PLACE_TOPICS)) or (
-            route == "certification" and leans and place_follow_up
+            route == "certification" and (leans or topic == "suitability") and place_follow_up
         ):
             return "trip"
+    # "What does it usually cover?" after "how much does it cost?" about insurance: a
+    # follow-up that names no subject of its own stays with the conversation's subject,
+    # however its few words read alone.
+    if (
+        previous in ("certification", "trip", "safety", "general")
+        and route != previous
+        and route != "off_topic"
+        and decision.used_history
+        and leans
+        and not any(pattern.search(text) for _, pattern, _ in CUES)
+    ):
+        return previous
     # "how much do they cost?" after a gear or course question is not off-topic; a turn
     # that is plainly off-topic on its own words stays so, whatever came before.
     if (

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from chains.questions import spelled_out
 from graph.places import DESTINATION_ALIASES, UNCOVERED
 from graph.routing.text import any_of
 
@@ -69,6 +70,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"new divers?|card|certification)\b",
             r"\b(can|could) (beginners?|new divers|open water divers?|i|we) (see|dive|visit|do)"
             r" (it|there|them|that|this)\b",
+            r"\b(can|could) (i|we) (still |even |also )?go( there)?\W*$",
         ),
         0.08,
     ),
@@ -76,6 +78,16 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "general",
         any_of(r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bjargon\b|\bdefinition\b"),
         0.06,
+    ),
+    # What an animal is like (how big, what it eats, how to tell two apart) is general
+    # knowledge; where to see it is a trip question, and names the place.
+    (
+        "general",
+        any_of(
+            r"\bhow (big|large|heavy|fast|old) (do|does|can|is|are)\b|\bwhat do \w+ eat\b|"
+            r"\bhow long do \w+ live\b|\btell (\w+ ){1,4}(apart|from)\b|\bidentif\w+\b"
+        ),
+        0.08,
     ),
     (
         "safety",
@@ -127,14 +139,22 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.05,
     ),
+    # Gear and skills are general whoever asks; an animal is often asked about a place.
     (
         "general",
         any_of(
-            r"\b(bcds?|regulators?|reg|octopus|alternate air|wetsuits?|drysuits?|fins?|masks?|"
-            r"snorkels?|dive computers?|weights?|weighting|smb|buoyancy|trim|finning|kicks?|"
-            r"air consumption|sac rate|photo\w*|camera|gopro|logbook|sunscreen|etiquette|"
-            r"conservation|sharks?|turtles?|nudibranch\w*|octopuses|corals?|fish|gear|"
-            r"hand signals?)\b",
+            r"\b(bcds?|regulators?|wetsuits?|drysuits?|dive computers?|weighting|buoyancy|"
+            r"finning|frog kick|flutter kick|air consumption|sac|rmv|gas consumption|"
+            r"underwater photo\w*|camera|gopro|logbook|hand signals?)\b",
+        ),
+        0.08,
+    ),
+    (
+        "general",
+        any_of(
+            r"\b(reg|octopus|alternate air|fins?|masks?|snorkels?|weights?|smb|trim|kicks?|"
+            r"photo\w*|sunscreen|etiquette|conservation|sharks?|turtles?|nudibranch\w*|"
+            r"octopuses|corals?|fish|gear)\b",
         ),
         0.04,
     ),
@@ -266,7 +286,9 @@ class TurnRouter:
         """Route `text`; `history` holds the earlier user messages, oldest first."""
         if self.is_small_talk(text):
             return RouteDecision("general", 1.0, reason="small talk")
-        decision = _decide(self._scores(await self.embeddings.aembed_query(text), text))
+        # "SAC" means nothing to a small embedding model; "surface air consumption" does.
+        read = " ".join([text, *spelled_out(text)])
+        decision = _decide(self._scores(await self.embeddings.aembed_query(read), text))
         previous = history[-1] if history else None
         if not previous or not is_elliptic(text):
             return decision
