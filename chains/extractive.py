@@ -176,10 +176,17 @@ def _first_clause(text: str) -> tuple[str, str]:
 
 
 def _without_references(sentence: str) -> str | None:
-    sentence = _SEE_CLAUSE.sub("", sentence).strip()
-    if not sentence or _DOCUMENT_TALK.search(sentence):
+    kept = _SEE_CLAUSE.sub("", sentence).strip()
+    if not kept or _DOCUMENT_TALK.search(kept):
         return None
-    return sentence
+    # "For level comparisons, see agency equivalency." is all reference: what is left
+    # ("For level comparisons") says nothing on its own.
+    if kept != sentence.strip() and _LEAD_IN_ONLY.match(kept) and not _VERB.search(kept):
+        return None
+    return kept
+
+
+_LEAD_IN_ONLY = re.compile(r"^(for|on|about|regarding|with|to compare)\b", re.IGNORECASE)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -549,9 +556,17 @@ class ExtractiveAnswerer(BaseChatModel):
         by_passage: dict[int, list[float]] = {}
         for candidate in ranked:
             by_passage.setdefault(candidate.passage, []).append(candidate.score)
+        # A section of one sentence ("NAUI divers usually continue with …") is not worse
+        # for being short: its lone sentence counts as having a companion just good enough.
         best_passage = max(
             by_passage,
-            key=lambda p: by_passage[p][0] + (by_passage[p][1:2] or [self.relevance_floor])[0],
+            key=lambda p: (
+                by_passage[p][0]
+                + (
+                    by_passage[p][1:2]
+                    or [max(self.relevance_floor, by_passage[p][0] * self.companion_ratio)]
+                )[0]
+            ),
         )
         ranked.sort(key=lambda c: c.passage != best_passage)  # stable: still by score within
         # Companions must be nearly as relevant as the best sentence: a tangent that merely

@@ -339,3 +339,11 @@ def test_the_section_written_for_the_divers_experience_answers_them(answerer):
     )
     reply = answerer.invoke([system, HumanMessage("What should I do next?")])
     assert reply.content.startswith("Go fun diving first")
+
+
+def test_a_lead_in_left_without_its_reference_is_dropped():
+    text = (
+        "An SSI diver can join PADI Rescue. For level comparisons, see "
+        "[agency equivalency](agency-equivalency.md). Nitrox is fine (see the table below)."
+    )
+    assert split_sentences(text) == ["An SSI diver can join PADI Rescue.", "Nitrox is fine."]
