@@ -293,7 +293,7 @@ def test_remote_runnable_holds_a_two_turn_conversation(server):
 
 
 def test_rate_limits_answer_429_with_retry_after(database_url, indexed_corpus):
-    process = ServerProcess(database_url, CHAT_RATE_LIMIT="2/minute").start()
+    process = ServerProcess(database_url, CHAT_RATE_LIMIT="2/hour").start()
     try:
         codes = [chat(process, "hi").status_code for _ in range(3)]
         limited = chat(process, "hi")
