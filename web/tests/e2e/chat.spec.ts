@@ -94,7 +94,9 @@ test("a streamed answer grows in steps, ends equal to the final message, with it
   );
   const final = events.find((e) => e.type === "final") as Event & { message: string; citations: { title: string }[] };
   const tokens = events.filter((e) => e.type === "token");
-  expect(tokens.length).toBeGreaterThan(3);
+  // The first token leaves at once, the rest at most every 50 ms (api/streaming.py): the
+  // offline answerer writes fast, so its answer arrives in a few pieces, not word by word.
+  expect(tokens.length).toBeGreaterThanOrEqual(2);
   expect(tokens.map((e) => e.content).join("")).toBe(final.message);
 
   const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
