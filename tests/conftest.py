@@ -21,19 +21,30 @@ from config.settings import PROJECT_ROOT, Settings, get_settings
 TEST_DB = "dovvybuddy_test"
 
 
+def drop_embedded_database(name: str) -> None:
+    """Drops the database `name` of the embedded server, if it exists."""
+    from store.database import resolve_database_url
+
+    admin = resolve_database_url(Settings(database_url=None), database="postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def fresh_embedded_database(name: str) -> str:
+    """The URL of an empty database `name` on the embedded server, made anew."""
+    from store.database import resolve_database_url
+
+    drop_embedded_database(name)
+    return resolve_database_url(Settings(database_url=None), database=name)
+
+
 def _fresh_test_database() -> str:
     explicit = os.environ.get("TEST_DATABASE_URL")
     if explicit:
         return explicit
-    from store.database import resolve_database_url
-
-    settings = Settings(database_url=None)
-    admin = resolve_database_url(settings, database="postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEST_DB))
-        )
-    return resolve_database_url(settings, database=TEST_DB)
+    return fresh_embedded_database(TEST_DB)
 
 
 @pytest.fixture(scope="session")

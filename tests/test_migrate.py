@@ -5,29 +5,17 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from psycopg import sql
 
-from config.settings import Settings
 from store import migrate
+from tests.conftest import drop_embedded_database, fresh_embedded_database
 
 SCRATCH_DB = "dovvybuddy_test_migrate"
 
 
 @pytest.fixture
 def scratch_url(database_url) -> str:
-    from store.database import resolve_database_url
-
-    settings = Settings(database_url=None)
-    admin = resolve_database_url(settings, database="postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH_DB))
-        )
-    yield resolve_database_url(settings, database=SCRATCH_DB)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH_DB))
-        )
+    yield fresh_embedded_database(SCRATCH_DB)
+    drop_embedded_database(SCRATCH_DB)
 
 
 def test_the_migration_files_name_the_head_alembic_names():
