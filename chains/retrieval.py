@@ -91,9 +91,6 @@ SELECT id, row_number() OVER (ORDER BY distance) AS rank FROM (
 ) AS nearest
 """
 
-# A ranking computed earlier, passed in as its ids in order.
-_RANKED = "SELECT id, rank FROM unnest({ids}::text[]) WITH ORDINALITY AS ranked(id, rank)"
-
 # Reciprocal rank fusion of the two rankings and the fetch of the winners, in one
 # statement. Each ranking adds 1 / (rrf_k + rank) to the chunks it holds; every chunk
 # scoring at least the k-th one is considered, so ties break on similarity exactly as they
@@ -150,15 +147,7 @@ class KnowledgeRetriever(BaseRetriever):
         where = filter_clause(active, "f")  # a bad filter fails here, before any query
         if embedding is None:
             embedding = await self.embeddings.aembed_query(query)
-        rows = await self._fused(
-            vector_literal(embedding),
-            None,
-            None,
-            where,
-            k,
-            text=query,
-            common=await self._common_lexemes(),
-        )
+        rows = await self._fused(vector_literal(embedding), query, where, k)
         return [
             Passage(
                 path=row["path"],
@@ -190,33 +179,23 @@ class KnowledgeRetriever(BaseRetriever):
             return [row["id"] for row in await cur.fetchall()]
 
     async def _fused(
-        self,
-        vector: str,
-        dense: list[str] | None,
-        sparse: list[str] | None,
-        filtered: tuple[sql.Composable, dict],
-        k: int,
-        *,
-        text: str = "",
-        common: list[str] | None = None,
+        self, vector: str, text: str, filtered: tuple[sql.Composable, dict], k: int
     ) -> list[dict]:
-        """The top k of the fused rankings; a ranking not given is computed in the same
-        statement (the full-text one from `text`, less the `common` lexemes)."""
-        params = {"vector": vector, "rrf_k": RRF_K, "k": k, "candidates": self.candidates}
-        params.update(filtered[1])
-        if dense is None:
-            dense_leg = self._dense_statement(filtered)
-        else:
-            dense_leg = sql.SQL(_RANKED).format(ids=sql.Placeholder("dense"))
-            params["dense"] = dense
-        if sparse is None:
-            sparse_leg = self._sparse_statement(filtered)
-            params.update(text=text[:2000], common=" ".join(common or []))
-        else:
-            sparse_leg = sql.SQL(_RANKED).format(ids=sql.Placeholder("sparse"))
-            params["sparse"] = sparse
+        """The top k of the fused rankings: the dense one by `vector`, the full-text one by
+        `text` less the common lexemes, both computed in the same statement."""
+        params = {
+            "vector": vector,
+            "text": text[:2000],
+            "common": " ".join(await self._common_lexemes()),
+            "rrf_k": RRF_K,
+            "k": k,
+            "candidates": self.candidates,
+            **filtered[1],
+        }
         statement = sql.SQL(_FUSED).format(
-            table=sql.Identifier(self.spec.table), dense=dense_leg, sparse=sparse_leg
+            table=sql.Identifier(self.spec.table),
+            dense=self._dense_statement(filtered),
+            sparse=self._sparse_statement(filtered),
         )
         async with self.pool.connection() as conn:
             cur = await conn.execute(statement, params)
@@ -226,7 +205,7 @@ class KnowledgeRetriever(BaseRetriever):
         return sql.SQL(_SPARSE).format(table=sql.Identifier(self.spec.table), where=filtered[0])
 
     async def _sparse(self, query: str, filtered: tuple[sql.Composable, dict]) -> list[str]:
-        """The full-text ranking alone (the search computes it inside its one statement)."""
+        """The full-text ranking alone (a search computes it inside its one statement)."""
         statement = self._sparse_statement(filtered)
         params = filtered[1]
         common = await self._common_lexemes()
