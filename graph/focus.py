@@ -292,7 +292,7 @@ def search_query(
     added where the answer depends on it; `previous_question` is added when the turn leans
     on the last one and the focus has nothing to anchor it.
     """
-    extras: list[str] = spelled_out(text)
+    extras: list[str] = []
     topic = TOPIC_BY_NAME.get(focus.get("topic") or "")
     if route == "trip":
         if focus.get("site") and not focus.get("names_place"):
@@ -323,10 +323,10 @@ def search_query(
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
             extras.append(topic.words)
     # "What's Cape Kri like?" names its own subject: the last question is not added to it.
-    anchored = len(extras) > len(spelled_out(text))
-    if not anchored and previous_question and follows_on(text) and not focus.get("names_place"):
+    if not extras and previous_question and follows_on(text) and not focus.get("names_place"):
         extras.append(previous_question)
-    return " ".join([text, *extras])
+    # The long forms of the turn's short ones ("SMB") come first, and anchor nothing.
+    return " ".join([text, *spelled_out(text), *extras])
 
 
 def metadata_filters(focus: Focus, route: str) -> dict:
