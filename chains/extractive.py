@@ -316,6 +316,7 @@ _LEVEL_WORDS = {
     "rescue": r"\brescue\b",
     "divemaster": r"\bdivemaster\b",
 }
+_ANY_LEVEL = re.compile("|".join(_LEVEL_WORDS.values()), re.IGNORECASE)
 
 
 def _profile_bonus(profile: dict, heading: str) -> float:
@@ -330,9 +331,10 @@ def _profile_bonus(profile: dict, heading: str) -> float:
         high = float("inf") if match["plus"] else int(match["high"])
         if low <= dives <= high:
             level = _LEVEL_WORDS.get(profile.get("certification_level") or "")
-            named = re.findall("|".join(_LEVEL_WORDS.values()), heading, re.IGNORECASE)
             # A heading for another level ("Advanced diver with 20–50 dives") is not theirs.
-            if named and not (level and re.search(level, heading, re.IGNORECASE)):
+            if _ANY_LEVEL.search(heading) and not (
+                level and re.search(level, heading, re.IGNORECASE)
+            ):
                 return 0.0
             return 0.25
     return 0.0
