@@ -86,7 +86,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "trip",
         any_of(
             PLACE_NAMES + r".{0,60}\b(open water|beginners?|experienced|my level|advanced|"
-            r"new divers?|card|certifi\w*|qualified)\b",
+            r"new divers?|card|certifi\w*|qualified)\b(?! (course|class|training|programme))",
             PLACE_NAMES + r" (\w+ )?(ok|okay|good|suitable|doable|worth (it|going|a visit))\b",
             # "Could I dive Darwin's Arch in the Galapagos?", "I want to dive the Thistlegorm":
             # the place follows the verb, whatever level was named before it.
@@ -96,7 +96,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r" (it|there|them|that|this)\b",
             r"\b(can|could) (i|we) (still |even |also )?go( there)?\W*$",
         ),
-        0.08,
+        0.12,
     ),
     (
         "general",
@@ -123,7 +123,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"cold|flu|congest\w*|sick|illness|health|healthy|migraine\w*)\b",
             r"\b(sea ?sick\w*|motion sick\w*|nause\w*|vomit\w*|throw(ing)? up|puk(e|ing))\b",
             r"\b(dcs|bends?|bent|decompression (sickness|illness)|embolism|barotrauma|chamber|"
-            r"narcosis|oxygen toxicity|co2|hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
+            r"narcosis|oxygen toxicity|co2|co|carbon monoxide|bad fill|contaminated (air|gas)|"
+            r"hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
             r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva)\b",
             r"\b(fly|flying|flight|altitude|mountains?|highlands)\b.{0,40}\b(after|before|day)\b",
             r"\b(after|before) (diving|a dive|dives)\b.{0,30}\b(fly|flying|flight|altitude)\b",
