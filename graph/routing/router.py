@@ -173,6 +173,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "general",
         any_of(
             r"\b(bcds?|regulators?|wetsuits?|drysuits?|dive computers?|weighting|buoyancy|"
+            r"wear|wearing|exposure protection|stinger suits?|lycra|rash ?guards?|skin ?suits?|"
             r"finning|frog kick|flutter kick|air consumption|sac|rmv|gas consumption|"
             r"underwater photo\w*|camera|gopro|logbook|hand signals?)\b",
         ),
