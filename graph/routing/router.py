@@ -66,7 +66,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"(?!(?:PADI|SSI|NAUI|CMAS|BSAC|Nitrox|EAN|Open|Advanced|Rescue|Divemaster|"
             r"Instructor|Master|Discover|Enriched|Scuba|I)\b)[A-Z][\w']+"
         ),
-        0.08,
+        0.12,
     ),
     (
         "certification",
@@ -81,12 +81,22 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.08,
     ),
+    # A try-dive is the first course, wherever the holiday is (a course outweighs the trip).
+    (
+        "certification",
+        any_of(
+            r"\b(discover scuba|dsd|try[- ]?dives?|trial dives?|intro(ductory)? dives?|"
+            r"taster (dive|session)s?|bubblemaker)\b"
+        ),
+        0.12,
+    ),
     # Whether a place suits my level is a trip question, whatever card is named in it.
     (
         "trip",
         any_of(
             PLACE_NAMES + r".{0,60}\b(open water|beginners?|experienced|my level|advanced|"
-            r"new divers?|card|certifi\w*|qualified)\b(?! (course|class|training|programme))",
+            r"new divers?|(my|an?|our) (\w+ ){0,2}card|certifi\w*|qualified)\b"
+            r"(?! (course|class|training|programme))",
             PLACE_NAMES + r" (\w+ )?(ok|okay|good|suitable|doable|worth (it|going|a visit))\b",
             # "Could I dive Darwin's Arch in the Galapagos?", "I want to dive the Thistlegorm":
             # the place follows the verb, whatever level was named before it.
@@ -147,9 +157,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(course|courses|certif\w*|cert|certs|licen[cs]e|card|ecard|padi|ssi|naui|cmas|"
             r"bsac|open water (diver|course)|advanced open water|aow|rescue diver|divemaster|"
             r"instructor|specialt\w*|prerequisite\w*|elearning|e-learning|refresher|"
-            r"reactivate|scuba review|crossover|equivalen\w*|exam|quiz|referral|"
-            r"discover scuba|dsd|try[- ]?dives?|trial dives?|intro(ductory)? dives?|"
-            r"taster (dive|session)s?|bubblemaker)\b",
+            r"reactivate|scuba review|crossover|equivalen\w*|exam|quiz|referral)\b",
         ),
         0.05,
     ),
