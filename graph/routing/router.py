@@ -81,6 +81,15 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.08,
     ),
+    # Doing a course on holiday is still a course: "finish my open water there".
+    (
+        "certification",
+        any_of(
+            r"\b(do|finish|take|complete|start) (my|the|an?) (aow|ow|advanced|open water|rescue|"
+            r"nitrox|divemaster|refresher|specialty)\b"
+        ),
+        0.12,
+    ),
     # A try-dive is the first course, wherever the holiday is (a course outweighs the trip).
     (
         "certification",
@@ -127,7 +136,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "safety",
         any_of(
             r"\b(asthma\w*|inhaler|diabet\w*|insulin|epilep\w*|seizures?|heart|cardiac|"
-            r"blood pressure|hypertension|pregnan\w*|medica(tion|tions|l)|meds|pills?|"
+            r"blood pressure|hypertension|cardiolog\w*|chest pains?|pregnan\w*|"
+            r"medica(tion|tions|l)|meds|pills?|"
             r"antidepress\w*|ssris?|sertraline|antihistamine\w*|malaria|beta.?blockers?|"
             r"surgery|operation|injur\w*|fitness to dive|fit to dive|doctor|physician|covid|"
             r"cold|flu|congest\w*|sick|illness|health|healthy|migraine\w*)\b",
