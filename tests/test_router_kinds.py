@@ -115,3 +115,27 @@ def test_conversation_turns_become_routing_rows_with_their_history():
     assert rows[0]["history"] == []
     assert rows[1]["history"] == [{"role": "user", "content": "Is Tioman good in July?"}]
     assert rows[1]["expected_route"] == "general"
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("whats a good dive compter for a begginer?", "whats a good dive computer for a beginner?"),
+        ("is vomitting underwater dangerous?", "is vomiting underwater dangerous?"),
+        # real words, names and short words stay as written
+        (
+            "my buddy is shaking and stuck, is he dying?",
+            "my buddy is shaking and stuck, is he dying?",
+        ),
+        ("Can I dive the Thistlegorm?", "Can I dive the Thistlegorm?"),
+        ("wanna dive tmrw", "wanna dive tmrw"),
+    ],
+)
+def test_typos_are_read_as_the_word_meant_and_real_words_are_left_alone(router, written, read):
+    assert router.spelling.correct(written) == read
+
+
+async def test_a_typo_does_not_change_the_route(router):
+    right = await router.route("what should a beginner pay for a dive computer?")
+    typed = await router.route("what shuld a begginer pay for a dive compter?")
+    assert right.route == typed.route == "general"

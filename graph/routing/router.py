@@ -22,11 +22,14 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from chains.questions import spelled_out
+from config.settings import PROJECT_ROOT
 from graph.places import DESTINATION_ALIASES, UNCOVERED
-from graph.routing.text import any_of
+from graph.routing.text import Spelling, any_of
 
 ROUTES = ("certification", "trip", "safety", "general", "off_topic")
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examples.jsonl"
+# The knowledge base's words are the vocabulary typos are corrected against.
+CONTENT_DIR = PROJECT_ROOT / "content"
 
 # Nearest examples averaged per route.
 TOP_K = 4
@@ -291,6 +294,14 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
     return [(row["text"], row["label"]) for row in rows]
 
 
+def vocabulary_texts(examples: list[tuple[str, str]], content_dir: Path = CONTENT_DIR) -> list[str]:
+    """The texts whose words count as spelt right: the examples and the knowledge base."""
+    texts = [text for text, _ in examples]
+    if content_dir.is_dir():
+        texts += [path.read_text(encoding="utf-8") for path in sorted(content_dir.rglob("*.md"))]
+    return texts
+
+
 def is_elliptic(text: str) -> bool:
     """Does the turn lean on the previous one ("and for kids?", "which one is cheaper")?
 
@@ -325,6 +336,7 @@ class TurnRouter:
             vectors = embeddings.embed_documents([text for text, _ in examples])
         matrix = np.asarray(vectors, dtype=np.float32)
         self.matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+        self.spelling = Spelling.from_texts(vocabulary_texts(examples))
 
     @staticmethod
     def is_small_talk(text: str) -> bool:
@@ -358,6 +370,7 @@ class TurnRouter:
         """Route `text`; `history` holds the earlier user messages, oldest first."""
         if self.is_small_talk(text):
             return RouteDecision("general", 1.0, reason="small talk")
+        text = self.spelling.correct(text)
         # "SAC" means nothing to a small embedding model; "surface air consumption" does.
         read = " ".join([text, *spelled_out(text)])
         decision = _decide(self._scores(await self.embeddings.aembed_query(read), text))
