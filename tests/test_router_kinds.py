@@ -139,3 +139,10 @@ async def test_a_typo_does_not_change_the_route(router):
     right = await router.route("what should a beginner pay for a dive computer?")
     typed = await router.route("what shuld a begginer pay for a dive compter?")
     assert right.route == typed.route == "general"
+
+
+async def test_the_search_reads_the_turn_as_the_router_did(router):
+    """The retriever embeds the corrected turn too: the router's vector is a cache hit."""
+    plan = await plan_turn(router, "which dive compter for a begginer?", [], None, {}, {})
+    assert "dive computer for a beginner" in plan["search_query"]
+    assert "compter" not in plan["search_query"]

@@ -122,6 +122,9 @@ async def plan_turn(
     profile: DiverProfile,
 ) -> dict:
     """The turn's route and search query: the router's decision, settled by the focus."""
+    # The turn as the router reads it, typos corrected: the search then embeds the same
+    # text, and the retriever finds the router's vector in the embedding cache.
+    text = router.spelling.correct(text)
     decision = await router.route(text, history, previous_route)
     route = settle_route(decision, text, focus, previous_route)
     destination = focus.get("destination")
