@@ -90,24 +90,34 @@ class ServiceStrategy:
         return (await detector.assess(message)).is_emergency
 
     async def route(self, query: str, history: list[dict]) -> str:
-        """The safety gate then the router, replayed over the diver's earlier turns.
+        """The safety gate then the router node, replayed over the diver's earlier turns.
 
         The turns are taken as minutes apart, so an emergency raised earlier in the
-        history is still in progress, as it would be on the service.
+        history is still in progress, as it would be on the service. The focus and profile
+        are rebuilt turn by turn as the graph's memory node does, so the route is the one
+        the router node settles on ("can I dive Barracuda Point?" names a site).
         """
+        from graph.focus import update_focus, with_next_course
+        from graph.nodes.routing import plan_turn
         from graph.nodes.safety_gate import decide
+        from graph.profile import update_profile
 
         detector = await self.ctx.emergency_detector()
         router = self.ctx.router()
+        gazetteer = await self._gazetteer()
         users = [h["content"] for h in history if h["role"] == "user"]
-        active, previous_route = None, None
+        active, previous_route, focus, profile = None, None, {}, {}
         for index, text in enumerate([*users, query]):
             gate = await decide(text, active, detector, router)
             active = gate.active
+            focus = update_focus(focus, text, gazetteer)
+            profile = update_profile(profile, text)
+            focus = with_next_course(focus, text, profile.get("certification_level"))
             if gate.emergency:
                 route = "emergency"
             else:
-                route = (await router.route(text, users[:index], previous_route)).route
+                plan = await plan_turn(router, text, users[:index], previous_route, focus, profile)
+                route = plan["route"]
             previous_route = route
         return previous_route
 

@@ -36,6 +36,13 @@ PLACE_QUESTION = re.compile(
     r"with my|dive (it|there)|worth it|which sites|what sites|how deep|when)\b",
     re.IGNORECASE,
 )
+# Doing or finishing a course somewhere: a course question even when a place is named.
+COURSE_REQUEST = re.compile(
+    r"\b(course|courses|class|classes|training|referral|upgrade|get certified|"
+    r"(do|finish|take|complete) (my|the|an?) (aow|ow|advanced|open water|rescue|nitrox|"
+    r"divemaster|refresher|specialty))\b",
+    re.IGNORECASE,
+)
 # What a diver asks about a place they are already talking about.
 PLACE_TOPICS = ("temperature", "visibility", "season", "getting_there", "depth", "marine_life")
 OFF_TOPIC_CUES = [pattern for route, pattern, _ in CUES if route == "off_topic"]
@@ -55,7 +62,12 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         return route
     names_place = bool(focus.get("names_place"))
     if names_place and route in ("certification", "general", "off_topic"):
-        if route != "certification" or PLACE_QUESTION.search(text):
+        # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"),
+        # and surfing in Bali stays off-topic.
+        keeps_route = (route == "certification" and COURSE_REQUEST.search(text)) or (
+            route == "off_topic" and any(p.search(text) for p in OFF_TOPIC_CUES)
+        )
+        if not keeps_route and (route != "certification" or PLACE_QUESTION.search(text)):
             return "trip"
     leans = leans_on_previous(text)
     # "Do I need a thick wetsuit?" or "is it OK for an Open Water diver?" right after a
@@ -69,7 +81,10 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         # "I'm only Open Water, can I still go?" asks whether the place suits the diver,
         # though it names a level and points back at nothing.
         if (route == "general" and (leans or topic in PLACE_TOPICS)) or (
-            route == "certification" and (leans or topic == "suitability") and place_follow_up
+            route == "certification"
+            and (leans or topic == "suitability")
+            and place_follow_up
+            and not COURSE_REQUEST.search(text)
         ):
             return "trip"
     # "What does it usually cover?" after "how much does it cost?" about insurance: a
@@ -107,6 +122,9 @@ async def plan_turn(
     profile: DiverProfile,
 ) -> dict:
     """The turn's route and search query: the router's decision, settled by the focus."""
+    # The turn as the router reads it, typos corrected: the search then embeds the same
+    # text, and the retriever finds the router's vector in the embedding cache.
+    text = router.spelling.correct(text)
     decision = await router.route(text, history, previous_route)
     route = settle_route(decision, text, focus, previous_route)
     destination = focus.get("destination")

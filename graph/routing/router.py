@@ -22,16 +22,21 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from chains.questions import spelled_out
+from config.settings import PROJECT_ROOT
 from graph.places import DESTINATION_ALIASES, UNCOVERED
-from graph.routing.text import any_of
+from graph.routing.text import Spelling, any_of
 
 ROUTES = ("certification", "trip", "safety", "general", "off_topic")
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examples.jsonl"
+# The knowledge base's words are the vocabulary typos are corrected against.
+CONTENT_DIR = PROJECT_ROOT / "content"
 
 # Nearest examples averaged per route.
 TOP_K = 4
 # Below this margin between the two best routes the turn alone is ambiguous.
 UNSURE_MARGIN = 0.04
+# A turn this short that names no subject leans on the previous one.
+SUBJECTLESS_WORDS = 6
 
 
 PLACE_NAMES = (
@@ -53,26 +58,67 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.10,
     ),
+    # A site the router has no list of is still a place: "can I dive Barracuda Point?",
+    # "could we visit the Blue Hole" (capitalised; agencies and course names are not places).
+    (
+        "trip",
+        re.compile(
+            r"(?i:\b(can|could|should|would|want to|wanna|hoping to|plan(ning)? to|going to|"
+            r"like to) (i |we |you )?(still |even |also )?(dive|visit|see))\s+"
+            r"(?:(?i:the|at|in|on|around)\s+)?"
+            r"(?!(?:PADI|SSI|NAUI|CMAS|BSAC|Nitrox|EAN|Open|Advanced|Rescue|Divemaster|"
+            r"Instructor|Master|Discover|Enriched|Scuba|I)\b)[A-Z][\w']+"
+        ),
+        0.12,
+    ),
     (
         "certification",
         any_of(
             r"\b(never (dived|been diving|tried diving|dove)|learn (to|how to) dive|"
             r"(get|getting) (started|certified)|where (do|should) i (even )?start|"
             r"how (do|can) i start|try (scuba|diving)|first time diving)\b",
+            # A lapsed diver asks for a refresher, even without the word.
+            r"\b(months|years|a while|a long time|ages) since (my|our|i|we) (last )?"
+            r"(dive|dived|dove|went diving)\b|\bhaven'?t (dived|dove|been diving)\b|"
+            r"\b(rusty|out of practice)\b",
         ),
         0.08,
+    ),
+    # Doing a course on holiday is still a course: "finish my open water there".
+    (
+        "certification",
+        any_of(
+            r"\b(do|finish|take|complete|start) (my|the|an?) (aow|ow|advanced|open water|rescue|"
+            r"nitrox|divemaster|refresher|specialty)\b"
+        ),
+        0.12,
+    ),
+    # A try-dive is the first course, wherever the holiday is (a course outweighs the trip).
+    (
+        "certification",
+        any_of(
+            r"\b(discover scuba|dsd|try[- ]?dives?|trial dives?|intro(ductory)? dives?|"
+            r"taster (dive|session)s?|bubblemaker)\b"
+        ),
+        0.12,
     ),
     # Whether a place suits my level is a trip question, whatever card is named in it.
     (
         "trip",
         any_of(
             PLACE_NAMES + r".{0,60}\b(open water|beginners?|experienced|my level|advanced|"
-            r"new divers?|card|certification)\b",
+            r"new divers?|(my|an?|our) (\w+ ){0,2}card|certifi\w*|qualified)\b"
+            r"(?! (course|class|training|programme))",
+            PLACE_NAMES + r" (\w+ )?(ok|okay|good|suitable|doable|worth (it|going|a visit))\b",
+            # "Could I dive Darwin's Arch in the Galapagos?", "I want to dive the Thistlegorm":
+            # the place follows the verb, whatever level was named before it.
+            r"\b(can|could|should|would|want to|wanna|hoping to|plan(ning)? to|going to|"
+            r"like to) (i |we |you )?(still |even |also )?(dive|visit)\b[^.?!]{0,40}" + PLACE_NAMES,
             r"\b(can|could) (beginners?|new divers|open water divers?|i|we) (see|dive|visit|do)"
             r" (it|there|them|that|this)\b",
             r"\b(can|could) (i|we) (still |even |also )?go( there)?\W*$",
         ),
-        0.08,
+        0.12,
     ),
     (
         "general",
@@ -93,12 +139,15 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "safety",
         any_of(
             r"\b(asthma\w*|inhaler|diabet\w*|insulin|epilep\w*|seizures?|heart|cardiac|"
-            r"blood pressure|hypertension|pregnan\w*|medica(tion|tions|l)|meds|pills?|"
+            r"blood pressure|hypertension|cardiolog\w*|chest pains?|pregnan\w*|"
+            r"medica(tion|tions|l)|meds|pills?|"
             r"antidepress\w*|ssris?|sertraline|antihistamine\w*|malaria|beta.?blockers?|"
             r"surgery|operation|injur\w*|fitness to dive|fit to dive|doctor|physician|covid|"
             r"cold|flu|congest\w*|sick|illness|health|healthy|migraine\w*)\b",
+            r"\b(sea ?sick\w*|motion sick\w*|nause\w*|vomit\w*|throw(ing)? up|puk(e|ing))\b",
             r"\b(dcs|bends?|bent|decompression (sickness|illness)|embolism|barotrauma|chamber|"
-            r"narcosis|oxygen toxicity|co2|hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
+            r"narcosis|oxygen toxicity|co2|co|carbon monoxide|bad fill|contaminated (air|gas)|"
+            r"hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
             r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva)\b",
             r"\b(fly|flying|flight|altitude|mountains?|highlands)\b.{0,40}\b(after|before|day)\b",
             r"\b(after|before) (diving|a dive|dives)\b.{0,30}\b(fly|flying|flight|altitude)\b",
@@ -131,7 +180,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             PLACE_NAMES,
             r"\b(malaysia|indonesia|vietnam|sabah|borneo|australia)\b",
             r"\b(season|monsoon|best time|when to go|liveaboard|resort|itinerary|ferry|"
-            r"flights? to|getting there|visibility|water temp\w*|dive sites?|trip|travel|"
+            r"flights? to|getting there|visibility|water temp\w*|dive sites?|sites?|currents?|"
+            r"how (warm|cold) is the water|trip|travel|"
             r"holiday|vacation|diving like|(jan|febr)uary|march|april|may|june|july|august|"
             r"september|october|november|december)\b",
             r"\b(suitable|suit|ok|okay|good|doable) for (beginners?|me|my level|new divers|"
@@ -144,6 +194,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "general",
         any_of(
             r"\b(bcds?|regulators?|wetsuits?|drysuits?|dive computers?|weighting|buoyancy|"
+            r"wear|wearing|exposure protection|stinger suits?|lycra|rash ?guards?|skin ?suits?|"
             r"finning|frog kick|flutter kick|air consumption|sac|rmv|gas consumption|"
             r"underwater photo\w*|camera|gopro|logbook|hand signals?)\b",
         ),
@@ -154,9 +205,16 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         any_of(
             r"\b(reg|octopus|alternate air|fins?|masks?|snorkels?|weights?|smb|trim|kicks?|"
             r"photo\w*|sunscreen|etiquette|conservation|sharks?|turtles?|nudibranch\w*|"
-            r"octopuses|corals?|fish|gear)\b",
+            r"octopuses|corals?|fish|gear|equipment)\b",
         ),
         0.04,
+    ),
+    # What a breathing gas allows (EAN32's depth limit, a ppO2) is diving knowledge tied to
+    # no course: the nitrox course itself is named as a course.
+    (
+        "general",
+        any_of(r"\b(ean ?\d\d|ppo2|po2|mod|maximum operating depth|enriched air|trimix|heliox)\b"),
+        0.08,
     ),
     # An unrelated task is off-topic even when it is about diving ("a script for my log").
     (
@@ -180,7 +238,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"president|joke|football|soccer|basketball|tennis|golf|cricket|rugby|surfing|"
             r"surf|kitesurf\w*|windsurf\w*|skydiv\w*|springboard|platform diving|"
             r"cliff diving|olympic\w*|world series|championship|tournament|who won|movie|"
-            r"song|landlord|mortgage|rent)\b",
+            r"song|landlord|mortgage|tenancy|(pay|paying|my) (the )?rent)\b",
         ),
         0.12,
     ),
@@ -197,7 +255,8 @@ SMALL_TALK = re.compile(
     r"thanks?( you)?|thank u|thx|ty|cheers|terima kasih|ok(ay)?|cool|great|awesome|nice|"
     r"perfect|bye|goodbye|see (you|ya)|that'?s all( for now)?|nothing else|got it|"
     r"(i )?(really )?appreciate (it|that)|much appreciated|you'?re (great|the best)|"
-    r"that'?s (helpful|great|perfect))"
+    r"that'?s (helpful|great|perfect|useful)|that (helps|helped)|good to know|makes sense|"
+    r"fair enough)"
     r"( (so|very) much)?( a lot)?[\s!.,]*(there|dovvy(buddy)?|buddy|mate|then)?[\s!.,?]*)+$",
     re.IGNORECASE,
 )
@@ -206,7 +265,12 @@ ELLIPTIC = re.compile(
     r"are they|is there|how much|how long|how deep|when|where|which|at what|in what)\b",
     re.IGNORECASE,
 )
-THANKS = re.compile(r"^\s*(thanks|thank you|thank u|thx|cheers|many thanks|ty)\b", re.IGNORECASE)
+# "ok thank you, that helps a lot": thanks, perhaps after an "ok", closes the topic.
+THANKS = re.compile(
+    r"^\s*((ok(ay)?|great|perfect|cool|awesome|alright|brilliant|nice|right|got it)[\s,!.]+)?"
+    r"(thanks|thank you|thank u|thx|cheers|many thanks|ty)\b",
+    re.IGNORECASE,
+)
 PLACE_REFERENCE = re.compile(
     r"\b(there|down there|over there|that place|the island)\b", re.IGNORECASE
 )
@@ -230,12 +294,31 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
     return [(row["text"], row["label"]) for row in rows]
 
 
+def vocabulary_texts(examples: list[tuple[str, str]], content_dir: Path = CONTENT_DIR) -> list[str]:
+    """The texts whose words count as spelt right: the examples and the knowledge base."""
+    texts = [text for text, _ in examples]
+    if content_dir.is_dir():
+        texts += [path.read_text(encoding="utf-8") for path in sorted(content_dir.rglob("*.md"))]
+    return texts
+
+
 def is_elliptic(text: str) -> bool:
-    """Does the turn lean on the previous one ("and for kids?", "which one is cheaper")?"""
+    """Does the turn lean on the previous one ("and for kids?", "which one is cheaper")?
+
+    A short turn that names no subject of its own ("what's the damage budget-wise?": no
+    course, place, gear or health word) asks about the subject already on the table.
+    """
     words = text.split()
     if len(words) <= 3:
         return True
+    if len(words) <= SUBJECTLESS_WORDS and not names_subject(text):
+        return True
     return len(words) <= 12 and bool(ELLIPTIC.match(text) or BACK_REFERENCE.search(text))
+
+
+def names_subject(text: str) -> bool:
+    """Does the turn name a topic a cue knows (a course, place, gear, health, an unrelated task)?"""
+    return bool(DIVING_WORDS.search(text)) or any(pattern.search(text) for _, pattern, _ in CUES)
 
 
 class TurnRouter:
@@ -253,6 +336,7 @@ class TurnRouter:
             vectors = embeddings.embed_documents([text for text, _ in examples])
         matrix = np.asarray(vectors, dtype=np.float32)
         self.matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+        self.spelling = Spelling.from_texts(vocabulary_texts(examples))
 
     @staticmethod
     def is_small_talk(text: str) -> bool:
@@ -286,6 +370,7 @@ class TurnRouter:
         """Route `text`; `history` holds the earlier user messages, oldest first."""
         if self.is_small_talk(text):
             return RouteDecision("general", 1.0, reason="small talk")
+        text = self.spelling.correct(text)
         # "SAC" means nothing to a small embedding model; "surface air consumption" does.
         read = " ".join([text, *spelled_out(text)])
         decision = _decide(self._scores(await self.embeddings.aembed_query(read), text))

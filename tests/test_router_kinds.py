@@ -1,0 +1,148 @@
+"""The router on the kinds of turn it used to miss, with the real embedding model.
+
+Wordings here are our own, written for each kind; they are not rows of any eval file.
+"""
+
+import pytest
+
+from graph.focus import update_focus
+from graph.nodes.routing import plan_turn
+from graph.places import Gazetteer
+from graph.routing.router import TurnRouter
+from scripts.conversation_routing import routing_rows
+
+PLACES = Gazetteer.default()
+
+
+@pytest.fixture(scope="module")
+def router(embeddings):
+    return TurnRouter(embeddings)
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # whether a place suits the diver, the level named first, the place covered or not
+        ("PADI Advanced, 40 dives. Could we dive the walls in Palau?", "trip"),
+        ("I'm an open water diver with 15 dives, can I dive Ras Mohammed?", "trip"),
+        ("Can I dive Shark Point with an Open Water card?", "trip"),
+        # a course taken on holiday stays a course
+        ("We're in Bali in May, can I do my Advanced course while I'm there?", "certification"),
+        # try-dives and refreshers are courses
+        (
+            "we're on Redang next week, is there a try dive for people with no card?",
+            "certification",
+        ),
+        (
+            "it's been three years since my last dive, do I need to do anything first?",
+            "certification",
+        ),
+        # seasickness is dive medicine
+        ("I get motion sick on boats, any advice for a dive day?", "safety"),
+        ("what happens if I vomit into my regulator?", "safety"),
+        # gas limits and buying gear are general knowledge
+        ("what's the max depth for EAN36?", "general"),
+        ("should I buy my own fins or just rent them at the shop?", "general"),
+        # paying rent is still not diving
+        ("how do I get my landlord to return my rent deposit?", "off_topic"),
+        ("best kitesurfing beaches in Bali?", "off_topic"),
+    ],
+)
+async def test_a_turn_of_each_kind_takes_its_route(router, text, route):
+    decision = await router.route(text)
+    assert decision.route == route, decision.scores
+
+
+@pytest.mark.parametrize(
+    ("history", "text", "route"),
+    [
+        # a short turn that names no subject asks about the one on the table
+        (
+            ["How long does the Divemaster programme take?"],
+            "what will it set me back?",
+            "certification",
+        ),
+        (["Is nitrox worth learning?"], "how deep can you go on EAN32?", "general"),
+        # closing thanks, even after an "ok"
+        (["Do I need dive insurance for Sipadan?"], "ok thank you, that helps a lot", "general"),
+        (["When is the season in Komodo?"], "alright, cheers!", "general"),
+    ],
+)
+async def test_a_follow_up_takes_its_route(router, history, text, route):
+    decision = await router.route(text, history, previous_route=None)
+    assert decision.route == route, decision.scores
+
+
+async def plan_route(router, *messages: str) -> str:
+    """The route the router node settles on for the last message, focus rebuilt turn by turn."""
+    focus: dict = {}
+    previous = None
+    for index, message in enumerate(messages):
+        focus = update_focus(focus, message, PLACES)
+        plan = await plan_turn(router, message, list(messages[:index]), previous, focus, {})
+        previous = plan["route"]
+    return previous
+
+
+async def test_a_course_on_holiday_stays_a_course_when_a_place_is_named(router):
+    text = "Can I do my Open Water course in the Maldives and finish it in a week?"
+    assert await plan_route(router, text) == "certification"
+
+
+async def test_another_sport_at_a_dive_destination_stays_off_topic(router):
+    assert await plan_route(router, "best surfing spots in Bali?") == "off_topic"
+
+
+async def test_an_uncovered_place_routes_like_a_covered_one(router):
+    covered = await plan_route(router, "Open Water with 12 dives, could I dive Komodo?")
+    uncovered = await plan_route(router, "Open Water with 12 dives, could I dive Cozumel?")
+    assert covered == uncovered == "trip"
+
+
+def test_conversation_turns_become_routing_rows_with_their_history():
+    rows = routing_rows(
+        [
+            {
+                "id": "c1",
+                "turns": [
+                    {"user": "Is Tioman good in July?", "expected_route": "trip"},
+                    {"user": "thanks!", "expected_route": "general"},
+                ],
+            }
+        ]
+    )
+    assert [row["id"] for row in rows] == ["c1.t1", "c1.t2"]
+    assert rows[0]["history"] == []
+    assert rows[1]["history"] == [{"role": "user", "content": "Is Tioman good in July?"}]
+    assert rows[1]["expected_route"] == "general"
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("whats a good dive compter for a begginer?", "whats a good dive computer for a beginner?"),
+        ("is vomitting underwater dangerous?", "is vomiting underwater dangerous?"),
+        # real words, names and short words stay as written
+        (
+            "my buddy is shaking and stuck, is he dying?",
+            "my buddy is shaking and stuck, is he dying?",
+        ),
+        ("Can I dive the Thistlegorm?", "Can I dive the Thistlegorm?"),
+        ("wanna dive tmrw", "wanna dive tmrw"),
+    ],
+)
+def test_typos_are_read_as_the_word_meant_and_real_words_are_left_alone(router, written, read):
+    assert router.spelling.correct(written) == read
+
+
+async def test_a_typo_does_not_change_the_route(router):
+    right = await router.route("what should a beginner pay for a dive computer?")
+    typed = await router.route("what shuld a begginer pay for a dive compter?")
+    assert right.route == typed.route == "general"
+
+
+async def test_the_search_reads_the_turn_as_the_router_did(router):
+    """The retriever embeds the corrected turn too: the router's vector is a cache hit."""
+    plan = await plan_turn(router, "which dive compter for a begginer?", [], None, {}, {})
+    assert "dive computer for a beginner" in plan["search_query"]
+    assert "compter" not in plan["search_query"]
