@@ -133,3 +133,25 @@ async def test_a_search_query_vector_is_composed_from_its_cached_parts(onnx_mode
     assert composed @ whole > 0.9
     # Closer to the whole query than the diver's words alone are.
     assert composed @ whole > np.array(onnx_model.embed_query(head)) @ whole
+
+
+async def test_without_a_query_cache_the_whole_query_is_embedded_once():
+    """A hosted model bills every call: two parts would cost two calls instead of one."""
+    from langchain_core.embeddings import Embeddings
+
+    from chains.embeddings import aembed_continued
+
+    class Hosted(Embeddings):
+        def __init__(self):
+            self.asked = []
+
+        def embed_documents(self, texts):
+            return [self.embed_query(text) for text in texts]
+
+        def embed_query(self, text):
+            self.asked.append(text)
+            return [1.0, 0.0]
+
+    hosted = Hosted()
+    assert await aembed_continued(hosted, "How warm is it?", "Tioman water") == [1.0, 0.0]
+    assert hosted.asked == ["How warm is it? Tioman water"]
