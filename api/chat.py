@@ -7,12 +7,14 @@ and a rollback of whatever a failed turn wrote. This module is the HTTP side of 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Path, Request, Response
+from langchain_core.embeddings import Embeddings
 from langchain_core.messages import AIMessage, HumanMessage
 from sse_starlette import EventSourceResponse
 
@@ -28,6 +30,7 @@ from api.schemas import (
 )
 from api.sessions import DB_ERRORS, SessionService, clean_profile
 from api.streaming import stream_turn
+from chains.embeddings import caches_queries
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -41,10 +44,36 @@ def _camel_profile(profile: dict) -> dict:
 
 
 class ChatService:
-    def __init__(self, graph, sessions: SessionService, cookie: bool) -> None:
+    def __init__(
+        self,
+        graph,
+        sessions: SessionService,
+        cookie: bool,
+        embeddings: Embeddings | None = None,
+    ) -> None:
         self.graph = graph
         self.sessions = sessions
         self.cookie = cookie
+        # Only a model that remembers its query vectors gains from being asked early.
+        self.embeddings = embeddings if embeddings and caches_queries(embeddings) else None
+        self._ahead: set[asyncio.Task] = set()
+
+    def _embed_ahead(self, text: str) -> None:
+        """Start embedding the diver's message now. The safety gate asks for its vector
+        first thing, and until the graph gets there the turn waits on the database
+        (session, turn lock, last checkpoint): the two now overlap instead of following
+        each other. The gate shares a vector still under way, and reads a finished one
+        from the cache; if this fails, the gate embeds the message itself."""
+        if self.embeddings is None:
+            return
+        task = asyncio.create_task(self.embeddings.aembed_query(text))
+        self._ahead.add(task)  # held until done: the loop keeps only a weak reference
+        task.add_done_callback(self._embedded)
+
+    def _embedded(self, task: asyncio.Task) -> None:
+        self._ahead.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.debug("embedding a message ahead failed: the safety gate will retry")
 
     async def resolve(self, request: Request, body: ChatRequest) -> tuple[str, bool]:
         """The session this turn belongs to, and whether the requested one had expired."""
@@ -84,6 +113,7 @@ class ChatService:
 
     async def turn(self, request: Request, body: ChatRequest) -> tuple[ChatResponse, str]:
         await self.sessions.admit(request)
+        self._embed_ahead(body.message)
         session_id, expired = await self.resolve(request, body)
         config = {"configurable": {"thread_id": session_id}}
 
@@ -95,6 +125,7 @@ class ChatService:
 
     async def stream(self, request: Request, body: ChatRequest) -> tuple[AsyncIterator[dict], str]:
         await self.sessions.admit(request)
+        self._embed_ahead(body.message)
         session_id, expired = await self.resolve(request, body)
         config = {"configurable": {"thread_id": session_id}}
 
