@@ -18,7 +18,7 @@ from psycopg import sql
 
 from benchmarks.common import dev_queries, summary_ms
 from chains.models import load_embeddings
-from chains.retrieval import KnowledgeRetriever
+from chains.retrieval import KnowledgeRetriever, filter_clause
 from config.settings import get_settings
 from store.database import resolve_database_url
 from store.embedding_cache import vector_literal
@@ -45,6 +45,36 @@ async def measure(
         await retriever.search(text, filters=filters, embedding=vector)
         timings.append(time.perf_counter() - started)
     return timings
+
+
+async def print_split(retriever: KnowledgeRetriever, queries: list[str]) -> None:
+    """Where one embed + search goes at 10k chunks: the model, the one SQL statement (its
+    round trip, timed from the client), and the Python around it (the vector's literal,
+    the pool, the passages). Each query in turn: embedded, searched with its vector, then
+    its statement run bare."""
+    embed, searched, statement = [], [], []
+    run = next(_runs)
+    where = filter_clause(None, "f")
+    for query in queries:
+        text = f"{query}{' ' * run}"
+        started = time.perf_counter()
+        vector = await retriever.embeddings.aembed_query(text)
+        embed.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        await retriever.search(text, embedding=vector)
+        searched.append(time.perf_counter() - started)
+        literal = vector_literal(vector)
+        started = time.perf_counter()
+        await retriever._fused(literal, text, where, retriever.k)
+        statement.append(time.perf_counter() - started)
+    around = [whole - bare for whole, bare in zip(searched, statement, strict=True)]
+    print("  split, query by query:")
+    print(f"    query embedding: {summary_ms(embed)}")
+    print(f"    the SQL statement, client round trip: {summary_ms(statement)}")
+    print(
+        f"    the Python around it (search with the vector, less the statement): "
+        f"{summary_ms(around)}"
+    )
 
 
 async def build_scaled_index(pool, source: IndexSpec, target: IndexSpec, scale: int) -> int:
@@ -135,6 +165,7 @@ async def main(queries_n: int, scale: int, keep: bool = False) -> None:
             f"  hybrid search alone, the vector at hand: "
             f"{summary_ms(await measure(scaled, queries, vectors=vectors))}"
         )
+        await print_split(scaled, queries)
         if not keep:
             async with pool.connection() as conn:
                 await drop_index(conn, target)
