@@ -45,7 +45,7 @@ class SlowSessions:
         return "session-1", False
 
     @asynccontextmanager
-    async def turn(self, session_id):
+    async def turn(self, session_id, new=False):
         self.events.append("session locked")
         await asyncio.sleep(self.seconds)
         self.events.append("last checkpoint read")
