@@ -138,7 +138,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             app.state.session_service = sessions
             chat_runnable.sessions = sessions
-            app.state.chat_service = chat_api.ChatService(graph, sessions, settings.session_cookie)
+            app.state.chat_service = chat_api.ChatService(
+                graph, sessions, settings.session_cookie, embeddings=embeddings
+            )
             app.state.lead_delivery = LeadDelivery(pool, settings)
             worker = asyncio.create_task(app.state.lead_delivery.run(), name="lead-outbox")
             log.info("models in force: %s", asdict(app.state.models))

@@ -7,12 +7,14 @@ and a rollback of whatever a failed turn wrote. This module is the HTTP side of 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Path, Request, Response
+from langchain_core.embeddings import Embeddings
 from langchain_core.messages import AIMessage, HumanMessage
 from sse_starlette import EventSourceResponse
 
@@ -28,6 +30,7 @@ from api.schemas import (
 )
 from api.sessions import DB_ERRORS, SessionService, clean_profile
 from api.streaming import stream_turn
+from chains.embeddings import caches_queries
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -41,15 +44,43 @@ def _camel_profile(profile: dict) -> dict:
 
 
 class ChatService:
-    def __init__(self, graph, sessions: SessionService, cookie: bool) -> None:
+    def __init__(
+        self,
+        graph,
+        sessions: SessionService,
+        cookie: bool,
+        embeddings: Embeddings | None = None,
+    ) -> None:
         self.graph = graph
         self.sessions = sessions
         self.cookie = cookie
+        # Only a model that remembers its query vectors gains from being asked early.
+        self.embeddings = embeddings if embeddings and caches_queries(embeddings) else None
+        self._ahead: set[asyncio.Task] = set()
 
-    async def resolve(self, request: Request, body: ChatRequest) -> tuple[str, bool]:
-        """The session this turn belongs to, and whether the requested one had expired."""
+    def _embed_ahead(self, text: str) -> None:
+        """Start embedding the diver's message now. The safety gate asks for its vector
+        first thing, and until the graph gets there the turn waits on the database
+        (session, turn lock, last checkpoint): the two now overlap instead of following
+        each other. The gate shares a vector still under way, and reads a finished one
+        from the cache; if this fails, the gate embeds the message itself."""
+        if self.embeddings is None:
+            return
+        task = asyncio.create_task(self.embeddings.aembed_query(text))
+        self._ahead.add(task)  # held until done: the loop keeps only a weak reference
+        task.add_done_callback(self._embedded)
+
+    def _embedded(self, task: asyncio.Task) -> None:
+        self._ahead.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.debug("embedding a message ahead failed: the safety gate will retry")
+
+    async def resolve(self, request: Request, body: ChatRequest) -> tuple[str, bool, bool]:
+        """The session this turn belongs to, whether the requested one had expired, and
+        whether the session is new (its id made for this turn)."""
         requested = body.session_id or (request.cookies.get(COOKIE) if self.cookie else None)
-        return await self.sessions.resolve_web(requested)
+        session_id, expired = await self.sessions.resolve_web(requested)
+        return session_id, expired, session_id != requested
 
     def _input(self, body: ChatRequest) -> dict:
         data: dict[str, Any] = {"messages": [HumanMessage(body.message)]}
@@ -77,25 +108,27 @@ class ChatService:
             ),
         )
 
-    async def _guarded(self, session_id: str, run):
+    async def _guarded(self, session_id: str, new: bool, run):
         """Run one turn under the session rules (alone, rolled back if it fails)."""
-        async with self.sessions.turn(session_id):
+        async with self.sessions.turn(session_id, new=new):
             return await run()
 
     async def turn(self, request: Request, body: ChatRequest) -> tuple[ChatResponse, str]:
         await self.sessions.admit(request)
-        session_id, expired = await self.resolve(request, body)
+        self._embed_ahead(body.message)
+        session_id, expired, new = await self.resolve(request, body)
         config = {"configurable": {"thread_id": session_id}}
 
         async def run():
             return await self.graph.ainvoke(self._input(body), config)
 
-        state = await self._guarded(session_id, run)
+        state = await self._guarded(session_id, new, run)
         return self.response(state, session_id, expired), session_id
 
     async def stream(self, request: Request, body: ChatRequest) -> tuple[AsyncIterator[dict], str]:
         await self.sessions.admit(request)
-        session_id, expired = await self.resolve(request, body)
+        self._embed_ahead(body.message)
+        session_id, expired, new = await self.resolve(request, body)
         config = {"configurable": {"thread_id": session_id}}
 
         events = stream_turn(
@@ -103,7 +136,7 @@ class ChatService:
             self._input(body),
             config,
             session_id=session_id,
-            guard=lambda run: self._guarded(session_id, run),
+            guard=lambda run: self._guarded(session_id, new, run),
             respond=lambda state: self.response(state, session_id, expired),
         )
         return events, session_id

@@ -163,11 +163,13 @@ class SessionService:
             local.release()
 
     @asynccontextmanager
-    async def turn(self, session_id: str) -> AsyncIterator[None]:
-        """One turn on the session: alone, touched when it succeeds, undone when it fails."""
+    async def turn(self, session_id: str, *, new: bool = False) -> AsyncIterator[None]:
+        """One turn on the session: alone, touched when it succeeds, undone when it fails.
+        `new`: the id was made for this turn, so no checkpoint of it can exist yet (and
+        none is looked up)."""
         async with self.lock(session_id):
             try:
-                before = await latest_checkpoint_id(self.pool, session_id)
+                before = None if new else await latest_checkpoint_id(self.pool, session_id)
             except DB_ERRORS as error:
                 raise DatabaseUnavailable() from error
             try:

@@ -18,7 +18,7 @@ from psycopg import sql
 
 from benchmarks.common import dev_queries, summary_ms
 from chains.models import load_embeddings
-from chains.retrieval import KnowledgeRetriever
+from chains.retrieval import KnowledgeRetriever, filter_clause
 from config.settings import get_settings
 from store.database import resolve_database_url
 from store.embedding_cache import vector_literal
@@ -45,6 +45,31 @@ async def measure(
         await retriever.search(text, filters=filters, embedding=vector)
         timings.append(time.perf_counter() - started)
     return timings
+
+
+async def print_split(retriever: KnowledgeRetriever, queries: list[str]) -> None:
+    """Where one embed + search goes at 10k chunks, each query's steps timed in one pass:
+    the model, the vector's text literal, and the one SQL statement (a pooled connection
+    and the round trip, timed from the client)."""
+    embed, literal, statement = [], [], []
+    run = next(_runs)
+    where = filter_clause(None, "f")
+    for query in queries:
+        text = f"{query}{' ' * run}"
+        started = time.perf_counter()
+        vector = await retriever.embeddings.aembed_query(text)
+        embedded = time.perf_counter()
+        formatted = vector_literal(vector)
+        literal_done = time.perf_counter()
+        await retriever._fused(formatted, text, where, retriever.k)
+        done = time.perf_counter()
+        embed.append(embedded - started)
+        literal.append(literal_done - embedded)
+        statement.append(done - literal_done)
+    print("  split, query by query:")
+    print(f"    query embedding: {summary_ms(embed)}")
+    print(f"    the vector's literal: {summary_ms(literal)}")
+    print(f"    the SQL statement (pool and round trip): {summary_ms(statement)}")
 
 
 async def build_scaled_index(pool, source: IndexSpec, target: IndexSpec, scale: int) -> int:
@@ -135,6 +160,7 @@ async def main(queries_n: int, scale: int, keep: bool = False) -> None:
             f"  hybrid search alone, the vector at hand: "
             f"{summary_ms(await measure(scaled, queries, vectors=vectors))}"
         )
+        await print_split(scaled, queries)
         if not keep:
             async with pool.connection() as conn:
                 await drop_index(conn, target)

@@ -31,6 +31,7 @@ from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 from pydantic import ConfigDict, PrivateAttr
 
+from chains.embeddings import aembed_continued
 from chains.passages import Passage
 from store.embedding_cache import vector_literal
 from store.vector_index import IndexSpec
@@ -141,12 +142,16 @@ class KnowledgeRetriever(BaseRetriever):
         k: int | None = None,
         filters: dict[str, Any] | None = None,
         embedding: list[float] | None = None,
+        anchor: str | None = None,
     ) -> list[Passage]:
+        """The top k passages for `query`. `embedding` is its vector when the caller has
+        it; `anchor`, the words `query` starts with that were embedded already (the
+        diver's own message), lets the vector be composed from theirs and the rest's."""
         active = filters if filters is not None else self.filters
         k = k or self.k
         where = filter_clause(active, "f")  # a bad filter fails here, before any query
         if embedding is None:
-            embedding = await self.embeddings.aembed_query(query)
+            embedding = await self.query_vector(query, anchor)
         rows = await self._fused(vector_literal(embedding), query, where, k)
         return [
             Passage(
@@ -161,6 +166,12 @@ class KnowledgeRetriever(BaseRetriever):
             )
             for row in rows
         ]
+
+    async def query_vector(self, query: str, anchor: str | None = None) -> list[float]:
+        """The vector a search for `query` uses (see `search` for `anchor`)."""
+        if anchor and query.startswith(f"{anchor} "):
+            return await aembed_continued(self.embeddings, anchor, query[len(anchor) + 1 :])
+        return await self.embeddings.aembed_query(query)
 
     def _dense_statement(self, filtered: tuple[sql.Composable, dict]) -> sql.Composable:
         where, params = filtered

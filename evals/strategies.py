@@ -122,9 +122,11 @@ class ServiceStrategy:
         return previous_route
 
     async def retrieve(self, query: str, filters: dict | None, history: list[str]) -> list[str]:
+        anchor = None  # the diver's own words, which the search query starts with
         if history:
             from graph.nodes.routing import replay_search
 
+            anchor = query
             query, focus_filters = await replay_search(
                 self.ctx.router(), await self._gazetteer(), history, query
             )
@@ -138,7 +140,7 @@ class ServiceStrategy:
                 embeddings=self.ctx.embeddings,
                 spec=IndexSpec(self.ctx.embeddings.model_name, self.ctx.embeddings.dimension),
             )
-        results = await self._retriever.search(query, k=5, filters=filters or None)
+        results = await self._retriever.search(query, k=5, filters=filters or None, anchor=anchor)
         return [p["path"] for p in results]
 
     async def _gazetteer(self):

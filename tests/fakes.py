@@ -80,6 +80,9 @@ class FixedRetriever:
         self.queries.append(query)
         return list(self.passages)
 
+    async def query_vector(self, query: str, anchor: str | None = None) -> list[float]:
+        return [1.0]  # the passages do not depend on it
+
 
 class NoSites:
     """A site catalogue with nothing in it."""

@@ -8,6 +8,7 @@ from tests.fakes import passage
 TRIP_GUIDE = passage("destinations/tioman/index.md", "Tioman boats leave at eight.", similarity=0.4)
 SEASICKNESS = passage("safety/seasickness.md", "Look at the horizon.", similarity=0.7)
 NEAR_MISS = passage("safety/cold.md", "Wear a hood.", similarity=0.42)
+VECTOR = [0.6, 0.8]  # the turn's query vector, computed once and passed to every search
 
 
 class ByTypeRetriever:
@@ -16,25 +17,27 @@ class ByTypeRetriever:
     k = 5
 
     def __init__(self, filtered, unfiltered):
-        self.filtered, self.unfiltered, self.calls = filtered, unfiltered, []
+        self.filtered, self.unfiltered, self.calls, self.vectors = filtered, unfiltered, [], []
 
-    async def search(self, query, *, filters=None, **_):
+    async def search(self, query, *, filters=None, embedding=None, **_):
         self.calls.append(filters)
+        self.vectors.append(embedding)
         return self.filtered if "doc_type" in (filters or {}) else self.unfiltered
 
 
 async def test_a_clearly_closer_passage_of_another_kind_comes_first():
     retriever = ByTypeRetriever([TRIP_GUIDE], [SEASICKNESS, NEAR_MISS, TRIP_GUIDE])
-    found = await _search(SimpleNamespace(retriever=retriever), "seasick", {}, "trip")
+    found = await _search(SimpleNamespace(retriever=retriever), "seasick", VECTOR, {}, "trip")
     # The near miss is not clearly closer than the trip guide; the held guide is not repeated.
     assert found == [SEASICKNESS, TRIP_GUIDE]
     assert retriever.calls == [{"doc_type": ["destination", "dive_site"]}, {}]
+    assert retriever.vectors == [VECTOR, VECTOR]  # the turn's one vector: no search embeds
 
 
 async def test_a_route_without_a_type_filter_searches_once():
     retriever = ByTypeRetriever([], [TRIP_GUIDE])
     focus = {"destination": "tioman"}
-    found = await _search(SimpleNamespace(retriever=retriever), "boats", focus, "general")
+    found = await _search(SimpleNamespace(retriever=retriever), "boats", VECTOR, focus, "general")
     assert found == [TRIP_GUIDE]
     assert retriever.calls == [{}]
 
@@ -46,10 +49,11 @@ async def test_the_other_part_of_a_section_cut_in_two_is_brought_in():
     second = passage("general/wetsuits.md", "| 16–20 °C | 7 mm |", section="Thickness guide")
     retriever = ByTypeRetriever([], [second, first])
     extra = await _more_of_the_best_document(
-        SimpleNamespace(retriever=retriever), "wetsuit for 28 degrees", [second]
+        SimpleNamespace(retriever=retriever), "wetsuit for 28 degrees", VECTOR, [second]
     )
     assert extra == [first]
     assert retriever.calls == [{"path": "general/wetsuits.md"}]
+    assert retriever.vectors == [VECTOR]
 
 
 async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
@@ -77,7 +81,7 @@ async def test_a_passage_just_below_the_cut_that_is_much_closer_in_meaning_is_ke
     ascent = passage("safety/ndl.md", "Ascend no faster than 18 m a minute.", similarity=0.49)
     far = passage("safety/other.md", "Something else.", similarity=0.36)
     retriever = ByTypeRetriever([], [*tips, far, ascent])
-    found = await _search(SimpleNamespace(retriever=retriever), "come up", {}, "general")
+    found = await _search(SimpleNamespace(retriever=retriever), "come up", VECTOR, {}, "general")
     assert found == [ascent, *tips]
 
 

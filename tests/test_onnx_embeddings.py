@@ -109,3 +109,49 @@ def test_the_weights_digest_is_remembered_until_the_weights_change(tmp_path):
     weights.write_bytes(b"other weights!")
     os.utime(weights, ns=(1, 1))
     assert _weights_digest(weights, cache) == expected(b"other weights!")
+
+
+async def test_a_search_query_vector_is_composed_from_its_cached_parts(onnx_model):
+    """The diver's words and the words the focus added are each embedded once; a query
+    made of both then costs no run of the model, and points where the whole query does."""
+    from chains.embeddings import aembed_continued
+
+    head, tail = "How warm is the water in August?", "Tioman water temperature wetsuit"
+    whole = np.array(onnx_model.embed_query(f"{head} {tail}"))
+    onnx_model.clear_query_cache()
+    await onnx_model.aembed_query(head)
+    await onnx_model.aembed_query(tail)
+    runs = Counter()
+    encode = onnx_model._encode
+    object.__setattr__(onnx_model, "_encode", lambda texts: runs.update(texts) or encode(texts))
+    try:
+        composed = np.array(await aembed_continued(onnx_model, head, tail))
+    finally:
+        object.__delattr__(onnx_model, "_encode")
+    assert not runs  # both parts came from the cache
+    assert np.isclose(np.linalg.norm(composed), 1.0)
+    assert composed @ whole > 0.9
+    # Closer to the whole query than the diver's words alone are.
+    assert composed @ whole > np.array(onnx_model.embed_query(head)) @ whole
+
+
+async def test_without_a_query_cache_the_whole_query_is_embedded_once():
+    """A hosted model bills every call: two parts would cost two calls instead of one."""
+    from langchain_core.embeddings import Embeddings
+
+    from chains.embeddings import aembed_continued
+
+    class Hosted(Embeddings):
+        def __init__(self):
+            self.asked = []
+
+        def embed_documents(self, texts):
+            return [self.embed_query(text) for text in texts]
+
+        def embed_query(self, text):
+            self.asked.append(text)
+            return [1.0, 0.0]
+
+    hosted = Hosted()
+    assert await aembed_continued(hosted, "How warm is it?", "Tioman water") == [1.0, 0.0]
+    assert hosted.asked == ["How warm is it? Tioman water"]

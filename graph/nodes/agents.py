@@ -237,7 +237,9 @@ async def _site_passages(
     return passages
 
 
-async def _search(context: Context, query: str, focus: Focus, route: str) -> list[Passage]:
+async def _search(
+    context: Context, query: str, vector: list[float], focus: Focus, route: str
+) -> list[Passage]:
     """The passages for this turn: the route's document types preferred, not required.
 
     A route names the kinds of guide that usually answer ("trip" -> destination guides),
@@ -245,17 +247,19 @@ async def _search(context: Context, query: str, focus: Focus, route: str) -> lis
     asked on a trip, ppO2 while a destination is in focus). So the same query also runs
     without the document-type filter, and a passage from another kind of guide that is
     clearly closer in meaning than the best the route's kinds gave is put ahead of them.
-    The query is embedded once: each search is one SQL statement.
+    The query's vector is at hand: each search is one SQL statement.
     """
     filters = metadata_filters(focus, route)
     if "doc_type" not in filters:
         return [
-            p for p in await _ranked(context, query, filters) if p["similarity"] >= MIN_SIMILARITY
+            p
+            for p in await _ranked(context, query, vector, filters)
+            if p["similarity"] >= MIN_SIMILARITY
         ]
     open_filters = {key: value for key, value in filters.items() if key != "doc_type"}
-    # Side by side: the query is embedded once for both, and neither waits for the other.
+    # Side by side: neither waits for the other.
     ranked, anywhere = await asyncio.gather(
-        _ranked(context, query, filters), _ranked(context, query, open_filters)
+        _ranked(context, query, vector, filters), _ranked(context, query, vector, open_filters)
     )
     preferred = [p for p in ranked if p["similarity"] >= MIN_SIMILARITY]
     best = max((p["similarity"] for p in preferred), default=MIN_SIMILARITY)
@@ -269,19 +273,27 @@ async def _search(context: Context, query: str, focus: Focus, route: str) -> lis
     return closer + preferred
 
 
-async def _ranked(context: Context, query: str, filters: dict) -> list[Passage]:
+async def _ranked(
+    context: Context, query: str, vector: list[float], filters: dict
+) -> list[Passage]:
     """The retriever's top passages, and ahead of them any passage just below the cut that
     is clearly closer in meaning than all of them: "how fast should I come up?" shares
     words with air-consumption tips, while "Ascent rate" shares none yet means it."""
     k = context.retriever.k
-    found = await context.retriever.search(query, k=k + CLOSER_CANDIDATES, filters=filters)
+    found = await context.retriever.search(
+        query, k=k + CLOSER_CANDIDATES, filters=filters, embedding=vector
+    )
     head, rest = found[:k], found[k:]
     best = max((p["similarity"] for p in head), default=0.0)
     return [p for p in rest if p["similarity"] >= best + OTHER_TYPE_MARGIN] + head
 
 
 async def _more_of_the_best_document(
-    context: Context, query: str, passages: list[Passage], best: str | None = None
+    context: Context,
+    query: str,
+    vector: list[float],
+    passages: list[Passage],
+    best: str | None = None,
 ) -> list[Passage]:
     """The best document's other sections that answer the query best.
 
@@ -297,7 +309,7 @@ async def _more_of_the_best_document(
     # The closest in meaning: the fused rank can put a guide first on one shared word.
     best = best or max(passages, key=lambda p: p["similarity"])["path"]
     inside = await context.retriever.search(
-        query, k=BEST_DOCUMENT_SECTIONS + len(held), filters={"path": best}
+        query, k=BEST_DOCUMENT_SECTIONS + len(held), filters={"path": best}, embedding=vector
     )
     extra = [
         p
@@ -369,11 +381,13 @@ async def run_agent(
         introduction = await introduction_for(context.retriever, lead, question, focus, profile)
         if introduction:
             return _lead_reply(lead, introduction)
-    # The router embedded this same text: the retriever's embedding is a cache hit.
     search_query = state.get("search_query") or question
-    passages = await _search(context, search_query, focus, spec.route)
+    # The query is the diver's words (embedded already, by the safety gate) and words the
+    # focus added: its vector is composed from those two parts' cached vectors.
+    vector = await context.retriever.query_vector(search_query, anchor=question)
+    passages = await _search(context, search_query, vector, focus, spec.route)
     guide = await _guide_in_focus(context, spec.route, question, focus, profile)
-    more = await _more_of_the_best_document(context, search_query, passages, guide)
+    more = await _more_of_the_best_document(context, search_query, vector, passages, guide)
     passages += more
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
@@ -390,7 +404,7 @@ async def run_agent(
     ):
         # A site's own page holds no fees, flights or seasons: its destination guide does.
         passages += await _more_of_the_best_document(
-            context, search_query, passages, f"destinations/{destination}/index.md"
+            context, search_query, vector, passages, f"destinations/{destination}/index.md"
         )
     if spec.route == "trip" and _asks_about_level(question, focus):
         places = [d for d in focus.get("compare") or [destination] if is_covered(d)]

@@ -15,7 +15,9 @@ def follow_up_of(answer: str) -> str | None:
     return questions[-1].strip() if questions else None
 
 
-def finalize(state: ChatState, config: RunnableConfig) -> dict:
+# async though it never awaits: LangGraph runs a plain function on a thread of the
+# executor, and the hop there and back costs more than the function itself.
+async def finalize(state: ChatState, config: RunnableConfig) -> dict:
     answer = next(
         (str(m.content) for m in reversed(state["messages"]) if isinstance(m, AIMessage)), ""
     )

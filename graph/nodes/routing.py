@@ -173,5 +173,6 @@ async def replay_search(
     return plan["search_query"], metadata_filters(focus, plan["route"])
 
 
-def pick_agent(state: ChatState) -> str:
+async def pick_agent(state: ChatState) -> str:
+    # async so that LangGraph calls it on the event loop instead of on an executor thread.
     return AGENT_FOR_ROUTE[state["route"]]
