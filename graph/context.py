@@ -73,8 +73,9 @@ class Context:
         examples = load_examples()
         # The router's examples go through the embedding cache: a warm start embeds nothing.
         literals, _ = await cached_embeddings(pool, embeddings, [text for text, _ in examples])
-        router = TurnRouter(
-            embeddings, examples, [parse_vector(literals[text]) for text, _ in examples]
+        # Off the event loop: the router reads the knowledge base's words for its spelling.
+        router = await asyncio.to_thread(
+            TurnRouter, embeddings, examples, [parse_vector(literals[text]) for text, _ in examples]
         )
         sites = SiteCatalog(pool)
         return cls(
