@@ -81,6 +81,7 @@ CRITICAL = any_of(
     r"\bnot (back|up) yet\b|\bstill (underwater|down there|missing)\b",
     r"\b(hasnt|didnt|not|never|yet to) (return|returned|make it back|made it back|reappear\w*)\b",
     rf"\b{PEOPLE} (just |then )?(went|has gone|slipped|sank|is sinking|disappeared) (under|below|down)\b(?! with)",
+    rf"\b{PEOPLE} (just |then |suddenly )?sank\b(?! (into|in|like|on purpose|money|a|the|his|her|my)\b)",
     r"\blost contact with\b|\bcant find (one of|my dive|our dive)\b|\bnot at the surface\b",
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
     rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone) missing\b(?!\W+from)",
@@ -132,7 +133,8 @@ CRITICAL = any_of(
     r"\b(no air left|tank (is )?empty\b(?![^.?!]{0,40}\b(fill|refill|buy|rent)\b)|running out of air|\b[0-9]{1,2} bar\b(?! even))",
     r"\b(cant|unable to) (deflate|get free|get out)\b|\b(entangled|tangled)\b|\bstuck (inside|in) the (wreck|cave)\b",
     r"\b(rocketing|floating|going|shooting) up (fast|uncontrollably)\b|\bdragging me up\b",
-    r"\b(hose|reg\w*) (burst|came off)\b|\bbreathing wet\b|\bleaking air\b|\bloop flooded\b|\bbailing out\b",
+    r"\b(hose|reg\w*|second stage|mouthpiece) (\w+ )?(burst|came off|fell off|broke off)\b|"
+    r"\bbreathing (from|off) (my |his |her |the |our )?(octo\w*|alternate|buddy'?s? \w+|pony)\b|\bbreathing wet\b|\bleaking air\b|\bloop flooded\b|\bbailing out\b",
     # Left behind by the boat.
     r"\bboat('s| is| has| had| already)? (gone|left|leaving|took off|go away|came back without)\b",
     r"\b(left|forgot) (us|me|without us|(my|our) (buddy|son|daughter|wife|husband|friend|kid|child|group) (behind|at the site))\b(?! speechless)(?! (off|out of) (the )?(\w+ )?(list|manifest|booking|email|chat))|\babandoned at\b|\bpulled anchor\b",
@@ -490,7 +492,9 @@ FIGURATIVE = any_of(
 )
 # Still getting worse or back again: a resolved episode that is not resolved.
 WORSENING = any_of(
-    r"\b(worse|wont stop|keeps? (coming|getting)|still|but now)\b",
+    # "Should I still see a doctor?" asks about care, it tells of nothing still there.
+    r"\b(worse|wont stop|keeps? (coming|getting)|but now)\b"
+    r"|\bstill\b(?! (see|go|need|dive|diving|fly|flying|get|ok|okay|fine|safe|able|allowed|good|normal))",
     # "Try again tomorrow" is a plan, not a return of the pain.
     r"(?<!try )(?<!go )(?<!dive )(?<!diving )(?<!snorkel )(?<!snorkelling )(?<!snorkeling )"
     r"(?<!swimming )(?<!playing )(?<!laughing )(?<!eating )(?<!fine )(?<!normal )(?<!met )(?<!together )(?<!each other )\bagain\b",
