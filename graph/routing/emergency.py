@@ -86,14 +86,12 @@ CRITICAL = any_of(
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
     rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone) missing\b(?!\W+from)",
     r"\blost (the|a|my|our|one|two|a second) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
-    r"\bone of (the|our|my) \w+ (is|are|has gone|went) missing\b",
     r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b(?!'s)",
-    rf"\b(lost sight of|cant see|cannot see|cant spot|no sign of) {HIM}\b",
+    rf"\b(lost sight of|cant see|cannot see|cant spot|cant find|cannot find|no sign of) ({HIM}|(my|our|the) group)\b",
     # Nowhere to be seen, by the person or what marks them: "cant spot his snorkel anywhere".
     rf"\b(cant|cannot|unable to|couldnt) (see|spot|find)\b (him|her|them|his|their|(my|our) {PEOPLE})\b"
     r"[^.?!]{0,40}\banywhere\b",
     r"\b(he|she|they) (is|are) (not|nowhere) (here|there|to be seen|in sight)\b|\bout of sight\b",
-    r"\b(cant|cannot) find (my|our|the|his|her) (buddy|friend|diver|husband|wife|son|daughter|group|student)",
     r"\bbubbles (have )?stopped\b",
     r"\b(drift\w*|swept|sweep\w*|pull\w*|carr\w*|drag\w*) (\w+ )?(away|out to sea)\b|\b(carr\w*|pull\w*|drag\w*|sweep\w*) (him|her|them|us|me) (out|off)\b",
     r"\b(we|i|they|he|she) (are|am|is|have been|were just) (\w+ )?(adrift|drifting|being swept|left behind)\b(?! (along|off|with))",
@@ -128,7 +126,6 @@ CRITICAL = any_of(
     r"\b(stung|sting|bitten|bite|spined?|spines)\b[^.?!]{0,60}\b(spread\w*|red streak\w*|hives|all over|"
     r"throat|cant breath\w*|(trouble|difficulty|struggling) breathing|short of breath|wheez\w*)\b",
     r"\b(out cold|wont open (his|her|their) eyes|not answering|barely responding|spluttering|gurgling|aspirated)\b",
-    r"\bcrackling under the skin\b|\bhoarse voice\b",
     # Out of air or gear failing at depth.
     r"\b(no air left|tank (is )?empty\b(?![^.?!]{0,40}\b(fill|refill|buy|rent)\b)|running out of air|\b[0-9]{1,2} bar\b(?! even))",
     r"\b(cant|unable to) (deflate|get free|get out)\b|\b(entangled|tangled)\b|\bstuck (inside|in) the (wreck|cave)\b",
@@ -145,6 +142,8 @@ SYMPTOM = any_of(
     r"\bnumb(ness|ed|ing)?\b",
     r"\btingl\w*|\btingels?\b",
     r"\bpins and needles\b",
+    # Air under the skin or about the voice box after a fast ascent.
+    r"\bcrackling under the skin\b|\bhoarse voice\b",
     r"\b(terrible|severe|excruciating|unbearable|awful|horrible|agonising|agonizing|intense) pain\b",
     r"\bno feeling\b",
     r"\b(cant|not able to|unable to|can barely|barely) (feel|move|walk|stand|breath\w*|speak|talk|remember|lift|squeeze|grip)\b|\blegs? (buckle\w*|not working|gave way|wont work)\b",
