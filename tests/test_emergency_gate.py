@@ -223,3 +223,30 @@ def test_the_learned_detector_is_held_back_from_precautions_gear_and_sightings(m
 )
 def test_what_holds_the_learned_detector_back_leaves_reports_alone(message):
     assert held_back(message, fold(message)) is None
+
+
+# A framing the writer negates or takes back frames nothing (the lead's blind conversation
+# set): these reports carry a quiz, drill, exam or joke word only to say it no longer holds.
+REPORTS_THAT_TAKE_THE_FRAMING_BACK = [
+    "this is not a drill, my student surfaced fast and now her arm is numb",
+    "not joking anymore, my buddy's lips are blue and he's gasping",
+    "forget the exam stuff, this isn't a quiz: my dad's knees hurt since we came up from 25m",
+    "no joke, my husband can't feel his legs after the second dive",
+    "it's not hypothetical any more, my friend is dizzy and throwing up after the dive",
+    "I'm not asking for the course, it's happening now: my buddy is confused since he surfaced",
+]
+STILL_FRAMED_WHEN_NOTHING_IS_TAKEN_BACK = [
+    "quiz question: a diver surfaces with numb arms, what do you do first?",
+    "in the drill today my buddy played the unconscious diver",
+    "not a drill question really, just curious: what are the signs of DCS?",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_THAT_TAKE_THE_FRAMING_BACK)
+def test_a_framing_taken_back_does_not_hide_the_report(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", STILL_FRAMED_WHEN_NOTHING_IS_TAKEN_BACK)
+def test_a_framing_that_stands_still_frames(message):
+    assert not assess(message).is_emergency, assess(message).reasons

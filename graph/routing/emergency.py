@@ -199,6 +199,7 @@ NOW_PATTERNS = (
     r"(?<![0-9] )\bnow\b(?! (i|we|he|she|they) (want|wants|wanna|would|plan|plans|am planning|hope|hopes|wonder|am thinking|am \d+|always|usually|never))"
     r"(?! (i am|he is|she is|they are|we are) (scared|afraid|worried|nervous|anxious|terrified|too scared))",
     r"\b(currently|right now|suddenly|getting worse|worse and worse|at the moment)\b",
+    r"\b(this is real|for real|(its|it is) real|(really|actually) happening|happening (right )?now)\b",
     r"\b(today'?s?|tonight|this (morning|afternoon|evening))\b",
     # "After 40 minutes" tells how long something took, not when it is.
     r"(?<!after )\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
@@ -652,6 +653,20 @@ class EmergencyAssessment:
     reasons: list[str] = field(default_factory=list)
 
 
+# A framing the writer negates or takes back: "not a quiz anymore", "this isn't the exam
+# question", "no joke", "not hypothetical any more", "not asking for a course". Read as
+# "this is real", a cue of now (NOW_PATTERNS), so the framing word cannot frame the report.
+RETRACTED = any_of(
+    r"\b(not|isnt|no|no longer|aint|wasnt|never)( just| even)?( asking (for|about))?"
+    r"( a| an| the| my| our| some| this| for a| for the)? (\w+ )?(quiz|drill|exam|test|scenario|exercise|"
+    r"practice|simulation|joke|hypothetical|story|training|role ?play|game|dream|course|class)\b"
+    r"( question| scenario)?( anymore| any more)?",
+    r"\b(not|no longer|stop|stopped) (joking|kidding|pretending|practi[cs]ing|playing)\b( anymore| any more)?",
+    r"\b(forget|never ?mind|scrap|drop)( about)?( the| my| that| this| our)? (\w+ )?(quiz|drill|exam|test|"
+    r"scenario|exercise|practice|hypothetical|course|class|question)s?\b( stuff| thing| question)?",
+)
+
+
 # Words whose misspellings must still be recognised ("colapsed", "unconcious", "diveing").
 KEY_WORDS = (
     "collapsed",
@@ -741,6 +756,8 @@ def fold(text: str) -> str:
     for pattern, replacement in _FOLD:
         folded = re.sub(pattern, replacement, folded)
     folded = re.sub(r"[a-z]+", lambda m: _correct(m.group(0)), folded)
+    # A framing said not to hold ("not a quiz anymore") frames nothing: it says this is real.
+    folded = RETRACTED.sub(" this is real ", folded)
     return re.sub(r"\s+", " ", folded)
 
 
