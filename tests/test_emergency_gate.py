@@ -166,6 +166,8 @@ LOOK_ALIKES_OF_THE_NEW_FRAMINGS = [
     "Rash guard or a thin wetsuit for Tioman?",
     "how do I avoid getting cold enough for hypothermia on long dives?",
     "my savings account is drowning after this liveaboard haha",
+    "I nearly fainted from excitement when the whale shark showed up",
+    "felt queasy from the exhaust fumes on the boat, a walk on deck sorted it",
     "my buddy's nosebleed after Saturday's dive dried up within minutes, nothing since",
 ]
 # Malay and Indonesian are read through a glossary (graph/routing/malay.py).

@@ -312,7 +312,7 @@ RESOLVED = any_of(
     # Nobody came to harm: a mishap told afterwards.
     r"\b(nobody|no ?one|none of us)( was| were| got)? (hurt|injured|harmed)\b|\bno (harm done|injuries|drama)\b",
     r"\b(dried up|cleared up|calmed down|eased off|settled down) (within|after|in)\b|\b(he|she|they|i|we) (calmed|settled) down\b",
-    r"\b(nothing|no (symptoms?|problems?|issues?|pain)) since\b",
+    r"\b(nothing|no (symptoms?|problems?|issues?|pain)) since\b|\b(fixed|sorted|cured) it\b",
     r"\b(hearing|vision|sight|it|everything|breathing) (is|was|'s) (back to )?normal\b",
     r"\b(doctor|doc|gp|nurse|medic|clinic|physician)\b[^.?!]{0,40}\b(said|says|diagnosed|thinks)\b[^.?!]{0,10}"
     r"\b(motion sick\w*|sea ?sick\w*|a cold|sinusitis|an? (allergy|infection|sprain|strain|virus))\b",
@@ -488,7 +488,8 @@ FIGURATIVE = any_of(
     r"\bdrowning (my|your|our) (hair|sorrows|phone|plants|food|chips|fries|salad|coffee)\b",
     r"\b(account|wallet|budget|savings|bank|inbox|emails?|bills|desk|garden|plants)\b (is |are )?drowning\b",
     r"\bin the (best|nicest|most amazing) (way|sense)\b|\bthe good kind\b",
-    r"\b(fainted|died|dying|passed out|collapsed|cried) (from|with|of) (laugh\w*|embarrassment|shame|boredom|cuteness)\b",
+    r"\b(faint\w*|died|dying|passed out|pass out|collapsed|cried) (from|with|of) (laugh\w*|embarrassment|shame|"
+    r"boredom|cuteness|happiness|joy|excitement|awe|delight|the beauty)\b",
 )
 # Still getting worse or back again: a resolved episode that is not resolved.
 WORSENING = any_of(
