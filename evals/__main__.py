@@ -1,7 +1,7 @@
 """python -m evals <suite> --dataset FILE [--strategy NAME] [--json REPORT]
 
 Also: `python -m evals compare` (every suite, evals/REPORT.md) and `python -m evals
-emergency-loco [--sweep]` (the emergency detector, leave-one-category-out on its bank).
+emergency-loco [--sweep] [--show]` (the emergency detector, leave-one-category-out on its bank).
 """
 
 from __future__ import annotations
@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         "--sweep", action="store_true", help="emergency-loco: also the 5-fold threshold sweep"
     )
     parser.add_argument(
+        "--show", action="store_true", help="emergency-loco: list the rows it gets wrong"
+    )
+    parser.add_argument(
         "--langsmith",
         action="store_true",
         help="also push the dataset and results to LangSmith (LANGSMITH_API_KEY)",
@@ -113,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.suite == "emergency-loco":
         report = asyncio.run(_emergency_loco(args.sweep))
-        print_loco(report)
+        print_loco(report, show=args.show)
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps(report, indent=2))

@@ -206,6 +206,19 @@ async def test_a_clear_change_of_topic_ends_it_at_once(conversation):
     assert state["active_emergency"] is None
 
 
+@pytest.mark.db
+async def test_after_quiz_turns_a_real_report_is_still_caught(conversation):
+    state, _ = await conversation("quiz me: what are the first signs of DCS?")
+    assert state["route"] != "emergency"
+    state, _ = await conversation("and what if a diver is unconscious at the surface in the exam?")
+    assert state["route"] != "emergency"
+    state, calls = await conversation(
+        "ok stop, this isn't the quiz anymore: my wife just surfaced and her hand is numb"
+    )
+    assert_emergency_answer(state, calls)
+    assert state["active_emergency"]["turns"] == 1
+
+
 @pytest.fixture(scope="module")
 def server(database_url, indexed_corpus):
     process = ServerProcess(database_url, CHAT_RATE_LIMIT="1000/minute").start()

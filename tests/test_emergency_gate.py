@@ -3,6 +3,8 @@
 import pytest
 
 from graph.routing.emergency import asks_about_taking_part, assess, fold
+from graph.routing.emergency_detector import held_back
+from graph.routing.malay import to_english
 
 EMERGENCIES = [
     "my buddy's knee hurts a lot since we surfaced",
@@ -137,4 +139,116 @@ def test_a_report_is_not_framed_away_by_words_elsewhere_in_it(message):
 
 @pytest.mark.parametrize("message", LOOK_ALIKES_OF_THOSE_KINDS)
 def test_look_alikes_of_the_new_kinds_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+
+
+# Issue 9, fewer false alarms: kinds of look-alike that raised when the detector had not
+# seen them, and the reports the same framings must leave alone. New wordings of each kind.
+REPORTS_BESIDE_THE_NEW_FRAMINGS = [
+    "I always get mild ear pressure but this time there's blood and terrible pain after the dive",
+    "my son keeps getting tingling in his hands since we came up",  # one occasion, not a habit
+    "the guide is fitting on the deck after the deep dive",
+    "I can barely lift my arm since we surfaced",
+    "a lionfish stung her and the redness is spreading up her arm",
+    "he seized at the safety stop and is dazed now",
+    "she was fine before the dive but now she doesn't know where she is",
+    "the skipper sailed off and we're alone at the mooring",
+]
+LOOK_ALIKES_OF_THE_NEW_FRAMINGS = [
+    "I keep getting leg cramps when I fin hard, any tips?",  # repetition
+    "I get a bit lightheaded when I stand up too fast on deck, dehydration?",  # generic when
+    "Nausea from my new blood pressure pills, can I still dive?",  # a medicine
+    "he threw up before the dive because of the swell, poor guy",  # before any dive
+    "how would you lift an unconscious diver onto a high boat deck?",  # anyone at all
+    "The instructor said never to leave an unconscious diver alone, why is that?",
+    "the medical form asks if I've ever been unconscious underwater, what do I write?",
+    "todays pool session: CESA and mask-off swim, I'm so out of breath lol",
+    "Rash guard or a thin wetsuit for Tioman?",
+    "how do I avoid getting cold enough for hypothermia on long dives?",
+    "my savings account is drowning after this liveaboard haha",
+    "I nearly fainted from excitement when the whale shark showed up",
+    "felt queasy from the exhaust fumes on the boat, a walk on deck sorted it",
+    "my buddy's nosebleed after Saturday's dive dried up within minutes, nothing since",
+]
+# Malay and Indonesian are read through a glossary (graph/routing/malay.py).
+MALAY_AND_INDONESIAN_REPORTS = [
+    "tolong, isteri saya tak sedar lepas naik dari dive",
+    "Ayah saya sesak napas dan dadanya sakit setelah menyelam",
+    "dua penyelam belum muncul, sudah 30 menit",
+    "lengan saya kebas sejak naik tadi",
+]
+MALAY_AND_INDONESIAN_LOOK_ALIKES = [
+    "Apa gejala penyakit dekompresi?",
+    "Kalau buddy pengsan dalam air, macam mana nak tolong?",
+    "Tahun lepas saya pernah pening lepas dive, sekarang dah ok",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_BESIDE_THE_NEW_FRAMINGS + MALAY_AND_INDONESIAN_REPORTS)
+def test_reports_beside_the_new_framings_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize(
+    "message", LOOK_ALIKES_OF_THE_NEW_FRAMINGS + MALAY_AND_INDONESIAN_LOOK_ALIKES
+)
+def test_look_alikes_of_the_new_framings_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+
+
+def test_malay_words_are_read_in_english_and_english_is_left_alone():
+    assert to_english("kawan saya pengsan") == "my friend passed out"
+    assert to_english("does dan cover a chamber?") == "does dan cover a chamber?"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Everything went fine today, what signs should I watch for tonight?",
+        "no symptoms at all after the quick ascent, do I need to do anything?",
+        "my computer is showing weird numbers after the battery change, broken?",
+        "saw three sharks and a manta today!!",
+        "the viz was amazing this morning, 25 m at least",
+    ],
+)
+def test_the_learned_detector_is_held_back_from_precautions_gear_and_sightings(message):
+    assert held_back(message, fold(message)) is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "no pain, but his breathing is getting worse since the dive",
+        "a shark bit my buddy's leg, what do we do",
+        "we saw a turtle and then lost sight of our son, he was snorkelling",
+    ],
+)
+def test_what_holds_the_learned_detector_back_leaves_reports_alone(message):
+    assert held_back(message, fold(message)) is None
+
+
+# A framing the writer negates or takes back frames nothing (the lead's blind conversation
+# set): these reports carry a quiz, drill, exam or joke word only to say it no longer holds.
+REPORTS_THAT_TAKE_THE_FRAMING_BACK = [
+    "this is not a drill, my student surfaced fast and now her arm is numb",
+    "not joking anymore, my buddy's lips are blue and he's gasping",
+    "forget the exam stuff, this isn't a quiz: my dad's knees hurt since we came up from 25m",
+    "no joke, my husband can't feel his legs after the second dive",
+    "it's not hypothetical any more, my friend is dizzy and throwing up after the dive",
+    "I'm not asking for the course, it's happening now: my buddy is confused since he surfaced",
+]
+STILL_FRAMED_WHEN_NOTHING_IS_TAKEN_BACK = [
+    "quiz question: a diver surfaces with numb arms, what do you do first?",
+    "in the drill today my buddy played the unconscious diver",
+    "not a drill question really, just curious: what are the signs of DCS?",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_THAT_TAKE_THE_FRAMING_BACK)
+def test_a_framing_taken_back_does_not_hide_the_report(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", STILL_FRAMED_WHEN_NOTHING_IS_TAKEN_BACK)
+def test_a_framing_that_stands_still_frames(message):
     assert not assess(message).is_emergency, assess(message).reasons

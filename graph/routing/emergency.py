@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graph.routing.malay import to_english
 from graph.routing.text import any_of
 
 # Spelling variants seen in real messages are folded before matching.
@@ -51,7 +52,7 @@ _FOLD = [
 ]
 
 PEOPLE = r"(he|she|they|buddy|friend|freind|diver|divers|husband|hubby|wife|son|daughter|dad|father|mum|mom|mother|brother|sister|instructor|divemaster|guide|someone|somebody|guy|girl|man|woman|kid|child|partner|boyfriend|girlfriend|student|students|kids|children|people|kawan)"
-HIM = r"(him|her|them|my buddy|my friend|the diver|a diver|our guide|the kid|my son|my daughter)"
+HIM = rf"(him|her|them|a diver|(my|our|the|his|her|their) {PEOPLE})"
 
 CRITICAL = any_of(
     r"\b(not|isnt|no longer|stopped|wasnt|arent|never started) breath\w*",
@@ -59,9 +60,10 @@ CRITICAL = any_of(
     r"\b(unconscious|unconcious|unconsious|uncons\w*|unresponsive|not responding|non ?responsive)\b",
     r"\b(cant|wont|doesnt|not) (wake|waking|come to|respond\w*)\b|\bwont wake\b",
     r"\b(passed out|blacked out|fainted|keeled over)\b|(?<!wreck )(?<!lung )(?<!roof )\b(collapsed?|collapsing)\b",
-    r"\b(almost|nearly|about to|going to) (faint|pass out|black out)\w*",
+    r"\b(almost|nearly|about to|going to) (faint\w*|pass\w* out|black\w* out)",
     r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b",
     r"\beyes (rolled|rolling) back\b",
+    rf"\b{PEOPLE} (\w+ )?(seized|convulsed)\b",
     r"\bcough\w* (up )?(blood|pink|froth\w*|foam\w*)|\b(froth|foam)\w* at the (mouth|nose)\b",
     r"\b(pink|bloody|blood ?stained)\b[^.?!]{0,15}\b(froth\w*|foam\w*|spit|sputum|saliva)\b|\b(froth|foam)\w* (spit|sputum|saliva)\b",
     r"\b(inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |some )?(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*)",
@@ -70,7 +72,7 @@ CRITICAL = any_of(
     r"\b(doing|giving|started) cpr\b|\bcpr now\b|\b(doing|giving|started|starting) (chest )?compressions\b",
     rf"\b({PEOPLE}|he is|she is|they are|is|are) (still )?(not moving|motionless|lifeless)\b",
     r"\bdiver (is )?down\b",
-    r"\b(hasnt|didnt|not|never) (come|came|surfaced?|resurfaced|come back|came back)( back)?( up)?\b",
+    r"(?<!\bit )(?<!\bthat )(?<!\bthis )\b(hasnt|didnt|not|never) (come|came|surfaced?|resurfaced|come back|came back)( back)?( up)?\b",
     r"\b(i am|we are|he is|she is|they are) (sinking|going down)\b(?! (money|cash|into|on purpose|slowly to))",
     r"\b(was|were|been|got|is|are) (left|forgotten|abandoned) (behind )?(at (the )?(dive )?(site|reef|mooring|surface)|in the water|at sea|out there|by (the|our|a) (dive |day )?boat)\b",
     # First aid under way is a report of now.
@@ -79,18 +81,17 @@ CRITICAL = any_of(
     r"\bnot (back|up) yet\b|\bstill (underwater|down there|missing)\b",
     r"\b(hasnt|didnt|not|never|yet to) (return|returned|make it back|made it back|reappear\w*)\b",
     rf"\b{PEOPLE} (just |then )?(went|has gone|slipped|sank|is sinking|disappeared) (under|below|down)\b(?! with)",
+    rf"\b{PEOPLE} (just |then |suddenly )?sank\b(?! (into|in|like|on purpose|money|a|the|his|her|my)\b)",
     r"\blost contact with\b|\bcant find (one of|my dive|our dive)\b|\bnot at the surface\b",
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
     rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone) missing\b(?!\W+from)",
-    r"\blost (the|a|my|our) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
-    r"\bone of (the|our|my) \w+ (is|are|has gone|went) missing\b",
+    r"\blost (the|a|my|our|one|two|a second) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
     r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b(?!'s)",
-    rf"\b(lost sight of|cant see|cannot see|cant spot|no sign of) {HIM}\b",
+    rf"\b(lost sight of|cant see|cannot see|cant spot|cant find|cannot find|no sign of) ({HIM}|(my|our|the) group)\b",
     # Nowhere to be seen, by the person or what marks them: "cant spot his snorkel anywhere".
     rf"\b(cant|cannot|unable to|couldnt) (see|spot|find)\b (him|her|them|his|their|(my|our) {PEOPLE})\b"
     r"[^.?!]{0,40}\banywhere\b",
     r"\b(he|she|they) (is|are) (not|nowhere) (here|there|to be seen|in sight)\b|\bout of sight\b",
-    r"\b(cant|cannot) find (my|our|the|his|her) (buddy|friend|diver|husband|wife|son|daughter|group|student)",
     r"\bbubbles (have )?stopped\b",
     r"\b(drift\w*|swept|sweep\w*|pull\w*|carr\w*|drag\w*) (\w+ )?(away|out to sea)\b|\b(carr\w*|pull\w*|drag\w*|sweep\w*) (him|her|them|us|me) (out|off)\b",
     r"\b(we|i|they|he|she) (are|am|is|have been|were just) (\w+ )?(adrift|drifting|being swept|left behind)\b(?! (along|off|with))",
@@ -98,34 +99,42 @@ CRITICAL = any_of(
     r"\b(current|tide|swell|wind|surge) (has |have |is |just )?(took|taken|taking|carried|carrying|pushed|pushing|dragged|dragging|swept|sweeping)"
     r" (us|me|him|her|them) (\w+ )?(off|away|out|past|beyond)\b",
     r"\bboat (looks|is|seems) (so |really |very )?(tiny|miles away|a dot|so far|far away)\b",
+    r"\b(skipper|captain|crew|boat|tender|they)\b[^.?!]{0,30}\b(sailed|motored|drove|sped|went) (off|away)\b"
+    r"|\balone (at|on|in) the (mooring|surface|water|sea|reef|site|buoy|line)\b",
     r"\bboat (has )?(left|gone|sailed|driven) (off )?without (us|me|them|him|her)\b|\bcant see (the|our) boat\b",
     r"\bwaving (his|her|their) arms\b|\bcalling for help\b|\bcrying for help\b",
     r"\bface ?down\b.*\b(water|surface)\b",
     r"\b(is|are) drowning\b|\bdrowning\b(?! (risk|prevention))|\bnearly drown\w*|\balmost drown\w*",
     r"\b(hit|struck|run over|cut|caught) by (a |the )?(boat|propeller|prop)\b",
+    r"\b(propeller|prop)\b[^.?!]{0,20}\b(hit|cut|struck|caught|sliced|got)\b",
     r"\b(throat|tongue|lips|face) (is |are |feels? )?(\w+ )?(swelling|swollen|closing|thick|tight\w*)\b|\bcant swallow\b",
     r"\b(i am|we are|he is|she is|buddy is|i ran|he ran|she ran) out of air\b|\b(reg|regulator|octo) (is |just )?(free ?flow\w*|stopped|not giving)(?!\w* when)",
     r"\bsharing (air|my|his|her|the octo)\b|\bgiving (him|her) my (octo\w*|alternate|spare)\b",
     # Gear goes limp or white too ("the regulator hose is limp"): only people count.
     r"(?<!regulator )(?<!reg )(?<!hose )(?<!strap )(?<!line )(?<!flag )(?<!smb )(?<!bcd )(?<!bc )(?<!fin )(?<!sail )"
-    r"\b(went|goes|going|is|gone) (limp|floppy|stiff|grey|gray|white)\b|\bstiffened\b|\b(is|are|started|keeps) fitting\b",
-    r"\bbleeding (badly|a lot|heavily|everywhere)\b|\blots of blood\b|\bblood (pouring|everywhere|all over)\b|\bwont stop bleeding\b",
+    r"\b(went|goes|going|is|gone) (limp|floppy|stiff|grey|gray|white)\b|\bstiffened\b|\b(is|are|started|keeps) fitting\b"
+    rf"|\b{PEOPLE} fitting\b(?! (well|nicely|fine|tight|snug|perfectly|ok|in|into|the|a|his|her|my|their))",
+    r"\bbleeding (badly|a lot|heavily|everywhere)\b|\blots of blood\b|\bblood (pouring|everywhere|all over)\b|\bwont stop bleeding\b"
+    r"|\bcant stop (the |my |his |her )?(nose ?bleed\w*|bleeding)\b",
     r"\b(shark|eel|barracuda|croc\w*|sea snake|snake) (bit|bite|has bitten)\b|\bbitten by (a |the )?(\w+ )?(shark|eel|moray|barracuda|croc\w*|sea snake|snake|sea lion|seal|triggerfish)\b",
     # A bite that bleeds, whatever bit.
     r"\b(bit|bitten)\b[^.?!]{0,40}\b(bleeding|blood|punctures?|wound|gash)\b|\b(bleeding|blood|punctures?|wound|gash)\b[^.?!]{0,40}\b(bit|bitten)\b",
     r"\bboat (just )?(drove|left|went|sailed) (off|away|back|without)\b|\b(boat|tender) is leaving\b|\bboat left us\b",
     r"\b(thrashing|freaking out|screaming|clinging)\b[^.?!]{0,40}\b(water|surface|ladder|mask|reg|bc|bcd)\b",
     r"\b(stopped shivering|teeth chattering|hypotherm\w*)\b",
+    # A sting or bite whose poison spreads through the body.
+    r"\b(stung|sting|bitten|bite|spined?|spines)\b[^.?!]{0,60}\b(spread\w*|red streak\w*|hives|all over|"
+    r"throat|cant breath\w*|(trouble|difficulty|struggling) breathing|short of breath|wheez\w*)\b",
     r"\b(out cold|wont open (his|her|their) eyes|not answering|barely responding|spluttering|gurgling|aspirated)\b",
-    r"\bcrackling under the skin\b|\bhoarse voice\b",
     # Out of air or gear failing at depth.
     r"\b(no air left|tank (is )?empty\b(?![^.?!]{0,40}\b(fill|refill|buy|rent)\b)|running out of air|\b[0-9]{1,2} bar\b(?! even))",
     r"\b(cant|unable to) (deflate|get free|get out)\b|\b(entangled|tangled)\b|\bstuck (inside|in) the (wreck|cave)\b",
     r"\b(rocketing|floating|going|shooting) up (fast|uncontrollably)\b|\bdragging me up\b",
-    r"\b(hose|reg\w*) (burst|came off)\b|\bbreathing wet\b|\bleaking air\b|\bloop flooded\b|\bbailing out\b",
+    r"\b(hose|reg\w*|second stage|mouthpiece) (\w+ )?(burst|came off|fell off|broke off)\b|"
+    r"\bbreathing (from|off) (my |his |her |the |our )?(octo\w*|alternate|buddy'?s? \w+|pony)\b|\bbreathing wet\b|\bleaking air\b|\bloop flooded\b|\bbailing out\b",
     # Left behind by the boat.
     r"\bboat('s| is| has| had| already)? (gone|left|leaving|took off|go away|came back without)\b",
-    r"\b(left|forgot) (us|me|without us|(my|our) (buddy|son|daughter|wife|husband|friend|kid|child|group) (behind|at the site))\b(?! speechless)|\babandoned at\b|\bpulled anchor\b",
+    r"\b(left|forgot) (us|me|without us|(my|our) (buddy|son|daughter|wife|husband|friend|kid|child|group) (behind|at the site))\b(?! speechless)(?! (off|out of) (the )?(\w+ )?(list|manifest|booking|email|chat))|\babandoned at\b|\bpulled anchor\b",
     r"\b(still|alone) (in|out) (the )?(water|there|sea)\b",
 )
 
@@ -133,10 +142,16 @@ SYMPTOM = any_of(
     r"\bnumb(ness|ed|ing)?\b",
     r"\btingl\w*|\btingels?\b",
     r"\bpins and needles\b",
+    # Air under the skin or about the voice box after a fast ascent.
+    r"\bcrackling under the skin\b|\bhoarse voice\b",
+    r"\b(terrible|severe|excruciating|unbearable|awful|horrible|agonising|agonizing|intense) pain\b",
     r"\bno feeling\b",
-    r"\b(cant|not able to|unable to) (feel|move|walk|stand|breath\w*|speak|talk|remember|lift|squeeze|grip)\b|\blegs? (buckle\w*|not working|gave way|wont work)\b",
+    r"\b(cant|not able to|unable to|can barely|barely) (feel|move|walk|stand|breath\w*|speak|talk|remember|lift|squeeze|grip)\b|\blegs? (buckle\w*|not working|gave way|wont work)\b",
     r"\bparaly\w*",
-    r"\b(weak|weakness|heavy)\b(?! (current|swimmer))",
+    r"\b(weak|weakness)\b(?! (current|swimmer))",
+    # Heavy limbs, not heavy gear: "legs feel heavy", not "a dive with heavy gear".
+    r"\b(is|are|am|feel|feels|felt|feeling|so|very|really|gone|went|all) heavy\b(?! (gear|tanks?|weights?|bags?|load|current|seas?|rain|traffic))"
+    r"|\bheavy (arms?|legs?|limbs?|head|body)\b|\bbleeding\b[^.?!]{0,20}\bheavy\b",
     r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|hurt\w*|ache\w*|aching|killing)\b",
     r"\b(pain|hurt\w*|ache\w*|aching)\b[^.?!]{0,25}\b(joints?|shoulders?|elbows?|knees?|hips?|back|neck|arms?|legs?)\b",
     r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b",
@@ -146,18 +161,18 @@ SYMPTOM = any_of(
     r"\bhurts when (i|he|she) breath",
     r"\b(confused|confusion|disorient\w*|not making sense|acting (weird|strange\w*|odd)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
     r"\bdoesnt know where\b",
-    r"\b(ear|ears|eardrum)\b[^.?!]{0,20}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
-    r"\b(my|his|her|the|their) (hearing|vision|sight|eyesight) (is |has |'s )?(gone|going|went)\b",
+    r"\b(ear|ears|eardrum)\b[^.?!]{0,40}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
+    r"\b(my|his|her|the|their) (hearing|vision|sight|eyesight|field of view) (is |has |'s )?(gone|going|went)\b",
     r"\bcant hear (anything|properly|well|a thing|out of|from|on|in|with)\b|\bcant hear\s*([.,;!?]|$)",
     r"\b(feel|feels|feeling) (really |very |so |a bit )?(sick|queasy|rough)\b(?! (with|about|of))",
-    r"\bgetting (sleepier|drowsier|more (confused|drowsy|sleepy))\b|\b(is|are|am|feels?|seems?|looks?|very|so|really) drowsy\b|\bcant stay awake\b|\bkeeps? (falling asleep|nodding off)\b",
+    r"\bgetting (sleepier|drowsier|drowsy|sleepy|more (confused|drowsy|sleepy))\b|\b(is|are|am|feels?|seems?|looks?|very|so|really) drowsy\b|\bcant stay awake\b|\bkeeps? (falling asleep|nodding off)\b",
     # Looking drunk with nothing drunk: balance and coordination gone.
     r"\b(looks?|seems?|acting|acts|walking|walks) (\w+ )?(drunk|tipsy|wasted|spaced out|out of it)\b",
     r"\b(stumbling|staggering|uncoordinated|off balance|cant walk straight)\b|\b(is|am|are|really|very|so|gone|getting) clumsy\b",
     r"\blegs? (are |is |have gone |has gone |feel |feels |gone |went )?(all )?wobbly\b|\bwobbly (legs|on (his|her|my|their) feet)\b",
     r"(?<!no )\b(dizz\w*|dizy|vertigo|spinning|room (is )?spin\w*|lightheaded|light-headed|faint\w*)\b",
     r"\b(vomit\w*|vommit\w*|throw\w* up|puking|nause\w*)\b",
-    r"\b(marbled|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b",
+    r"\b(marbled|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b(?! ?(guard|vest|top|shirt|suit))",
     r"\b(blurr\w*|double vision|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision|(went|gone|going) blind|(lost|losing) (part of )?(my|his|her) (vision|sight)|blind spot|curtain over)",
     r"\b(hearing loss|lost (my|his|her )?hearing|hearing (went|is|has gone) (muffled|funny|weird|strange|dull|blocked)|cant hear anything|ringing in|loud ringing|roaring in|deaf)\b",
     r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful|horrible|intense|brutal) headache\b|\bhead (really |is )?(hurts|pounding|splitting)\b",
@@ -169,7 +184,7 @@ SYMPTOM = any_of(
     r"\b(panicking|panicked|hyperventilat\w*)\b",
     # Low on air is a sign in the water now, and a habit when it happens "always".
     r"\b(low on air|low air|air is low|running low on air)\b",
-    r"\b(stung|sting|bitten|bite|spined?|spines)\b[^.?!]{0,60}\b(swell\w*|spread\w*|red streak\w*|hives|all over|throat|cant breath\w*|agony|excruciating|unbearable)\b",
+    r"\b(stung|sting|bitten|bite|spined?|spines)\b[^.?!]{0,60}\b(swell\w*|agony|excruciating|unbearable)\b",
 )
 
 # Right after a dive, in the diver's own words.
@@ -181,12 +196,16 @@ AFTER_DIVE = any_of(
 # Unmistakably now: outweighs a mention of the past ("I had DCS once, and now ...").
 NOW_PATTERNS = (
     # "Now I want to learn" turns from a story to a plan; it does not place a sign now.
-    r"\bnow\b(?! (i|we) (want|wanna|would|plan|am planning|hope|wonder|am thinking|am \d+))",
+    r"(?<![0-9] )\bnow\b(?! (i|we|he|she|they) (want|wants|wanna|would|plan|plans|am planning|hope|hopes|wonder|am thinking|am \d+|always|usually|never))"
+    r"(?! (i am|he is|she is|they are|we are) (scared|afraid|worried|nervous|anxious|terrified|too scared))",
     r"\b(currently|right now|suddenly|getting worse|worse and worse|at the moment)\b",
+    r"\b(this is real|for real|(its|it is) real|(really|actually) happening|happening (right )?now)\b",
     r"\b(today'?s?|tonight|this (morning|afternoon|evening))\b",
     # "After 40 minutes" tells how long something took, not when it is.
     r"(?<!after )\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
-    r"\bjust (surfaced|came up|got out|finished|did)\b|\b(help|urgent|asap|sos)\b|!!",
+    # Help called for, not help in general ("until help arrives", "help me choose").
+    r"\bjust (surfaced|came up|got out|finished|did)\b|\b(urgent|asap|sos)\b|!!",
+    r"(?<!until )(?<!till )(?<!before )(?<!while )(?<!for )(?<!to )(?<!guard )(?<!would )(?<!does )(?<!it )\bhelp\b(?!\s*\?)(?! (me |us |you )?(choose|pick|find|plan|decide|understand|book|learn|pack|figure|with|arrives|comes|gets))",
 )
 NOW = any_of(*NOW_PATTERNS)
 # Places the problem now or after a dive (a looser test than NOW).
@@ -213,6 +232,8 @@ FUTURE = any_of(
 HYPOTHETICAL = any_of(
     r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when)\b",
     r"\bwhat to do (if|when|in case)\b|\bhow (do|should|would) (you|i|we|one) (bring|help|treat|handle|rescue|respond)\b",
+    r"\bhow to (help|treat|rescue|bring|handle|respond|recogni[sz]e|deal with|tow|carry|assist)\b|^\s*if\b",
+    r"\bhow (to|do (i|we|you)|can (i|we|you)) (avoid|prevent|reduce|minimi[sz]e|stop)\b",
     r"^\s*(if|when) (i|you|someone|a diver|my|your|the|one)\b|\bwhat if\b|\bsuppose\w*\b|\bimagine\b|\bhypothetic\w*\b|\bin case( of)?\b|\bin the event\b",
     r"\b(panic|worried|scared|afraid|nervous|anxious|terrified|stressed) (that )?(if|when|that|about)\b",
     r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
@@ -221,16 +242,16 @@ HYPOTHETICAL = any_of(
 )
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
 NOT_REAL = any_of(
-    r"\b(scenario|drill|simulat\w*|role ?play|practi[cs]ed|practi[cs]ing|the ['\"]?victim['\"]?|dummy|mannequin)\b",
+    r"\b(we|i|they|to) practi[cs]e\b|\b(scenario|drill|simulat\w*|role ?play|practi[cs]ed|practi[cs]ing|practi[cs]es|the ['\"]?victim['\"]?|dummy|mannequin)\b",
     r"\b(story|stories|novel|fictional|character|movie|film|script|documentary|podcast)\b",
     r"\b(in my|had a|have a|a bad|a weird|a strange) dream\b|\bdreamt\b|\bdreamed\b|\bnightmare\b",
-    r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz)\b",
+    r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz|revising|revision|homework)\b",
     r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
     r"\b(in|on|for) (the|my|a|our) (\w+ )?(diver |diving )?(exam|test|quiz|knowledge review)\b",
     # Said in jest, and said so.
     r"(?<!not )(?<!no )\b(just kidding|only kidding|just joking|only joking|jk|kidding)\b",
     # A sign in quotes is a role ('unconscious' diver), and so is playing the casualty.
-    r"['\"](unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)['\"]",
+    r"['\"](\w+ )?(unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)( \w+)?['\"]",
     r"\b(play|plays|played|playing) (the |an? )?(casualty|victim|patient|unconscious|injured|panick\w*|missing)\b",
 )
 EDUCATIONAL = any_of(
@@ -239,6 +260,13 @@ EDUCATIONAL = any_of(
     r"(?<!no )\b(symptoms?|signs?) of\b",
     r"^\s*(is|are|can|could|does|do|how|why|what) [^?]{0,60}\b(a sign|signs?|symptoms?|caused?|cause|treated|treatment|feel like|happen|appear|mean)\b",
     r"\bhow (do|can|would) (you|i|we|one) (know|tell|recogni[sz]e)\b",
+    # Anyone at all, not someone here: "how do you get an unconscious diver onto a RIB?",
+    # "is CPR different for a drowning victim?".
+    r"\bhow (do|should|would|can|could) (you|one|i|we) (get|move|lift|carry|tow|position|bring|take|treat|"
+    r"help|handle|manage|ventilate|support|rescue) (an?) ",
+    r"\b(for|with|of|to|on) (an?) (\w+ )?(victim|casualty|patient)\b",
+    # What a course teaches: "our instructor said to never ...", "the rescue class asked us".
+    r"\b(instructor|teacher|trainer|course|class|manual|book|textbook)\b[^.?!]{0,20}\b(said|says|told us|taught|asked (us|me)|quizzed)\b",
     r"\bhow (is|are) \w+ (treated|diagnosed)\b|\bwhy does\b|\bwhat causes\b|\bexplain\b",
     r"\bshould (a|the) (rescue diver|buddy|rescuer)\b",
     r"^\s*(is|are|how) [^?]{0,40}\b(common|normal among|rare|likely|usual|frequent|serious|dangerous)\b(?! (for me|now))",
@@ -265,12 +293,14 @@ PAST = any_of(
     r"\b(had|got) (dcs|the bends|bends|bent|an? (embolism|injury))\b(?! (now|today))",
     r"\bin (january|february|march|april|may|june|july|august|september|october|november|december)\b",
     r"\b(a few|couple of|two|three|several) (days|weeks) (back|ago)\b|\bthe first time i\b|\bas a (kid|child|teenager)\b",
+    r"\b(if|whether|have|has)\b[^.?!]{0,12}\bever (had|been|suffered|experienced)\b|\bwhen i was (a )?(teenager|teen|student|baby|boy|girl|at school|in school)\b",
 )
 # It happened and it has passed: checked, explained, gone.
 RESOLVED = any_of(
     r"(?<!wont )(?<!not )(?<!never )(?<!doesnt )(?<!didnt )\b(went|gone|go) away\b|\b(swelling|it) (has |is )?(gone|went) down\b|\b(passed|stopped|settled) (after|on its own|by itself|within)\b",
     r"\b(is |was |it'?s |its )?gone (now|completely|within)\b|\b(was|is|it'?s) gone\b|\bruled out\b|\bnothing serious\b|\bhealed\b",
-    r"\b(doctor|doc|gp|ent|nurse|medic)\b[^.?!]{0,60}\b(says?|said|told)\b[^.?!]{0,30}\b(is|was|are|'s) (fine|ok|okay|normal|intact|healthy|clear)\b",
+    r"\b(doctor|doc|gp|ent|nurse|medic|physician|specialist)\b[^.?!]{0,60}\b(says?|said|told)\b[^.?!]{0,30}\b(is|was|are|am|'s) (fine|ok|okay|normal|intact|healthy|clear|fit)\b",
+    r"\b(cleared|passed) (me|him|her|them) (fit )?(to|for) (dive|diving)\b|\b(signed|declared) (me|him|her) fit\b",
     r"\b(stopped|cleared|eased|went) (right away|straight away|at once|immediately)\b",
     r"(?<!not )\b(fine|better|normal|healed) now\b(?! (he|she|i|my|but|his|her))",
     r"\b(felt|feel|feels) (fine|ok|okay|normal) (again )?(a few |a couple of )?(seconds|minutes|a minute|a moment) (later|after)\b",
@@ -280,7 +310,12 @@ RESOLVED = any_of(
     r"\b(not (diving|dive) related|not related to diving|hadnt dived|havent dived( yet)?|before any diving)\b",
     r"\blaugh(s|ed|ing)? (it off|about it)\b",
     # Nobody came to harm: a mishap told afterwards.
-    r"\b(nobody|no ?one|none of us)( was| were| got)? (hurt|injured|harmed)\b|\bno (harm done|injuries)\b",
+    r"\b(nobody|no ?one|none of us)( was| were| got)? (hurt|injured|harmed)\b|\bno (harm done|injuries|drama)\b",
+    r"\b(dried up|cleared up|calmed down|eased off|settled down) (within|after|in)\b|\b(he|she|they|i|we) (calmed|settled) down\b",
+    r"\b(nothing|no (symptoms?|problems?|issues?|pain)) since\b|\b(fixed|sorted|cured) it\b",
+    r"\b(hearing|vision|sight|it|everything|breathing) (is|was|'s) (back to )?normal\b",
+    r"\b(doctor|doc|gp|nurse|medic|clinic|physician)\b[^.?!]{0,40}\b(said|says|diagnosed|thinks)\b[^.?!]{0,10}"
+    r"\b(motion sick\w*|sea ?sick\w*|a cold|sinusitis|an? (allergy|infection|sprain|strain|virus))\b",
     # The boat or the missing came back, and the sentence ends there.
     r"\b(they|he|she|it|the boat) came back( for| to get)?( us| me| him| her| them)?( after [^.,;!?]+)?\s*([.,;!]|$)",
 )
@@ -375,6 +410,22 @@ def names_no_one(text: str) -> bool:
     )
 
 
+# "I always get a bit of a headache, but this time it's the worst of my life": what follows a
+# "but" is told apart from the habit before it.
+CONTRAST = re.compile(r"\b(?:but|except|however|only this time)\b")
+# (What follows the contrast needs no one named in it: "but this time there's blood".)
+
+
+def tells_of_a_sign(text: str) -> bool:
+    """A sign named, and not in a question, a condition or a hypothetical."""
+    return (
+        names_a_sign(text)
+        and not HYPOTHETICAL.search(text)
+        and not EDUCATIONAL.search(text)
+        and not re.search(r"\b(if|whether)\b|\?", text)
+    )
+
+
 def said_with_a_sign(pattern: re.Pattern, text: str) -> bool:
     """Is `pattern` found, with no other sentence reporting someone in trouble?
 
@@ -384,9 +435,10 @@ def said_with_a_sign(pattern: re.Pattern, text: str) -> bool:
     if not pattern.search(text):
         return False
     return not any(
-        reports_someone_in_trouble(sentence)
+        reports_someone_in_trouble(part) or (contrasted and tells_of_a_sign(part))
         for sentence in SENTENCE.findall(text)
-        if not pattern.search(sentence)
+        for contrasted, part in enumerate(CONTRAST.split(sentence))
+        if part and not pattern.search(part)
     )
 
 
@@ -420,8 +472,9 @@ TAKING_PART = any_of(
 # Figures of speech: drowning in paperwork, a head spinning with options.
 FIGURATIVE = any_of(
     r"\bdrowning (in|me)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
-    r"\b(head|brain)('s| is| was)? (spinning|blacked out)\b|\bjust thinking about\b|\bin love\b",
-    r"\b(spinning|reeling) (with|from) (all )?(the |these |those )?(options|choices|ideas|info\w*|prices|numbers)\b",
+    r"\b(head|brain)('s| is| was)? (spinning|reeling) (with|from|over) (all|so many|these|those|the)\b"
+    r"|\b(head|brain)('s| is| was)? blacked out\b|\bjust thinking about\b|\bin love\b",
+    r"\b(spinning|reeling) (with|from) (all )?(the |these |those )?(\w+ ){0,2}(options|choices|ideas|info\w*|prices|numbers)\b",
     # Something tiresome "gives me a seizure": the thing is a manual, a price, a queue.
     r"\b(give|gives|giving|gave) (me|him|her|us|you) (a |an )?(seizure|heart attack|stroke|aneurysm|panic attack)\b",
     r"\b(took|takes|take|taking) (my|his|her|our|your) breath away\b",
@@ -433,19 +486,26 @@ FIGURATIVE = any_of(
     # A gadget "went unconscious": it died, and nobody is hurt.
     r"\b(torch|light|camera|computer|battery|phone|strobe|gopro) (went|is|was) (unconscious|dead|limp)\b",
     r"\bdrowning (my|your|our) (hair|sorrows|phone|plants|food|chips|fries|salad|coffee)\b",
+    r"\b(account|wallet|budget|savings|bank|inbox|emails?|bills|desk|garden|plants)\b (is |are )?drowning\b",
     r"\bin the (best|nicest|most amazing) (way|sense)\b|\bthe good kind\b",
-    r"\b(fainted|died|dying|passed out|collapsed|cried) (from|with|of) (laugh\w*|embarrassment|shame|boredom|cuteness)\b",
+    r"\b(faint\w*|died|dying|passed out|pass out|collapsed|cried) (from|with|of) (laugh\w*|embarrassment|shame|"
+    r"boredom|cuteness|happiness|joy|excitement|awe|delight|the beauty)\b",
 )
 # Still getting worse or back again: a resolved episode that is not resolved.
 WORSENING = any_of(
-    r"\b(worse|wont stop|keeps? (coming|getting)|still|but now)\b",
+    # "Should I still see a doctor?" asks about care, it tells of nothing still there.
+    r"\b(worse|wont stop|keeps? (coming|getting)|but now)\b"
+    r"|\bstill\b(?! (see|go|need|dive|diving|fly|flying|get|ok|okay|fine|safe|able|allowed|good|normal))",
     # "Try again tomorrow" is a plan, not a return of the pain.
-    r"(?<!try )(?<!go )(?<!dive )(?<!diving )(?<!snorkel )\bagain\b",
+    r"(?<!try )(?<!go )(?<!dive )(?<!diving )(?<!snorkel )(?<!snorkelling )(?<!snorkeling )"
+    r"(?<!swimming )(?<!playing )(?<!laughing )(?<!eating )(?<!fine )(?<!normal )(?<!met )(?<!together )(?<!each other )\bagain\b",
 )
 # "Hearing is gone", "the boat went away": gone is not always over.
 GONE_FOR_GOOD = any_of(
-    r"\b(hearing|vision|sight|feeling|strength|voice|balance|air|boat|tender|buddy|diver|he|she|they)"
-    r"( is| has| was| had|'s)? (gone|went away|go away|goes away)\b"
+    r"\b(hearing|vision|sight|view|feeling|strength|voice|balance|air|boat|tender|buddy|diver|he|she|they)"
+    r"( is| has| was| had|'s)? (gone|went away|go away|goes away)\b",
+    # Told from the water: "the boat left, it's gone, three of us in the water".
+    r"\b(we are|i am|of us|they are|he is|she is|we|still) (\w+ )?(in the water|at sea|adrift)\b",
 )
 HABITUAL = any_of(
     r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b",
@@ -457,12 +517,23 @@ HABIT_OF_THE_BODY = any_of(
     r"\b(i|my \w+|hands|feet|fingers|toes|ears|lips) (get|gets|go|goes) (a bit |a little |kind of |kinda |quite |slightly )?"
     r"(cold|chilly|numb|tingly|tired|sore|stuffy|blocked|red|itchy|wrinkly|achy)\b"
 )
+# Repetition and the generic "when" tell of a habit too: "I keep getting calf cramps", "I get a
+# bit dizzy when I stand up". Unless something ties it to a dive or places it now: "I keep
+# getting tingling since we surfaced" is a report.
+REPEATED = any_of(
+    r"\b(keep|keeps|kept) (getting|having)\b|\bwhenever\b",
+    r"\b(all the time|on and off|now and then|from time to time|again and again|most dives|most days)\b",
+    r"\b(i|he|she|they|we|my \w+) (get|gets|go|goes) (a bit |a little |kind of |kinda |quite |slightly |really |very |so )?"
+    r"(\w+ ){1,3}?(when|whenever|every time)\b",
+)
 # A discomfort that comes with every descent is a question of technique (equalising), not
 # an injury — "my ears hurt when I descend" — unless something is happening now.
 # A course named ("in my rescue class") frames a symptom as training, but not a critical
 # sign: a student whose buddy stops breathing during a course is a real emergency.
 IN_A_COURSE = any_of(
-    r"\b(rescue|first aid|efr|open water|advanced|o2|oxygen provider) (course|class|training|scenario|exam)\b"
+    r"\b(rescue|first aid|efr|open water|advanced|o2|oxygen provider) (course|class|training|scenario|exam)\b",
+    r"\b(in the|todays|today'?s|at the|our|a) pool\b|\bpool (session|training|dive|skills)\b|\bconfined water\b",
+    r"\b(cesa|controlled emergency swimming ascent|skills? (session|practice|test|circuit))\b",
 )
 # News of a course just passed ("just got my PADI Open Water, what now?") asks what comes
 # next; "what now" in it is no call for help.
@@ -479,8 +550,8 @@ UNDERWATER_TALK = any_of(
 ON_EVERY_DESCENT = any_of(r"\bwhen(ever)? (i|we|you) (descend|go down|equali[sz]e|clear my ears)\b")
 DIVING = any_of(
     r"\b(dive|dives|diving|dived|diver|divers|scuba|surfac\w*|ascen\w*|came up|underwater|"
-    r"boat|buddy|tank|regulator|depth|\d+ ?m\b|metres|meters|feet|ft|nitrox|wreck|reef|snorkel\w*|freediv\w*|"
-    r"water|sea|ocean|swim\w*)\b"
+    r"dove|boat|buddy|tank|regulator|depth|\d+ ?m\b|metres|meters|feet|ft|nitrox|wreck|reef|snorkel\w*|freediv\w*|"
+    r"water|sea|ocean|swim\w*|jelly ?fish|stingray|urchin|lionfish|stonefish|coral|fire coral)\b"
 )
 # A cause other than diving ("from carrying tanks", "after long flights"), or a figure of
 # speech ("dizzy with excitement").
@@ -494,6 +565,23 @@ OTHER_CAUSE = any_of(
     # Tired legs from finning, with no dive in days.
     r"\b(after|from) (a (week|day|few days) of |all the |a lot of |so much |hard )?(finning|kicking)\b|\bno (diving|dives) (for|in|since)\b",
     r"\b(dizzy|breathless|numb|weak) with (excitement|joy|anticipation|happiness|nerves)\b",
+    # Medicines and the boat's motion: "sick from the malaria pills", "because of the waves".
+    r"\b(from|because of|due to|side effects? of) (the |my |his |her |these |those |this )?(\w+ ){0,3}"
+    r"(pills?|tablets?|meds|medication|medicine|antibiotics|antihistamines?|vaccines?|jabs?)\b",
+    r"\b(because of|from|due to) (the )?(waves|swell|rocking|rough (sea|seas|crossing|ride))\b",
+    r"\bstand(ing|s)? up (too )?(fast|quick\w*)\b",
+)
+# A sign before any diving ("throwing up before the dive because of the waves") is no injury
+# of the dive; something after the dive or now outweighs it.
+BEFORE_THE_DIVE = any_of(
+    r"(?<!fine )(?<!ok )(?<!okay )(?<!normal )(?<!well )(?<!good )"
+    r"\bbefore (the |my |our |his |her |their |a |any |we |i |he |she )?(first |morning |next )?"
+    r"(dive|dives|diving|dived|dove|went in|got in)\b"
+)
+# One occasion, not a habit: "since we surfaced", "this dive", "just".
+ON_THIS_OCCASION = any_of(
+    r"\bsince (we|i|he|she|they|the|this|that|my|our|his|her|today|yesterday|last night)\b",
+    r"\b(this|that|the last|today'?s|yesterday'?s|last) (dive|time)\b|\bjust\b|\bstill\b",
 )
 
 # Emergencies' words about things: belongings left behind, weighting ("I keep sinking").
@@ -566,6 +654,20 @@ class EmergencyAssessment:
     reasons: list[str] = field(default_factory=list)
 
 
+# A framing the writer negates or takes back: "not a quiz anymore", "this isn't the exam
+# question", "no joke", "not hypothetical any more", "not asking for a course". Read as
+# "this is real", a cue of now (NOW_PATTERNS), so the framing word cannot frame the report.
+RETRACTED = any_of(
+    r"\b(not|isnt|no|no longer|aint|wasnt|never)( just| even)?( asking (for|about))?"
+    r"( a| an| the| my| our| some| this| for a| for the)? (\w+ )?(quiz|drill|exam|test|scenario|exercise|"
+    r"practice|simulation|joke|hypothetical|story|training|role ?play|game|dream|course|class)\b"
+    r"( question| scenario)?( anymore| any more)?",
+    r"\b(not|no longer|stop|stopped) (joking|kidding|pretending|practi[cs]ing|playing)\b( anymore| any more)?",
+    r"\b(forget|never ?mind|scrap|drop)( about)?( the| my| that| this| our)? (\w+ )?(quiz|drill|exam|test|"
+    r"scenario|exercise|practice|hypothetical|course|class|question)s?\b( stuff| thing| question)?",
+)
+
+
 # Words whose misspellings must still be recognised ("colapsed", "unconcious", "diveing").
 KEY_WORDS = (
     "collapsed",
@@ -633,7 +735,7 @@ NOT_MISSPELLINGS = frozenset(
         *("heading", "healing", "bearing", "fearing", "gearing", "nearing", "rearing"),
         *("searing", "tearing", "wearing", "hissing", "kissing", "pissing"),
         *("fried", "fiend", "painted", "tainted", "chess", "cheat", "alter"),
-        *("muddy", "ruddy", "fizzy", "tizzy", "breeding", "bleeping"),
+        *("muddy", "ruddy", "fizzy", "tizzy", "breeding", "bleeping", "confuses"),
     }
 )
 
@@ -651,10 +753,12 @@ def _correct(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    folded = text.lower()
+    folded = to_english(text.lower())
     for pattern, replacement in _FOLD:
         folded = re.sub(pattern, replacement, folded)
     folded = re.sub(r"[a-z]+", lambda m: _correct(m.group(0)), folded)
+    # A framing said not to hold ("not a quiz anymore") frames nothing: it says this is real.
+    folded = RETRACTED.sub(" this is real ", folded)
     return re.sub(r"\s+", " ", folded)
 
 
@@ -664,20 +768,81 @@ def settled(text: str) -> bool:
 
 
 # Bad visibility: "couldnt see my own fins" is about the water, not the eyes.
-VISIBILITY = any_of(
-    r"\b(visibility|viz|vis)\b[^.?!]{0,30}\b(bad|poor|terrible|awful|zero|low|murky|rubbish)\b",
-    r"\b(bad|poor|terrible|awful|zero|low|murky|rubbish) (visibility|viz|vis)\b",
-)
+VISIBILITY = any_of(r"\b(visibility|viz|vis)\b")
 
 
 def talks_of_visibility(text: str) -> bool:
-    """A (folded) message about murky water, with no sign the rules know."""
+    """A (folded) message about the water's visibility, with no sign the rules know."""
     return bool(VISIBILITY.search(text)) and not names_a_sign(text)
 
 
+# A precaution asked for, or all said to be well: "everything went fine, what should I watch
+# for tonight?", "no symptoms 8 hours later, do I need to do anything?".
+WATCH_FOR = any_of(
+    r"\b(what|which|any)( \w+)? (symptoms?|signs?|things?)\b[^.?!]{0,30}\b(watch|look|keep an eye|check)\b",
+    r"\banything (to|i should|we should|i need to|we need to) (watch|look|worry|keep an eye)",
+    r"\b(should|do|need) (i|we) (to )?(worry|be worried|be concerned)\b",
+    r"\bdo (i|we|you) need to (do anything|worry|see (a|someone))\b",
+)
+ALL_WELL = any_of(
+    r"\bno (symptoms?|pain|problems?|issues?|signs?)( at all| whatsoever| so far)?\b",
+    r"\b(everything|all|the dive|the dives|it) (went|was|is|has been) (fine|ok|okay|good|well|great|perfect)\b",
+    r"(?<!says )(?<!said )\b(i|we|he|she|they|both|both of us|all of us|everyone|everybody) (feel|feels|felt|am|are|is|were|was|seem|seems)? ?(totally |completely |perfectly )?(fine|ok|okay|great|normal|safe)\b",
+)
+# Equipment that is faulty, asked about with no one in trouble and no one in the water:
+# "my SPG shows 0 on a full tank, broken gauge?", "mask skirt tore, can it be repaired?".
+GEAR_FAULT = any_of(
+    r"\b(gauge|spg|computer|needle|strap|buckle|mask|skirt|fins?|hose|inflator|octo\w*|mouthpiece|"
+    r"zip|zipper|wetsuit|drysuit|bcd?|tank|cylinder|valve|o-?ring|light|torch|camera|reg|regulator|"
+    r"second stage|first stage|laptop|phone|tablet|charger)\b[^.?!]{0,40}\b(broken|broke|tore|torn|ripped|"
+    r"cracked|leaks?|leaking|hiss\w*|sticking|missing|faulty|snapped|showing|reads|reading|"
+    r"wont (turn on|switch on|charge|start|work|boot))\b"
+)
+IN_THE_WATER_NOW = any_of(
+    r"\bat \d+ ?(m|metres|meters|ft|feet)\b|\b(underwater|at depth|down here|in the water|right now)\b"
+)
+# Wildlife seen, not met: "saw a shark!!", "the dolphins followed our boat".
+_ANIMALS = (
+    r"(sharks?|turtles?|mantas?|rays?|dolphins?|whales?|octopus\w*|eels?|seals?|sea lions?|snakes?|"
+    r"jelly\w*|nudi\w*|barracudas?|groupers?|fish)"
+)
+SIGHTING = any_of(
+    rf"\b(saw|seen|see|spotted|spot|watched)\b[^.?!]{{0,30}}\b{_ANIMALS}\b",
+    rf"\b{_ANIMALS} (\w+ )?(followed|swam|came|circled|jumped|passed|cruised|surfaced)\b",
+)
+ANIMAL_HARM = any_of(r"\b(bit|bitten|bite|stung|sting|attack\w*|charged|rammed|hit|grabbed)\b")
+
+
+def asks_as_a_precaution(text: str) -> bool:
+    """A (folded) message asking what to watch for, or saying all is well, naming no sign."""
+    return (
+        bool(WATCH_FOR.search(text) or ALL_WELL.search(text))
+        and not WORSENING.search(text)
+        and not names_a_sign(NEGATED_SIGNS.sub(" ", text))
+    )
+
+
+def talks_of_gear(text: str) -> bool:
+    """A (folded) message about faulty equipment, naming no sign, no one in the water now."""
+    return (
+        bool(GEAR_FAULT.search(text))
+        and not IN_THE_WATER_NOW.search(text)
+        and not names_a_sign(text)
+    )
+
+
+def tells_of_a_sighting(text: str) -> bool:
+    """A (folded) message about wildlife seen, naming no sign and no harm done by it."""
+    return bool(SIGHTING.search(text)) and not ANIMAL_HARM.search(text) and not names_a_sign(text)
+
+
 def talks_of_travel(text: str) -> bool:
-    """A (folded) message about bookings, transfers or flights, with no sign the rules know."""
-    return bool(TRAVEL_TROUBLE.search(text)) and not names_a_sign(text)
+    """A (folded) message about bookings, transfers or flights: no sign the rules know, or
+    the travel trouble on land that frames one for them ("the boat left without us, we are
+    at the jetty")."""
+    return bool(TRAVEL_TROUBLE.search(text)) and (
+        not names_a_sign(text) or bool(ON_LAND.search(text) and not IN_THE_WATER.search(text))
+    )
 
 
 def asks_about_taking_part(text: str) -> bool:
@@ -727,12 +892,21 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "belongings or weighting"
     if UNDERWATER_TALK.search(text) and not now:
         return "signals underwater"
-    if said_with_a_sign(HABITUAL, text) or (
-        (ON_EVERY_DESCENT.search(text) or HABIT_OF_THE_BODY.search(text)) and not now
+    after_dive = AFTER_DIVE.search(text)
+    if (
+        said_with_a_sign(HABITUAL, text)
+        or ((ON_EVERY_DESCENT.search(text) or HABIT_OF_THE_BODY.search(text)) and not now)
+        or (REPEATED.search(text) and not (now or after_dive or ON_THIS_OCCASION.search(text)))
     ):
         return "a habit"
-    after_dive = AFTER_DIVE.search(text)
-    if (OTHER_CAUSE.search(text) and not after_dive) or BEACH_COMPLAINT.search(text):
+    if (
+        (OTHER_CAUSE.search(text) and not after_dive)
+        or (
+            BEFORE_THE_DIVE.search(text)
+            and not (after_dive or now or ON_THIS_OCCASION.search(text))
+        )
+        or BEACH_COMPLAINT.search(text)
+    ):
         return "another cause"
     if FUTURE.search(text) and not (after_dive or now or reports_someone_in_trouble(text)):
         return "planning ahead"
@@ -757,8 +931,8 @@ def assess(message: str) -> EmergencyAssessment:
 # Signs said to be absent: "no pain or tingling", "without any numbness".
 NEGATED_SIGNS = re.compile(
     r"\b(no|without( any)?|not any|zero|nor)( \w+)? (pain|tingl\w*|numb\w*|symptoms?|dizz\w*|headache|"
-    r"rash|weakness|nausea|vomiting|cough\w*)((,|,? or|,? and|,? nor) (any )?(pain|tingl\w*|numb\w*|"
-    r"symptoms?|dizz\w*|headache|rash|weakness|nausea|vomiting|cough\w*))*\b"
+    r"rash|weakness|nausea|vomiting|cough\w*|panic\w*)((,|,? or|,? and|,? nor) (any )?(pain|tingl\w*|numb\w*|"
+    r"symptoms?|dizz\w*|headache|rash|weakness|nausea|vomiting|cough\w*|panic\w*))*\b"
 )
 
 

@@ -40,13 +40,16 @@ from psycopg_pool import AsyncConnectionPool
 from graph.routing.emergency import (
     EmergencyAssessment,
     asks_about_taking_part,
+    asks_as_a_precaution,
     assess_folded,
     fold,
     framing,
     settled,
     signals,
+    talks_of_gear,
     talks_of_travel,
     talks_of_visibility,
+    tells_of_a_sighting,
 )
 from graph.routing.router import load_examples
 from store.embedding_cache import cached_embeddings, parse_vector
@@ -231,6 +234,9 @@ def held_back(text: str, folded: str) -> str | None:
         or (asks_about_taking_part(folded) and "a question of taking part")
         or (talks_of_visibility(folded) and "talk of visibility")
         or (talks_of_travel(folded) and "talk of travel")
+        or (asks_as_a_precaution(folded) and "a precaution, all said to be well")
+        or (talks_of_gear(folded) and "talk of faulty equipment")
+        or (tells_of_a_sighting(folded) and "wildlife seen")
     )
     return f"framed as {framed}" if framed else None
 
