@@ -245,6 +245,13 @@ def topics_of(text: str) -> list[Topic]:
     return [topic for topic in TOPICS if topic.asked.search(text)]
 
 
+def heading_answers(topic: str | None, heading: str) -> bool:
+    """Whether a section's heading is where the topic is answered: "Duration and cost"
+    for "how long does it take?"."""
+    known = TOPIC_BY_NAME.get(topic or "")
+    return bool(known and re.search(known.heading, heading, re.IGNORECASE))
+
+
 # Divers write the short form, the guides the long one, and a small embedding model does
 # not know they are the same: the long form joins the query.
 SPELLED_OUT = {

@@ -24,6 +24,7 @@ from langgraph.runtime import Runtime
 from chains import prompts
 from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
+from chains.questions import heading_answers
 from graph.context import Context, context_of
 from graph.focus import Focus, about_uncovered_place, courses_asked_about, metadata_filters
 from graph.leads import (
@@ -281,7 +282,11 @@ async def _ranked(context: Context, query: str, filters: dict) -> list[Passage]:
 
 
 async def _more_of_the_best_document(
-    context: Context, query: str, passages: list[Passage], best: str | None = None
+    context: Context,
+    query: str,
+    passages: list[Passage],
+    best: str | None = None,
+    topic: str | None = None,
 ) -> list[Passage]:
     """The best document's other sections that answer the query best.
 
@@ -304,6 +309,9 @@ async def _more_of_the_best_document(
         for p in inside
         if (p["path"], p["content"]) not in held and p["similarity"] >= MIN_SIMILARITY
     ]
+    # A section headed for what is asked ("Duration and cost" for "how long does it
+    # take?") comes before closer echoes of the question's other words (stable sort).
+    extra.sort(key=lambda p: not heading_answers(topic, p["section"] or ""))
     return extra[:BEST_DOCUMENT_SECTIONS]
 
 
@@ -373,7 +381,9 @@ async def run_agent(
     search_query = state.get("search_query") or question
     passages = await _search(context, search_query, focus, spec.route)
     guide = await _guide_in_focus(context, spec.route, question, focus, profile)
-    more = await _more_of_the_best_document(context, search_query, passages, guide)
+    more = await _more_of_the_best_document(
+        context, search_query, passages, guide, focus.get("topic")
+    )
     passages += more
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
@@ -390,7 +400,11 @@ async def run_agent(
     ):
         # A site's own page holds no fees, flights or seasons: its destination guide does.
         passages += await _more_of_the_best_document(
-            context, search_query, passages, f"destinations/{destination}/index.md"
+            context,
+            search_query,
+            passages,
+            f"destinations/{destination}/index.md",
+            focus.get("topic"),
         )
     if spec.route == "trip" and _asks_about_level(question, focus):
         places = [d for d in focus.get("compare") or [destination] if is_covered(d)]
