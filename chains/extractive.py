@@ -37,7 +37,14 @@ from chains.passages import (
     parse_passages,
     parse_profile,
 )
-from chains.questions import MONTHS, TOPIC_BY_NAME, Topic, asks_the_same, topics_of
+from chains.questions import (
+    MONTHS,
+    TOPIC_BY_NAME,
+    Topic,
+    asks_the_same,
+    spelled_out,
+    topics_of,
+)
 
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
 # An answer's body stops growing past this many words (the follow-up comes on top).
@@ -401,7 +408,9 @@ class ExtractiveAnswerer(BaseChatModel):
         leans_back = len(question.split()) <= 10 and _BACK_REFERENCE.search(question)
         if (len(_words(question)) < 3 or leans_back) and len(humans) > 1:
             question = f"{humans[-2].content} {question}"
-        return question
+        # The guides write "decompression sickness" where the diver writes "DCS"; the
+        # embedding model knows the long form only.
+        return " ".join([question, *spelled_out(question)])
 
     def _score(
         self,

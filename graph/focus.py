@@ -323,7 +323,9 @@ def search_query(
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
             extras.append(topic.words)
     # "What's Cape Kri like?" names its own subject: the last question is not added to it.
-    if not extras and previous_question and follows_on(text) and not focus.get("names_place"):
+    # "how soon after a dive do they show up?" points back with "they" as much as with "it".
+    leans = follows_on(text) or leans_on_previous(text)
+    if not extras and previous_question and leans and not focus.get("names_place"):
         extras.append(previous_question)
     # The long forms of the turn's short ones ("SMB") come first, and anchor nothing.
     return " ".join([text, *spelled_out(text), *extras])

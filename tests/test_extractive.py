@@ -347,3 +347,24 @@ def test_a_lead_in_left_without_its_reference_is_dropped():
         "[agency equivalency](agency-equivalency.md). Nitrox is fine (see the table below)."
     )
     assert split_sentences(text) == ["An SSI diver can join PADI Rescue.", "Nitrox is fine."]
+
+
+DCS_SIGNS = passage(
+    "safety/decompression-sickness.md",
+    "Decompression sickness — Signs and symptoms to recognise\n"
+    "- Joint or limb pain, often a deep ache not made worse by movement.\n"
+    "- Numbness, tingling or pins and needles.\n"
+    "- Unusual fatigue or feeling very unwell after a dive.",
+    title="Decompression sickness",
+    section="Signs and symptoms to recognise",
+)
+
+
+def test_a_short_form_the_guides_write_out_is_read_as_its_long_form(answerer):
+    """The diver writes "DCS" and a lead-in of their own; the guide writes "decompression
+    sickness": the answer still quotes the signs instead of saying it knows nothing."""
+    reply = _ask(
+        answerer, "quick check before my theory exam: what are the signs of DCS?", [DCS_SIGNS]
+    )
+    assert NOTHING_RELEVANT not in reply.content
+    assert "tingling" in reply.content

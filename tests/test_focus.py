@@ -254,3 +254,14 @@ def test_and_for_the_next_course_after_that_asks_the_same_again():
     assert focus["topic"] == "requirements"
     focus, _ = converse("What do I need for SSI Dive Guide?", "and what comes after that?")
     assert focus["topic"] == "next_step"
+
+
+def test_a_follow_up_pointing_back_with_they_is_searched_with_the_last_question():
+    last = "what are the signs of decompression sickness?"
+    query = search_query(
+        "how soon after a dive do they show up?", {}, "safety", previous_question=last
+    )
+    assert last in query
+    # A question that names its own subject is searched on its own words.
+    query = search_query("how do I clear my mask?", {}, "safety", previous_question=last)
+    assert last not in query
