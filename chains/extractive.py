@@ -381,6 +381,8 @@ class ExtractiveAnswerer(BaseChatModel):
     relevance_floor: float = 0.35
     companion_ratio: float = 0.8
     section_ratio: float = 0.65
+    # How many sentences the best section gives before the other sections have their turn.
+    best_section_sentences: int = 4
     model_name: str = "offline/extractive"
 
     @property
@@ -589,7 +591,13 @@ class ExtractiveAnswerer(BaseChatModel):
         floor = max(self.relevance_floor, top_score * self.companion_ratio)
         section_floor = max(self.relevance_floor, best.score * self.section_ratio)
         seen = {c.text.lower() for c in chosen}
-        for candidate in ranked:
+        # The best section leads with its best few sentences; past them, a sentence of
+        # another section that scores higher comes first: "what can I do?" about ears is
+        # answered by the habits and by the techniques, not by six habits.
+        lead = [c for c in ranked if c.passage == best.passage][: self.best_section_sentences]
+        led = {id(c) for c in lead}
+        rest = sorted((c for c in ranked if id(c) not in led), key=lambda c: c.score, reverse=True)
+        for candidate in [*lead, *rest]:
             if len(chosen) >= self.max_sentences:
                 break
             if candidate.score < (section_floor if candidate.passage == best.passage else floor):

@@ -46,6 +46,8 @@ HISTORY_MESSAGES = 8
 MIN_SIMILARITY = 0.25
 # Sections of the best-ranked document searched for on top of the top chunks.
 BEST_DOCUMENT_SECTIONS = 2
+# Sections of that document looked at below them for one headed for the asked topic.
+HEADED_CANDIDATES = 4
 # How much closer in meaning a passage of another document type must be than the best one
 # the route's types gave, before it is put ahead of them (see _search).
 OTHER_TYPE_MARGIN = 0.05
@@ -301,9 +303,10 @@ async def _more_of_the_best_document(
     held = {(p["path"], p["content"]) for p in passages}
     # The closest in meaning: the fused rank can put a guide first on one shared word.
     best = best or max(passages, key=lambda p: p["similarity"])["path"]
-    inside = await context.retriever.search(
-        query, k=BEST_DOCUMENT_SECTIONS + len(held), filters={"path": best}
-    )
+    # With a topic asked, the sections ranked below the cut are looked at too: the one
+    # headed for it ("Techniques" for "what can I do?") often echoes the question least.
+    looked_at = BEST_DOCUMENT_SECTIONS + len(held) + (HEADED_CANDIDATES if topic else 0)
+    inside = await context.retriever.search(query, k=looked_at, filters={"path": best})
     extra = [
         p
         for p in inside
