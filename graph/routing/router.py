@@ -59,8 +59,17 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(never (dived|been diving|tried diving|dove)|learn (to|how to) dive|"
             r"(get|getting) (started|certified)|where (do|should) i (even )?start|"
             r"how (do|can) i start|try (scuba|diving)|first time diving)\b",
+            # Months or years out of the water: a refresher question.
+            r"\b(since (my|our|the) last dive|(haven'?t|have not|not) (dived|been diving|dove)"
+            r" (in|for)|been a while since|out of the water for)\b",
         ),
         0.08,
+    ),
+    # A try dive is a programme, wherever it is done: the place and month only say where.
+    (
+        "certification",
+        any_of(r"\b((trial|try|intro(ductory)?|taster) dives?|discover scuba|dsd|try-?dive)\b"),
+        0.10,
     ),
     # Whether a place suits my level is a trip question, whatever card is named in it.
     (
@@ -68,6 +77,10 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         any_of(
             PLACE_NAMES + r".{0,60}\b(open water|beginners?|experienced|my level|advanced|"
             r"new divers?|card|certification)\b",
+            # "I'm SSI Open Water with 15 dives. Could I dive Darwin's Arch in the Galapagos?"
+            r"\b(open water|beginners?|my level|advanced|card|\d+ dives)\b.{0,80}\b(can|could) "
+            r"(i|we) (\w+ ){0,2}dive\b.{0,40}" + PLACE_NAMES,
+            r"\b(which|what) (dive )?sites?\b",
             r"\b(can|could) (beginners?|new divers|open water divers?|i|we) (see|dive|visit|do)"
             r" (it|there|them|that|this)\b",
             r"\b(can|could) (i|we) (still |even |also )?go( there)?\W*$",
@@ -96,7 +109,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"blood pressure|hypertension|pregnan\w*|medica(tion|tions|l)|meds|pills?|"
             r"antidepress\w*|ssris?|sertraline|antihistamine\w*|malaria|beta.?blockers?|"
             r"surgery|operation|injur\w*|fitness to dive|fit to dive|doctor|physician|covid|"
-            r"cold|flu|congest\w*|sick|illness|health|healthy|migraine\w*)\b",
+            r"cold|flu|congest\w*|sick|illness|health|healthy|migraine\w*|seasick\w*|"
+            r"sea ?sickness|motion sickness|nause\w*|vomit\w*|throw(ing)? up|puk\w*)\b",
             r"\b(dcs|bends?|bent|decompression (sickness|illness)|embolism|barotrauma|chamber|"
             r"narcosis|oxygen toxicity|co2|hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
             r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva)\b",
@@ -180,7 +194,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"president|joke|football|soccer|basketball|tennis|golf|cricket|rugby|surfing|"
             r"surf|kitesurf\w*|windsurf\w*|skydiv\w*|springboard|platform diving|"
             r"cliff diving|olympic\w*|world series|championship|tournament|who won|movie|"
-            r"song|landlord|mortgage|rent)\b",
+            r"song|landlord|mortgage|(pay|paying|the|my) rent)\b",
         ),
         0.12,
     ),
@@ -206,7 +220,11 @@ ELLIPTIC = re.compile(
     r"are they|is there|how much|how long|how deep|when|where|which|at what|in what)\b",
     re.IGNORECASE,
 )
-THANKS = re.compile(r"^\s*(thanks|thank you|thank u|thx|cheers|many thanks|ty)\b", re.IGNORECASE)
+THANKS = re.compile(
+    r"^\s*((ok(ay)?|great|cool|right|perfect|awesome)\W+)?"
+    r"(thanks|thank you|thank u|thx|cheers|many thanks|ty)\b",
+    re.IGNORECASE,
+)
 PLACE_REFERENCE = re.compile(
     r"\b(there|down there|over there|that place|the island)\b", re.IGNORECASE
 )
