@@ -265,3 +265,20 @@ def test_a_follow_up_pointing_back_with_they_is_searched_with_the_last_question(
     # A question that names its own subject is searched on its own words.
     query = search_query("how do I clear my mask?", {}, "safety", previous_question=last)
     assert last not in query
+
+
+def test_a_course_asked_about_in_a_follow_up_is_a_goal_not_the_level_held():
+    _, profile = converse(
+        "I just finished my PADI Open Water, what should I do next?",
+        "ok and for Rescue Diver later, what do I need before it?",
+    )
+    assert profile["certification_level"] == "open_water"
+    assert profile["goals"] == ["rescue"]
+    _, profile = converse("What comes after Advanced? I'm Open Water with 20 dives.")
+    assert profile["certification_level"] == "open_water"
+
+
+def test_an_opening_ok_acknowledges_and_does_not_ask_whether_something_is_ok():
+    assert topic_of("ok and for Rescue Diver, what do I need before it?") == "requirements"
+    assert topic_of("Okay, is Sipadan OK for me?") == "suitability"
+    assert topic_of("OK then, how about the Red Sea for an Open Water diver?") == "suitability"
