@@ -694,11 +694,24 @@ def _without_repeated_lead(candidate: _Candidate, before: _Candidate | None) -> 
     return text
 
 
+_PRONOUN_SUBJECT = re.compile(r"^(this site|the site|this dive|it|this)\s+(?=\w)", re.IGNORECASE)
+_PLACE_ADVERB = re.compile(r"^(here|there)\b", re.IGNORECASE)
+
+
 def _anchored(sentence: str, title: str) -> str:
-    """ "It suits beginners." quoted alone loses its subject; name it."""
-    if _ANAPHORA.match(sentence):
-        return f"{_subject(title)}: {sentence}"
-    return sentence
+    """ "It suits beginners." quoted alone loses its subject; name it, in the sentence
+    itself where it reads so ("Komodo National Park is a UNESCO World Heritage Site",
+    "At Cape Kri, there are …"), else before it."""
+    if not _ANAPHORA.match(sentence):
+        return sentence
+    subject = _subject(title)
+    name = subject.split(",")[0].strip()
+    pronoun = _PRONOUN_SUBJECT.match(sentence)
+    if pronoun and _VERB.match(sentence[pronoun.end() :]):
+        return f"{name} {sentence[pronoun.end() :]}"
+    if _PLACE_ADVERB.match(sentence):
+        return f"At {name}, {sentence[0].lower()}{sentence[1:]}"
+    return f"{subject}: {sentence}"
 
 
 def _named(sentence: str, section: str, first: bool) -> str:

@@ -368,3 +368,21 @@ def test_a_short_form_the_guides_write_out_is_read_as_its_long_form(answerer):
     )
     assert NOTHING_RELEVANT not in reply.content
     assert "tingling" in reply.content
+
+
+def test_a_sentence_that_opens_on_a_pronoun_names_its_subject_in_the_sentence():
+    from chains.extractive import _anchored
+
+    title = "Komodo National Park, Indonesia: Diving Destination Guide"
+    assert (
+        _anchored("It is a UNESCO World Heritage Site.", title)
+        == "Komodo National Park is a UNESCO World Heritage Site."
+    )
+    assert _anchored("There are strong currents.", title) == (
+        "At Komodo National Park, there are strong currents."
+    )
+    # "This reef …" has no verb after the pronoun: the subject is named before it.
+    assert _anchored("This reef wall drops to 40 m.", title).startswith(
+        "Komodo National Park, Indonesia: This reef"
+    )
+    assert _anchored("Currents are strong.", title) == "Currents are strong."
