@@ -150,7 +150,8 @@ TOPICS = [
     Topic(
         "how_to",
         _re(
-            r"\b(what can i do|what should i do(?! next)|what do i do(?! next)|"
+            r"\b(what can (i|we) do|what should (i|we) do(?! next)|what do (i|we) do(?! next)|"
+            r"what (am i|are we|is one) (supposed|meant|expected) to do|"
             r"how (do|can|should) i(?! get\b)|tips|"
             r"any advice|avoid|procedure|steps|what (to|do you) do (if|when))\b"
         ),

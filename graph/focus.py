@@ -265,6 +265,20 @@ def leans_on_previous(text: str) -> bool:
     return bool(POINTING_BACK.search(pointing))
 
 
+# Words after an "and …" opener enough to carry a subject of their own.
+OWN_SUBJECT_WORDS = 8
+
+
+def names_its_own_subject(text: str) -> bool:
+    """ "and what am I supposed to do if I get separated from my buddy?" opens like a
+    follow-up, yet says all it asks about: nothing in it points back."""
+    rest = LEANING_OPENER.sub(" ", text, count=1)
+    if len(rest.split()) < OWN_SUBJECT_WORDS or LEANING_CLOSER.search(rest):
+        return False
+    pointing = DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", rest))
+    return not POINTING_BACK.search(pointing)
+
+
 def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
     """The uncovered place this turn is about, if it is about one."""
     destination = focus.get("destination")
@@ -324,7 +338,7 @@ def search_query(
             extras.append(topic.words)
     # "What's Cape Kri like?" names its own subject: the last question is not added to it.
     # "how soon after a dive do they show up?" points back with "they" as much as with "it".
-    leans = follows_on(text) or leans_on_previous(text)
+    leans = (follows_on(text) or leans_on_previous(text)) and not names_its_own_subject(text)
     if not extras and previous_question and leans and not focus.get("names_place"):
         extras.append(previous_question)
     # The long forms of the turn's short ones ("SMB") come first, and anchor nothing.

@@ -282,3 +282,13 @@ def test_an_opening_ok_acknowledges_and_does_not_ask_whether_something_is_ok():
     assert topic_of("ok and for Rescue Diver, what do I need before it?") == "requirements"
     assert topic_of("Okay, is Sipadan OK for me?") == "suitability"
     assert topic_of("OK then, how about the Red Sea for an Open Water diver?") == "suitability"
+
+
+def test_a_turn_opening_with_and_that_names_its_own_subject_is_searched_on_its_own_words():
+    last = "any tips for staying warm on long dives?"
+    own = "and what am I supposed to do if I get separated from my buddy?"
+    assert topic_of(own) == "how_to"
+    assert last not in search_query(own, {}, "safety", previous_question=last)
+    # One that points back, or says too little, still borrows the last question's subject.
+    for leaning in ("and if it hurts on the way up instead?", "and at night?"):
+        assert last in search_query(leaning, {}, "safety", previous_question=last)
