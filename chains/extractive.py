@@ -107,7 +107,9 @@ _IMPERATIVE = re.compile(
     r"^(pinch|blow|close|push|swallow|wiggle|start|equalise|equalize|descend|ascend|look|never|"
     r"exhale|use|keep|take|try|fly|drive|book|bring|carry|check|follow|ask|choose|wear|stop|"
     r"avoid|do|don't|go|remove|call|give|agree|plan|set|read|treat|get|limit|drink|stay|dive|"
-    r"hold|signal|swim|make|buy|download|search|pay|visit)\b",
+    r"hold|signal|swim|make|buy|download|search|pay|visit|tell|let|leave|wait|watch|clip|"
+    r"secure|rinse|store|clear|share|practise|practice|return|note|record|mark|pack|rent|"
+    r"inflate|deploy|breathe|relax|slow|move|kick|point|face|aim)\b",
     re.IGNORECASE,
 )
 _VERB = re.compile(

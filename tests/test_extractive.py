@@ -135,6 +135,10 @@ def test_sentences_are_split_from_markdown_lists_and_tables():
             "- **Structure:** the IDC typically lasts 10–14 days.",
             "The IDC typically lasts 10–14 days.",
         ),
+        (
+            "- **Photographers:** tell your buddy before stopping.",
+            "For Photographers, tell your buddy before stopping.",
+        ),
     ],
 )
 def test_list_items_become_readable_sentences(item, sentence):
