@@ -301,10 +301,20 @@ _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _RANGE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[–-]|to)\s*(\d+(?:\.\d+)?)(?![\d.])")
 
 
+# A number the diver gives in one of these units is only matched by a sentence that
+# speaks of the same unit: "14 months since my last dive" is not an age of "12–14".
+# Years are left out: "a 12 year old" is answered by "age 10–14".
+_COUNTED = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(month|week|day|hour|minute|dive|bar|kg)s?\b", re.IGNORECASE
+)
+
+
 def _number_bonus(asked: str, sentence: str) -> float:
     """ "28 degree water" is answered by the "26–30 °C" row and "a 12 year old" by
     "10–14": a sentence whose number or range holds a number the diver gave."""
-    given = {float(n) for n in _NUMBER.findall(asked)}
+    lowered = sentence.lower()
+    counted = {float(n) for n, unit in _COUNTED.findall(asked) if unit.lower() not in lowered}
+    given = {float(n) for n in _NUMBER.findall(asked)} - counted
     if not given:
         return 0.0
     for low, high in _RANGE.findall(sentence):

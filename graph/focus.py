@@ -119,7 +119,9 @@ TIME_REFERENCE = re.compile(
 # "is it true that …", "it's raining", "is it safe to fly …": an "it" with nothing behind it.
 DUMMY_REFERENCE = re.compile(
     r"\b((is|was|isn't|would|will|does) it|it(\s+is|'s|\s+was))\s+(\w+\s+){0,2}?(to|that)\b|"
-    r"\b(is|was|would) it (be )?worth \w+ing\b",
+    r"\b(is|was|would) it (be )?worth \w+ing\b|"
+    # "it's been 14 months since my last dive": a time, not a thing said before.
+    r"\bit('s| has| had) been\b(?=[^.?!]{0,30}\b(since|ago|months?|years?|weeks?|while)\b)",
     re.IGNORECASE,
 )
 NEXT_STEP = re.compile(r"\bnext\b", re.IGNORECASE)

@@ -292,3 +292,9 @@ def test_a_turn_opening_with_and_that_names_its_own_subject_is_searched_on_its_o
     # One that points back, or says too little, still borrows the last question's subject.
     for leaning in ("and if it hurts on the way up instead?", "and at night?"):
         assert last in search_query(leaning, {}, "safety", previous_question=last)
+
+
+def test_its_been_a_while_is_a_time_not_a_pointer_back():
+    last = "I lost my SSI card, can a shop still look me up?"
+    own = "also it's been over a year since my last dive, will the shop make me do anything?"
+    assert last not in search_query(own, {}, "certification", previous_question=last)
