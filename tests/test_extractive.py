@@ -397,7 +397,7 @@ def test_a_number_given_in_months_or_dives_is_not_matched_by_another_units_range
 
     months = "it has been 14 months since my last dive"
     assert _number_bonus(months, "Junior Open Water, age 12–14: maximum 18 m.") == 0.0
-    assert _number_bonus(months, "After more than 12 months most operators ask.") > 0
+    assert _number_bonus(months, "After 12–24 months most operators ask for a refresher.") > 0
     # Ages and temperatures are often written without their unit: still matched.
     assert _number_bonus("my son is a 12 year old", "Ages 10–14 can join.") > 0
     assert _number_bonus("28 degree water", "26–30 °C: a 3 mm suit.") > 0
