@@ -37,7 +37,14 @@ from chains.passages import (
     parse_passages,
     parse_profile,
 )
-from chains.questions import MONTHS, TOPIC_BY_NAME, Topic, asks_the_same, topics_of
+from chains.questions import (
+    MONTHS,
+    TOPIC_BY_NAME,
+    Topic,
+    asks_the_same,
+    spelled_out,
+    topics_of,
+)
 
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
 # An answer's body stops growing past this many words (the follow-up comes on top).
@@ -100,7 +107,9 @@ _IMPERATIVE = re.compile(
     r"^(pinch|blow|close|push|swallow|wiggle|start|equalise|equalize|descend|ascend|look|never|"
     r"exhale|use|keep|take|try|fly|drive|book|bring|carry|check|follow|ask|choose|wear|stop|"
     r"avoid|do|don't|go|remove|call|give|agree|plan|set|read|treat|get|limit|drink|stay|dive|"
-    r"hold|signal|swim|make|buy|download|search|pay|visit)\b",
+    r"hold|signal|swim|make|buy|download|search|pay|visit|tell|let|leave|wait|watch|clip|"
+    r"secure|rinse|store|clear|share|practise|practice|return|note|record|mark|pack|rent|"
+    r"inflate|deploy|breathe|relax|slow|move|kick|point|face|aim)\b",
     re.IGNORECASE,
 )
 _VERB = re.compile(
@@ -292,10 +301,20 @@ _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _RANGE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[–-]|to)\s*(\d+(?:\.\d+)?)(?![\d.])")
 
 
+# A number the diver gives in one of these units is only matched by a sentence that
+# speaks of the same unit: "14 months since my last dive" is not an age of "12–14".
+# Years are left out: "a 12 year old" is answered by "age 10–14".
+_COUNTED = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(month|week|day|hour|minute|dive|bar|kg)s?\b", re.IGNORECASE
+)
+
+
 def _number_bonus(asked: str, sentence: str) -> float:
     """ "28 degree water" is answered by the "26–30 °C" row and "a 12 year old" by
     "10–14": a sentence whose number or range holds a number the diver gave."""
-    given = {float(n) for n in _NUMBER.findall(asked)}
+    lowered = sentence.lower()
+    counted = {float(n) for n, unit in _COUNTED.findall(asked) if unit.lower() not in lowered}
+    given = {float(n) for n in _NUMBER.findall(asked)} - counted
     if not given:
         return 0.0
     for low, high in _RANGE.findall(sentence):
@@ -374,6 +393,8 @@ class ExtractiveAnswerer(BaseChatModel):
     relevance_floor: float = 0.35
     companion_ratio: float = 0.8
     section_ratio: float = 0.65
+    # How many sentences the best section gives before the other sections have their turn.
+    best_section_sentences: int = 4
     model_name: str = "offline/extractive"
 
     @property
@@ -401,7 +422,9 @@ class ExtractiveAnswerer(BaseChatModel):
         leans_back = len(question.split()) <= 10 and _BACK_REFERENCE.search(question)
         if (len(_words(question)) < 3 or leans_back) and len(humans) > 1:
             question = f"{humans[-2].content} {question}"
-        return question
+        # The guides write "decompression sickness" where the diver writes "DCS"; the
+        # embedding model knows the long form only.
+        return " ".join([question, *spelled_out(question)])
 
     def _score(
         self,
@@ -580,7 +603,13 @@ class ExtractiveAnswerer(BaseChatModel):
         floor = max(self.relevance_floor, top_score * self.companion_ratio)
         section_floor = max(self.relevance_floor, best.score * self.section_ratio)
         seen = {c.text.lower() for c in chosen}
-        for candidate in ranked:
+        # The best section leads with its best few sentences; past them, a sentence of
+        # another section that scores higher comes first: "what can I do?" about ears is
+        # answered by the habits and by the techniques, not by six habits.
+        lead = [c for c in ranked if c.passage == best.passage][: self.best_section_sentences]
+        led = {id(c) for c in lead}
+        rest = sorted((c for c in ranked if id(c) not in led), key=lambda c: c.score, reverse=True)
+        for candidate in [*lead, *rest]:
             if len(chosen) >= self.max_sentences:
                 break
             if candidate.score < (section_floor if candidate.passage == best.passage else floor):
@@ -677,11 +706,24 @@ def _without_repeated_lead(candidate: _Candidate, before: _Candidate | None) -> 
     return text
 
 
+_PRONOUN_SUBJECT = re.compile(r"^(this site|the site|this dive|it|this)\s+(?=\w)", re.IGNORECASE)
+_PLACE_ADVERB = re.compile(r"^(here|there)\b", re.IGNORECASE)
+
+
 def _anchored(sentence: str, title: str) -> str:
-    """ "It suits beginners." quoted alone loses its subject; name it."""
-    if _ANAPHORA.match(sentence):
-        return f"{_subject(title)}: {sentence}"
-    return sentence
+    """ "It suits beginners." quoted alone loses its subject; name it, in the sentence
+    itself where it reads so ("Komodo National Park is a UNESCO World Heritage Site",
+    "At Cape Kri, there are …"), else before it."""
+    if not _ANAPHORA.match(sentence):
+        return sentence
+    subject = _subject(title)
+    name = subject.split(",")[0].strip()
+    pronoun = _PRONOUN_SUBJECT.match(sentence)
+    if pronoun and _VERB.match(sentence[pronoun.end() :]):
+        return f"{name} {sentence[pronoun.end() :]}"
+    if _PLACE_ADVERB.match(sentence):
+        return f"At {name}, {sentence[0].lower()}{sentence[1:]}"
+    return f"{subject}: {sentence}"
 
 
 def _named(sentence: str, section: str, first: bool) -> str:

@@ -120,7 +120,8 @@ TOPICS = [
             r"(?<!what )(can|could) (i|we) ((still|even|also|scuba) )?"
             r"(dive\b|do\b|go(?= there\b|\W*$))|"
             r"beginners?|new divers?|experienced|which sites|what sites|"
-            r"as an? (open water|advanced)|my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
+            r"(as|for) an? (open water|advanced)|"
+            r"my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
         ),
         "who it suits level certification",
         r"who it suits|level|suit|who|experience",
@@ -149,7 +150,8 @@ TOPICS = [
     Topic(
         "how_to",
         _re(
-            r"\b(what can i do|what should i do(?! next)|what do i do(?! next)|"
+            r"\b(what can (i|we) do|what should (i|we) do(?! next)|what do (i|we) do(?! next)|"
+            r"what (am i|are we|is one) (supposed|meant|expected) to do|"
             r"how (do|can|should) i(?! get\b)|tips|"
             r"any advice|avoid|procedure|steps|what (to|do you) do (if|when))\b"
         ),
@@ -233,16 +235,27 @@ def asks_the_same(text: str) -> bool:
     return bool(SAME_QUESTION.search(text)) and len(text.split()) <= SAME_QUESTION_WORDS
 
 
+# "ok", "okay", "alright" opening a turn acknowledge the last answer; they do not ask
+# whether something is OK.
+ACKNOWLEDGEMENT = re.compile(r"^\W*(ok(ay)?|alright|all right|right|cool|great|fine)\b\W*", re.I)
+
+
 def topic_of(text: str) -> str | None:
     """The first (most specific) topic the question asks about."""
-    for topic in TOPICS:
-        if topic.asked.search(text):
-            return topic.name
-    return None
+    topics = topics_of(text)
+    return topics[0].name if topics else None
 
 
 def topics_of(text: str) -> list[Topic]:
-    return [topic for topic in TOPICS if topic.asked.search(text)]
+    asked = ACKNOWLEDGEMENT.sub("", text)
+    return [topic for topic in TOPICS if topic.asked.search(asked)]
+
+
+def heading_answers(topic: str | None, heading: str) -> bool:
+    """Whether a section's heading is where the topic is answered: "Duration and cost"
+    for "how long does it take?"."""
+    known = TOPIC_BY_NAME.get(topic or "")
+    return bool(known and re.search(known.heading, heading, re.IGNORECASE))
 
 
 # Divers write the short form, the guides the long one, and a small embedding model does

@@ -27,6 +27,8 @@ class Turn:
     lead_offer: bool
     llm_calls: int
     passages: list[str] = field(default_factory=list)
+    # The document path of each passage, in the same order: where a turn's facts were lost.
+    passage_paths: list[str] = field(default_factory=list)
     fixed_reply: bool = False  # rule-written text (emergency, off-topic, small talk)
 
 
@@ -189,6 +191,7 @@ class ServiceStrategy:
                 lead_offer=bool(state.get("lead_offer")),
                 llm_calls=calls.count,
                 passages=[p["content"] for p in state.get("passages", [])],
+                passage_paths=[p["path"] for p in state.get("passages", [])],
                 fixed_reply=calls.count == 0,
             )
 
@@ -263,6 +266,7 @@ class KeywordBaseline:
                 lead_offer=False,
                 llm_calls=1,
                 passages=[p["content"] for p in passages],
+                passage_paths=[p["path"] for p in passages],
             )
 
         return turn

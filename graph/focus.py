@@ -119,7 +119,9 @@ TIME_REFERENCE = re.compile(
 # "is it true that …", "it's raining", "is it safe to fly …": an "it" with nothing behind it.
 DUMMY_REFERENCE = re.compile(
     r"\b((is|was|isn't|would|will|does) it|it(\s+is|'s|\s+was))\s+(\w+\s+){0,2}?(to|that)\b|"
-    r"\b(is|was|would) it (be )?worth \w+ing\b",
+    r"\b(is|was|would) it (be )?worth \w+ing\b|"
+    # "it's been 14 months since my last dive": a time, not a thing said before.
+    r"\bit('s| has| had) been\b(?=[^.?!]{0,30}\b(since|ago|months?|years?|weeks?|while)\b)",
     re.IGNORECASE,
 )
 NEXT_STEP = re.compile(r"\bnext\b", re.IGNORECASE)
@@ -265,6 +267,20 @@ def leans_on_previous(text: str) -> bool:
     return bool(POINTING_BACK.search(pointing))
 
 
+# Words after an "and …" opener enough to carry a subject of their own.
+OWN_SUBJECT_WORDS = 8
+
+
+def names_its_own_subject(text: str) -> bool:
+    """ "and what am I supposed to do if I get separated from my buddy?" opens like a
+    follow-up, yet says all it asks about: nothing in it points back."""
+    rest = LEANING_OPENER.sub(" ", text, count=1)
+    if len(rest.split()) < OWN_SUBJECT_WORDS or LEANING_CLOSER.search(rest):
+        return False
+    pointing = DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", rest))
+    return not POINTING_BACK.search(pointing)
+
+
 def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
     """The uncovered place this turn is about, if it is about one."""
     destination = focus.get("destination")
@@ -323,7 +339,9 @@ def search_query(
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
             extras.append(topic.words)
     # "What's Cape Kri like?" names its own subject: the last question is not added to it.
-    if not extras and previous_question and follows_on(text) and not focus.get("names_place"):
+    # "how soon after a dive do they show up?" points back with "they" as much as with "it".
+    leans = (follows_on(text) or leans_on_previous(text)) and not names_its_own_subject(text)
+    if not extras and previous_question and leans and not focus.get("names_place"):
         extras.append(previous_question)
     # The long forms of the turn's short ones ("SMB") come first, and anchor nothing.
     return " ".join([text, *spelled_out(text), *extras])

@@ -45,8 +45,10 @@ LOGGED = re.compile(
 # A level named right after these words is one the diver wants, not one they hold.
 GOAL_BEFORE = re.compile(
     r"\b(want|wanna|plan|planning|thinking|hoping|going to|like to|interested in|sign up|"
-    r"book|enrol\w*|take|taking|do|doing|start|next|for the|for an?|about the|become|"
-    r"becoming|towards?|upgrade to|course)\b[^.?!,]{0,20}$",
+    r"book|enrol\w*|take|taking|do|doing|start|next|for|about the|become|"
+    r"becoming|towards?|upgrade to|course|"
+    # "and for Rescue Diver later?", "what comes after Advanced?": a level asked about.
+    r"after|than|vs|versus)\b[^.?!,]{0,20}$",
     re.IGNORECASE,
 )
 HELD_BEFORE = re.compile(

@@ -136,3 +136,17 @@ async def test_a_turn_writes_one_checkpoint(graph, services, pool):
             "SELECT count(*) AS n FROM checkpoints WHERE thread_id = %s", (thread,)
         )
         assert (await cur.fetchone())["n"] == 2  # one per turn, not one per node
+
+
+async def test_how_long_after_what_next_is_answered_from_the_courses_duration_section(
+    conversation,
+):
+    """The guide of the course in focus is searched again for this turn: its section
+    headed for what is asked ("Duration and cost") comes in before closer echoes."""
+    state, _ = await conversation(
+        "Hi! I just got my Open Water with PADI, 8 dives so far. What should I do next?"
+    )
+    assert state["focus"]["course"] == "advanced_open_water"
+    state, _ = await conversation("how long does it take?")
+    assert state["route"] == "certification"
+    assert "2 days" in state["answer"], state["answer"]

@@ -135,6 +135,10 @@ def test_sentences_are_split_from_markdown_lists_and_tables():
             "- **Structure:** the IDC typically lasts 10–14 days.",
             "The IDC typically lasts 10–14 days.",
         ),
+        (
+            "- **Photographers:** tell your buddy before stopping.",
+            "For Photographers, tell your buddy before stopping.",
+        ),
     ],
 )
 def test_list_items_become_readable_sentences(item, sentence):
@@ -347,3 +351,53 @@ def test_a_lead_in_left_without_its_reference_is_dropped():
         "[agency equivalency](agency-equivalency.md). Nitrox is fine (see the table below)."
     )
     assert split_sentences(text) == ["An SSI diver can join PADI Rescue.", "Nitrox is fine."]
+
+
+DCS_SIGNS = passage(
+    "safety/decompression-sickness.md",
+    "Decompression sickness — Signs and symptoms to recognise\n"
+    "- Joint or limb pain, often a deep ache not made worse by movement.\n"
+    "- Numbness, tingling or pins and needles.\n"
+    "- Unusual fatigue or feeling very unwell after a dive.",
+    title="Decompression sickness",
+    section="Signs and symptoms to recognise",
+)
+
+
+def test_a_short_form_the_guides_write_out_is_read_as_its_long_form(answerer):
+    """The diver writes "DCS" and a lead-in of their own; the guide writes "decompression
+    sickness": the answer still quotes the signs instead of saying it knows nothing."""
+    reply = _ask(
+        answerer, "quick check before my theory exam: what are the signs of DCS?", [DCS_SIGNS]
+    )
+    assert NOTHING_RELEVANT not in reply.content
+    assert "tingling" in reply.content
+
+
+def test_a_sentence_that_opens_on_a_pronoun_names_its_subject_in_the_sentence():
+    from chains.extractive import _anchored
+
+    title = "Komodo National Park, Indonesia: Diving Destination Guide"
+    assert (
+        _anchored("It is a UNESCO World Heritage Site.", title)
+        == "Komodo National Park is a UNESCO World Heritage Site."
+    )
+    assert _anchored("There are strong currents.", title) == (
+        "At Komodo National Park, there are strong currents."
+    )
+    # "This reef …" has no verb after the pronoun: the subject is named before it.
+    assert _anchored("This reef wall drops to 40 m.", title).startswith(
+        "Komodo National Park, Indonesia: This reef"
+    )
+    assert _anchored("Currents are strong.", title) == "Currents are strong."
+
+
+def test_a_number_given_in_months_or_dives_is_not_matched_by_another_units_range():
+    from chains.extractive import _number_bonus
+
+    months = "it has been 14 months since my last dive"
+    assert _number_bonus(months, "Junior Open Water, age 12–14: maximum 18 m.") == 0.0
+    assert _number_bonus(months, "After 12–24 months most operators ask for a refresher.") > 0
+    # Ages and temperatures are often written without their unit: still matched.
+    assert _number_bonus("my son is a 12 year old", "Ages 10–14 can join.") > 0
+    assert _number_bonus("28 degree water", "26–30 °C: a 3 mm suit.") > 0

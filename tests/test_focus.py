@@ -254,3 +254,47 @@ def test_and_for_the_next_course_after_that_asks_the_same_again():
     assert focus["topic"] == "requirements"
     focus, _ = converse("What do I need for SSI Dive Guide?", "and what comes after that?")
     assert focus["topic"] == "next_step"
+
+
+def test_a_follow_up_pointing_back_with_they_is_searched_with_the_last_question():
+    last = "what are the signs of decompression sickness?"
+    query = search_query(
+        "how soon after a dive do they show up?", {}, "safety", previous_question=last
+    )
+    assert last in query
+    # A question that names its own subject is searched on its own words.
+    query = search_query("how do I clear my mask?", {}, "safety", previous_question=last)
+    assert last not in query
+
+
+def test_a_course_asked_about_in_a_follow_up_is_a_goal_not_the_level_held():
+    _, profile = converse(
+        "I just finished my PADI Open Water, what should I do next?",
+        "ok and for Rescue Diver later, what do I need before it?",
+    )
+    assert profile["certification_level"] == "open_water"
+    assert profile["goals"] == ["rescue"]
+    _, profile = converse("What comes after Advanced? I'm Open Water with 20 dives.")
+    assert profile["certification_level"] == "open_water"
+
+
+def test_an_opening_ok_acknowledges_and_does_not_ask_whether_something_is_ok():
+    assert topic_of("ok and for Rescue Diver, what do I need before it?") == "requirements"
+    assert topic_of("Okay, is Sipadan OK for me?") == "suitability"
+    assert topic_of("OK then, how about the Red Sea for an Open Water diver?") == "suitability"
+
+
+def test_a_turn_opening_with_and_that_names_its_own_subject_is_searched_on_its_own_words():
+    last = "any tips for staying warm on long dives?"
+    own = "and what am I supposed to do if I get separated from my buddy?"
+    assert topic_of(own) == "how_to"
+    assert last not in search_query(own, {}, "safety", previous_question=last)
+    # One that points back, or says too little, still borrows the last question's subject.
+    for leaning in ("and if it hurts on the way up instead?", "and at night?"):
+        assert last in search_query(leaning, {}, "safety", previous_question=last)
+
+
+def test_its_been_a_while_is_a_time_not_a_pointer_back():
+    last = "I lost my SSI card, can a shop still look me up?"
+    own = "also it's been over a year since my last dive, will the shop make me do anything?"
+    assert last not in search_query(own, {}, "certification", previous_question=last)

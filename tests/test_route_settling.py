@@ -11,7 +11,7 @@ from graph.focus import leans_on_previous, search_query, update_focus
 from graph.graph import build_graph
 from graph.nodes.routing import settle_route
 from graph.places import Gazetteer
-from graph.routing.router import RouteDecision, TurnRouter
+from graph.routing.router import UNSURE_MARGIN, RouteDecision, TurnRouter
 from tests.fakes import CountingChatModel, FixedRetriever, NoSites, passage
 
 PLACES = Gazetteer.default()
@@ -188,3 +188,36 @@ def test_whether_the_place_in_focus_suits_the_diver_is_a_trip_question():
 )
 async def test_gear_skills_and_what_an_animal_is_like_are_general(router, text):
     assert (await router.route(text)).route == "general"
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "sure"),
+    [
+        # Seasickness and vomiting are safety questions, on a boat or under water.
+        ("any tips for seasickness on a liveaboard trip?", "safety", True),
+        ("I always throw up on boats, what helps on a dive trip?", "safety", True),
+        # A try dive is a programme wherever it is done; months away is a refresher question.
+        ("we'll be in Redang in June, can my wife do a discover scuba?", "certification", False),
+        (
+            "it's been two years since my last dive, do I need to redo anything?",
+            "certification",
+            False,
+        ),
+        # Renting is gear, not housing.
+        ("should I rent fins or bring my own?", "general", True),
+        # The diver's level before the place: whether they can dive it is a trip question.
+        ("PADI Open Water, 10 dives. Can we dive Darwin's Arch in the Galapagos?", "trip", True),
+    ],
+)
+async def test_general_cues_for_sickness_try_dives_refreshers_rentals_and_levels(
+    router, text, route, sure
+):
+    decision = await router.route(text)
+    assert decision.route == route, decision
+    # Sure of it, not by a hair, where the cue alone decides: an unsure turn may take the
+    # last turn's route instead.
+    assert decision.confidence >= UNSURE_MARGIN or not sure, decision
+
+
+def test_thanks_after_an_ok_is_small_talk():
+    assert TurnRouter.is_small_talk("ok thanks, that clears it up")

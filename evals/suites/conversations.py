@@ -9,6 +9,13 @@
 - grounding: the share of factual sentences supported by the turn's passages;
 - facts (fact_recall): a turn with `must_mention_any` passes when every group has one of its
   alternatives in the answer (case-insensitive, dashes and spaces normalised);
+- where facts are lost: for each fact-bearing turn, whether its `source` document was among
+  the passages the answerer was given (source_in_passages), whether every fact group occurs
+  in those passages' text (facts_in_passages), and the fact recall of the turns whose facts
+  were there (fact_recall_when_in_passages); a miss is put down to the document (the source
+  was not given), the section (the source was given, the facts were not) or the selection
+  (the facts were given, the answer left them out). Aggregates only are enough to tell
+  retrieval from answering on a file nobody may read;
 - honesty (not_covered_honesty): a turn with `expects_not_covered` says plainly that the
   place or topic is not covered instead of answering something else.
 """
@@ -34,6 +41,8 @@ NOT_COVERED = re.compile(
     re.IGNORECASE,
 )
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
+# Markdown the answerer drops when it quotes a passage ("**27–30 °C**" is quoted bare).
+_MARKUP = re.compile(r"\*\*|__|`")
 
 
 def normalised(text: str) -> str:
@@ -44,6 +53,41 @@ def missing_facts(answer: str, groups: list[list[str]]) -> list[list[str]]:
     """The groups of which the answer names no alternative."""
     text = normalised(answer)
     return [g for g in groups if not any(normalised(alt) in text for alt in g)]
+
+
+def document_key(path: str) -> str:
+    """A content path however a dataset spells it: "content/safety/x.md", "safety/x.md",
+    "./safety/x" and a destination's folder for its index.md all name the same document."""
+    key = path.strip().lower().removeprefix("./").lstrip("/").removeprefix("content/")
+    return key.removesuffix(".md").removesuffix("/index")
+
+
+def where_facts_are(expected: dict, turn) -> dict:
+    """Per fact-bearing turn: was the source document given, were the facts in its text,
+    and, for a miss, where they were lost (document, section or selection)."""
+    groups = expected["must_mention_any"]
+    source = expected.get("source")
+    given_keys = {document_key(path) for path in turn.passage_paths}
+    source_given = document_key(source) in given_keys if source else None
+    given = not missing_facts(_MARKUP.sub("", " ".join(turn.passages)), groups)
+    passed = not missing_facts(turn.answer, groups)
+    if passed:
+        lost_at = None
+    elif given:
+        lost_at = "selection"
+    elif source_given is False:
+        lost_at = "document"
+    else:
+        lost_at = "section"
+    return {
+        "source_in_passages": source_given,
+        "facts_in_passages": given,
+        "lost_at": lost_at,
+    }
+
+
+def _share(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
 
 
 SAFETY_RULES = {
@@ -93,6 +137,9 @@ async def run(dataset: Path, strategy) -> dict:
     unsupported: list[dict] = []
     fact_turns = fact_passes = 0
     fact_misses: list[dict] = []
+    fact_routes_ok = sourced = sources_given = facts_given = passes_given = 0
+    lost_at = {"document": 0, "section": 0, "selection": 0}
+    misses_off_route = 0
     uncovered_turns = honest = 0
     dishonest: list[dict] = []
     for script in scripts:
@@ -126,13 +173,23 @@ async def run(dataset: Path, strategy) -> dict:
                 fact_turns += 1
                 missing = missing_facts(turn.answer, expected["must_mention_any"])
                 fact_passes += not missing
+                found = where_facts_are(expected, turn)
+                fact_routes_ok += route_ok
+                sourced += found["source_in_passages"] is not None
+                sources_given += bool(found["source_in_passages"])
+                facts_given += found["facts_in_passages"]
+                passes_given += found["facts_in_passages"] and not missing
                 if missing:
+                    lost_at[found["lost_at"]] += 1
+                    misses_off_route += not route_ok
                     fact_misses.append(
                         {
                             "id": f"{script['id']} turn {index}",
                             "query": expected["user"],
                             "missing": missing,
                             "source": expected.get("source"),
+                            **found,
+                            "route_ok": route_ok,
                             "answer": turn.answer,
                         }
                     )
@@ -165,6 +222,12 @@ async def run(dataset: Path, strategy) -> dict:
             "claims": claims,
             "fact_recall": round(fact_passes / fact_turns, 4) if fact_turns else None,
             "fact_turns": fact_turns,
+            "fact_route_accuracy": _share(fact_routes_ok, fact_turns),
+            "source_in_passages": _share(sources_given, sourced),
+            "facts_in_passages": _share(facts_given, fact_turns),
+            "fact_recall_when_in_passages": _share(passes_given, facts_given),
+            "fact_misses_lost_at": lost_at,
+            "fact_misses_on_a_wrong_route": misses_off_route,
             "not_covered_honesty": round(honest / uncovered_turns, 4) if uncovered_turns else None,
             "not_covered_turns": uncovered_turns,
         },

@@ -24,6 +24,7 @@ from langgraph.runtime import Runtime
 from chains import prompts
 from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
+from chains.questions import heading_answers
 from graph.context import Context, context_of
 from graph.focus import Focus, about_uncovered_place, courses_asked_about, metadata_filters
 from graph.leads import (
@@ -45,6 +46,8 @@ HISTORY_MESSAGES = 8
 MIN_SIMILARITY = 0.25
 # Sections of the best-ranked document searched for on top of the top chunks.
 BEST_DOCUMENT_SECTIONS = 2
+# Sections of that document looked at below them for one headed for the asked topic.
+HEADED_CANDIDATES = 4
 # How much closer in meaning a passage of another document type must be than the best one
 # the route's types gave, before it is put ahead of them (see _search).
 OTHER_TYPE_MARGIN = 0.05
@@ -294,6 +297,7 @@ async def _more_of_the_best_document(
     vector: list[float],
     passages: list[Passage],
     best: str | None = None,
+    topic: str | None = None,
 ) -> list[Passage]:
     """The best document's other sections that answer the query best.
 
@@ -308,14 +312,20 @@ async def _more_of_the_best_document(
     held = {(p["path"], p["content"]) for p in passages}
     # The closest in meaning: the fused rank can put a guide first on one shared word.
     best = best or max(passages, key=lambda p: p["similarity"])["path"]
+    # With a topic asked, the sections ranked below the cut are looked at too: the one
+    # headed for it ("Techniques" for "what can I do?") often echoes the question least.
+    looked_at = BEST_DOCUMENT_SECTIONS + len(held) + (HEADED_CANDIDATES if topic else 0)
     inside = await context.retriever.search(
-        query, k=BEST_DOCUMENT_SECTIONS + len(held), filters={"path": best}, embedding=vector
+        query, k=looked_at, filters={"path": best}, embedding=vector
     )
     extra = [
         p
         for p in inside
         if (p["path"], p["content"]) not in held and p["similarity"] >= MIN_SIMILARITY
     ]
+    # A section headed for what is asked ("Duration and cost" for "how long does it
+    # take?") comes before closer echoes of the question's other words (stable sort).
+    extra.sort(key=lambda p: not heading_answers(topic, p["section"] or ""))
     return extra[:BEST_DOCUMENT_SECTIONS]
 
 
@@ -387,7 +397,9 @@ async def run_agent(
     vector = await context.retriever.query_vector(search_query, anchor=question)
     passages = await _search(context, search_query, vector, focus, spec.route)
     guide = await _guide_in_focus(context, spec.route, question, focus, profile)
-    more = await _more_of_the_best_document(context, search_query, vector, passages, guide)
+    more = await _more_of_the_best_document(
+        context, search_query, vector, passages, guide, focus.get("topic")
+    )
     passages += more
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
@@ -404,7 +416,12 @@ async def run_agent(
     ):
         # A site's own page holds no fees, flights or seasons: its destination guide does.
         passages += await _more_of_the_best_document(
-            context, search_query, vector, passages, f"destinations/{destination}/index.md"
+            context,
+            search_query,
+            vector,
+            passages,
+            f"destinations/{destination}/index.md",
+            focus.get("topic"),
         )
     if spec.route == "trip" and _asks_about_level(question, focus):
         places = [d for d in focus.get("compare") or [destination] if is_covered(d)]
