@@ -168,6 +168,10 @@ def readable(sentence: str) -> str:
     if _VERB.search(rest):
         return sentence
     head = re.sub(r"\s*\(.*?\)", "", label).split()[-1]
+    if any(ch.isdigit() for ch in head):
+        # "Divers aged 12–14: 21 m." has no noun to agree with: "… aged 12–14 is 21 m" reads
+        # worse than the item as it was written.
+        return sentence
     verb = "are" if head.lower().endswith("s") and not head.lower().endswith("ss") else "is"
     return f"{label} {verb} {rest}"
 

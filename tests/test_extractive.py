@@ -136,6 +136,10 @@ def test_sentences_are_split_from_markdown_lists_and_tables():
             "The IDC typically lasts 10–14 days.",
         ),
         (
+            "- Junior Advanced Open Water Divers aged 12–14: **21 m**.",
+            "Junior Advanced Open Water Divers aged 12–14: 21 m.",
+        ),
+        (
             "- **Photographers:** tell your buddy before stopping.",
             "For Photographers, tell your buddy before stopping.",
         ),
