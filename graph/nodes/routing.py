@@ -20,7 +20,13 @@ from graph.focus import (
 from graph.nodes.safety_gate import earlier_user_texts, last_user_text
 from graph.places import Gazetteer, is_covered, place_name
 from graph.profile import update_profile
-from graph.routing.router import CUES, UNSURE_MARGIN, RouteDecision, TurnRouter
+from graph.routing.router import (
+    COURSE_SHORT_NAMES,
+    CUES,
+    UNSURE_MARGIN,
+    RouteDecision,
+    TurnRouter,
+)
 from graph.state import ChatState, DiverProfile
 
 AGENT_FOR_ROUTE = {
@@ -39,8 +45,7 @@ PLACE_QUESTION = re.compile(
 # Doing or finishing a course somewhere: a course question even when a place is named.
 COURSE_REQUEST = re.compile(
     r"\b(course|courses|class|classes|training|referral|upgrade|get certified|"
-    r"(do|finish|take|complete) (my|the|an?) (aow|ow|advanced|open water|rescue|nitrox|"
-    r"divemaster|refresher|specialty))\b",
+    r"(do|finish|take|complete) (my|the|an?) " + COURSE_SHORT_NAMES + r")\b",
     re.IGNORECASE,
 )
 # What a diver asks about a place they are already talking about.

@@ -38,6 +38,14 @@ UNSURE_MARGIN = 0.04
 # A turn this short that names no subject leans on the previous one.
 SUBJECTLESS_WORDS = 6
 
+# "can I still", "want to", "planning to": what a diver says before the place they hope to dive.
+WANTS_TO = (
+    r"(can|could|should|would|want to|wanna|hoping to|plan(ning)? to|going to|like to) "
+    r"(i |we |you )?(still |even |also )?"
+)
+# The courses a diver says they will do or finish ("do my AOW", "finish the open water").
+COURSE_SHORT_NAMES = r"(aow|ow|advanced|open water|rescue|nitrox|divemaster|refresher|specialty)"
+
 
 PLACE_NAMES = (
     r"\b("
@@ -63,8 +71,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "trip",
         re.compile(
-            r"(?i:\b(can|could|should|would|want to|wanna|hoping to|plan(ning)? to|going to|"
-            r"like to) (i |we |you )?(still |even |also )?(dive|visit|see))\s+"
+            r"(?i:\b" + WANTS_TO + r"(dive|visit|see))\s+"
             r"(?:(?i:the|at|in|on|around)\s+)?"
             r"(?!(?:PADI|SSI|NAUI|CMAS|BSAC|Nitrox|EAN|Open|Advanced|Rescue|Divemaster|"
             r"Instructor|Master|Discover|Enriched|Scuba|I)\b)[A-Z][\w']+"
@@ -87,10 +94,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     # Doing a course on holiday is still a course: "finish my open water there".
     (
         "certification",
-        any_of(
-            r"\b(do|finish|take|complete|start) (my|the|an?) (aow|ow|advanced|open water|rescue|"
-            r"nitrox|divemaster|refresher|specialty)\b"
-        ),
+        any_of(r"\b(do|finish|take|complete|start) (my|the|an?) " + COURSE_SHORT_NAMES + r"\b"),
         0.12,
     ),
     # A try-dive is the first course, wherever the holiday is (a course outweighs the trip).
@@ -112,8 +116,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             PLACE_NAMES + r" (\w+ )?(ok|okay|good|suitable|doable|worth (it|going|a visit))\b",
             # "Could I dive Darwin's Arch in the Galapagos?", "I want to dive the Thistlegorm":
             # the place follows the verb, whatever level was named before it.
-            r"\b(can|could|should|would|want to|wanna|hoping to|plan(ning)? to|going to|"
-            r"like to) (i |we |you )?(still |even |also )?(dive|visit)\b[^.?!]{0,40}" + PLACE_NAMES,
+            r"\b" + WANTS_TO + r"(dive|visit)\b[^.?!]{0,40}" + PLACE_NAMES,
             r"\b(can|could) (beginners?|new divers|open water divers?|i|we) (see|dive|visit|do)"
             r" (it|there|them|that|this)\b",
             r"\b(can|could) (i|we) (still |even |also )?go( there)?\W*$",
