@@ -18,6 +18,8 @@ WORD = re.compile(r"\b[a-z][a-z']+\b")
 MIN_TYPO_LENGTH = 5
 # How alike (difflib's ratio) a typo and the word it stands for must be.
 TYPO_CUTOFF = 0.85
+# Unknown words remembered with what they were taken to mean (or None).
+MEANT_CACHE_SIZE = 4096
 
 
 @functools.cache
@@ -44,6 +46,9 @@ class Spelling:
         for word in vocabulary:
             if len(word) >= MIN_TYPO_LENGTH - 1:
                 self.by_start.setdefault((word[0], len(word)), []).append(word)
+        # A turn is corrected twice (by the router node, then by the router it calls): a word
+        # looked up once is not compared with the vocabulary again.
+        self._meant = functools.lru_cache(maxsize=MEANT_CACHE_SIZE)(self._meant)
 
     @classmethod
     def from_texts(cls, texts: list[str]) -> Spelling:
