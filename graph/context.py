@@ -75,7 +75,11 @@ class Context:
         literals, _ = await cached_embeddings(pool, embeddings, [text for text, _ in examples])
         # Off the event loop: the router reads the knowledge base's words for its spelling.
         router = await asyncio.to_thread(
-            TurnRouter, embeddings, examples, [parse_vector(literals[text]) for text, _ in examples]
+            TurnRouter,
+            embeddings,
+            examples,
+            [parse_vector(literals[text]) for text, _ in examples],
+            settings.content_dir,
         )
         sites = SiteCatalog(pool)
         return cls(

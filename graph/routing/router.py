@@ -22,14 +22,12 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from chains.questions import spelled_out
-from config.settings import PROJECT_ROOT
+from config.settings import get_settings
 from graph.places import DESTINATION_ALIASES, UNCOVERED
 from graph.routing.text import Spelling, any_of
 
 ROUTES = ("certification", "trip", "safety", "general", "off_topic")
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examples.jsonl"
-# The knowledge base's words are the vocabulary typos are corrected against.
-CONTENT_DIR = PROJECT_ROOT / "content"
 
 # Nearest examples averaged per route.
 TOP_K = 4
@@ -297,7 +295,7 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
     return [(row["text"], row["label"]) for row in rows]
 
 
-def vocabulary_texts(examples: list[tuple[str, str]], content_dir: Path = CONTENT_DIR) -> list[str]:
+def vocabulary_texts(examples: list[tuple[str, str]], content_dir: Path) -> list[str]:
     """The texts whose words count as spelt right: the examples and the knowledge base."""
     texts = [text for text, _ in examples]
     if content_dir.is_dir():
@@ -330,8 +328,11 @@ class TurnRouter:
         embeddings: Embeddings,
         examples: list[tuple[str, str]] | None = None,
         vectors: list[list[float]] | None = None,
+        content_dir: Path | None = None,
     ):
-        """`vectors` are the examples' embeddings when the caller has them cached."""
+        """`vectors` are the examples' embeddings when the caller has them cached;
+        `content_dir`, the knowledge base whose words typos are corrected towards (the
+        configured one by default: in the image it is not next to the code)."""
         self.embeddings = embeddings
         examples = examples if examples is not None else load_examples()
         self.labels = np.array([label for _, label in examples])
@@ -339,7 +340,8 @@ class TurnRouter:
             vectors = embeddings.embed_documents([text for text, _ in examples])
         matrix = np.asarray(vectors, dtype=np.float32)
         self.matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
-        self.spelling = Spelling.from_texts(vocabulary_texts(examples))
+        content_dir = content_dir or get_settings().content_dir
+        self.spelling = Spelling.from_texts(vocabulary_texts(examples, content_dir))
 
     @staticmethod
     def is_small_talk(text: str) -> bool:
