@@ -15,6 +15,7 @@ FROZEN_TEST_SET = "emergency_test.jsonl"
 FROZEN_SETS = {
     FROZEN_TEST_SET,
     "emergency_test2.jsonl",
+    "emergency_test3.jsonl",
     "routing_frozen.jsonl",
     "conversations_frozen.jsonl",
     "conversations_frozen2.jsonl",
