@@ -19,6 +19,7 @@ FROZEN_SETS = {
     "routing_frozen.jsonl",
     "conversations_frozen.jsonl",
     "conversations_frozen2.jsonl",
+    "conversations_frozen3.jsonl",
 }
 ROUTING_SETS = sorted(p.name for p in DATASETS.glob("routing*.jsonl") if p.name not in FROZEN_SETS)
 EMERGENCY_SETS = sorted(
