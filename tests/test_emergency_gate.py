@@ -252,3 +252,63 @@ def test_a_framing_taken_back_does_not_hide_the_report(message):
 @pytest.mark.parametrize("message", STILL_FRAMED_WHEN_NOTHING_IS_TAKEN_BACK)
 def test_a_framing_that_stands_still_frames(message):
     assert not assess(message).is_emergency, assess(message).reasons
+
+
+# Session 6: the clause reading. A sign that ended, a past anchor, a condition, a post or a
+# song frame a message; a present report beside them wins over all of them.
+ENDED_PAST_CONDITIONAL_OR_ELSEWHERE = [
+    "the numbness in my fingers lasted maybe ten minutes after we surfaced and then cleared "
+    "completely, I've been fine all evening",
+    "Buddy had a nasty tingling in his hand yesterday arvo, he got checked at the chamber and "
+    "they sent him home, no treatment needed",
+    "we lost sight of our buddy for a couple of minutes but found him at the anchor line, he "
+    "was fine, just a scare",
+    "earlier my buddy felt faint on the ladder, sat down, had some water and now he's laughing "
+    "and eating lunch",
+    "last night I had a pounding headache after 3 dives but slept it off and woke up fine",
+    "years back a diver on our boat went missing for 40 minutes and surfaced way down current",
+    "back in uni a friend of mine had a seizure at the pool, how common are those",
+    "what happens if my buddy goes unconscious at 30m, do I bring him up straight away?",
+    "Say my wife starts slurring her words an hour after a dive, is that the bends?",
+    "Were I to get bitten by a sea snake off Tioman, where's the nearest antivenom?",
+    "Should my kid ever get numb legs after snorkelling, is that something for hospital?",
+    "someone in my facebook dive group posted that their buddy had a seizure at depth",
+    "there's a song that goes 'I can't breathe underwater' stuck in my head all day",
+    "Feeling dizzy and sick since lunch, I think it was the prawns. No diving today.",
+]
+
+PRESENT_REPORTS_BESIDE_THOSE_FRAMINGS = [
+    "the headache went away earlier but it's come back way worse and my vision is blurry",
+    "doctor said it was fine yesterday but today my legs are weak and I can't pee",
+    "he got discharged from the clinic yesterday but now his legs are numb again",
+    "my buddy has been missing for 40 minutes, the same thing happened last year",
+    "I had DCS in March and I think I have it again, my shoulder is aching since the 2nd dive",
+    "what happens now?? my buddy is unconscious on the deck",
+    "the video call dropped, my husband said his chest hurts after the dive and he's dizzy",
+    "he seemed fine at first but now he's coughing pink froth",
+    "were drifting away from the boat and nobody sees us",
+    "we were left at the reef, boat is gone, it's getting dark",
+    "he did a rapid ascent and then passed out a minute after surfacing",
+]
+
+
+def test_a_diver_who_disappeared_is_not_an_episode_that_ended():
+    message = "she was taking photos at the back of the group and now she's disappeared"
+    assert held_back(message, fold(message)) is None
+
+
+@pytest.mark.parametrize("message", ENDED_PAST_CONDITIONAL_OR_ELSEWHERE)
+def test_an_ended_past_conditional_or_distant_sign_is_framed(message):
+    assert not assess(message).is_emergency
+    assert held_back(message, fold(message)) is not None
+
+
+@pytest.mark.parametrize("message", PRESENT_REPORTS_BESIDE_THOSE_FRAMINGS)
+def test_a_present_report_wins_over_the_framing_beside_it(message):
+    assert assess(message).is_emergency
+
+
+def test_were_is_read_as_we_are_only_where_no_subject_comes_before_it():
+    assert fold("were drifting") == "we are drifting"
+    assert fold("we were left") == "we were left"
+    assert fold("were i to get bitten").startswith("were i")

@@ -41,7 +41,13 @@ _FOLD = [
     (r"\bhe'?s\b", "he is"),
     (r"\bshe'?s\b", "she is"),
     (r"\bthey'?re\b", "they are"),
-    (r"\bwe'?re\b", "we are"),
+    (r"\bwe're\b", "we are"),
+    # "were" is "we're" typed fast only where no subject comes before it ("were drifting!"),
+    # and not in an inverted condition ("were I to get bitten") nor after one ("we were left").
+    (
+        r"(^|[.!?,;:]\s*)were\b(?! (i|you|he|she|it|we|they|there|the|my|your|his|her|our|their|a|an)\b)",
+        r"\1we are",
+    ),
     (r"\bu\b", "you"),
     # Texting: "wat 2 do if ur buddy faints" reads as "what to do if your buddy faints".
     (r"\bur\b", "your"),
@@ -84,7 +90,8 @@ CRITICAL = any_of(
     rf"\b{PEOPLE} (just |then |suddenly )?sank\b(?! (into|in|like|on purpose|money|a|the|his|her|my)\b)",
     r"\blost contact with\b|\bcant find (one of|my dive|our dive)\b|\bnot at the surface\b",
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
-    rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone) missing\b(?!\W+from)",
+    rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone|has been|have been) missing\b(?!\W+from)",
+    r"\b(nobody|no one|noone|no ?body) can (find|see|spot|reach) (him|her|them)\b",
     r"\blost (the|a|my|our|one|two|a second) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
     r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b(?!'s)",
     rf"\b(lost sight of|cant see|cannot see|cant spot|cant find|cannot find|no sign of) ({HIM}|(my|our|the) group)\b",
@@ -208,6 +215,13 @@ NOW_PATTERNS = (
     r"(?<!until )(?<!till )(?<!before )(?<!while )(?<!for )(?<!to )(?<!guard )(?<!would )(?<!does )(?<!it )\bhelp\b(?!\s*\?)(?! (me |us |you )?(choose|pick|find|plan|decide|understand|book|learn|pack|figure|with|arrives|comes|gets))",
 )
 NOW = any_of(*NOW_PATTERNS)
+# How long something lasted, told in a story: "went missing for 40 minutes" places nothing now.
+DURATION = re.compile(
+    r"\b(for|lasted|lasting) (about |around |maybe |almost |nearly |over |under )?(\d+|a few|a couple of) "
+    r"?(min|mins|minutes?|hours?|hrs?)\b"
+    # A time relative to something else, not to now: "an hour after a dive", "20 min later".
+    r"|\b(\d+|an|one|half an|a few|a couple of) ?(min|mins|minutes?|hours?|hrs?) (after|later|into)\b"
+)
 # Places the problem now or after a dive (a looser test than NOW).
 RECENT = any_of(
     *NOW_PATTERNS,
@@ -239,6 +253,14 @@ HYPOTHETICAL = any_of(
     r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
     r"\blet'?s say\b|\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
     r"\b(procedures?|protocols?)\b",
+    # Conditions said another way: "what happens if", "say my wife starts slurring", "were I
+    # to get bitten", "should my kid ever get numb legs".
+    r"\bwhat happens (to (\w+ ){1,2})?(if|when)\b|^\s*(say|assume|assuming|lets say|let us say)\b",
+    r"^\s*were (i|we|you|he|she|they|my \w+|a \w+) to\b|^\s*should (i|we|you|he|she|they|my|your|a|the|someone|one|any)\b[^.?!]{0,30}\bever\b",
+    r"\b(if|should|when) (\w+ ){1,3}ever (get|gets|start|starts|go|goes|become|becomes|feel|feels|have|has|be)\b",
+    # A condition opening a clause: "my kids are 8 and 11, if one of them swallows water".
+    r"(^|[,.;:!?-]\s*|\b(and|but|so) )(if|should(?! (i|we|you|he|she|they) (get|start|go)\b)) (\w+ ){0,3}(gets?|starts?|swallows?|feels?|becomes?|ends? up|"
+    r"faints?|collapses?|passes out|goes (under|missing|unconscious))\b",
 )
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
 NOT_REAL = any_of(
@@ -253,6 +275,11 @@ NOT_REAL = any_of(
     # A sign in quotes is a role ('unconscious' diver), and so is playing the casualty.
     r"['\"](\w+ )?(unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)( \w+)?['\"]",
     r"\b(play|plays|played|playing) (the |an? )?(casualty|victim|patient|unconscious|injured|panick\w*|missing)\b",
+    # Read or watched, not seen: a group post, a clip, a game, a song.
+    r"\b(posted|reposted|shared) (that|a|about|on|in|this)\b|\b(facebook|fb|whatsapp|telegram|discord) (dive )?(group|chat|post)\b"
+    r"|\b(watch\w*|saw|seen|viewed|read|reading) (a|the|this|that|some|his|her|their) (\w+ )?(post|thread|reel|clip|video|vid)\b"
+    r"|\b(post|thread|reel|clip|video|vid) (of|where|about|showing|in which)\b",
+    r"\b(video ?game|in the game|in game|my character|(the|a|this|that) song|lyrics?|sings?|singing|the chorus)\b",
 )
 EDUCATIONAL = any_of(
     r"\b(showed|taught|teach(es)?|explained|learned|learnt) (us |me |you |them )?(how|what|when)\b",
@@ -288,6 +315,7 @@ PAST = any_of(
     r"\bin the (\d0'?s|'\d0s|(19|20)\d0'?s|seventies|eighties|nineties)\b|\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
     r"\bonce\b|\bused to\b|\bhistory of\b|\bin the past\b|\bpreviously\b|\byears (ago|back)\b|\bfew years back\b",
     r"\blast (autumn|spring|fall|weekend|time)\b",
+    r"\bback (in|at) (uni|university|college|school|high school|the day)\b|\bin my (\w+ )?(days|twenties|thirties)\b",
     r"\b(fully )?recovered\b|\bwent away\b|\b(is|am|are|was|were|seems?|feels?) (fine|ok|okay|alright|good) now\b",
     r"\b(everyone|everybody|we|all) (is |are |were )?(fine|ok|okay|safe)\b|\bsurfaced (normally|fine|ok|safely)\b|\bascended normally\b",
     r"\b(had|got) (dcs|the bends|bends|bent|an? (embolism|injury))\b(?! (now|today))",
@@ -318,6 +346,27 @@ RESOLVED = any_of(
     r"\b(motion sick\w*|sea ?sick\w*|a cold|sinusitis|an? (allergy|infection|sprain|strain|virus))\b",
     # The boat or the missing came back, and the sentence ends there.
     r"\b(they|he|she|it|the boat) came back( for| to get)?( us| me| him| her| them)?( after [^.,;!?]+)?\s*([.,;!]|$)",
+    # A sign that ended: "then cleared completely", "the redness has faded", "it wore off".
+    # (Not "then passed out", "then stopped breathing", "and disappeared": those are signs.)
+    r"\b(then|soon|quickly) (it |that |they )?(cleared|faded|subsided|eased|wore off|went away|settled|resolved)\b",
+    r"\b(it|that|pain|numbness|tingl\w*|rash|redness|swelling|headache|dizziness|nausea|symptoms?|feeling)"
+    r"( has| have| had| is| was| are| were)? (\w+ )?(faded|subsided|eased off|worn off|wore off|resolved|cleared up)\b",
+    r"\b(cleared|faded|subsided|wore off|resolved) (completely|fully|entirely|totally|on its own|by itself|"
+    r"by (the )?(evening|morning|night|lunch|dinner|afternoon))\b",
+    r"\b(i|he|she|they|we)( have|'ve| has|'s| had) been (totally |completely |perfectly )?(fine|ok|okay|normal|good|great) "
+    r"(all|since|ever|for)\b",
+    # Back to ordinary life: "now he's laughing and eating lunch", "back building sandcastles".
+    r"\bnow (he|she|they|i|we) (is|are|am) (laughing|joking|eating|chatting|watching|reading|playing)\b"
+    r"|\b(he|she|they|i|we) (is|are|am) (back )?(laughing|joking|eating|chatting|watching|reading|playing)\b"
+    r"[^.?!,]{0,20}\b(now|again)\b",
+    r"\b(slept|shook|walked|sweated) it off\b|\bwoke up (feeling )?(fine|ok|okay|normal|good|great|better)\b",
+    r"\b(is|are|am|was|were) back (building|playing|swimming|snorkel\w*|laughing|eating|at (the )?(bar|pool|beach))\b",
+    # Seen by someone qualified and let go: confirmed, discharged, sent home, nothing needed.
+    r"\b(doctor|doc|gp|ent|nurse|medics?|paramedics?|physician|clinic|hospital|chamber|er|a&e)\b[^.?!]{0,60}"
+    r"\b(confirmed|discharged|sent (him|her|me|them|us) (home|away|back))\b|\b(got |been |was |were )?discharged\b",
+    r"\bno (treatment|recompression|chamber|further treatment) (was |is )?(needed|required|necessary)\b",
+    # Found and well: "found him at the anchor line, he was fine, just a scare".
+    r"\bfound (him|her|them|my buddy|our buddy)\b[^.?!]{0,60}\b(fine|ok|okay|safe|unhurt|well)\b|\bjust a scare\b",
 )
 # Looking back on what went wrong, to learn from it: a debrief, not a call for help.
 DEBRIEF = any_of(
@@ -570,6 +619,13 @@ OTHER_CAUSE = any_of(
     r"(pills?|tablets?|meds|medication|medicine|antibiotics|antihistamines?|vaccines?|jabs?)\b",
     r"\b(because of|from|due to) (the )?(waves|swell|rocking|rough (sea|seas|crossing|ride))\b",
     r"\bstand(ing|s)? up (too )?(fast|quick\w*)\b",
+    # Something eaten or drunk: "I think it was the prawns", "food poisoning", "hungover".
+    r"\b(food poisoning|something i ate|hung ?over|hangover|too much (beer|wine|alcohol|rum))\b"
+    r"|\b(it was|from|ate|eating|after) (the |some |those |bad )?(prawns|shrimp|seafood|oysters|mussels|curry|street food|buffet)\b",
+)
+# No diving at all: "no diving today", "haven't dived yet". Unless it is getting worse.
+NOT_DIVED = any_of(
+    r"\bno (diving|dives|dive) (today|yet|at all)\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
 )
 # A sign before any diving ("throwing up before the dive because of the waves") is no injury
 # of the dive; something after the dive or now outweighs it.
@@ -850,6 +906,42 @@ def asks_about_taking_part(text: str) -> bool:
     return bool(TAKING_PART.search(text)) and not names_a_sign(text)
 
 
+# Said of now: a present tense, or a word of now. A clause in it that names a sign is a report
+# of the sign now, unless it is itself a condition, a question about signs or a past framing.
+PRESENT = any_of(
+    r"\b(is|are|am|isnt|arent|has|have|hasnt|cant|wont|doesnt|dont|keeps?|feels?|looks?|seems?|getting|"
+    r"now|still|currently|today|tonight|suddenly|right now|its|it's|theres|there's)\b"
+)
+CONDITIONAL = any_of(r"\b(if|whether|ever|in case|unless|suppose\w*|would|might)\b")
+
+
+def present_report(text: str, after: re.Pattern | None = None) -> bool:
+    """Does a clause of the (folded) message report a sign now, however the rest is framed?
+
+    "The headache went away earlier but it's come back way worse", "doctor said it was fine
+    yesterday but today my legs are weak", "I had DCS last year, my elbow hurts the same way
+    now": a story of something over, or of the past, does not frame a present report beside
+    it. Each clause (split at sentences, commas and "but") is read on its own. When `after` is
+    RESOLVED, only a report after the last clause saying it is over counts: in "my wrist is
+    numb from the strap, took it off, fine now" the last word is that it is over.
+    """
+    parts = [part for clause, _ in clauses(text) for part in CONTRAST.split(clause) if part.strip()]
+    if after is RESOLVED:
+        ended = [i for i, part in enumerate(parts) if RESOLVED.search(part)]
+        parts = parts[ended[-1] + 1 :] if ended else parts
+    return any(
+        names_a_sign(NEGATED_SIGNS.sub(" ", part))
+        and PRESENT.search(part)
+        and not QUESTION_OPENING.search(part)
+        and not CONDITIONAL.search(part)
+        and not RESOLVED.search(part)
+        and not PAST.search(part)
+        and not HYPOTHETICAL.search(part)
+        and not EDUCATIONAL.search(part)
+        for part in parts
+    )
+
+
 def framing(text: str, *, critical: bool = False) -> str | None:
     """Why a (folded) message that names a problem is not a report of one now, if it is not.
 
@@ -861,13 +953,23 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "a training scenario, story or procedure"
     if FIGURATIVE.search(text):
         return "a figure of speech"
-    if RESOLVED.search(text) and not WORSENING.search(text) and not GONE_FOR_GOOD.search(text):
+    if (
+        RESOLVED.search(text)
+        and not WORSENING.search(text)
+        and not GONE_FOR_GOOD.search(text)
+        and not present_report(text, after=RESOLVED)
+    ):
         return "an episode that has passed"
     now = NOW.search(text)
     asked = HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)
-    if asked and not now and not reports_someone_in_trouble(text):
+    if asked and not NOW.search(DURATION.sub(" ", text)) and not reports_someone_in_trouble(text):
         return "a question or a hypothetical"
-    if PAST.search(text) and not now and not GONE_FOR_GOOD.search(text):
+    if (
+        PAST.search(text)
+        and not NOW.search(DURATION.sub(" ", text))
+        and not GONE_FOR_GOOD.search(text)
+        and not present_report(text, after=PAST)
+    ):
         return "the past"
     if critical and TRAVEL_TROUBLE.search(text) and ON_LAND.search(text):
         if not IN_THE_WATER.search(text):
@@ -906,6 +1008,7 @@ def framing(text: str, *, critical: bool = False) -> str | None:
             and not (after_dive or now or ON_THIS_OCCASION.search(text))
         )
         or BEACH_COMPLAINT.search(text)
+        or (NOT_DIVED.search(text) and not (after_dive or WORSENING.search(text)))
     ):
         return "another cause"
     if FUTURE.search(text) and not (after_dive or now or reports_someone_in_trouble(text)):
