@@ -312,3 +312,29 @@ def test_were_is_read_as_we_are_only_where_no_subject_comes_before_it():
     assert fold("were drifting") == "we are drifting"
     assert fold("we were left") == "we were left"
     assert fold("were i to get bitten").startswith("were i")
+
+
+# Kinds from emergency_dev_f's first run, in new wordings: a boat accident and a diver left
+# at the surface worded plainly; a cold, a question of figures, a parent's plan.
+BOAT_ACCIDENTS_AND_LEFT_AT_THE_SURFACE = [
+    "a jet ski crashed into our dinghy, my wife is in the water and hurt",
+    "the RIB capsized at the reef and one of the students is injured",
+    "the dive boat has gone, the two of us are treading water next to the buoy",
+    "my buddy is numb after the dive, what do we do if it gets worse?",
+    "what do I do if he stops breathing, he is unconscious?",
+]
+A_COLD_A_FIGURE_OR_A_PLAN = [
+    "Got dizzy on the ferry because of a head cold, fine since then. Dive in 4 days, wait?",
+    "From what depth do seizures become likely on air, and is nitrox different?",
+    "I'm a nervous dad, what's the plan if my son's ear hurts during the try-dive?",
+]
+
+
+@pytest.mark.parametrize("message", BOAT_ACCIDENTS_AND_LEFT_AT_THE_SURFACE)
+def test_boat_accidents_and_divers_left_at_the_surface_are_emergencies(message):
+    assert assess(message).is_emergency
+
+
+@pytest.mark.parametrize("message", A_COLD_A_FIGURE_OR_A_PLAN)
+def test_a_cold_a_question_of_figures_or_a_plan_is_not(message):
+    assert not assess(message).is_emergency

@@ -65,6 +65,11 @@ CRITICAL = any_of(
     r"\bno (pulse|breathing|heartbeat)\b",
     r"\b(unconscious|unconcious|unconsious|uncons\w*|unresponsive|not responding|non ?responsive)\b",
     r"\b(cant|wont|doesnt|not) (wake|waking|come to|respond\w*)\b|\bwont wake\b",
+    # Hurt and silent: "one diver is hurt and not talking".
+    r"\b(hurt|injured|bleeding|hit)\b[^.?!]{0,30}\b(not|isnt|cant|wont|stopped) (talking|speaking|answering|responding)\b",
+    # Boats that collided, capsized or ran someone over, with someone hurt or in the water.
+    r"\b(collided|collision|crashed into|capsized|flipped over|rammed|ran over)\b[^.?!]{0,80}"
+    r"\b(hurt|injured|bleeding|unconscious|not (talking|moving|breathing)|in the water|overboard)\b",
     r"\b(passed out|blacked out|fainted|keeled over)\b|(?<!wreck )(?<!lung )(?<!roof )\b(collapsed?|collapsing)\b",
     r"\b(almost|nearly|about to|going to) (faint\w*|pass\w* out|black\w* out)",
     r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b",
@@ -239,7 +244,8 @@ RECENT = any_of(
 )
 # Planning ahead ("can he do a discover scuba next month?") is not a report of now.
 FUTURE = any_of(
-    r"\b(next (week|month|year|trip|time|season)|tomorrow|upcoming|before my trip|planning|plan to|in a (few )?(days|weeks))\b"
+    r"\b(next (week|month|year|trip|time|season)|tomorrow|upcoming|before my trip|planning|plan to|in a (few )?(days|weeks)|"
+    r"in \d+ (days|weeks))\b"
 )
 
 # Framings that make it knowledge, fiction, training, the past or a habit.
@@ -252,7 +258,7 @@ HYPOTHETICAL = any_of(
     r"\b(panic|worried|scared|afraid|nervous|anxious|terrified|stressed) (that )?(if|when|that|about)\b",
     r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
     r"\blet'?s say\b|\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
-    r"\b(procedures?|protocols?)\b",
+    r"\b(procedures?|protocols?)\b|\b(what'?s|what is|whats) the (plan|drill|right thing|best thing)\b[^.?!]{0,15}\b(if|when|in case)\b",
     # Conditions said another way: "what happens if", "say my wife starts slurring", "were I
     # to get bitten", "should my kid ever get numb legs".
     r"\bwhat happens (to (\w+ ){1,2})?(if|when)\b|^\s*(say|assume|assuming|lets say|let us say)\b",
@@ -359,6 +365,7 @@ RESOLVED = any_of(
     r"\bnow (he|she|they|i|we) (is|are|am) (laughing|joking|eating|chatting|watching|reading|playing)\b"
     r"|\b(he|she|they|i|we) (is|are|am) (back )?(laughing|joking|eating|chatting|watching|reading|playing)\b"
     r"[^.?!,]{0,20}\b(now|again)\b",
+    r"\b(fine|ok|okay|normal|good|better) (ever )?since (landing|then|we landed|i landed|the flight|last night|this morning)\b",
     r"\b(slept|shook|walked|sweated) it off\b|\bwoke up (feeling )?(fine|ok|okay|normal|good|great|better)\b",
     r"\b(is|are|am|was|were) back (building|playing|swimming|snorkel\w*|laughing|eating|at (the )?(bar|pool|beach))\b",
     # Seen by someone qualified and let go: confirmed, discharged, sent home, nothing needed.
@@ -386,7 +393,8 @@ GEAR_CARE = any_of(
 # A question that names no one ("can nitrogen narcosis cause tunnel vision?") asks about
 # diving, not about a casualty: every report of an emergency has someone in it.
 QUESTION_OPENING = any_of(
-    r"^\s*(is|are|can|could|does|do|did|should|would|will|how|why|what|which|when|where|who)\b"
+    r"^\s*(is|are|can|could|does|do|did|should|would|will|how|why|what|which|when|where|who)\b",
+    r"^\s*(and |or )?(at|from|in|by|to|for|with|under|above|below|past) (what|which|how)\b",
 )
 SOMEONE = any_of(
     r"\b(i|me|my|mine|myself|we|us|our|he|him|his|she|her|they|them|their|someone|somebody)\b",
@@ -491,14 +499,20 @@ def said_with_a_sign(pattern: re.Pattern, text: str) -> bool:
     )
 
 
-def reports_someone_in_trouble(text: str) -> bool:
+def reports_someone_in_trouble(text: str, *, in_questions: bool = False) -> bool:
     """A statement that puts a sign on someone, with no "if" or question of its own.
 
     "How do you treat it, the guy on our boat has pink froth" asks how, then reports; "what is
-    the correct answer: unresponsive diver, not breathing?" is all one question.
+    the correct answer: unresponsive diver, not breathing?" is all one question. A clause of a
+    question that says what someone is or has now, and opens no question of its own, is a
+    report too, `in_questions`: "my buddy is numb after the dive, what do we do if it gets
+    worse?" asks a question of the hypothetical kind about a report.
     """
     return any(
-        not asked
+        (
+            not asked
+            or (in_questions and PRESENT.search(clause) and not QUESTION_OPENING.search(clause))
+        )
         and SOMEONE.search(clause)
         and names_a_sign(clause)
         and not HYPOTHETICAL.search(clause)
@@ -554,7 +568,8 @@ GONE_FOR_GOOD = any_of(
     r"\b(hearing|vision|sight|view|feeling|strength|voice|balance|air|boat|tender|buddy|diver|he|she|they)"
     r"( is| has| was| had|'s)? (gone|went away|go away|goes away)\b",
     # Told from the water: "the boat left, it's gone, three of us in the water".
-    r"\b(we are|i am|of us|they are|he is|she is|we|still) (\w+ )?(in the water|at sea|adrift)\b",
+    r"\b(we are|i am|of us|they are|he is|she is|are|am|is|we|still) (\w+ )?(in the water|at sea|adrift|on the surface|"
+    r"at the surface|floating|treading water|hanging on\w*|holding on\w*|clinging)\b",
 )
 HABITUAL = any_of(
     r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b",
@@ -609,6 +624,9 @@ OTHER_CAUSE = any_of(
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
     r"\b(is|are|was|its|it is) (just )?(from|due to|because of) (the |a |my )?(kneeling|knock|bump|fall|bruise|cramp|gym|workout|lifting|carrying)\b|\b(its|it is) (just )?(a )?bruised?\b",
     r"(?<!not )(?<!no )(?<!isnt )(?<!not a )(?<!not like )\b(seasick\w*|sea sick|motion sick\w*|car ?sick|on (the )?boats)\b",
+    # A cold, not the cold: "dizzy because of a head cold", not "shaking from the cold".
+    r"\b(because of|from|due to|with) (a |my |his |her )(head cold|cold|flu|sinus infection)\b"
+    r"|\b(because of|from|due to) (my |his |her |the )?(sinus\w*|allerg\w*|hay fever|blocked nose|stuffy nose|congestion)\b",
     r"\b(on|during) the (flight|plane) (to|here|over|out)\b|\bwithout (my |his |her )?(glasses|contacts|lenses|specs)\b",
     r"\b(dizzy|sick|nause\w*|queasy|vomit\w*|threw up) on the ferry\b|\b(standing up too (fast|quick\w*)|in general)\b",
     # Tired legs from finning, with no dive in days.
@@ -962,7 +980,11 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "an episode that has passed"
     now = NOW.search(text)
     asked = HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)
-    if asked and not NOW.search(DURATION.sub(" ", text)) and not reports_someone_in_trouble(text):
+    if (
+        asked
+        and not NOW.search(DURATION.sub(" ", text))
+        and not reports_someone_in_trouble(text, in_questions=True)
+    ):
         return "a question or a hypothetical"
     if (
         PAST.search(text)
@@ -977,7 +999,8 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     if critical:
         # One question naming no one ("how quickly does hypothermia set in at 20 degrees?")
         # asks about a sign; every report of one now has someone in it.
-        if names_no_one(text) and len(clauses(text)) == 1 and text.rstrip().endswith("?"):
+        parts = clauses(text)
+        if names_no_one(text) and all(asked for _, asked in parts) and text.rstrip().endswith("?"):
             return "a question that names no one"
         return None
     if IN_A_COURSE.search(text):
