@@ -338,3 +338,32 @@ def test_boat_accidents_and_divers_left_at_the_surface_are_emergencies(message):
 @pytest.mark.parametrize("message", A_COLD_A_FIGURE_OR_A_PLAN)
 def test_a_cold_a_question_of_figures_or_a_plan_is_not(message):
     assert not assess(message).is_emergency
+
+
+# An episode told to its end in everyday words, a stiff neck, a joke; and the reports that
+# look like them.
+TOLD_TO_ITS_END = [
+    "my ear hurt a bit on the first descent, I went up a metre, equalised and it was fine for "
+    "the rest of the dive",
+    "I lost my buddy for a minute in the murk today but we both surfaced as planned",
+    "felt a bit disoriented at 30m, we went up a few metres and it passed.",
+    "my neck is stiff from sleeping on the ferry, no dives yet this week",
+    "the skipper joked that the new guy almost drowned in the briefing",
+]
+REPORTS_THAT_LOOK_LIKE_THEM = [
+    "found him but he's floating face down and not breathing",
+    "they sent him home from the clinic at lunch but his legs gave way on the stairs just now",
+    "it went away for a bit then came back, the tingling is all down my left side now",
+    "we both surfaced but my buddy is numb down one side",
+    "his body went stiff and he is jerking on the deck",
+]
+
+
+@pytest.mark.parametrize("message", TOLD_TO_ITS_END)
+def test_an_episode_told_to_its_end_is_not_an_emergency(message):
+    assert not assess(message).is_emergency
+
+
+@pytest.mark.parametrize("message", REPORTS_THAT_LOOK_LIKE_THEM)
+def test_reports_that_look_like_an_ended_episode_are_emergencies(message):
+    assert assess(message).is_emergency

@@ -124,7 +124,7 @@ CRITICAL = any_of(
     r"\bsharing (air|my|his|her|the octo)\b|\bgiving (him|her) my (octo\w*|alternate|spare)\b",
     # Gear goes limp or white too ("the regulator hose is limp"): only people count.
     r"(?<!regulator )(?<!reg )(?<!hose )(?<!strap )(?<!line )(?<!flag )(?<!smb )(?<!bcd )(?<!bc )(?<!fin )(?<!sail )"
-    r"\b(went|goes|going|is|gone) (limp|floppy|stiff|grey|gray|white)\b|\bstiffened\b|\b(is|are|started|keeps) fitting\b"
+    r"\b(went|goes|going|is|gone) (limp|floppy|stiff|grey|gray|white)\b(?<!neck is stiff)(?<!back is stiff)(?<!jaw is stiff)(?<!knee is stiff)(?<!hip is stiff)|\bstiffened\b|\b(is|are|started|keeps) fitting\b"
     rf"|\b{PEOPLE} fitting\b(?! (well|nicely|fine|tight|snug|perfectly|ok|in|into|the|a|his|her|my|their))",
     r"\bbleeding (badly|a lot|heavily|everywhere)\b|\blots of blood\b|\bblood (pouring|everywhere|all over)\b|\bwont stop bleeding\b"
     r"|\bcant stop (the |my |his |her )?(nose ?bleed\w*|bleeding)\b",
@@ -277,7 +277,7 @@ NOT_REAL = any_of(
     r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
     r"\b(in|on|for) (the|my|a|our) (\w+ )?(diver |diving )?(exam|test|quiz|knowledge review)\b",
     # Said in jest, and said so.
-    r"(?<!not )(?<!no )\b(just kidding|only kidding|just joking|only joking|jk|kidding)\b",
+    r"(?<!not )(?<!no )\b(just kidding|only kidding|just joking|only joking|jk|kidding)\b|\b(joked|jokes|joking|teased|teasing) (that|about)\b",
     # A sign in quotes is a role ('unconscious' diver), and so is playing the casualty.
     r"['\"](\w+ )?(unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)( \w+)?['\"]",
     r"\b(play|plays|played|playing) (the |an? )?(casualty|victim|patient|unconscious|injured|panick\w*|missing)\b",
@@ -366,6 +366,11 @@ RESOLVED = any_of(
     r"|\b(he|she|they|i|we) (is|are|am) (back )?(laughing|joking|eating|chatting|watching|reading|playing)\b"
     r"[^.?!,]{0,20}\b(now|again)\b",
     r"\b(fine|ok|okay|normal|good|better) (ever )?since (landing|then|we landed|i landed|the flight|last night|this morning)\b",
+    r"\b(fine|ok|okay|good|normal|great) (for|during) the rest of\b|\b(warm|warms|warmed) (back )?up (again|right after|after|quickly|once)\b",
+    r"\b(it|that|this) (passed|cleared|eased|settled)\b\s*([.,;!]|$)",
+    # Found again: "we both surfaced as planned and met at the boat".
+    r"\b(both|all|everyone|we all|we both) (of us )?(surfaced|came up|got back|made it back|met up)\b(?! (alone|without))"
+    r"|\bmet (up )?(again )?(at|on) the (boat|surface|line|buoy|mooring|anchor)\b|\bas planned\b",
     r"\b(slept|shook|walked|sweated) it off\b|\bwoke up (feeling )?(fine|ok|okay|normal|good|great|better)\b",
     r"\b(is|are|am|was|were) back (building|playing|swimming|snorkel\w*|laughing|eating|at (the )?(bar|pool|beach))\b",
     # Seen by someone qualified and let go: confirmed, discharged, sent home, nothing needed.
@@ -927,7 +932,8 @@ def asks_about_taking_part(text: str) -> bool:
 # Said of now: a present tense, or a word of now. A clause in it that names a sign is a report
 # of the sign now, unless it is itself a condition, a question about signs or a past framing.
 PRESENT = any_of(
-    r"\b(is|are|am|isnt|arent|has|have|hasnt|cant|wont|doesnt|dont|keeps?|feels?|looks?|seems?|getting|"
+    r"\b(is|are|am|isnt|arent|has|have|hasnt|cant|wont|doesnt|dont|keeps?|feels?|looks?|seems?|getting|since|"
+    r"hurts|hurting|aches|aching|tingles|spinning|"
     r"now|still|currently|today|tonight|suddenly|right now|its|it's|theres|there's)\b"
 )
 CONDITIONAL = any_of(r"\b(if|whether|ever|in case|unless|suppose\w*|would|might)\b")
