@@ -88,13 +88,17 @@ CRITICAL = any_of(
     r"\b(was|were|been|got|is|are) (left|forgotten|abandoned) (behind )?(at (the )?(dive )?(site|reef|mooring|surface)|in the water|at sea|out there|by (the|our|a) (dive |day )?boat)\b",
     # First aid under way is a report of now.
     r"\b(him|her|them) on (oxygen|o2)\b|\b(put|applied|applying|loosen|tighten)\w* (a |the )?tourniquet\b|\btourniquet (is )?on\b|\bambulance (is )?\d+ ?min",
-    r"\b(coast ?guard|ambulance|paramedics|rescue boat|helicopter)\b (is |are )?(on (the|its|their) way|coming|called|en route)\b",
+    r"\b(coast ?guard|ambulance|paramedics|rescue boat|helicopter|help)\b (is |are )?(on (the|its|their) way|coming|called|en route)\b",
     r"\bnot (back|up) yet\b|\bstill (underwater|down there|missing)\b",
     r"\b(hasnt|didnt|not|never|yet to) (return|returned|make it back|made it back|reappear\w*)\b",
     rf"\b{PEOPLE} (just |then )?(went|has gone|slipped|sank|is sinking|disappeared) (under|below|down)\b(?! with)",
     rf"\b{PEOPLE} (just |then |suddenly )?sank\b(?! (into|in|like|on purpose|money|a|the|his|her|my)\b)",
     r"\blost contact with\b|\bcant find (one of|my dive|our dive)\b|\bnot at the surface\b",
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
+    rf"\b{PEOPLE} (is |are |still )?missing\b(?!\W+(out|the|a|an|his|her|my|their|from|in action|some|any)\b)",
+    # In and out of consciousness; run over by a boat.
+    r"\b(drifting|going|slipping|fading|passing) in and out\b",
+    r"\b(went|drove|ran|came|passed) (right |straight )?over\b[^.?!]{0,20}\b(divers?|snorkell?ers?|swimmers?|him|her|them|us|me|my \w+)\b",
     rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone|has been|have been) missing\b(?!\W+from)",
     r"\b(nobody|no one|noone|no ?body) can (find|see|spot|reach) (him|her|them)\b",
     r"\blost (the|a|my|our|one|two|a second) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
@@ -158,6 +162,7 @@ SYMPTOM = any_of(
     r"\bcrackling under the skin\b|\bhoarse voice\b",
     r"\b(terrible|severe|excruciating|unbearable|awful|horrible|agonising|agonizing|intense) pain\b",
     r"\bno feeling\b",
+    r"\b(deep|dull|same|strange|weird|bad|sharp|throbbing|burning) (ache|pain)\b",
     r"\b(cant|not able to|unable to|can barely|barely) (feel|move|walk|stand|breath\w*|speak|talk|remember|lift|squeeze|grip)\b|\blegs? (buckle\w*|not working|gave way|wont work)\b",
     r"\bparaly\w*",
     r"\b(weak|weakness)\b(?! (current|swimmer))",
@@ -366,6 +371,8 @@ RESOLVED = any_of(
     r"|\b(he|she|they|i|we) (is|are|am) (back )?(laughing|joking|eating|chatting|watching|reading|playing)\b"
     r"[^.?!,]{0,20}\b(now|again)\b",
     r"\b(fine|ok|okay|normal|good|better) (ever )?since (landing|then|we landed|i landed|the flight|last night|this morning)\b",
+    r"\b(pain|ache|numbness|tingling|dizziness|headache|bleeding) (is |was |'?s )?(gone|over)\b"
+    r"|\b(dove|dived|did|finished) the rest( of the dive)? (fine|ok|okay|normally|without)\b",
     r"\b(fine|ok|okay|good|normal|great) (for|during) the rest of\b|\b(warm|warms|warmed) (back )?up (again|right after|after|quickly|once)\b",
     r"\b(it|that|this) (passed|cleared|eased|settled)\b\s*([.,;!]|$)",
     # Found again: "we both surfaced as planned and met at the boat".
