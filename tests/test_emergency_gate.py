@@ -367,3 +367,22 @@ def test_an_episode_told_to_its_end_is_not_an_emergency(message):
 @pytest.mark.parametrize("message", REPORTS_THAT_LOOK_LIKE_THEM)
 def test_reports_that_look_like_an_ended_episode_are_emergencies(message):
     assert assess(message).is_emergency
+
+
+PLAIN_WORDS_OF_SIGNS_THE_RULES_LACKED = [
+    "buddy missing underwater",
+    "he's still shaking and wrapped up, help is coming, what else do we do?",
+    "the tender wasn't there when we came up, it's been half an hour and the swell is building",
+    "my nose started bleeding on the way up and my sinuses are killing me",
+    "a boat went over one of our divers, he's drifting in and out",
+]
+
+
+@pytest.mark.parametrize("message", PLAIN_WORDS_OF_SIGNS_THE_RULES_LACKED)
+def test_plain_words_of_signs_are_emergencies(message):
+    assert assess(message).is_emergency
+
+
+def test_a_boat_missed_at_the_jetty_is_travel_trouble():
+    assert not assess("the boat wasn't there at the jetty, booking mixup, refund?").is_emergency
+    assert not assess("my buddy is missing from my next trip, he's broke").is_emergency

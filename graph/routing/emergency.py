@@ -118,6 +118,9 @@ CRITICAL = any_of(
     r"\b(skipper|captain|crew|boat|tender|they)\b[^.?!]{0,30}\b(sailed|motored|drove|sped|went) (off|away)\b"
     r"|\balone (at|on|in) the (mooring|surface|water|sea|reef|site|buoy|line)\b",
     r"\bboat (has )?(left|gone|sailed|driven) (off )?without (us|me|them|him|her)\b|\bcant see (the|our) boat\b",
+    # The boat that should pick us up is not there: "the tender wasn't there, it's been 25 min".
+    r"\b(boat|tender|dinghy|rib|skiff|liveaboard)('s)? (wasn'?t|isnt|is not|was not|never|hasnt|not) "
+    r"(there|here|waiting|back|come|came|turned up|shown up|showed up)\b",
     r"\bwaving (his|her|their) arms\b|\bcalling for help\b|\bcrying for help\b",
     r"\bface ?down\b.*\b(water|surface)\b",
     r"\b(is|are) drowning\b|\bdrowning\b(?! (risk|prevention))|\bnearly drown\w*|\balmost drown\w*",
@@ -197,7 +200,7 @@ SYMPTOM = any_of(
     r"\b(very|extremely|really) (pale|tired|exhausted|fatigued)\b|\bexhausted\b",
     r"\b(i|he|she|we|they) (think|thinks|might|may|could|must)( be| have| has| have got| got)? (bent|dcs|the bends|decompression sickness|an? embolism)\b",
     r"\b(i|he|she) (am|is|feel|feels|got) bent\b",
-    r"\bblood (from|in|out of|coming out of) (my|his|her|the) (ears?|nose|mask)\b|\b(ears?|nose) (is |are |keeps |wont stop )?bleeding\b|\bnose ?bleed\w*\b[^.?!]{0,40}\b(pain|hurts?|wont stop|keeps|deaf|cant hear)\b",
+    r"\bblood (from|in|out of|coming out of) (my|his|her|the) (ears?|nose|mask)\b|\b(ears?|nose) (is |are |keeps |wont stop |started |began |has been |have been )?bleeding\b|\bnose ?bleed\w*\b[^.?!]{0,40}\b(pain|hurts?|wont stop|keeps|deaf|cant hear)\b",
     r"\b(panicking|panicked|hyperventilat\w*)\b",
     # Low on air is a sign in the water now, and a habit when it happens "always".
     r"\b(low on air|low air|air is low|running low on air)\b",
