@@ -386,3 +386,10 @@ def test_plain_words_of_signs_are_emergencies(message):
 def test_a_boat_missed_at_the_jetty_is_travel_trouble():
     assert not assess("the boat wasn't there at the jetty, booking mixup, refund?").is_emergency
     assert not assess("my buddy is missing from my next trip, he's broke").is_emergency
+
+
+def test_a_collapsing_hull_a_class_exercise_and_a_question_about_anyone_are_not():
+    assert not assess("the wreck's hull is collapsing, they closed the penetration").is_emergency
+    assert not assess("the instructor made us practise towing an unconscious diver").is_emergency
+    assert not assess("How long can someone be unconscious underwater and be revived?").is_emergency
+    assert assess("my buddy collapsed on the deck after the wreck dive").is_emergency

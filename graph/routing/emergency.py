@@ -70,7 +70,7 @@ CRITICAL = any_of(
     # Boats that collided, capsized or ran someone over, with someone hurt or in the water.
     r"\b(collided|collision|crashed into|capsized|flipped over|rammed|ran over)\b[^.?!]{0,80}"
     r"\b(hurt|injured|bleeding|unconscious|not (talking|moving|breathing)|in the water|overboard)\b",
-    r"\b(passed out|blacked out|fainted|keeled over)\b|(?<!wreck )(?<!lung )(?<!roof )\b(collapsed?|collapsing)\b",
+    r"\b(passed out|blacked out|fainted|keeled over)\b|(?<!wreck )(?<!lung )(?<!roof )(?<!hull )(?<!cave )(?<!reef )(?<!tunnel )(?<!wreck is )(?<!hull is )(?<!roof is )(?<!cave is )\b(collapsed?|collapsing)\b",
     r"\b(almost|nearly|about to|going to) (faint\w*|pass\w* out|black\w* out)",
     r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b",
     r"\beyes (rolled|rolling) back\b",
@@ -278,7 +278,7 @@ HYPOTHETICAL = any_of(
 )
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
 NOT_REAL = any_of(
-    r"\b(we|i|they|to) practi[cs]e\b|\b(scenario|drill|simulat\w*|role ?play|practi[cs]ed|practi[cs]ing|practi[cs]es|the ['\"]?victim['\"]?|dummy|mannequin)\b",
+    r"\b(we|i|they|to) practi[cs]e\b|\b(made|make|makes|had|have|let|lets) (us|them|me|you|the students?|the class) practi[cs]e\b|\b(scenario|drill|simulat\w*|role ?play|practi[cs]ed|practi[cs]ing|practi[cs]es|the ['\"]?victim['\"]?|dummy|mannequin)\b",
     r"\b(story|stories|novel|fictional|character|movie|film|script|documentary|podcast)\b",
     r"\b(in my|had a|have a|a bad|a weird|a strange) dream\b|\bdreamt\b|\bdreamed\b|\bnightmare\b",
     r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz|revising|revision|homework)\b",
@@ -312,6 +312,9 @@ EDUCATIONAL = any_of(
     r"\bshould (a|the) (rescue diver|buddy|rescuer)\b",
     r"^\s*(is|are|how) [^?]{0,40}\b(common|normal among|rare|likely|usual|frequent|serious|dangerous)\b(?! (for me|now))",
     r"^\s*how (likely|common|often|rare|dangerous|serious)\b",
+    # Anyone at all: "how long can someone be unconscious underwater and still be revived?".
+    r"^\s*how (long|much|many|deep|far|fast|quickly|soon) (can|could|does|do|would|should|will|is|are) "
+    r"(someone|somebody|a person|a diver|people|you|one|humans?|a body)\b",
     r"\bhow (often|common|likely|rare) (does|do|is|are|can)\b",
     r"\b(difference between|why do (some )?people|what is the reason|reason (for|of) it)\b",
     r"\bis (that|it|this) (even |really |actually )?(possible|a thing|real)\b",
