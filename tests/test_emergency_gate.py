@@ -393,3 +393,9 @@ def test_a_collapsing_hull_a_class_exercise_and_a_question_about_anyone_are_not(
     assert not assess("the instructor made us practise towing an unconscious diver").is_emergency
     assert not assess("How long can someone be unconscious underwater and be revived?").is_emergency
     assert assess("my buddy collapsed on the deck after the wreck dive").is_emergency
+
+
+def test_divers_still_being_carried_off_are_an_emergency_and_a_drift_told_is_not():
+    assert assess("we've been carried past the headland and can't see the boat").is_emergency
+    assert assess("we keep getting swept out, the boat is far").is_emergency
+    assert not assess("lovely drift dive, we drifted past the point and saw mantas").is_emergency

@@ -115,6 +115,10 @@ CRITICAL = any_of(
     r"\b(current|tide|swell|wind|surge) (has |have |is |just )?(took|taken|taking|carried|carrying|pushed|pushing|dragged|dragging|swept|sweeping)"
     r" (us|me|him|her|them) (\w+ )?(off|away|out|past|beyond)\b",
     r"\bboat (looks|is|seems) (so |really |very )?(tiny|miles away|a dot|so far|far away)\b",
+    # Still being carried off, told in the present perfect or progressive (a dive's story of
+    # drifting past the point is told in the past): "we've been carried past the headland".
+    r"\b(have|has|'ve|ve) been (carried|swept|pushed|dragged|blown|taken) (\w+ )?(past|beyond|away|out|off|around|round)\b"
+    r"|\b(are|am|is|keep|keeps) (being|getting) (carried|swept|pushed|dragged|blown) (\w+ )?(past|beyond|away|out|off)\b",
     r"\b(skipper|captain|crew|boat|tender|they)\b[^.?!]{0,30}\b(sailed|motored|drove|sped|went) (off|away)\b"
     r"|\balone (at|on|in) the (mooring|surface|water|sea|reef|site|buoy|line)\b",
     r"\bboat (has )?(left|gone|sailed|driven) (off )?without (us|me|them|him|her)\b|\bcant see (the|our) boat\b",
