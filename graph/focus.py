@@ -49,7 +49,14 @@ COURSES = [
     ),
     ("nitrox", r"\b(nitrox|enriched air|eanx?\d*)\b", "Enriched Air Nitrox specialty"),
     ("refresher", r"\b(refresher|reactivate|scuba review|skills update)\b", "refresher course"),
-    ("discover", r"\b(discover scuba|dsd|try dive|try scuba)\b", "Discover Scuba Diving try dive"),
+    (
+        "discover",
+        # The router's words for a first try (graph/routing/router.py), so the focus holds
+        # the course the router saw: "is there some kind of trial dive?".
+        r"\b(discover scuba|dsd|try[- ]?dives?|try scuba|trial dives?|intro(ductory)? dives?|"
+        r"taster (dive|session)s?)\b",
+        "Discover Scuba Diving try dive",
+    ),
     ("deep", r"\bdeep (diver|specialty)\b", "Deep Diver specialty"),
     ("wreck", r"\bwreck (diver|specialty|course)\b", "Wreck Diver specialty"),
     ("night", r"\bnight (diver|specialty|course)\b", "Night Diver specialty"),
@@ -321,7 +328,7 @@ def search_query(
             extras.append(level.replace("_", " "))
     elif route == "certification":
         course = focus.get("course")
-        if course and not courses_asked_about(text):
+        if course and _names_only_by_other_words(text, course):
             extras.append(COURSE_WORDS[course])
         # "which of those would you pick for me?" after "what should I do next?" is still
         # about the next course; "how long does it take?" asks about that course itself.
@@ -345,6 +352,37 @@ def search_query(
         extras.append(previous_question)
     # The long forms of the turn's short ones ("SMB") come first, and anchor nothing.
     return " ".join([text, *spelled_out(text), *extras])
+
+
+def _names_only_by_other_words(text: str, course: str) -> bool:
+    """Whether the course in focus is meant without its guide's own name in the turn: not
+    named at all ("how long does it take?"), or named the diver's way ("a trial dive",
+    "AOW"), which shares no word with the guide's title. A turn naming other courses
+    asks about those."""
+    asked = courses_asked_about(text)
+    if not asked:
+        return True
+    own_name = " ".join(COURSE_WORDS[course].lower().split()[:2])
+    return asked == [course] and own_name not in text.lower()
+
+
+DOC_TYPES = ("destination", "dive_site", "certification", "safety", "general")
+
+
+def other_kinds_filters(filters: dict) -> dict:
+    """The filters of the search for passages of the kinds the route does not prefer.
+
+    On a trip the other kinds are the guides about no place (gear, safety, courses):
+    "what marine life should I not touch on Tioman?" is answered by the hazardous marine
+    life guide. Another destination's pages are never among them.
+    """
+    preferred = filters.get("doc_type")
+    if preferred is None:
+        return filters
+    preferred = [preferred] if isinstance(preferred, str) else list(preferred)
+    if "destination" in preferred:
+        return {"doc_type": [kind for kind in DOC_TYPES if kind not in preferred]}
+    return {key: value for key, value in filters.items() if key != "doc_type"}
 
 
 def metadata_filters(focus: Focus, route: str) -> dict:

@@ -12,7 +12,8 @@ VECTOR = [0.6, 0.8]  # the turn's query vector, computed once and passed to ever
 
 
 class ByTypeRetriever:
-    """Answers a search with the passages its filters allow, recording the filters."""
+    """Answers a search with the passages its filters allow, recording the filters: the
+    route's preferred kinds (a trip's destination guides) or the others."""
 
     k = 5
 
@@ -22,7 +23,8 @@ class ByTypeRetriever:
     async def search(self, query, *, filters=None, embedding=None, **_):
         self.calls.append(filters)
         self.vectors.append(embedding)
-        return self.filtered if "doc_type" in (filters or {}) else self.unfiltered
+        kinds = (filters or {}).get("doc_type") or ()
+        return self.filtered if "destination" in kinds else self.unfiltered
 
 
 async def test_a_clearly_closer_passage_of_another_kind_comes_first():
@@ -30,8 +32,21 @@ async def test_a_clearly_closer_passage_of_another_kind_comes_first():
     found = await _search(SimpleNamespace(retriever=retriever), "seasick", VECTOR, {}, "trip")
     # The near miss is not clearly closer than the trip guide; the held guide is not repeated.
     assert found == [SEASICKNESS, TRIP_GUIDE]
-    assert retriever.calls == [{"doc_type": ["destination", "dive_site"]}, {}]
+    # The other kinds are the guides about no place: never another destination's pages.
+    assert retriever.calls == [
+        {"doc_type": ["destination", "dive_site"]},
+        {"doc_type": ["certification", "safety", "general"]},
+    ]
     assert retriever.vectors == [VECTOR, VECTOR]  # the turn's one vector: no search embeds
+
+
+async def test_on_a_trip_the_other_kinds_hold_no_destination_page():
+    retriever = ByTypeRetriever([TRIP_GUIDE], [SEASICKNESS])
+    focus = {"destination": "tioman"}
+    found = await _search(SimpleNamespace(retriever=retriever), "touch", VECTOR, focus, "trip")
+    assert found == [SEASICKNESS, TRIP_GUIDE]
+    assert retriever.calls[0]["destination"] == "tioman"
+    assert "destination" not in retriever.calls[1]
 
 
 async def test_a_route_without_a_type_filter_searches_once():
@@ -69,9 +84,12 @@ async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
     searches = len(context.retriever.calls)
     assert await _guide_in_focus(context, "certification", ask, focus, {}) == guide["path"]
     assert len(context.retriever.calls) == searches  # remembered: no search, no embedding
-    # A turn that names its own course, or another route, has no guide in focus.
+    # A turn that names another course, or another route, has no guide in focus; a turn
+    # that names the course in focus has its guide.
     named = "How deep can I go after the Rescue course?"
     assert await _guide_in_focus(context, "certification", named, focus, {}) is None
+    itself = "Can I do the open water course at a shop of another agency?"
+    assert await _guide_in_focus(context, "certification", itself, focus, {}) == guide["path"]
     assert await _guide_in_focus(context, "safety", ask, focus, {}) is None
 
 
