@@ -12,8 +12,7 @@ VECTOR = [0.6, 0.8]  # the turn's query vector, computed once and passed to ever
 
 
 class ByTypeRetriever:
-    """Answers a search with the passages its filters allow, recording the filters: the
-    route's preferred kinds (a trip's destination guides) or the others."""
+    """Answers a search with the passages its filters allow, recording the filters."""
 
     k = 5
 
@@ -23,8 +22,7 @@ class ByTypeRetriever:
     async def search(self, query, *, filters=None, embedding=None, **_):
         self.calls.append(filters)
         self.vectors.append(embedding)
-        kinds = (filters or {}).get("doc_type") or ()
-        return self.filtered if "destination" in kinds else self.unfiltered
+        return self.filtered if "doc_type" in (filters or {}) else self.unfiltered
 
 
 async def test_a_clearly_closer_passage_of_another_kind_comes_first():
@@ -32,21 +30,8 @@ async def test_a_clearly_closer_passage_of_another_kind_comes_first():
     found = await _search(SimpleNamespace(retriever=retriever), "seasick", VECTOR, {}, "trip")
     # The near miss is not clearly closer than the trip guide; the held guide is not repeated.
     assert found == [SEASICKNESS, TRIP_GUIDE]
-    # The other kinds are the guides about no place: never another destination's pages.
-    assert retriever.calls == [
-        {"doc_type": ["destination", "dive_site"]},
-        {"doc_type": ["certification", "safety", "general"]},
-    ]
+    assert retriever.calls == [{"doc_type": ["destination", "dive_site"]}, {}]
     assert retriever.vectors == [VECTOR, VECTOR]  # the turn's one vector: no search embeds
-
-
-async def test_on_a_trip_the_other_kinds_hold_no_destination_page():
-    retriever = ByTypeRetriever([TRIP_GUIDE], [SEASICKNESS])
-    focus = {"destination": "tioman"}
-    found = await _search(SimpleNamespace(retriever=retriever), "touch", VECTOR, focus, "trip")
-    assert found == [SEASICKNESS, TRIP_GUIDE]
-    assert retriever.calls[0]["destination"] == "tioman"
-    assert "destination" not in retriever.calls[1]
 
 
 async def test_a_route_without_a_type_filter_searches_once():

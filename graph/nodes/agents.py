@@ -26,13 +26,7 @@ from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from chains.questions import heading_answers
 from graph.context import Context, context_of
-from graph.focus import (
-    Focus,
-    about_uncovered_place,
-    courses_asked_about,
-    metadata_filters,
-    other_kinds_filters,
-)
+from graph.focus import Focus, about_uncovered_place, courses_asked_about, metadata_filters
 from graph.leads import (
     BOOKING,
     Introduction,
@@ -265,7 +259,7 @@ async def _search(
             for p in await _ranked(context, query, vector, filters)
             if p["similarity"] >= MIN_SIMILARITY
         ]
-    open_filters = other_kinds_filters(filters)
+    open_filters = {key: value for key, value in filters.items() if key != "doc_type"}
     # Side by side: neither waits for the other.
     ranked, anywhere = await asyncio.gather(
         _ranked(context, query, vector, filters), _ranked(context, query, vector, open_filters)

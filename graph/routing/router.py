@@ -149,7 +149,11 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(dcs|bends?|bent|decompression (sickness|illness)|embolism|barotrauma|chamber|"
             r"narcosis|oxygen toxicity|co2|co|carbon monoxide|bad fill|contaminated (air|gas)|"
             r"hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
-            r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva)\b",
+            # A squeeze is the barotrauma of a mask, an ear or a suit, not a gear question.
+            r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva|squeez\w*)\b",
+            # Which animals not to touch is the hazardous marine life guide's question.
+            r"\b(marine life|animals?|creatures?|fish)\b[^.?!]{0,40}\b"
+            r"(careful|avoid|never|not|don'?t) (\w+ ){0,2}touch\w*\b",
             r"\b(fly|flying|flight|altitude|mountains?|highlands)\b.{0,40}\b(after|before|day)\b",
             r"\b(after|before) (diving|a dive|dives)\b.{0,30}\b(fly|flying|flight|altitude)\b",
             r"\b(no[- ]?deco\w*|ndl|safety stops?|ascent rate|deco stops?|out of air|"
