@@ -137,7 +137,8 @@ def asks_about_a_course(text: str, focus: Focus) -> bool:
     if not asked and not (named and focus.get("course")):
         return False
     topics = {topic.name for topic in topics_of(text)}
-    if "suitability" in topics:
+    # "How far inside can I go?" about a specialty asks what the course allows.
+    if "suitability" in topics and (focus.get("names_place") or not named):
         return False
     return bool(topics & COURSE_TOPICS) or bool(named)
 
