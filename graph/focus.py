@@ -37,7 +37,14 @@ class Focus(TypedDict, total=False):
 
 
 COURSES = [
-    ("instructor", r"\b(instructor|idc|itc)\b", "instructor course IDC"),
+    # "My instructor says I'm overweighted" speaks of a person, not of the course.
+    (
+        "instructor",
+        r"(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bthe )(?<!\bhis )(?<!\bher )\binstructor\b|"
+        r"\b(idc|itc)\b|\b(become|becoming) an instructor\b|"
+        r"\binstructor (course|training|exam|level|rating|programme|program)\b",
+        "instructor course IDC",
+    ),
     # SSI's first professional step before its Divemaster: one guide, a section each.
     ("dive_guide", r"\bdive guide\b", "Dive Guide course"),
     ("divemaster", r"\b(divemaster|dive master|dm)\b", "Divemaster course"),
@@ -49,13 +56,22 @@ COURSES = [
     ),
     ("nitrox", r"\b(nitrox|enriched air|eanx?\d*)\b", "Enriched Air Nitrox specialty"),
     ("refresher", r"\b(refresher|reactivate|scuba review|skills update)\b", "refresher course"),
-    ("discover", r"\b(discover scuba|dsd|try dive|try scuba)\b", "Discover Scuba Diving try dive"),
+    (
+        "discover",
+        # The router's words for a first try (graph/routing/router.py), so the focus holds
+        # the course the router saw: "is there some kind of trial dive?".
+        r"\b(discover scuba|dsd|try[- ]?dives?|try scuba|trial dives?|intro(ductory)? dives?|"
+        r"taster (dive|session)s?)\b",
+        "Discover Scuba Diving try dive",
+    ),
     ("deep", r"\bdeep (diver|specialty)\b", "Deep Diver specialty"),
     ("wreck", r"\bwreck (diver|specialty|course)\b", "Wreck Diver specialty"),
     ("night", r"\bnight (diver|specialty|course)\b", "Night Diver specialty"),
     (
         "buoyancy",
-        r"\b(peak performance buoyancy|ppb|perfect buoyancy)\b",
+        # A course named by what it teaches: "is there a course for buoyancy?".
+        r"\b(peak performance buoyancy|ppb|perfect buoyancy|buoyancy (course|specialty|class)|"
+        r"(course|specialty|class) (for|on|in) buoyancy)\b",
         "Peak Performance Buoyancy specialty",
     ),
     ("open_water", r"\b(open water|ow)\b", "Open Water Diver course"),
@@ -87,11 +103,14 @@ NEXT_COURSE = {
 AGENCY = re.compile(r"\b(padi|ssi|naui|cmas|bsac)\b", re.IGNORECASE)
 # "from Bali", "flying via Singapore", "leaving from KL": where the diver travels from.
 ORIGIN_CUE = re.compile(
-    r"\b(from|via|through|out of|leaving|departing|based in|live in|living in|i'?m in)\s+"
+    r"\b(from|via|through|out of|leaving|departing|based in|live in|living in|i'?m in|"
+    # Where the diver has dived before is their experience, not where they are going.
+    r"mostly in|dived in|dove in|dived mostly in|logged in)\s+"
     r"(the\s+)?$",
     re.IGNORECASE,
 )
 COMPARISON = re.compile(r"\b(or|vs\.?|versus|compared? (to|with)|better)\b", re.IGNORECASE)
+OPENS_COMPARISON = re.compile(r"^\W*(compare|which is better|which one is better)\b", re.I)
 # A turn that only points back ("and there?", "what about the currents there?").
 BACK_REFERENCE = re.compile(
     r"\b(there|that place|the island|it|this|that|those|them|these|same)\b", re.IGNORECASE
@@ -134,7 +153,20 @@ NEXT_FOR_ME = re.compile(
 )
 HELD_COURSE = re.compile(
     r"\b(i'?m|i am|im|i have|i've|got|hold|certified|earned|finished|completed|passed|"
-    r"just did|now an?)\b[^.?!]{0,25}$",
+    r"just did|now an?|we'?re|we are|are (both|all))\b[^.?!]{0,25}$",
+    re.IGNORECASE,
+)
+# "SSI AOW, 40 dives", "Rescue diver with 45 dives here": a card stated with a dive count.
+HELD_BY_DIVE_COUNT = re.compile(
+    r"^(\s*(diver|certified|cert|card))?\s*(,|with|and|\+)?\s*(about |around |~)?\d+\s*"
+    r"(logged )?dives\b",
+    re.IGNORECASE,
+)
+# A diver back after a long break wants a refresher, though the course is not named.
+LAPSED = re.compile(
+    r"\b(months|years|a while|a long time|ages) since (my|our|i|we) (last )?"
+    r"(dive|dived|dove|went diving)\b|\bhaven'?t (dived|dove|been diving)\b|"
+    r"\b(rusty|out of practice)\b",
     re.IGNORECASE,
 )
 
@@ -157,7 +189,11 @@ def _courses(text: str, held: bool) -> list[str]:
             if any(a <= match.start() < b for a, b in taken):
                 continue  # "advanced open water" is not "open water" as well
             taken.append((match.start(), match.end()))
-            if bool(HELD_COURSE.search(text[: match.start()])) == held:
+            is_held = bool(
+                HELD_COURSE.search(text[: match.start()])
+                or HELD_BY_DIVE_COUNT.match(text[match.end() :])
+            )
+            if is_held == held:
                 found.append((match.start(), key))
     return [key for _, key in sorted(found)]
 
@@ -197,7 +233,10 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
     if wanted:
         focus["names_place"] = focus["on_place"] = True
         slugs = list(dict.fromkeys(m.slug for m in wanted))
-        if len(slugs) > 1 and COMPARISON.search(text):
+        # "Komodo or Raja Ampat?": the word that weighs them stands between the places;
+        # the "or" of "is Sipadan ok for me or too much?" weighs something else.
+        between = text[wanted[0].start : wanted[-1].start]
+        if len(slugs) > 1 and (COMPARISON.search(between) or OPENS_COMPARISON.search(text)):
             focus["compare"] = slugs
         # The first place of a comparison leads; otherwise the place named last.
         lead = wanted[0] if focus["compare"] else wanted[-1]
@@ -210,6 +249,9 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
     # "I'm a BSAC Ocean Diver. What's that equal to?" is about the card held, and so is
     # "how deep can I go with it?" after it; a course asked about comes first.
     courses = courses_asked_about(text) or courses_held(text)
+    if LAPSED.search(text) and not courses_asked_about(text):
+        # "Got my OW in 2021 and haven't dived since. Do I need the whole course again?"
+        courses = ["refresher"]
     if courses:
         focus["course"] = courses[0]
     agency = AGENCY.findall(text)
@@ -321,7 +363,7 @@ def search_query(
             extras.append(level.replace("_", " "))
     elif route == "certification":
         course = focus.get("course")
-        if course and not courses_asked_about(text):
+        if course and _names_only_by_other_words(text, course):
             extras.append(COURSE_WORDS[course])
         # "which of those would you pick for me?" after "what should I do next?" is still
         # about the next course; "how long does it take?" asks about that course itself.
@@ -345,6 +387,18 @@ def search_query(
         extras.append(previous_question)
     # The long forms of the turn's short ones ("SMB") come first, and anchor nothing.
     return " ".join([text, *spelled_out(text), *extras])
+
+
+def _names_only_by_other_words(text: str, course: str) -> bool:
+    """Whether the course in focus is meant without its guide's own name in the turn: not
+    named at all ("how long does it take?"), or named the diver's way ("a trial dive",
+    "AOW"), which shares no word with the guide's title. A turn naming other courses
+    asks about those."""
+    asked = courses_asked_about(text)
+    if not asked:
+        return True
+    own_name = " ".join(COURSE_WORDS[course].lower().split()[:2])
+    return asked == [course] and own_name not in text.lower()
 
 
 def metadata_filters(focus: Focus, route: str) -> dict:

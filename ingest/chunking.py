@@ -1,14 +1,18 @@
 """Markdown-aware chunking sized by the embedding model's own tokenizer.
 
 Documents are split at their headers first (each chunk keeps its title and section path),
-then by size with a small overlap. Sizes are counted with the tokenizer of the model that
-will embed the chunk, and a chunk is only accepted once its full embedded text — title and
-section line included — fits the model's input limit, so nothing is ever silently cut.
+then by size with a small overlap. A table cut in two keeps its header row in each part:
+"| Rescue Diver | 2–3 days | 350–600 |" means nothing without the columns' names.
+Sizes are counted with the tokenizer of the model that will embed the chunk, and a chunk
+is only accepted once its full embedded text — title and section line included — fits the
+model's input limit, so nothing is ever silently cut.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +21,10 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharac
 from ingest.documents import SourceDocument
 
 HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+# Bumped whenever the same file would be cut into other chunks: the ingest ledger then
+# re-chunks every file once (unchanged chunks keep their ids and cached embeddings).
+CHUNKING_VERSION = "2"
+TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}")
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,10 @@ class MarkdownChunker:
         return chunks
 
     def _fit(self, heading: str, body: str) -> list[str]:
+        header = _table_header(body)
+        if header:
+            # The continuation of a table is fitted with its header row on top.
+            heading = f"{heading}\n{header}"
         budget = min(self.target_tokens, self.max_tokens - self.count_tokens(heading) - 4)
         pieces = [body] if self.count_tokens(f"{heading}\n{body}") <= self.max_tokens else None
         while pieces is None or any(
@@ -98,7 +110,26 @@ class MarkdownChunker:
                 raise ValueError(f"cannot fit a chunk of {heading!r} in {self.max_tokens} tokens")
             pieces = [p.strip() for p in self._size_splitter(budget).split_text(body) if p.strip()]
             budget = int(budget * 0.8)
+        if header:
+            pieces = [_with_header(piece, header) for piece in pieces]
         return pieces
+
+
+def _table_header(body: str) -> str | None:
+    """The header row and separator of the section's first table ("| Course | Days |" and
+    "|---|---|"), if it has one."""
+    lines = body.splitlines()
+    for above, line in itertools.pairwise(lines):
+        if above.lstrip().startswith("|") and TABLE_SEPARATOR.match(line.strip()):
+            return f"{above.strip()}\n{line.strip()}"
+    return None
+
+
+def _with_header(piece: str, header: str) -> str:
+    """A piece that opens on table rows, not on the table's own header, gets the header."""
+    if piece.lstrip().startswith("|") and not piece.lstrip().startswith(header.split("\n")[0]):
+        return f"{header}\n{piece}"
+    return piece
 
 
 def _json_safe(value):

@@ -19,7 +19,7 @@ from langchain_core.embeddings import Embeddings
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
-from ingest.chunking import Chunk, MarkdownChunker
+from ingest.chunking import CHUNKING_VERSION, Chunk, MarkdownChunker
 from ingest.documents import content_files, file_hash, load_document
 from ingest.validation import validate_file
 from store.dive_sites import delete_for_path, replace_for_path
@@ -106,7 +106,9 @@ async def run_ingest(
     plans: list[_FilePlan] = []
     for file in files:
         path = file.relative_to(content_dir).as_posix()
-        digest = file_hash(file.read_bytes())
+        # The ledger records the file and the chunking it was cut with: a new chunking
+        # re-chunks every file once.
+        digest = file_hash(file.read_bytes() + f"\nchunking {CHUNKING_VERSION}".encode())
         if ledger.get(path) == digest:
             summary.files_unchanged += 1
             continue

@@ -69,9 +69,12 @@ async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
     searches = len(context.retriever.calls)
     assert await _guide_in_focus(context, "certification", ask, focus, {}) == guide["path"]
     assert len(context.retriever.calls) == searches  # remembered: no search, no embedding
-    # A turn that names its own course, or another route, has no guide in focus.
+    # A turn that names another course, or another route, has no guide in focus; a turn
+    # that names the course in focus has its guide.
     named = "How deep can I go after the Rescue course?"
     assert await _guide_in_focus(context, "certification", named, focus, {}) is None
+    itself = "Can I do the open water course at a shop of another agency?"
+    assert await _guide_in_focus(context, "certification", itself, focus, {}) == guide["path"]
     assert await _guide_in_focus(context, "safety", ask, focus, {}) is None
 
 

@@ -298,3 +298,34 @@ def test_its_been_a_while_is_a_time_not_a_pointer_back():
     last = "I lost my SSI card, can a shop still look me up?"
     own = "also it's been over a year since my last dive, will the shop make me do anything?"
     assert last not in search_query(own, {}, "certification", previous_question=last)
+
+
+@pytest.mark.parametrize(
+    ("message", "course"),
+    [
+        # A card stated with a dive count is held; the course asked about is the focus.
+        ("SSI AOW, 40 dives. How many dives is the wreck specialty?", "wreck"),
+        ("Rescue diver with 45 dives here. What do I need for PADI Divemaster?", "divemaster"),
+        ("We're both SSI open water. Can my son do the nitrox course with me?", "nitrox"),
+        # A lapsed diver asks about the refresher without naming it.
+        ("Got my PADI OW in 2021 and haven't dived since. Do I redo the course?", "refresher"),
+        # A course named by what it teaches.
+        ("is there a course for buoyancy? how long is it?", "buoyancy"),
+        ("What does the instructor course cost?", "instructor"),
+    ],
+)
+def test_the_course_in_focus_is_the_one_asked_about(message, course):
+    focus, _ = converse(message)
+    assert focus["course"] == course
+
+
+def test_my_instructor_is_a_person_not_the_course():
+    assert courses_asked_about("my instructor says I'm overweighted, how do I check?") == []
+    assert courses_asked_about("how do I become an instructor?") == ["instructor"]
+
+
+def test_places_weighed_against_each_other_need_the_word_between_them():
+    focus, _ = converse("Around 30 dives, mostly in Thailand. Is Sipadan ok for me or too much?")
+    assert focus["destination"] == "sipadan" and not focus["compare"]
+    focus, _ = converse("Komodo or Raja Ampat for mantas?")
+    assert focus["compare"] == ["komodo", "raja-ampat"]

@@ -209,6 +209,20 @@ def test_each_chunk_carries_its_title_and_section_path(embeddings):
     assert "March to October" in seasons.text
 
 
+def test_every_part_of_a_table_cut_in_two_keeps_its_header_row(embeddings):
+    document = load_document(CONTENT, CONTENT / "certifications/course-costs-and-duration.md")
+    parts = [
+        c
+        for c in make_chunker(embeddings).chunk(document)
+        if c.section == "Price and duration table"
+    ]
+    header = "| Course | Typical duration | Southeast Asia (USD) | Malaysia (MYR) |"
+    assert len(parts) >= 2
+    assert all(header in part.text for part in parts)
+    rescue = next(part for part in parts if "| Rescue Diver" in part.text)
+    assert rescue.text.index(header) < rescue.text.index("| Rescue Diver")
+
+
 async def test_sites_are_queryable_by_destination_and_certification(pool, indexed_corpus):
     from store.dive_sites import destination, sites_for
 

@@ -221,3 +221,19 @@ async def test_general_cues_for_sickness_try_dives_refreshers_rentals_and_levels
 
 def test_thanks_after_an_ok_is_small_talk():
     assert TurnRouter.is_small_talk("ok thanks, that clears it up")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how long does AOW take and what does it cost in malaysia?",
+        "SSI AOW, 40 dives, keen on wrecks. How many dives is the wreck specialty?",
+    ],
+)
+def test_a_question_about_a_course_is_a_course_question_wherever_it_is_asked(text):
+    assert settle_route(decision("trip"), text, focus_after(text), None) == "certification"
+
+
+def test_whether_a_place_suits_the_diver_stays_a_trip_question():
+    text = "Is Sipadan OK with my AOW?"
+    assert settle_route(decision("trip"), text, focus_after(text), None) == "trip"

@@ -146,3 +146,15 @@ async def test_the_search_reads_the_turn_as_the_router_did(router):
     plan = await plan_turn(router, "which dive compter for a begginer?", [], None, {}, {})
     assert "dive computer for a beginner" in plan["search_query"]
     assert "compter" not in plan["search_query"]
+
+
+async def test_which_animals_not_to_touch_is_safety_though_a_place_is_named(router):
+    text = "Heading to Redang next month, which animals should we be careful not to touch?"
+    assert await plan_route(router, text) == "safety"
+
+
+async def test_what_a_course_costs_or_takes_is_a_course_question_wherever_it_is_asked(router):
+    text = "What does the Rescue course cost in Malaysia and how many days is it?"
+    assert await plan_route(router, text) == "certification"
+    card = "PADI Advanced, 30 dives. How many dives does the night specialty have?"
+    assert await plan_route(router, card) == "certification"

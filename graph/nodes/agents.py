@@ -332,14 +332,18 @@ async def _more_of_the_best_document(
 async def _guide_in_focus(
     context: Context, route: str, question: str, focus: Focus, profile: DiverProfile
 ) -> str | None:
-    """The own guide of the course the conversation is about, when this turn names none.
+    """The own guide of the course the conversation is about, when this turn names no
+    other course.
 
     "How deep can I dive once certified?" after questions on Open Water is about Open
     Water; the closest document in meaning (the Deep Diver specialty, full of "depth")
-    is not the one whose other sections should be brought in.
+    is not the one whose other sections should be brought in. A turn that names the
+    course itself ("can I do the refresher at another agency's shop?") is answered from
+    its guide too, not from a guide that shares more of its other words ("my card").
     """
     course = focus.get("course")
-    if route != "certification" or not course or courses_asked_about(question):
+    asked = courses_asked_about(question)
+    if route != "certification" or not course or (asked and asked != [course]):
         return None
     agency = focus.get("agency") or profile.get("agency")
     # A course's guide changes only with a re-ingest: it is looked up once in a while, so

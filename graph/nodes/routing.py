@@ -6,7 +6,7 @@ import re
 
 from langgraph.runtime import Runtime
 
-from chains.questions import topic_of
+from chains.questions import topic_of, topics_of
 from graph.context import Context, context_of
 from graph.focus import (
     Focus,
@@ -48,6 +48,13 @@ COURSE_REQUEST = re.compile(
     r"(do|finish|take|complete) (my|the|an?) " + COURSE_SHORT_NAMES + r")\b",
     re.IGNORECASE,
 )
+# What a course costs, how long it takes, from what age, what it equals and what follows it.
+COURSE_TOPICS = {"cost", "duration", "age", "equivalence", "next_step"}
+# A turn that calls the course it asks about a course ("the wreck specialty").
+COURSE_NAMED = re.compile(
+    r"\b(course|courses|specialty|specialties|class|classes|electives?|adventure dives)\b",
+    re.IGNORECASE,
+)
 # What a diver asks about a place they are already talking about.
 PLACE_TOPICS = ("temperature", "visibility", "season", "getting_there", "depth", "marine_life")
 OFF_TOPIC_CUES = [pattern for route, pattern, _ in CUES if route == "off_topic"]
@@ -65,6 +72,8 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     route = decision.route
     if decision.reason == "small talk":
         return route
+    if route == "trip" and asks_about_a_course(text, focus):
+        return "certification"
     names_place = bool(focus.get("names_place"))
     if names_place and route in ("certification", "general", "off_topic"):
         # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"),
@@ -116,6 +125,22 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return previous
     return route
+
+
+def asks_about_a_course(text: str, focus: Focus) -> bool:
+    """ "How long does AOW take and what does it cost in Malaysia?", "how many dives is the
+    wreck specialty?", "which electives should I pick if I'm heading to Sipadan?": a
+    question about a course, wherever the diver means to take it or dive after it. Whether
+    a place or site suits the diver stays a trip question."""
+    asked = courses_asked_about(text)
+    named = COURSE_NAMED.search(text)
+    if not asked and not (named and focus.get("course")):
+        return False
+    topics = {topic.name for topic in topics_of(text)}
+    # "How far inside can I go?" about a specialty asks what the course allows.
+    if "suitability" in topics and (focus.get("names_place") or not named):
+        return False
+    return bool(topics & COURSE_TOPICS) or bool(named)
 
 
 async def plan_turn(

@@ -149,7 +149,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(dcs|bends?|bent|decompression (sickness|illness)|embolism|barotrauma|chamber|"
             r"narcosis|oxygen toxicity|co2|co|carbon monoxide|bad fill|contaminated (air|gas)|"
             r"hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
-            r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva)\b",
+            # A squeeze is the barotrauma of a mask, an ear or a suit, not a gear question.
+            r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva|squeez\w*)\b",
             r"\b(fly|flying|flight|altitude|mountains?|highlands)\b.{0,40}\b(after|before|day)\b",
             r"\b(after|before) (diving|a dive|dives)\b.{0,30}\b(fly|flying|flight|altitude)\b",
             r"\b(no[- ]?deco\w*|ndl|safety stops?|ascent rate|deco stops?|out of air|"
@@ -164,6 +165,16 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "safety",
         any_of(r"\b(safe|unsafe|dangerous|danger|risk\w*|hazard\w*|sting\w*|venom\w*)\b"),
         0.04,
+    ),
+    # Which animals not to touch is a question of risk, wherever the diver is: it outweighs
+    # the place named with it ("we're on Tioman, what should I be careful not to touch?").
+    (
+        "safety",
+        any_of(
+            r"\b(marine life|animals?|creatures?|fish)\b[^.?!]{0,40}\b"
+            r"(careful|avoid|never|not|don'?t) (\w+ ){0,2}touch\w*\b"
+        ),
+        0.15,
     ),
     (
         "certification",
