@@ -514,6 +514,10 @@ def run_levels(args) -> None:
             f"{args.pace * 1000:.0f} ms; {args.turns} turns per session, think {args.think} s"
         )
         print(f"cores: {split}" if split else "cores: not pinned (--no-pin, or one core)")
+        if split and args.workers > len(split.service):
+            # More workers than cores measures their contention, not what they would add.
+            cores = len(split.service)
+            print(f"  note: {args.workers} workers share the service's {cores} core(s)")
         for count in (int(c) for c in args.sessions.split(",")):
             print(f"\n{count} sessions per target (each target in its own phase)")
             print(HEADER)
