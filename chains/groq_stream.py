@@ -50,8 +50,13 @@ async def _chunks(response: Any) -> AsyncIterator[dict]:
             if data.startswith(DONE):
                 return
             chunk = json.loads(data)
-            if isinstance(chunk, dict) and chunk.get("error"):
+            if not isinstance(chunk, dict):
+                continue
+            if chunk.get("error"):
                 raise _stream_error(response, chunk["error"])
+            # The SDK's object always has `choices` (a usage-only chunk has none, and
+            # ChatGroq skips it): a dict from the wire may leave the key out.
+            chunk.setdefault("choices", [])
             yield chunk
     finally:
         await response.close()
