@@ -60,6 +60,7 @@ import httpx
 from benchmarks.common import ROOT, dev_queries, percentile
 from benchmarks.processes import (
     cpu_seconds,
+    lower_priority,
     pin_tree,
     plan_cores,
     postmaster_pid,
@@ -474,6 +475,10 @@ def pin_postgres(cores: frozenset[int] | None) -> int | None:
     pid = postmaster_pid(pgdata_dir(get_settings()))
     if pid is not None and cores:
         pin_tree(pid, cores)
+    if pid is not None and lower_priority(pid):
+        # The embedded server outlives the command that started it: one started by a
+        # `nice` test run makes every turn here wait behind the machine's other work.
+        print(f"note: Postgres (pid {pid}) runs at a lower priority than this benchmark")
     return pid
 
 

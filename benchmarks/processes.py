@@ -80,6 +80,18 @@ def postmaster_pid(pgdata: Path) -> int | None:
         return None
 
 
+def lower_priority(pid: int) -> bool:
+    """Whether any process of `pid`'s tree is nicer (runs at a lower priority) than this one."""
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    for current in tree(pid):
+        try:
+            if os.getpriority(os.PRIO_PROCESS, current) > mine:
+                return True
+        except ProcessLookupError:
+            continue
+    return False
+
+
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time of a process and its descendants, in seconds."""
     ticks = 0
