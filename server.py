@@ -242,8 +242,8 @@ def settle_heap() -> None:
 
     The models, the graph, the routers and the libraries' modules (about 175k objects)
     live as long as the process, yet every full collection walked them all: 170-195 ms
-    measured here on a busy machine, a pause for every turn in flight. Frozen, they are never looked at
-    again, and a full collection sees only what the turns left behind.
+    measured here on a busy machine, a pause for every turn in flight. Frozen, they are
+    never looked at again, and a full collection sees only what the turns left behind.
     """
     gc.collect()
     gc.freeze()
