@@ -28,13 +28,15 @@ harness's CPU per turn beside it. Figures, not pass/fail; on a shared machine th
 Cores (--pin, on by default where the machine has two or more): the load client and the
 stand-in stand for other machines (the divers' browsers, the model provider), yet on one
 small machine they compete with the service for the same cores. Left to the scheduler, a
-turn's latency then measures how the whole machine queues: on two cores the stand-in's own
-300 ms first token was seen at p95 490-680 ms by the client, so a "cost over direct" at
-p95 was mostly the harness waiting for a core. So the harness (this client and the
-stand-in) gets the first half of the cores and the service with its Postgres the rest (one
-core each on two): the service is measured on what it would have on its own machine, and
-the direct stream's p95 shows how close the harness comes to the stand-in's own timing (it
-is printed: if it is far above --latency, the harness itself is starved and the costs say
+turn's latency then measures how the whole machine queues: on two cores, before this
+client was made lighter (one TLS context for all divers, token events counted rather than
+parsed) and the service cheaper, the stand-in's own 300 ms first token reached the client
+at p95 490-680 ms, so a "cost over direct" at p95 was mostly waiting for a core (now:
+308 ms unpinned, 303-305 ms pinned). So the harness (this client and the stand-in) gets
+the first half of the cores and the service with its Postgres the rest (one core each on
+two): the service is measured on what it would have on its own machine, and the direct
+stream's p95 shows how close the harness comes to the stand-in's own timing (it is
+printed: if it is far above --latency, the harness itself is starved and the costs say
 little). `--no-pin` leaves every process to the scheduler, as before. The client is one
 process on uvloop, one keep-alive connection per diver, and parses only the events it
 times (not every token).
