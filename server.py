@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             app.state.lead_delivery = LeadDelivery(pool, settings)
             worker = asyncio.create_task(app.state.lead_delivery.run(), name="lead-outbox")
+            settle_heap()
             log.info("models in force: %s", asdict(app.state.models))
             log.info("start-up phases: %s", phases)
             log.info(
@@ -227,6 +229,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # lifespans (langgraph dev refuses the app), and our lifespan prints the playground URL.
     app.router.on_startup.clear()
     return app
+
+
+# Collect the youngest objects after this many allocations instead of 700: a turn makes tens
+# of thousands of short-lived ones, and fewer, larger young collections cost less in all
+# (graph only, three alternating rounds of 100 turns: 19.8 -> 18.7 ms of CPU per turn).
+YOUNG_OBJECTS_BEFORE_COLLECTION = 10_000
+
+
+def settle_heap() -> None:
+    """Hide what start-up built from the garbage collector, once it is built.
+
+    The models, the graph, the routers and the libraries' modules (about 175k objects)
+    live as long as the process, yet every full collection walked them all: 170-195 ms
+    measured here on a busy machine, a pause for every turn in flight. Frozen, they are
+    never looked at again, and a full collection sees only what the turns left behind.
+    """
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTION, older, oldest)
 
 
 class StartupPhases:

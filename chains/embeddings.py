@@ -97,7 +97,7 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
             self._model_path = path
             # Two threads answer a lone query sooner (about 5 ms against 6-7 ms on two
             # cores); under load the second thread simply queues behind other work.
-            self._query_session = _session(path, threads=min(2, os.cpu_count() or 1))
+            self._query_session = _session(path, threads=min(2, usable_cores()))
 
     def _session_for(self, count: int):
         self._load()
@@ -107,7 +107,7 @@ class LocalMiniLMEmbeddings(BaseModel, Embeddings):
             with self._load_lock:
                 if self._batch_session is None:  # ingest: every core on one big batch
                     self._batch_session = _session(
-                        self._model_path, threads=os.cpu_count() or 1, arena=False
+                        self._model_path, threads=usable_cores(), arena=False
                     )
         return self._batch_session
 
@@ -209,6 +209,14 @@ async def aembed_continued(embeddings: Embeddings, head: str, tail: str) -> list
     )
     combined = len(head.split()) * np.asarray(first) + len(tail.split()) * np.asarray(second)
     return (combined / np.linalg.norm(combined)).tolist()
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: fewer than the machine's when it is pinned
+    (taskset, a cpuset), and a second thread on one core only waits for the first."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def default_cache_dir() -> Path:

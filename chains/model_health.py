@@ -45,6 +45,10 @@ class TrackedModel:
 class OutcomeRecorder(AsyncCallbackHandler):
     """Attached to one chat model: records how each of its calls ended."""
 
+    # Awaited in line, not gathered: LangChain wraps each handler that is not inline in a
+    # task of its own for every event, and a streamed reply sends one event per token.
+    run_inline = True
+
     def __init__(self, tracked: TrackedModel) -> None:
         self.tracked = tracked
 

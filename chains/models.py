@@ -76,7 +76,9 @@ def _build_chat_model(
     if provider == "groq":
         from langchain_groq import ChatGroq
 
-        return ChatGroq(
+        from chains.groq_stream import PlainJSONCompletions
+
+        groq = ChatGroq(
             model=model,
             api_key=settings.groq_api_key,
             base_url=settings.groq_api_base,
@@ -84,6 +86,9 @@ def _build_chat_model(
             timeout=settings.llm_timeout_seconds,
             max_retries=settings.llm_max_retries,
         )
+        # Its token stream read as plain JSON, not one SDK object per token: see the module.
+        groq.async_client = PlainJSONCompletions(groq.async_client)
+        return groq
     if provider == "offline":
         if model != "extractive":
             raise ValueError(f"the offline provider has one model, 'extractive', not {model!r}")
