@@ -363,6 +363,9 @@ def _profile_bonus(profile: dict, heading: str) -> float:
     return 0.0
 
 
+DIVER_TOPICS = frozenset({"next_step", "suitability"})
+
+
 def asked_topics(asked: str, focus: dict) -> list[Topic]:
     """What kind of fact answers the diver: read from their own words, or, for a bare
     follow-up ("what about the Red Sea instead?"), the topic the conversation is on."""
@@ -442,6 +445,9 @@ class ExtractiveAnswerer(BaseChatModel):
         """Blend meaning, rare shared words, passage rank, how well the sentence's section
         heading matches the question, and answer shape (`topics`: what the diver asks for)."""
         topics = topics_of(question) if topics is None else topics
+        # A section written for the diver's experience answers "what next?" or "is it for
+        # me?", not "what do I need for Rescue?": there the asked kind of fact decides.
+        about_the_diver = not topics or any(t.name in DIVER_TOPICS for t in topics)
         question_stems = {_stem(w) for w in _words(question)}
         semantic: list[float] | None = None
         if self.embeddings is not None:
@@ -496,7 +502,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 + 0.15 * prior
                 + _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
                 + _number_bonus(asked, candidate.text)
-                + _profile_bonus(profile or {}, candidate.heading)
+                + (_profile_bonus(profile or {}, candidate.heading) if about_the_diver else 0.0)
             )
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
@@ -613,12 +619,19 @@ class ExtractiveAnswerer(BaseChatModel):
         lead = [c for c in ranked if c.passage == best.passage][: self.best_section_sentences]
         led = {id(c) for c in lead}
         rest = sorted((c for c in ranked if id(c) not in led), key=lambda c: c.score, reverse=True)
+        # Past the lead, the best sentence of the next best section has its turn before the
+        # lead's section gives more: "what can I do?" about ears is answered by habits and
+        # by a technique, not by six habits that crowd the techniques out of the budget.
+        runner_up = next((c for c in rest if c.passage != best.passage), None)
+        if runner_up is not None:
+            rest.remove(runner_up)
+            rest.insert(0, runner_up)
         for candidate in [*lead, *rest]:
             if len(chosen) >= self.max_sentences:
                 break
             if candidate.score < (section_floor if candidate.passage == best.passage else floor):
                 continue
-            length = len(candidate.text.split())
+            length = _words_said(candidate, chosen)
             if chosen and words + length > BODY_WORDS:
                 continue
             if candidate.text.lower() not in seen:
@@ -696,6 +709,16 @@ def _in_context(candidate: _Candidate) -> str:
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:
     norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
     return (vectors @ query / np.where(norms == 0, 1.0, norms)).tolist()
+
+
+def _words_said(candidate: _Candidate, chosen: list[_Candidate]) -> int:
+    """The words a sentence adds to the answer: a lead-in said by a sentence of the same
+    section already chosen ("Prerequisites: …") is not said again (_without_repeated_lead)."""
+    lead, colon, rest = candidate.text.partition(": ")
+    said_before = colon and any(
+        c.passage == candidate.passage and c.text.startswith(f"{lead}: ") for c in chosen
+    )
+    return len((rest if said_before else candidate.text).split())
 
 
 def _without_repeated_lead(candidate: _Candidate, before: _Candidate | None) -> str:
