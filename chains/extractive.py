@@ -42,6 +42,7 @@ from chains.questions import (
     TOPIC_BY_NAME,
     Topic,
     asks_the_same,
+    someone_young_in,
     spelled_out,
     topics_of,
 )
@@ -377,6 +378,25 @@ def asked_topics(asked: str, focus: dict) -> list[Topic]:
     return topics
 
 
+# A sentence written for the young names them near its start ("Junior Advanced Open Water
+# Divers aged 12–14: 21 m", "12–14: junior Open Water …"), or sits under a heading for them
+# ("Programmes for ages 8–9"); "Minimum age 15" and "Minimum age is 12, with junior
+# conditions …" are for everyone.
+_YOUNG = re.compile(
+    r"\b(junior|child(ren)?|kids?|teens?|teenagers?|bubblemaker|seal team|scuba rangers)\b|"
+    r"\b(aged|ages|from age)\s+(8|9|1[0-5])\b|^(8|9|1[0-5])\s*[–-]\s*(9|1[0-7])\b",
+    re.IGNORECASE,
+)
+_OPENING_WORDS = 6
+
+
+def _for_the_young(candidate: _Candidate) -> bool:
+    opening = " ".join(candidate.text.split()[:_OPENING_WORDS])
+    return bool(
+        _YOUNG.search(opening) or _YOUNG.search(candidate.label) or _YOUNG.search(candidate.heading)
+    )
+
+
 @dataclass
 class _Candidate:
     passage: int
@@ -532,6 +552,8 @@ class ExtractiveAnswerer(BaseChatModel):
             return nothing
         humans = [m for m in messages if isinstance(m, HumanMessage)]
         asked = str(humans[-1].content) if humans else question
+        if not someone_young_in([str(m.content) for m in humans]):
+            candidates = [c for c in candidates if not _for_the_young(c)] or candidates
         self._score(
             question,
             candidates,

@@ -1,6 +1,7 @@
 """The offline answerer is a product mode: it may only say what its passages say."""
 
 import re
+from pathlib import Path
 
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -8,6 +9,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from chains.extractive import NOTHING_RELEVANT, ExtractiveAnswerer, split_sentences
 from chains.passages import render_passages
 from tests.fakes import passage
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 SEASONS = passage(
     "destinations/tioman/index.md",
@@ -405,3 +408,76 @@ def test_a_number_given_in_months_or_dives_is_not_matched_by_another_units_range
     # Ages and temperatures are often written without their unit: still matched.
     assert _number_bonus("my son is a 12 year old", "Ages 10–14 can join.") > 0
     assert _number_bonus("28 degree water", "26–30 °C: a 3 mm suit.") > 0
+
+
+AOW_DEPTHS = passage(
+    "certifications/padi-advanced-open-water.md",
+    "PADI Advanced Open Water — Depth limits\n"
+    "- The recommended maximum depth becomes 30 m.\n"
+    "- Junior Advanced Open Water Divers aged 12–14: 21 m.\n"
+    "- Going beyond 30 m calls for the Deep Diver specialty.",
+    title="PADI Advanced Open Water",
+    section="Depth limits",
+)
+
+
+def test_an_adult_is_not_answered_with_the_junior_limits(answerer):
+    reply = _ask(answerer, "how deep can I go with my Advanced?", [AOW_DEPTHS])
+    assert "30 m" in reply.content
+    assert "21 m" not in reply.content and "Junior" not in reply.content
+
+
+def test_the_junior_limits_answer_when_someone_young_is_in_the_conversation(answerer):
+    history = [HumanMessage("my nephew is 13 and wants to come along")]
+    reply = _ask(answerer, "how deep can he go after the Advanced?", [AOW_DEPTHS], history)
+    assert "21 m" in reply.content
+
+
+def test_minimum_ages_for_everyone_are_not_taken_for_childrens_rules():
+    from chains.extractive import _Candidate, _for_the_young
+
+    def young(text, heading="Prerequisites"):
+        return _for_the_young(_Candidate(passage=1, position=0, text=text, heading=heading))
+
+    assert young("12–14: junior Open Water (PADI/SSI) Max 18 m.")
+    assert young("Divers aged 10–11 may dive to 12 m with a professional.")
+    assert young("Bubblemaker is a first breath underwater.", heading="Programmes for ages 8–9")
+    assert not young("Minimum age 15 (PADI and SSI).")
+    assert not young("Minimum age is commonly 12, with junior conditions for younger teens.")
+
+
+def test_the_next_sections_best_sentence_is_not_crowded_out_by_the_first(answerer):
+    """Seven good habits do not leave the techniques out: the second section answering
+    the question gets its best sentence in (the guide's own sections)."""
+    guide = (CONTENT / "safety" / "equalisation-and-ear-barotrauma.md").read_text()
+
+    def section(name):
+        body = guide.split(f"## {name}\n", 1)[1].split("\n## ", 1)[0]
+        return passage(
+            "safety/equalisation-and-ear-barotrauma.md",
+            f"Equalisation and ear barotrauma — {name}\n{body}",
+            title="Equalisation and ear barotrauma",
+            section=name,
+        )
+
+    reply = _ask(
+        answerer,
+        "my ears hurt every time I go down past 3 metres, what can I do?",
+        [section("Good habits"), section("Techniques")],
+    )
+    assert "Equalise early and often" in reply.content
+    assert any(name in reply.content for name in ("Valsalva", "Frenzel", "Toynbee"))
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("my son is 9, can he join?", "age"),
+        ("I'm a BSAC Sports Diver. What's that in PADI terms?", "equivalence"),
+        ("CMAS 2 star, what is that in SSI?", "equivalence"),
+    ],
+)
+def test_the_kind_of_fact_is_read_from_ordinary_phrasing(question, topic):
+    from chains.questions import topics_of
+
+    assert topic in {t.name for t in topics_of(question)}
