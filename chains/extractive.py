@@ -123,7 +123,8 @@ _VERB = re.compile(
     r"ranges?|reaches?|extends?|holds?|keeps?|adds?|lets?|stops?|opens?|closes?)\b",
     re.IGNORECASE,
 )
-_FACTUAL_LABEL = re.compile(rf"\d|\b{MONTHS}\b", re.IGNORECASE)
+# A label that is itself a fact ("Northeast monsoon: November to February brings …") stays.
+_FACTUAL_LABEL = re.compile(rf"\d|\b{MONTHS}\b|\bmonsoons?\b", re.IGNORECASE)
 # References to other documents: "See dive computers and planning.", "(see the table below)".
 _BACK_REFERENCE = re.compile(r"\b(they|them|it|its|that|those|these)\b", re.IGNORECASE)
 _SEE_CLAUSE = re.compile(r"\s*(\(see [^)]*\)|[;,:]\s*see\b[^.]*)", re.IGNORECASE)
@@ -265,7 +266,8 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
             flush() if paragraph else None
             item = _clean_line(line)
             labelled = _LABEL.match(item)
-            cleaned = readable(item)
+            titled = _named_item(item)
+            cleaned = titled or readable(item)
             if lead and cleaned:
                 cleaned = f"{lead} {_continued(cleaned)}"
             first = len(sentences)
@@ -281,6 +283,24 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
     # question quoted from a document is not an answer (it would add a second question).
     kept = ((_without_references(s), labels.get(i, "")) for i, s in enumerate(sentences))
     return [(s, label) for s, label in kept if s and len(s.split()) >= 3 and "?" not in s]
+
+
+_TITLED_ITEM = re.compile(r"^(?P<title>[^.!?:;]{3,60})\.\s+(?P<rest>[A-Z].*)$")
+TITLE_WORDS = 8
+
+
+def _named_item(item: str) -> str | None:
+    """ "Controlled emergency swimming ascent (CESA). If your buddy is too far away, …":
+    an item that opens on the name of what it describes, a title with no verb, keeps the
+    name on its first sentence ("… (CESA): if your buddy …"); alone, the name is a
+    fragment and the sentence after it says what it is without saying its name."""
+    match = _TITLED_ITEM.match(item)
+    if not match:
+        return None
+    title, rest = match["title"].strip(), match["rest"]
+    if len(title.split()) > TITLE_WORDS or _VERB.search(title) or _IMPERATIVE.match(title):
+        return None
+    return f"{title}: {_lower_first(rest)}"
 
 
 def _continued(item: str) -> str:

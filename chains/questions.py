@@ -125,7 +125,10 @@ TOPICS = [
             r"(dive\b|do\b|go(?= there\b|\W*$))|"
             r"beginners?|new divers?|experienced|which sites|what sites|"
             r"(as|for) an? (open water|advanced)|"
-            r"my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
+            r"my ([\w-]+ ){0,3}(card|certification|cert|level)|"
+            # "possible with my open water?", "doable on my AOW?"
+            r"(possible|doable|ok|okay|enough) (with|on|for) (my|an?) (open water|ow|advanced|"
+            r"aow|level|cert\w*|card))\b"
         ),
         "who it suits level certification",
         r"who it suits|level|suit|who|experience",

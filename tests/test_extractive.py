@@ -146,6 +146,11 @@ def test_sentences_are_split_from_markdown_lists_and_tables():
             "- **Photographers:** tell your buddy before stopping.",
             "For Photographers, tell your buddy before stopping.",
         ),
+        # A label that is itself the fact (the season's name) is kept.
+        (
+            "- **Northeast monsoon:** November to February brings strong winds.",
+            "Northeast monsoon: November to February brings strong winds.",
+        ),
     ],
 )
 def test_list_items_become_readable_sentences(item, sentence):
@@ -475,9 +480,26 @@ def test_the_next_sections_best_sentence_is_not_crowded_out_by_the_first(answere
         ("my son is 9, can he join?", "age"),
         ("I'm a BSAC Sports Diver. What's that in PADI terms?", "equivalence"),
         ("CMAS 2 star, what is that in SSI?", "equivalence"),
+        ("I want to see the wreck. possible with my open water?", "suitability"),
     ],
 )
 def test_the_kind_of_fact_is_read_from_ordinary_phrasing(question, topic):
     from chains.questions import topics_of
 
     assert topic in {t.name for t in topics_of(question)}
+
+
+def test_an_item_that_opens_on_a_name_keeps_the_name_on_its_sentence():
+    item = (
+        "2. **Controlled emergency swimming ascent (CESA).** If your buddy is too far away, "
+        "swim up exhaling. Expanding air lets you keep exhaling.\n"
+        "- **Never force it.** Forceful Valsalva can damage the inner ear."
+    )
+    assert split_sentences(item) == [
+        "Controlled emergency swimming ascent (CESA): if your buddy is too far away, swim up "
+        "exhaling.",
+        "Expanding air lets you keep exhaling.",
+        # A title with a verb is a sentence of its own.
+        "Never force it.",
+        "Forceful Valsalva can damage the inner ear.",
+    ]
