@@ -334,10 +334,32 @@ _COUNTED = re.compile(
 )
 
 
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)
+}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# "two dives a day", "3 days of diving": more than one, which a row for "multiple dives per
+# day or multiple days" answers and a row for "a single dive" does not.
+_SEVERAL = re.compile(
+    r"\b(multiple|several|repetitive|more than one)\s+(\w+\s+)?(dive|day)s?\b", re.I
+)
+_ONE = re.compile(r"\b(a single|one)\s+(\w+\s+)?(dive|day)\b", re.IGNORECASE)
+
+
 def _number_bonus(asked: str, sentence: str) -> float:
     """ "28 degree water" is answered by the "26–30 °C" row and "a 12 year old" by
-    "10–14": a sentence whose number or range holds a number the diver gave."""
+    "10–14": a sentence whose number or range holds a number the diver gave; "two dives a
+    day" by the row for multiple dives."""
+    asked = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1).lower()], asked)
     lowered = sentence.lower()
+    several = any(
+        float(n) >= 2 for n, unit in _COUNTED.findall(asked) if unit.lower() in ("dive", "day")
+    )
+    if several and _SEVERAL.search(sentence):
+        return 0.12
+    if several and _ONE.search(sentence):
+        return -0.06
     counted = {float(n) for n, unit in _COUNTED.findall(asked) if unit.lower() not in lowered}
     given = {float(n) for n in _NUMBER.findall(asked)} - counted
     if not given:

@@ -503,3 +503,15 @@ def test_an_item_that_opens_on_a_name_keeps_the_name_on_its_sentence():
         "Never force it.",
         "Forceful Valsalva can damage the inner ear.",
     ]
+
+
+def test_several_dives_or_days_are_answered_by_the_row_for_multiple_dives():
+    from chains.extractive import _number_bonus
+
+    asked = "i dive fri and sat, two dives a day, and fly home sunday. ok?"
+    multiple = "Multiple dives per day or multiple days of diving: minimum interval 18 hours."
+    single = "A single no-decompression dive: minimum interval 12 hours."
+    assert _number_bonus(asked, multiple) > 0 > _number_bonus(asked, single)
+    assert _number_bonus("3 days diving, 3 dives each day", multiple) > 0
+    # One dive is not several.
+    assert _number_bonus("just one dive on the last day", multiple) <= 0
