@@ -342,9 +342,9 @@ _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECA
 # "two dives a day", "3 days of diving": more than one, which a row for "multiple dives per
 # day or multiple days" answers and a row for "a single dive" does not.
 _SEVERAL = re.compile(
-    r"\b(multiple|several|repetitive|more than one)\s+(\w+\s+)?(dive|day)s?\b", re.I
+    r"\b(multiple|several|repetitive|more than one)\s+([\w-]+\s+)?(dive|day)s?\b", re.I
 )
-_ONE = re.compile(r"\b(a single|one)\s+(\w+\s+)?(dive|day)\b", re.IGNORECASE)
+_ONE = re.compile(r"\b(a single|one)\s+([\w-]+\s+)?(dive|day)\b", re.IGNORECASE)
 
 
 def _number_bonus(asked: str, sentence: str) -> float:
