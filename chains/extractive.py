@@ -222,6 +222,8 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
     paragraph: list[str] = []
     header: list[str] = []
     lead = ""
+    # The sentences of each item under each lead-in: short items are read as one sentence.
+    items_of: dict[tuple[int, str], list[list[int]]] = {}
 
     def flush() -> None:
         nonlocal lead
@@ -275,10 +277,13 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
             label = labelled["label"].strip() if labelled else lead.rstrip(":")
             for index in range(first, len(sentences)):
                 labels[index] = label
+            if lead:
+                items_of.setdefault((id(lead), lead), []).append(list(range(first, len(sentences))))
             continue
         lead = "" if not paragraph else lead
         paragraph.append(_clean_line(line))
     flush()
+    sentences, labels = _short_items_joined(sentences, labels, items_of)
     # A fragment of one or two words ("Easy.") carries no usable fact on its own, and a
     # question quoted from a document is not an answer (it would add a second question).
     kept = ((_without_references(s), labels.get(i, "")) for i, s in enumerate(sentences))
@@ -301,6 +306,40 @@ def _named_item(item: str) -> str | None:
     if len(title.split()) > TITLE_WORDS or _VERB.search(title) or _IMPERATIVE.match(title):
         return None
     return f"{title}: {_lower_first(rest)}"
+
+
+# Items this short, under one lead-in, are one fact each of one list: "Factors commonly
+# considered include: recent attacks; normal lung function tests (spirometry); …" is read
+# whole, so the answer does not quote two factors and drop the rest for its word budget.
+ITEM_WORDS = 14
+LIST_WORDS = 50
+
+
+def _short_items_joined(
+    sentences: list[str], labels: dict[int, str], items_of: dict[tuple[int, str], list[list[int]]]
+) -> tuple[list[str], dict[int, str]]:
+    joined: dict[int, str] = {}  # first sentence of a list -> the list as one sentence
+    dropped: set[int] = set()
+    for (_, lead), items in items_of.items():
+        if len(items) < 2 or any(len(item) != 1 for item in items):
+            continue
+        parts = [sentences[item[0]][len(lead) :].strip().rstrip(".") for item in items]
+        if any(len(part.split()) > ITEM_WORDS for part in parts):
+            continue
+        text = f"{lead} {'; '.join(parts)}."
+        if len(text.split()) > LIST_WORDS:
+            continue
+        joined[items[0][0]] = text
+        dropped.update(item[0] for item in items[1:])
+    if not joined:
+        return sentences, labels
+    kept_sentences, kept_labels = [], {}
+    for index, sentence in enumerate(sentences):
+        if index in dropped:
+            continue
+        kept_labels[len(kept_sentences)] = labels.get(index, "")
+        kept_sentences.append(joined.get(index, sentence))
+    return kept_sentences, kept_labels
 
 
 def _continued(item: str) -> str:

@@ -182,10 +182,18 @@ def test_items_after_a_lead_in_keep_their_capitals():
     text = (
         "Three hubs cover most trips:\n- Hurghada, for the Giftun islands.\n- the south, for reefs."
     )
+    # Short items under one lead-in are read as one sentence, each item as it was written.
     assert split_sentences(text) == [
-        "Three hubs cover most trips: Hurghada, for the Giftun islands.",
-        "Three hubs cover most trips: the south, for reefs.",
+        "Three hubs cover most trips: Hurghada, for the Giftun islands; the south, for reefs."
     ]
+
+
+def test_long_items_under_a_lead_in_stay_sentences_of_their_own():
+    long_item = "a long explanation " * 6
+    text = f"Don't dive if you:\n- have a cold.\n- {long_item.strip()}."
+    sentences = split_sentences(text)
+    assert sentences[0] == "Don't dive if you: have a cold."
+    assert len(sentences) == 2
 
 
 WETSUITS = passage(
