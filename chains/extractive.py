@@ -6,9 +6,12 @@ season for "when", a duration for "how long", a depth, a price, a requirement an
 verdict for "can I"), preferring the section that best matches it, composes them into a
 short answer of whole sentences (about 120 words) and reports which passages they came
 from in the message's `response_metadata["citations"]`. List items become readable
-sentences; references to other documents ("See …") are dropped. It never writes a fact
-of its own; when no sentence is relevant enough it says so plainly and asks one
-clarifying question.
+sentences (short items under one lead-in are read as one sentence, an item that opens on
+a name keeps it); references to other documents ("See …") are dropped. The section that
+answers best leads, and the best sentence of the next section follows its first few.
+Sentences written for children and juniors are left out unless someone young is in the
+conversation. It never writes a fact of its own; when no sentence is relevant enough it
+says so plainly and asks one clarifying question.
 """
 
 from __future__ import annotations
