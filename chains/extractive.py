@@ -53,6 +53,8 @@ from chains.questions import (
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
 # An answer's body stops growing past this many words (the follow-up comes on top).
 BODY_WORDS = 100
+# Below this many words an answer is thin: companions from other sections need less.
+THIN_ANSWER_WORDS = 30
 NOTHING_RELEVANT = "I don't have reliable information on that in my knowledge base yet."
 CLARIFY = "Could you tell me a little more about what you'd like to know?"
 
@@ -735,7 +737,12 @@ class ExtractiveAnswerer(BaseChatModel):
         for candidate in [*lead, *rest]:
             if len(chosen) >= self.max_sentences:
                 break
-            if candidate.score < (section_floor if candidate.passage == best.passage else floor):
+            # A lone sentence far ahead of the rest is a thin answer ("Check depth limits."
+            # for "will they accept my card, and how deep can I go?"): until the answer has
+            # some substance, the other sections need only what the lead's own section does.
+            thin = words < THIN_ANSWER_WORDS
+            needed = section_floor if candidate.passage == best.passage or thin else floor
+            if candidate.score < needed:
                 continue
             length = _words_said(candidate, chosen)
             if chosen and words + length > BODY_WORDS:

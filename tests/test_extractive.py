@@ -523,3 +523,27 @@ def test_several_dives_or_days_are_answered_by_the_row_for_multiple_dives():
     assert _number_bonus("3 days diving, 3 dives each day", multiple) > 0
     # One dive is not several.
     assert _number_bonus("just one dive on the last day", multiple) <= 0
+
+
+def test_a_lone_sentence_far_ahead_of_the_rest_is_not_the_whole_answer(answerer):
+    tips = passage(
+        "certifications/cmas-and-bsac.md",
+        "CMAS and BSAC — Tips for divers travelling\n"
+        "- **Check depth limits:** a resort's 30 m limit applies whatever your home federation "
+        "allows.",
+        title="CMAS and BSAC",
+        section="Tips for divers travelling",
+    )
+    equivalences = passage(
+        "certifications/cmas-and-bsac.md",
+        "CMAS and BSAC — Equivalences in practice\n"
+        "Ocean Diver is accepted as Open Water level, though note its 20 m limit.",
+        title="CMAS and BSAC",
+        section="Equivalences in practice",
+    )
+    reply = _ask(
+        answerer,
+        "I'm a BSAC Ocean Diver. Will shops abroad accept my card, and how deep can I go?",
+        [tips, equivalences],
+    )
+    assert "20 m" in reply.content
