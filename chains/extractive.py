@@ -6,9 +6,12 @@ season for "when", a duration for "how long", a depth, a price, a requirement an
 verdict for "can I"), preferring the section that best matches it, composes them into a
 short answer of whole sentences (about 120 words) and reports which passages they came
 from in the message's `response_metadata["citations"]`. List items become readable
-sentences; references to other documents ("See …") are dropped. It never writes a fact
-of its own; when no sentence is relevant enough it says so plainly and asks one
-clarifying question.
+sentences (short items under one lead-in are read as one sentence, an item that opens on
+a name keeps it); references to other documents ("See …") are dropped. The section that
+answers best leads, and the best sentence of the next section follows its first few.
+Sentences written for children and juniors are left out unless someone young is in the
+conversation. It never writes a fact of its own; when no sentence is relevant enough it
+says so plainly and asks one clarifying question.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from chains.questions import (
     TOPIC_BY_NAME,
     Topic,
     asks_the_same,
+    someone_young_in,
     spelled_out,
     topics_of,
 )
@@ -49,6 +53,8 @@ from chains.questions import (
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
 # An answer's body stops growing past this many words (the follow-up comes on top).
 BODY_WORDS = 100
+# Below this many words an answer is thin: companions from other sections need less.
+THIN_ANSWER_WORDS = 30
 NOTHING_RELEVANT = "I don't have reliable information on that in my knowledge base yet."
 CLARIFY = "Could you tell me a little more about what you'd like to know?"
 
@@ -122,7 +128,8 @@ _VERB = re.compile(
     r"ranges?|reaches?|extends?|holds?|keeps?|adds?|lets?|stops?|opens?|closes?)\b",
     re.IGNORECASE,
 )
-_FACTUAL_LABEL = re.compile(rf"\d|\b{MONTHS}\b", re.IGNORECASE)
+# A label that is itself a fact ("Northeast monsoon: November to February brings …") stays.
+_FACTUAL_LABEL = re.compile(rf"\d|\b{MONTHS}\b|\bmonsoons?\b", re.IGNORECASE)
 # References to other documents: "See dive computers and planning.", "(see the table below)".
 _BACK_REFERENCE = re.compile(r"\b(they|them|it|its|that|those|these)\b", re.IGNORECASE)
 _SEE_CLAUSE = re.compile(r"\s*(\(see [^)]*\)|[;,:]\s*see\b[^.]*)", re.IGNORECASE)
@@ -220,6 +227,8 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
     paragraph: list[str] = []
     header: list[str] = []
     lead = ""
+    # The sentences of each item under each lead-in: short items are read as one sentence.
+    items_of: dict[tuple[int, str], list[list[int]]] = {}
 
     def flush() -> None:
         nonlocal lead
@@ -264,7 +273,8 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
             flush() if paragraph else None
             item = _clean_line(line)
             labelled = _LABEL.match(item)
-            cleaned = readable(item)
+            titled = _named_item(item)
+            cleaned = titled or readable(item)
             if lead and cleaned:
                 cleaned = f"{lead} {_continued(cleaned)}"
             first = len(sentences)
@@ -272,14 +282,69 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
             label = labelled["label"].strip() if labelled else lead.rstrip(":")
             for index in range(first, len(sentences)):
                 labels[index] = label
+            if lead:
+                items_of.setdefault((id(lead), lead), []).append(list(range(first, len(sentences))))
             continue
         lead = "" if not paragraph else lead
         paragraph.append(_clean_line(line))
     flush()
+    sentences, labels = _short_items_joined(sentences, labels, items_of)
     # A fragment of one or two words ("Easy.") carries no usable fact on its own, and a
     # question quoted from a document is not an answer (it would add a second question).
     kept = ((_without_references(s), labels.get(i, "")) for i, s in enumerate(sentences))
     return [(s, label) for s, label in kept if s and len(s.split()) >= 3 and "?" not in s]
+
+
+_TITLED_ITEM = re.compile(r"^(?P<title>[^.!?:;]{3,60})\.\s+(?P<rest>[A-Z].*)$")
+TITLE_WORDS = 8
+
+
+def _named_item(item: str) -> str | None:
+    """ "Controlled emergency swimming ascent (CESA). If your buddy is too far away, …":
+    an item that opens on the name of what it describes, a title with no verb, keeps the
+    name on its first sentence ("… (CESA): if your buddy …"); alone, the name is a
+    fragment and the sentence after it says what it is without saying its name."""
+    match = _TITLED_ITEM.match(item)
+    if not match:
+        return None
+    title, rest = match["title"].strip(), match["rest"]
+    if len(title.split()) > TITLE_WORDS or _VERB.search(title) or _IMPERATIVE.match(title):
+        return None
+    return f"{title}: {_lower_first(rest)}"
+
+
+# Items this short, under one lead-in, are one fact each of one list: "Factors commonly
+# considered include: recent attacks; normal lung function tests (spirometry); …" is read
+# whole, so the answer does not quote two factors and drop the rest for its word budget.
+ITEM_WORDS = 14
+LIST_WORDS = 50
+
+
+def _short_items_joined(
+    sentences: list[str], labels: dict[int, str], items_of: dict[tuple[int, str], list[list[int]]]
+) -> tuple[list[str], dict[int, str]]:
+    joined: dict[int, str] = {}  # first sentence of a list -> the list as one sentence
+    dropped: set[int] = set()
+    for (_, lead), items in items_of.items():
+        if len(items) < 2 or any(len(item) != 1 for item in items):
+            continue
+        parts = [sentences[item[0]][len(lead) :].strip().rstrip(".") for item in items]
+        if any(len(part.split()) > ITEM_WORDS for part in parts):
+            continue
+        text = f"{lead} {'; '.join(parts)}."
+        if len(text.split()) > LIST_WORDS:
+            continue
+        joined[items[0][0]] = text
+        dropped.update(item[0] for item in items[1:])
+    if not joined:
+        return sentences, labels
+    kept_sentences, kept_labels = [], {}
+    for index, sentence in enumerate(sentences):
+        if index in dropped:
+            continue
+        kept_labels[len(kept_sentences)] = labels.get(index, "")
+        kept_sentences.append(joined.get(index, sentence))
+    return kept_sentences, kept_labels
 
 
 def _continued(item: str) -> str:
@@ -313,10 +378,32 @@ _COUNTED = re.compile(
 )
 
 
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)
+}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# "two dives a day", "3 days of diving": more than one, which a row for "multiple dives per
+# day or multiple days" answers and a row for "a single dive" does not.
+_SEVERAL = re.compile(
+    r"\b(multiple|several|repetitive|more than one)\s+([\w-]+\s+)?(dive|day)s?\b", re.I
+)
+_ONE = re.compile(r"\b(a single|one)\s+([\w-]+\s+)?(dive|day)\b", re.IGNORECASE)
+
+
 def _number_bonus(asked: str, sentence: str) -> float:
     """ "28 degree water" is answered by the "26–30 °C" row and "a 12 year old" by
-    "10–14": a sentence whose number or range holds a number the diver gave."""
+    "10–14": a sentence whose number or range holds a number the diver gave; "two dives a
+    day" by the row for multiple dives."""
+    asked = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1).lower()], asked)
     lowered = sentence.lower()
+    several = any(
+        float(n) >= 2 for n, unit in _COUNTED.findall(asked) if unit.lower() in ("dive", "day")
+    )
+    if several and _SEVERAL.search(sentence):
+        return 0.12
+    if several and _ONE.search(sentence):
+        return -0.06
     counted = {float(n) for n, unit in _COUNTED.findall(asked) if unit.lower() not in lowered}
     given = {float(n) for n in _NUMBER.findall(asked)} - counted
     if not given:
@@ -363,6 +450,9 @@ def _profile_bonus(profile: dict, heading: str) -> float:
     return 0.0
 
 
+DIVER_TOPICS = frozenset({"next_step", "suitability"})
+
+
 def asked_topics(asked: str, focus: dict) -> list[Topic]:
     """What kind of fact answers the diver: read from their own words, or, for a bare
     follow-up ("what about the Red Sea instead?"), the topic the conversation is on."""
@@ -372,6 +462,25 @@ def asked_topics(asked: str, focus: dict) -> list[Topic]:
     if not topics and asks_the_same(asked) and focus.get("topic") in TOPIC_BY_NAME:
         topics = [TOPIC_BY_NAME[focus["topic"]]]
     return topics
+
+
+# A sentence written for the young names them near its start ("Junior Advanced Open Water
+# Divers aged 12–14: 21 m", "12–14: junior Open Water …"), or sits under a heading for them
+# ("Programmes for ages 8–9"); "Minimum age 15" and "Minimum age is 12, with junior
+# conditions …" are for everyone.
+_YOUNG = re.compile(
+    r"\b(junior|child(ren)?|kids?|teens?|teenagers?|bubblemaker|seal team|scuba rangers)\b|"
+    r"\b(aged|ages|from age)\s+(8|9|1[0-5])\b|^(8|9|1[0-5])\s*[–-]\s*(9|1[0-7])\b",
+    re.IGNORECASE,
+)
+_OPENING_WORDS = 6
+
+
+def _for_the_young(candidate: _Candidate) -> bool:
+    opening = " ".join(candidate.text.split()[:_OPENING_WORDS])
+    return bool(
+        _YOUNG.search(opening) or _YOUNG.search(candidate.label) or _YOUNG.search(candidate.heading)
+    )
 
 
 @dataclass
@@ -442,6 +551,9 @@ class ExtractiveAnswerer(BaseChatModel):
         """Blend meaning, rare shared words, passage rank, how well the sentence's section
         heading matches the question, and answer shape (`topics`: what the diver asks for)."""
         topics = topics_of(question) if topics is None else topics
+        # A section written for the diver's experience answers "what next?" or "is it for
+        # me?", not "what do I need for Rescue?": there the asked kind of fact decides.
+        about_the_diver = not topics or any(t.name in DIVER_TOPICS for t in topics)
         question_stems = {_stem(w) for w in _words(question)}
         semantic: list[float] | None = None
         if self.embeddings is not None:
@@ -496,7 +608,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 + 0.15 * prior
                 + _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
                 + _number_bonus(asked, candidate.text)
-                + _profile_bonus(profile or {}, candidate.heading)
+                + (_profile_bonus(profile or {}, candidate.heading) if about_the_diver else 0.0)
             )
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
@@ -526,6 +638,8 @@ class ExtractiveAnswerer(BaseChatModel):
             return nothing
         humans = [m for m in messages if isinstance(m, HumanMessage)]
         asked = str(humans[-1].content) if humans else question
+        if not someone_young_in([str(m.content) for m in humans]):
+            candidates = [c for c in candidates if not _for_the_young(c)] or candidates
         self._score(
             question,
             candidates,
@@ -613,12 +727,24 @@ class ExtractiveAnswerer(BaseChatModel):
         lead = [c for c in ranked if c.passage == best.passage][: self.best_section_sentences]
         led = {id(c) for c in lead}
         rest = sorted((c for c in ranked if id(c) not in led), key=lambda c: c.score, reverse=True)
+        # Past the lead, the best sentence of the next best section has its turn before the
+        # lead's section gives more: "what can I do?" about ears is answered by habits and
+        # by a technique, not by six habits that crowd the techniques out of the budget.
+        runner_up = next((c for c in rest if c.passage != best.passage), None)
+        if runner_up is not None:
+            rest.remove(runner_up)
+            rest.insert(0, runner_up)
         for candidate in [*lead, *rest]:
             if len(chosen) >= self.max_sentences:
                 break
-            if candidate.score < (section_floor if candidate.passage == best.passage else floor):
+            # A lone sentence far ahead of the rest is a thin answer ("Check depth limits."
+            # for "will they accept my card, and how deep can I go?"): until the answer has
+            # some substance, the other sections need only what the lead's own section does.
+            thin = words < THIN_ANSWER_WORDS
+            needed = section_floor if candidate.passage == best.passage or thin else floor
+            if candidate.score < needed:
                 continue
-            length = len(candidate.text.split())
+            length = _words_said(candidate, chosen)
             if chosen and words + length > BODY_WORDS:
                 continue
             if candidate.text.lower() not in seen:
@@ -696,6 +822,16 @@ def _in_context(candidate: _Candidate) -> str:
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:
     norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
     return (vectors @ query / np.where(norms == 0, 1.0, norms)).tolist()
+
+
+def _words_said(candidate: _Candidate, chosen: list[_Candidate]) -> int:
+    """The words a sentence adds to the answer: a lead-in said by a sentence of the same
+    section already chosen ("Prerequisites: …") is not said again (_without_repeated_lead)."""
+    lead, colon, rest = candidate.text.partition(": ")
+    said_before = colon and any(
+        c.passage == candidate.passage and c.text.startswith(f"{lead}: ") for c in chosen
+    )
+    return len((rest if said_before else candidate.text).split())
 
 
 def _without_repeated_lead(candidate: _Candidate, before: _Candidate | None) -> str:

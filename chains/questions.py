@@ -107,7 +107,11 @@ TOPICS = [
     ),
     Topic(
         "age",
-        _re(r"\b(how old|minimum age|age|ages|years? old|\d+ year old)\b"),
+        # "my son is 9, can he join?" asks whether a 9-year-old may.
+        _re(
+            r"\b(how old|minimum age|age|ages|years? old|\d+ year old|(son|daughter|kid|child|"
+            r"nephew|niece|boy|girl)( is|'s)( only| just| almost| nearly)? \d{1,2})\b"
+        ),
         "minimum age",
         r"age|prerequisite|junior|kids",
         r"\bage[sd]?\b|\b\d+\s?(years|yrs)\b|\bfrom (age )?\d+",
@@ -121,7 +125,10 @@ TOPICS = [
             r"(dive\b|do\b|go(?= there\b|\W*$))|"
             r"beginners?|new divers?|experienced|which sites|what sites|"
             r"(as|for) an? (open water|advanced)|"
-            r"my ([\w-]+ ){0,3}(card|certification|cert|level))\b"
+            r"my ([\w-]+ ){0,3}(card|certification|cert|level)|"
+            # "possible with my open water?", "doable on my AOW?"
+            r"(possible|doable|ok|okay|enough) (with|on|for) (my|an?) (open water|ow|advanced|"
+            r"aow|level|cert\w*|card))\b"
         ),
         "who it suits level certification",
         r"who it suits|level|suit|who|experience",
@@ -168,7 +175,8 @@ TOPICS = [
         "equivalence",
         _re(
             r"\b(equal|equals|equivalent|equivalence|same as|(compare|compares|comparison) "
-            r"(to|with)|counts? as|accepted as|recogni[sz]ed)\b"
+            r"(to|with)|counts? as|accepted as|recogni[sz]ed|in [\w-]+ terms|"
+            r"what('?s| is) (that|it|this) in [\w-]+)\b"
         ),
         "equivalents comparison",
         r"equivalen|comparison|compare|in practice|crossover",
@@ -238,6 +246,21 @@ def asks_the_same(text: str) -> bool:
 # "ok", "okay", "alright" opening a turn acknowledge the last answer; they do not ask
 # whether something is OK.
 ACKNOWLEDGEMENT = re.compile(r"^\W*(ok(ay)?|alright|all right|right|cool|great|fine)\b\W*", re.I)
+
+
+# Someone young is in the conversation: a child, a teen, an age asked about. Only then do
+# the junior rules and children's programmes answer; an adult asking what comes next or
+# how deep they may go is not answered with the limits for 12-year-olds.
+YOUTH = re.compile(
+    r"\b(kids?|child(ren)?|son|sons|daughters?|nephews?|nieces?|teens?|teenagers?|junior|"
+    r"boy|girl|family|families|years? old|yo|y/o|minors?|under[- ]?(1\d|18)|ages?|aged|"
+    r"how old|young(er|est)?)\b",
+    re.IGNORECASE,
+)
+
+
+def someone_young_in(texts: list[str]) -> bool:
+    return any(YOUTH.search(text) for text in texts)
 
 
 def topic_of(text: str) -> str | None:

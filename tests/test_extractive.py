@@ -1,6 +1,7 @@
 """The offline answerer is a product mode: it may only say what its passages say."""
 
 import re
+from pathlib import Path
 
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -8,6 +9,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from chains.extractive import NOTHING_RELEVANT, ExtractiveAnswerer, split_sentences
 from chains.passages import render_passages
 from tests.fakes import passage
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 SEASONS = passage(
     "destinations/tioman/index.md",
@@ -143,6 +146,11 @@ def test_sentences_are_split_from_markdown_lists_and_tables():
             "- **Photographers:** tell your buddy before stopping.",
             "For Photographers, tell your buddy before stopping.",
         ),
+        # A label that is itself the fact (the season's name) is kept.
+        (
+            "- **Northeast monsoon:** November to February brings strong winds.",
+            "Northeast monsoon: November to February brings strong winds.",
+        ),
     ],
 )
 def test_list_items_become_readable_sentences(item, sentence):
@@ -174,10 +182,18 @@ def test_items_after_a_lead_in_keep_their_capitals():
     text = (
         "Three hubs cover most trips:\n- Hurghada, for the Giftun islands.\n- the south, for reefs."
     )
+    # Short items under one lead-in are read as one sentence, each item as it was written.
     assert split_sentences(text) == [
-        "Three hubs cover most trips: Hurghada, for the Giftun islands.",
-        "Three hubs cover most trips: the south, for reefs.",
+        "Three hubs cover most trips: Hurghada, for the Giftun islands; the south, for reefs."
     ]
+
+
+def test_long_items_under_a_lead_in_stay_sentences_of_their_own():
+    long_item = "a long explanation " * 6
+    text = f"Don't dive if you:\n- have a cold.\n- {long_item.strip()}."
+    sentences = split_sentences(text)
+    assert sentences[0] == "Don't dive if you: have a cold."
+    assert len(sentences) == 2
 
 
 WETSUITS = passage(
@@ -405,3 +421,129 @@ def test_a_number_given_in_months_or_dives_is_not_matched_by_another_units_range
     # Ages and temperatures are often written without their unit: still matched.
     assert _number_bonus("my son is a 12 year old", "Ages 10–14 can join.") > 0
     assert _number_bonus("28 degree water", "26–30 °C: a 3 mm suit.") > 0
+
+
+AOW_DEPTHS = passage(
+    "certifications/padi-advanced-open-water.md",
+    "PADI Advanced Open Water — Depth limits\n"
+    "- The recommended maximum depth becomes 30 m.\n"
+    "- Junior Advanced Open Water Divers aged 12–14: 21 m.\n"
+    "- Going beyond 30 m calls for the Deep Diver specialty.",
+    title="PADI Advanced Open Water",
+    section="Depth limits",
+)
+
+
+def test_an_adult_is_not_answered_with_the_junior_limits(answerer):
+    reply = _ask(answerer, "how deep can I go with my Advanced?", [AOW_DEPTHS])
+    assert "30 m" in reply.content
+    assert "21 m" not in reply.content and "Junior" not in reply.content
+
+
+def test_the_junior_limits_answer_when_someone_young_is_in_the_conversation(answerer):
+    history = [HumanMessage("my nephew is 13 and wants to come along")]
+    reply = _ask(answerer, "how deep can he go after the Advanced?", [AOW_DEPTHS], history)
+    assert "21 m" in reply.content
+
+
+def test_minimum_ages_for_everyone_are_not_taken_for_childrens_rules():
+    from chains.extractive import _Candidate, _for_the_young
+
+    def young(text, heading="Prerequisites"):
+        return _for_the_young(_Candidate(passage=1, position=0, text=text, heading=heading))
+
+    assert young("12–14: junior Open Water (PADI/SSI) Max 18 m.")
+    assert young("Divers aged 10–11 may dive to 12 m with a professional.")
+    assert young("Bubblemaker is a first breath underwater.", heading="Programmes for ages 8–9")
+    assert not young("Minimum age 15 (PADI and SSI).")
+    assert not young("Minimum age is commonly 12, with junior conditions for younger teens.")
+
+
+def test_the_next_sections_best_sentence_is_not_crowded_out_by_the_first(answerer):
+    """Seven good habits do not leave the techniques out: the second section answering
+    the question gets its best sentence in (the guide's own sections)."""
+    guide = (CONTENT / "safety" / "equalisation-and-ear-barotrauma.md").read_text()
+
+    def section(name):
+        body = guide.split(f"## {name}\n", 1)[1].split("\n## ", 1)[0]
+        return passage(
+            "safety/equalisation-and-ear-barotrauma.md",
+            f"Equalisation and ear barotrauma — {name}\n{body}",
+            title="Equalisation and ear barotrauma",
+            section=name,
+        )
+
+    reply = _ask(
+        answerer,
+        "my ears hurt every time I go down past 3 metres, what can I do?",
+        [section("Good habits"), section("Techniques")],
+    )
+    assert "Equalise early and often" in reply.content
+    assert any(name in reply.content for name in ("Valsalva", "Frenzel", "Toynbee"))
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("my son is 9, can he join?", "age"),
+        ("I'm a BSAC Sports Diver. What's that in PADI terms?", "equivalence"),
+        ("CMAS 2 star, what is that in SSI?", "equivalence"),
+        ("I want to see the wreck. possible with my open water?", "suitability"),
+    ],
+)
+def test_the_kind_of_fact_is_read_from_ordinary_phrasing(question, topic):
+    from chains.questions import topics_of
+
+    assert topic in {t.name for t in topics_of(question)}
+
+
+def test_an_item_that_opens_on_a_name_keeps_the_name_on_its_sentence():
+    item = (
+        "2. **Controlled emergency swimming ascent (CESA).** If your buddy is too far away, "
+        "swim up exhaling. Expanding air lets you keep exhaling.\n"
+        "- **Never force it.** Forceful Valsalva can damage the inner ear."
+    )
+    assert split_sentences(item) == [
+        "Controlled emergency swimming ascent (CESA): if your buddy is too far away, swim up "
+        "exhaling.",
+        "Expanding air lets you keep exhaling.",
+        # A title with a verb is a sentence of its own.
+        "Never force it.",
+        "Forceful Valsalva can damage the inner ear.",
+    ]
+
+
+def test_several_dives_or_days_are_answered_by_the_row_for_multiple_dives():
+    from chains.extractive import _number_bonus
+
+    asked = "i dive fri and sat, two dives a day, and fly home sunday. ok?"
+    multiple = "Multiple dives per day or multiple days of diving: minimum interval 18 hours."
+    single = "A single no-decompression dive: minimum interval 12 hours."
+    assert _number_bonus(asked, multiple) > 0 > _number_bonus(asked, single)
+    assert _number_bonus("3 days diving, 3 dives each day", multiple) > 0
+    # One dive is not several.
+    assert _number_bonus("just one dive on the last day", multiple) <= 0
+
+
+def test_a_lone_sentence_far_ahead_of_the_rest_is_not_the_whole_answer(answerer):
+    tips = passage(
+        "certifications/cmas-and-bsac.md",
+        "CMAS and BSAC — Tips for divers travelling\n"
+        "- **Check depth limits:** a resort's 30 m limit applies whatever your home federation "
+        "allows.",
+        title="CMAS and BSAC",
+        section="Tips for divers travelling",
+    )
+    equivalences = passage(
+        "certifications/cmas-and-bsac.md",
+        "CMAS and BSAC — Equivalences in practice\n"
+        "Ocean Diver is accepted as Open Water level, though note its 20 m limit.",
+        title="CMAS and BSAC",
+        section="Equivalences in practice",
+    )
+    reply = _ask(
+        answerer,
+        "I'm a BSAC Ocean Diver. Will shops abroad accept my card, and how deep can I go?",
+        [tips, equivalences],
+    )
+    assert "20 m" in reply.content
