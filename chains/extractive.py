@@ -227,8 +227,8 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
     paragraph: list[str] = []
     header: list[str] = []
     lead = ""
-    # The sentences of each item under each lead-in: short items are read as one sentence.
-    items_of: dict[tuple[int, str], list[list[int]]] = {}
+    # Each lead-in with the sentences of each item under it: short items are read as one.
+    lists: list[tuple[str, list[list[int]]]] = []
 
     def flush() -> None:
         nonlocal lead
@@ -237,6 +237,7 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
             parts = [s.strip() for s in _SENTENCE_END.split(joined) if s.strip()]
             if parts and parts[-1].endswith(":"):
                 lead = parts.pop()
+                lists.append((lead, []))
             else:
                 lead = ""
             sentences.extend(parts)
@@ -283,12 +284,12 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
             for index in range(first, len(sentences)):
                 labels[index] = label
             if lead:
-                items_of.setdefault((id(lead), lead), []).append(list(range(first, len(sentences))))
+                lists[-1][1].append(list(range(first, len(sentences))))
             continue
         lead = "" if not paragraph else lead
         paragraph.append(_clean_line(line))
     flush()
-    sentences, labels = _short_items_joined(sentences, labels, items_of)
+    sentences, labels = _short_items_joined(sentences, labels, lists)
     # A fragment of one or two words ("Easy.") carries no usable fact on its own, and a
     # question quoted from a document is not an answer (it would add a second question).
     kept = ((_without_references(s), labels.get(i, "")) for i, s in enumerate(sentences))
@@ -321,11 +322,11 @@ LIST_WORDS = 50
 
 
 def _short_items_joined(
-    sentences: list[str], labels: dict[int, str], items_of: dict[tuple[int, str], list[list[int]]]
+    sentences: list[str], labels: dict[int, str], lists: list[tuple[str, list[list[int]]]]
 ) -> tuple[list[str], dict[int, str]]:
     joined: dict[int, str] = {}  # first sentence of a list -> the list as one sentence
     dropped: set[int] = set()
-    for (_, lead), items in items_of.items():
+    for lead, items in lists:
         if len(items) < 2 or any(len(item) != 1 for item in items):
             continue
         parts = [sentences[item[0]][len(lead) :].strip().rstrip(".") for item in items]
