@@ -1002,16 +1002,18 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     ):
         return "an episode that has passed"
     now = NOW.search(text)
+    # "went missing for 40 minutes" tells how long, not that it is still so.
+    now_beyond_durations = NOW.search(DURATION.sub(" ", text))
     asked = HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)
     if (
         asked
-        and not NOW.search(DURATION.sub(" ", text))
+        and not now_beyond_durations
         and not reports_someone_in_trouble(text, in_questions=True)
     ):
         return "a question or a hypothetical"
     if (
         PAST.search(text)
-        and not NOW.search(DURATION.sub(" ", text))
+        and not now_beyond_durations
         and not GONE_FOR_GOOD.search(text)
         and not present_report(text, after=PAST)
     ):
