@@ -16,6 +16,7 @@ FROZEN_SETS = {
     FROZEN_TEST_SET,
     "emergency_test2.jsonl",
     "emergency_test3.jsonl",
+    "emergency_test4.jsonl",
     "routing_frozen.jsonl",
     "conversations_frozen.jsonl",
     "conversations_frozen2.jsonl",
