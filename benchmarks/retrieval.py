@@ -23,7 +23,7 @@ from config.settings import get_settings
 from store.database import resolve_database_url
 from store.embedding_cache import vector_literal
 from store.pool import open_pool
-from store.vector_index import IndexSpec, drop_index, ensure_index
+from store.vector_index import IndexSpec, drop_index, ensure_index, settle_index
 
 _runs = iter(range(1, 1_000_000))
 
@@ -115,7 +115,8 @@ async def build_scaled_index(pool, source: IndexSpec, target: IndexSpec, scale: 
             made += 1
     async with pool.connection() as conn, conn.cursor() as cur:
         await cur.executemany(insert, batch)
-        await conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(target.table)))
+    async with pool.connection() as conn:
+        await settle_index(conn, target)  # as an ingest leaves it
     return made
 
 
