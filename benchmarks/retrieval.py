@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import time
 
@@ -23,7 +24,7 @@ from config.settings import get_settings
 from store.database import resolve_database_url
 from store.embedding_cache import vector_literal
 from store.pool import open_pool
-from store.vector_index import IndexSpec, drop_index, ensure_index
+from store.vector_index import IndexSpec, drop_index, ensure_index, settle_index
 
 _runs = iter(range(1, 1_000_000))
 
@@ -72,6 +73,15 @@ async def print_split(retriever: KnowledgeRetriever, queries: list[str]) -> None
     print(f"    the SQL statement (pool and round trip): {summary_ms(statement)}")
 
 
+def print_load(when: str) -> None:
+    """The machine's load beside the figures: a search is a handful of hand-offs between
+    threads and processes (event loop, model, Postgres), and on a busy two-core machine
+    each one may wait for a core, which is what a p95 then measures."""
+    if hasattr(os, "getloadavg"):
+        one_minute = os.getloadavg()[0]
+        print(f"machine load average {when}: {one_minute:.2f} over {os.cpu_count()} cores")
+
+
 async def build_scaled_index(pool, source: IndexSpec, target: IndexSpec, scale: int) -> int:
     async with pool.connection() as conn:
         await drop_index(conn, target)
@@ -115,7 +125,8 @@ async def build_scaled_index(pool, source: IndexSpec, target: IndexSpec, scale: 
             made += 1
     async with pool.connection() as conn, conn.cursor() as cur:
         await cur.executemany(insert, batch)
-        await conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(target.table)))
+    async with pool.connection() as conn:
+        await settle_index(conn, target)  # as an ingest leaves it
     return made
 
 
@@ -126,6 +137,7 @@ async def main(queries_n: int, scale: int, keep: bool = False) -> None:
     pool = await open_pool(resolve_database_url(settings), max_size=4)
     spec = IndexSpec(embeddings.model_name, embeddings.dimension)
     queries = dev_queries(queries_n)
+    print_load("at start")
     try:
         corpus = KnowledgeRetriever(pool=pool, embeddings=embeddings, spec=spec)
         async with pool.connection() as conn:
@@ -161,6 +173,7 @@ async def main(queries_n: int, scale: int, keep: bool = False) -> None:
             f"{summary_ms(await measure(scaled, queries, vectors=vectors))}"
         )
         await print_split(scaled, queries)
+        print_load("at end")
         if not keep:
             async with pool.connection() as conn:
                 await drop_index(conn, target)

@@ -24,7 +24,7 @@ from ingest.documents import content_files, file_hash, load_document
 from ingest.validation import validate_file
 from store.dive_sites import delete_for_path, replace_for_path
 from store.embedding_cache import cached_embeddings
-from store.vector_index import IndexSpec, drop_index, ensure_index
+from store.vector_index import IndexSpec, drop_index, ensure_index, settle_index
 
 # on_progress(stage, done, total): stage is "embedding" (chunks) or "writing" (files).
 Progress = Callable[[str, int, int], None]
@@ -174,6 +174,9 @@ async def run_ingest(
                 (spec.table, path),
             )
         summary.files_removed += 1
+    if summary.files_indexed or summary.files_removed:
+        async with pool.connection() as conn:
+            await settle_index(conn, spec)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -142,6 +142,14 @@ async def _create_search_indexes(conn: AsyncConnection, spec: IndexSpec) -> None
         )
 
 
+async def settle_index(conn: AsyncConnection, spec: IndexSpec) -> None:
+    """VACUUM (ANALYZE) the index's table after a batch of writes (the connection must be
+    in autocommit). Freshly written rows are otherwise settled by the first searches (hint
+    bits) and by an autovacuum that comes within a minute and walks the whole HNSW graph:
+    on a small machine both land on the first turns served, as a tail of slow searches."""
+    await conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(_table(spec)), prepare=False)
+
+
 async def index_stats(conn: AsyncConnection, spec: IndexSpec) -> dict:
     """Chunk and file counts of the index, for /ready and `db status`."""
     if not await check_index(conn, spec):

@@ -67,6 +67,33 @@ async def test_editing_or_deleting_a_file_touches_only_its_chunks(pool, embeddin
             assert after[path] == before[path]
 
 
+async def test_an_ingest_that_wrote_leaves_its_table_vacuumed(pool, embeddings, tmp_path):
+    # Served right after an ingest, fresh rows would be settled by the first searches and by
+    # an autovacuum walking the HNSW graph under them; an ingest that changed nothing
+    # leaves the table alone.
+    twin = embeddings.model_copy(update={"model_name": "local/test-vacuum-twin"})
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "safety", content / "safety")
+    spec = IndexSpec(twin.model_name, twin.dimension)
+
+    await run_ingest(pool, twin, content, rebuild=True)
+    after_write = await _vacuum_count(pool, spec)
+    await run_ingest(pool, twin, content)
+    after_nothing = await _vacuum_count(pool, spec)
+
+    assert after_write >= 1
+    assert after_nothing == after_write
+
+
+async def _vacuum_count(pool, spec: IndexSpec) -> int:
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = %s",
+            (spec.table,),
+        )
+        return (await cur.fetchone())["n"]
+
+
 async def test_an_index_of_another_dimension_is_refused(pool, embeddings):
     spec = IndexSpec(embeddings.model_name, embeddings.dimension)
     wrong = IndexSpec(embeddings.model_name, 768)
