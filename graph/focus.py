@@ -166,6 +166,10 @@ HELD_BY_DIVE_COUNT = re.compile(
     r"(logged )?dives\b",
     re.IGNORECASE,
 )
+# "The course after OW", "what comes after my Rescue?": the course named is the one before.
+AFTER_COURSE = re.compile(
+    r"\b(after|beyond|past|following|above) (my |the |an? |your |our )?$", re.IGNORECASE
+)
 # A diver back after a long break wants a refresher, though the course is not named.
 LAPSED = re.compile(
     r"\b(months|years|a while|a long time|ages) since (my|our|i|we) (last )?"
@@ -185,6 +189,28 @@ def courses_held(text: str) -> list[str]:
     return _courses(text, held=True)
 
 
+# What a turn asks for before naming the course it comes after ("the course after OW");
+# "after the Open Water course, can I …" is a time, not a course asked for.
+ASKS_FOR_A_COURSE = re.compile(
+    r"\b(course|courses|comes?|next|step|level|certification|do|take)\b", re.IGNORECASE
+)
+
+
+def courses_after(text: str) -> list[str]:
+    """Courses named as the one before the course asked for ("the course after OW")."""
+    return [
+        key
+        for key, pattern, _ in COURSES
+        for match in re.finditer(pattern, text, re.IGNORECASE)
+        if _named_as_the_one_before(text, match.start())
+    ]
+
+
+def _named_as_the_one_before(text: str, start: int) -> bool:
+    after = AFTER_COURSE.search(text[:start])
+    return bool(after and ASKS_FOR_A_COURSE.search(text[: after.start()]))
+
+
 def _courses(text: str, held: bool) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
@@ -196,6 +222,7 @@ def _courses(text: str, held: bool) -> list[str]:
             is_held = bool(
                 HELD_COURSE.search(text[: match.start()])
                 or HELD_BY_DIVE_COUNT.match(text[match.end() :])
+                or _named_as_the_one_before(text, match.start())
             )
             if is_held == held:
                 found.append((match.start(), key))
@@ -258,6 +285,10 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
         courses = ["refresher"]
     if courses:
         focus["course"] = courses[0]
+    after = courses_after(text)
+    if after and not courses_asked_about(text) and after[-1] in NEXT_COURSE:
+        # "What's the SSI course I'd need after OW?" asks about the course that follows it.
+        focus["course"] = NEXT_COURSE[after[-1]]
     # A place or a course of its own is another subject: the last answer's guide is not its.
     asked = courses_asked_about(text)
     if not wanted and (not asked or asked == [old.get("course")]):

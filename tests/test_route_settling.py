@@ -237,3 +237,18 @@ def test_a_question_about_a_course_is_a_course_question_wherever_it_is_asked(tex
 def test_whether_a_place_suits_the_diver_stays_a_trip_question():
     text = "Is Sipadan OK with my AOW?"
     assert settle_route(decision("trip"), text, focus_after(text), None) == "trip"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("how long is the boat ride there?", True),
+        ("which card do they ask for on this wreck?", True),
+        ("what if there are strong thermoclines?", False),
+        ("is there a course for that?", False),
+    ],
+)
+def test_there_is_a_place_only_when_it_points_at_one(text, place):
+    from graph.routing.router import PLACE_REFERENCE
+
+    assert bool(PLACE_REFERENCE.search(text)) is place

@@ -26,7 +26,14 @@ from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from chains.questions import heading_answers
 from graph.context import Context, context_of
-from graph.focus import Focus, about_uncovered_place, courses_asked_about, metadata_filters
+from graph.focus import (
+    Focus,
+    about_uncovered_place,
+    courses_asked_about,
+    leans_on_previous,
+    metadata_filters,
+    names_its_own_subject,
+)
 from graph.leads import (
     BOOKING,
     Introduction,
@@ -376,19 +383,19 @@ def _document_in_focus(
 
 
 def _document_in_focus_first(
-    passages: list[Passage], of_document: list[Passage], document: str
+    passages: list[Passage], of_document: list[Passage], document: str, points_back: bool
 ) -> list[Passage]:
     """ "How deep can a 12 year old go?" after the minimum age for children: the guide on
     children's diving answered the last turn, and its section on junior depth limits
     answers this one, though a guide on deep diving shares more words with it. The last
     answer's guide leads when one of its sections is nearly as close in meaning as the
     best passage; a turn that has moved to another subject finds nothing near as close
-    in it, and keeps its own passages."""
+    in it, and keeps its own passages, unless it points back at the last turn."""
     ours = [p for p in passages if p["path"] == document] + of_document
     if not ours:
         return passages
     best = max(p["similarity"] for p in passages)
-    if max(p["similarity"] for p in ours) < best - DOCUMENT_IN_FOCUS_MARGIN:
+    if not points_back and max(p["similarity"] for p in ours) < best - DOCUMENT_IN_FOCUS_MARGIN:
         return passages
     ours.sort(key=lambda p: -p["similarity"])
     return ours + [p for p in passages if p["path"] != document]
@@ -454,7 +461,10 @@ async def run_agent(
     )
     passages += more
     if document:
-        passages = _document_in_focus_first(passages, of_document, document)
+        # "How deep would he be allowed to go then?" points back: its guide answers, however
+        # close another guide's words come.
+        points_back = leans_on_previous(question) and not names_its_own_subject(question)
+        passages = _document_in_focus_first(passages, of_document, document, points_back)
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
         # the ones the search ranked best ahead of the ones brought in. Another course's

@@ -23,6 +23,7 @@ from graph.profile import update_profile
 from graph.routing.router import (
     COURSE_SHORT_NAMES,
     CUES,
+    PLACE_REFERENCE,
     UNSURE_MARGIN,
     RouteDecision,
     TurnRouter,
@@ -39,7 +40,8 @@ AGENT_FOR_ROUTE = {
 # Whether a named place or site suits the diver is a trip question, whatever card is named.
 PLACE_QUESTION = re.compile(
     r"\b(can i (dive|do|visit|see)|ok|okay|suit\w*|good for|my level|my card|"
-    r"with my|dive (it|there)|worth it|which sites|what sites|how deep|when)\b",
+    r"with my|dive (it|there)|worth it|which sites|what sites|how deep|when|"
+    r"possible|doable|allowed|qualified|enough|(this|that) (card|cert\w*|level))\b",
     re.IGNORECASE,
 )
 # Doing or finishing a course somewhere: a course question even when a place is named.
@@ -53,6 +55,14 @@ COURSE_TOPICS = {"cost", "duration", "age", "equivalence", "next_step"}
 # A turn that calls the course it asks about a course ("the wreck specialty").
 COURSE_NAMED = re.compile(
     r"\b(course|courses|specialty|specialties|class|classes|electives?|adventure dives)\b",
+    re.IGNORECASE,
+)
+# The diver's health: a question about it is safety's, even asked about a course ("do I
+# need a doctor to sign something for the course?").
+HEALTH = re.compile(
+    r"\b(doctors?|physicians?|medicals?|medically|medical (form|questionnaire|statement|"
+    r"certificate|clearance)|asthma\w*|diabet\w*|epilep\w*|heart|blood pressure|pregnan\w*|"
+    r"medications?|meds|surgery|c-section|caesarean|injur\w*|illness|health)\b",
     re.IGNORECASE,
 )
 # What a diver asks about a place they are already talking about.
@@ -83,6 +93,18 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         )
         if not keeps_route and (route != "certification" or PLACE_QUESTION.search(text)):
             return "trip"
+    if route == "certification" and HEALTH.search(text):
+        return "safety"
+    # "How long does the boat take to get there?", "which card do they ask for this wreck?":
+    # about the place in focus, whatever the previous turn was about.
+    if (
+        route in ("certification", "general")
+        and is_covered(focus.get("destination"))
+        and PLACE_REFERENCE.search(text)
+        and not COURSE_REQUEST.search(text)
+        and not courses_asked_about(text)
+    ):
+        return "trip"
     leans = leans_on_previous(text)
     # "Do I need a thick wetsuit?" or "is it OK for an Open Water diver?" right after a
     # question about a place asks about that place.
