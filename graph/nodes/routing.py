@@ -62,9 +62,17 @@ COURSE_NAMED = re.compile(
 HEALTH = re.compile(
     r"\b(doctors?|physicians?|medicals?|medically|medical (form|questionnaire|statement|"
     r"certificate|clearance)|asthma\w*|diabet\w*|epilep\w*|heart|blood pressure|pregnan\w*|"
-    r"medications?|meds|surgery|c-section|caesarean|injur\w*|illness|health)\b",
+    r"medications?|meds|surgery|c-section|caesarean|injur\w*|illness|health|fitness|"
+    r"(fit|fit enough|physically fit) (to|for)\b)",
     re.IGNORECASE,
 )
+# "What does X mean?": a word's meaning, asked about whatever the conversation is on.
+MEANING = re.compile(
+    r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bwhat does (that|it|this) mean\b",
+    re.IGNORECASE,
+)
+# What a course takes: asked of a named course, it is the course's question.
+COURSE_NEEDS = {"requirements", "cost", "duration", "age"}
 # What a diver asks about a place they are already talking about.
 PLACE_TOPICS = ("temperature", "visibility", "season", "getting_there", "depth", "marine_life")
 OFF_TOPIC_CUES = [pattern for route, pattern, _ in CUES if route == "off_topic"]
@@ -95,6 +103,12 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
             return "trip"
     if route == "certification" and HEALTH.search(text):
         return "safety"
+    if route == "safety" and not HEALTH.search(text) and asks_what_a_course_takes(text):
+        # "What first aid do I need before the Rescue course?" asks what the course takes.
+        return "certification"
+    if route == "general" and MEANING.search(text):
+        # "What does a negative entry mean?" asks for a word's meaning wherever it was heard.
+        return route
     # "How long does the boat take to get there?", "which card do they ask for this wreck?":
     # about the place in focus, whatever the previous turn was about.
     if (
@@ -147,6 +161,14 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return previous
     return route
+
+
+def asks_what_a_course_takes(text: str) -> bool:
+    """ "What first aid do I need before the Rescue course?", "how old must you be for the
+    Nitrox course?": what a named course requires, costs or lasts."""
+    asked = courses_asked_about(text)
+    named = bool(COURSE_NAMED.search(text))  # "nitrox" alone may be the gas
+    return bool(asked) and named and bool({t.name for t in topics_of(text)} & COURSE_NEEDS)
 
 
 def asks_about_a_course(text: str, focus: Focus) -> bool:
