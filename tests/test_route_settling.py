@@ -282,3 +282,18 @@ def test_a_turn_pointing_at_the_place_in_focus_is_a_trip_question():
     assert (
         settle_route(decision, "how long is the boat ride there?", focus, "certification") == "trip"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("Will the shops in Bali treat my BSAC Sports Diver as Advanced?", "certification"),
+        ("Is my CMAS 2 star accepted as AOW by the Komodo boats?", "certification"),
+        # places weighed against each other, and a place that suits a card, stay trips
+        ("I have my Advanced, is Komodo the same as Raja Ampat for currents?", "trip"),
+        ("I'm a CMAS 2 star, can I dive in Komodo?", "trip"),
+    ],
+)
+def test_what_a_card_counts_as_is_a_course_question_wherever_it_is_shown(text, settled):
+    focus = update_focus({}, text, PLACES)
+    assert settle_route(RouteDecision("trip", 0.1), text, focus, None) == settled

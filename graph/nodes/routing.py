@@ -11,6 +11,7 @@ from graph.context import Context, context_of
 from graph.focus import (
     Focus,
     courses_asked_about,
+    courses_held,
     leans_on_previous,
     metadata_filters,
     search_query,
@@ -71,6 +72,16 @@ MEANING = re.compile(
     r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bwhat does (that|it|this) mean\b",
     re.IGNORECASE,
 )
+# "See this like Advanced", "treat my card as AOW": what a card counts as.
+SEEN_AS = re.compile(
+    r"\b(see|sees|treat|treats|view|views|regard|regards|take|takes) (this|it|that|them|"
+    r"my( [\w-]+){1,3}) (like|as)( an?)?\b",
+    re.IGNORECASE,
+)
+COUNTS_AS = re.compile(
+    r"\b(same as|equal to|equals|equivalent( to)?|counts? as|accepted as|recogni[sz]ed as)\b",
+    re.IGNORECASE,
+)
 # What a course takes: asked of a named course, it is the course's question.
 COURSE_NEEDS = {"requirements", "cost", "duration", "age"}
 # What a diver asks about a place they are already talking about.
@@ -101,6 +112,8 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         )
         if not keeps_route and (route != "certification" or PLACE_QUESTION.search(text)):
             return "trip"
+    if route == "trip" and asks_what_a_card_counts_as(text):
+        return "certification"
     if route == "certification" and HEALTH.search(text):
         return "safety"
     if route == "safety" and not HEALTH.search(text) and asks_what_a_course_takes(text):
@@ -161,6 +174,17 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return previous
     return route
+
+
+def asks_what_a_card_counts_as(text: str) -> bool:
+    """ "Do shops in Egypt see my CMAS 2 star like Advanced?": what a card equals, wherever
+    it is shown, is a certification question."""
+    if not (courses_held(text) or courses_asked_about(text)):
+        return False
+    # "Is Komodo the same as Raja Ampat?" weighs places: a course must follow the words.
+    said = SEEN_AS.search(text) or COUNTS_AS.search(text)
+    rest = text[said.end() :] if said else ""
+    return bool(courses_asked_about(rest) or courses_held(rest))
 
 
 def asks_what_a_course_takes(text: str) -> bool:
