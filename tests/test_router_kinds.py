@@ -171,7 +171,7 @@ async def test_what_a_course_costs_or_takes_is_a_course_question_wherever_it_is_
         # whom to call is a safety question, wherever the diver is
         ("we land in Sipadan on Friday, which emergency number do we call there?", "safety"),
         # the diver says the question is beside the point
-        ("totally unrelated, but which phone has the best battery?", "off_topic"),
+        ("this is off-topic, but which phone has the best battery?", "off_topic"),
     ],
 )
 async def test_a_turn_of_a_newly_handled_kind_takes_its_route(router, text, route):

@@ -59,10 +59,10 @@ COURSE_NAMED = re.compile(
     re.IGNORECASE,
 )
 # The diver's health: a question about it is safety's, even asked about a course ("do I
-# need a doctor to sign something for the course?").
+# need a doctor to sign something for the course?"); a course's medical form to fill in is
+# the course's paperwork.
 HEALTH = re.compile(
-    r"\b(doctors?|physicians?|medicals?|medically|medical (form|questionnaire|statement|"
-    r"certificate|clearance)|asthma\w*|diabet\w*|epilep\w*|heart|blood pressure|pregnan\w*|"
+    r"\b(doctors?|physicians?|asthma\w*|diabet\w*|epilep\w*|heart|blood pressure|pregnan\w*|"
     r"medications?|meds|surgery|c-section|caesarean|injur\w*|illness|health|fitness|"
     r"(fit|fit enough|physically fit) (to|for)\b)",
     re.IGNORECASE,

@@ -266,8 +266,9 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "off_topic",
         any_of(
-            # The diver says the question is beside the point of diving.
-            r"\b(unrelated|off[- ]topic|random question|not (about|related to) diving)\b",
+            # The diver says the question is beside the point of diving ("unrelated" alone
+            # may mean only unrelated to the last question).
+            r"\b(off[- ]topic|not (about|related to) diving|nothing to do with diving)\b",
             r"\b(cook\w*|bake|bitcoin|crypto|stocks?|invest\w*|tax\w*|election|politic\w*|"
             r"president|joke|football|soccer|basketball|tennis|golf|cricket|rugby|surfing|"
             r"surf|kitesurf\w*|windsurf\w*|skydiv\w*|springboard|platform diving|"
