@@ -311,7 +311,7 @@ THANKS = re.compile(
 PLACE_REFERENCE = re.compile(
     r"\b(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )"
     r"(there(?!\s*(is|are|was|were|'s|will be|might be|may be|could be)\b)|"
-    r"that place|the island|(this|that|the) (site|spot|reef|wreck|pinnacle|island|dive site))\b",
+    r"that place|the island|(this|that) (site|spot|reef|wreck|pinnacle|island|dive site))\b",
     re.IGNORECASE,
 )
 BACK_REFERENCE = re.compile(
