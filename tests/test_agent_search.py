@@ -118,11 +118,6 @@ def test_the_last_answers_guide_leads_a_follow_up_on_the_same_subject():
     junior = passage(kids, "Juniors aged 12-14 go to 18 m.", similarity=0.5)
     parents = passage(kids, "Parents: book a private lesson.", similarity=0.3)
     # nearly as close as the best passage: the guide in focus leads, its best section first
-    assert _document_in_focus_first([deep], [parents, junior], kids, False) == [
-        junior,
-        parents,
-        deep,
-    ]
-    # far below it: the turn has moved on, unless it points back at the last turn
-    assert _document_in_focus_first([deep], [parents], kids, False) == [deep]
-    assert _document_in_focus_first([deep], [parents], kids, True) == [parents, deep]
+    assert _document_in_focus_first([deep], [parents, junior], kids) == [junior, parents, deep]
+    # far below it: the turn has moved on to another subject
+    assert _document_in_focus_first([deep], [parents], kids) == [deep]

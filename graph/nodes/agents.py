@@ -30,9 +30,7 @@ from graph.focus import (
     Focus,
     about_uncovered_place,
     courses_asked_about,
-    leans_on_previous,
     metadata_filters,
-    names_its_own_subject,
 )
 from graph.leads import (
     BOOKING,
@@ -383,19 +381,20 @@ def _document_in_focus(
 
 
 def _document_in_focus_first(
-    passages: list[Passage], of_document: list[Passage], document: str, points_back: bool
+    passages: list[Passage], of_document: list[Passage], document: str
 ) -> list[Passage]:
     """ "How deep can a 12 year old go?" after the minimum age for children: the guide on
     children's diving answered the last turn, and its section on junior depth limits
     answers this one, though a guide on deep diving shares more words with it. The last
     answer's guide leads when one of its sections is nearly as close in meaning as the
     best passage; a turn that has moved to another subject finds nothing near as close
-    in it, and keeps its own passages, unless it points back at the last turn."""
+    in it, and keeps its own passages. (Letting the guide lead whenever the turn points
+    back, however weak its best section, put a weak section first on the dev sets.)"""
     ours = [p for p in passages if p["path"] == document] + of_document
     if not ours:
         return passages
     best = max(p["similarity"] for p in passages)
-    if not points_back and max(p["similarity"] for p in ours) < best - DOCUMENT_IN_FOCUS_MARGIN:
+    if max(p["similarity"] for p in ours) < best - DOCUMENT_IN_FOCUS_MARGIN:
         return passages
     ours.sort(key=lambda p: -p["similarity"])
     return ours + [p for p in passages if p["path"] != document]
@@ -461,10 +460,7 @@ async def run_agent(
     )
     passages += more
     if document:
-        # "How deep would he be allowed to go then?" points back: its guide answers, however
-        # close another guide's words come.
-        points_back = leans_on_previous(question) and not names_its_own_subject(question)
-        passages = _document_in_focus_first(passages, of_document, document, points_back)
+        passages = _document_in_focus_first(passages, of_document, document)
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
         # the ones the search ranked best ahead of the ones brought in. Another course's
