@@ -34,6 +34,10 @@ class Focus(TypedDict, total=False):
     topic: str | None  # what about it: season, getting_there, cost, depth, …
     names_place: bool  # this turn named a destination or site of its own
     on_place: bool  # this turn is about the place in focus: named it, or leans on a turn that was
+    # The guide the last answer was drawn from; kept while the turns name no other place or
+    # course, so a follow-up on the same subject ("how deep can a 12 year old go?" after
+    # the minimum age) can be answered from it (graph/nodes/agents.py).
+    document: str | None
 
 
 COURSES = [
@@ -162,6 +166,10 @@ HELD_BY_DIVE_COUNT = re.compile(
     r"(logged )?dives\b",
     re.IGNORECASE,
 )
+# "The course after OW", "what comes after my Rescue?": the course named is the one before.
+AFTER_COURSE = re.compile(
+    r"\b(after|beyond|past|following|above) (my |the |an? |your |our )?$", re.IGNORECASE
+)
 # A diver back after a long break wants a refresher, though the course is not named.
 LAPSED = re.compile(
     r"\b(months|years|a while|a long time|ages) since (my|our|i|we) (last )?"
@@ -181,6 +189,28 @@ def courses_held(text: str) -> list[str]:
     return _courses(text, held=True)
 
 
+# What a turn asks for before naming the course it comes after ("the course after OW");
+# "after the Open Water course, can I …" is a time, not a course asked for.
+ASKS_FOR_A_COURSE = re.compile(
+    r"\b(course|courses|comes?|next|step|level|certification|do|take)\b", re.IGNORECASE
+)
+
+
+def courses_after(text: str) -> list[str]:
+    """Courses named as the one before the course asked for ("the course after OW")."""
+    return [
+        key
+        for key, pattern, _ in COURSES
+        for match in re.finditer(pattern, text, re.IGNORECASE)
+        if _named_as_the_one_before(text, match.start())
+    ]
+
+
+def _named_as_the_one_before(text: str, start: int) -> bool:
+    after = AFTER_COURSE.search(text[:start])
+    return bool(after and ASKS_FOR_A_COURSE.search(text[: after.start()]))
+
+
 def _courses(text: str, held: bool) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
@@ -192,6 +222,7 @@ def _courses(text: str, held: bool) -> list[str]:
             is_held = bool(
                 HELD_COURSE.search(text[: match.start()])
                 or HELD_BY_DIVE_COUNT.match(text[match.end() :])
+                or _named_as_the_one_before(text, match.start())
             )
             if is_held == held:
                 found.append((match.start(), key))
@@ -254,6 +285,14 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
         courses = ["refresher"]
     if courses:
         focus["course"] = courses[0]
+    after = courses_after(text)
+    if after and not courses_asked_about(text) and after[-1] in NEXT_COURSE:
+        # "What's the SSI course I'd need after OW?" asks about the course that follows it.
+        focus["course"] = NEXT_COURSE[after[-1]]
+    # A place or a course of its own is another subject: the last answer's guide is not its.
+    asked = courses_asked_about(text)
+    if not wanted and (not asked or asked == [old.get("course")]):
+        focus["document"] = old.get("document")
     agency = AGENCY.findall(text)
     if agency:
         focus["agency"] = agency[-1].upper()
@@ -385,8 +424,33 @@ def search_query(
     leans = (follows_on(text) or leans_on_previous(text)) and not names_its_own_subject(text)
     if not extras and previous_question and leans and not focus.get("names_place"):
         extras.append(previous_question)
-    # The long forms of the turn's short ones ("SMB") come first, and anchor nothing.
-    return " ".join([text, *spelled_out(text), *extras])
+    # The long forms of the turn's short ones ("SMB") come first, and anchor nothing; the
+    # question a longer message ends on weighs twice (see `asked_sentence`).
+    return " ".join([text, *spelled_out(text), *asked_sentence(text), *extras])
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Words a sentence of the diver's story needs to pull the search away from the question.
+STORY_WORDS = 4
+
+
+def asked_sentence(text: str) -> list[str]:
+    """The question a message of several sentences asks, when it names its own subject.
+
+    "My instructor says I'm overweighted and that's why I burn through air. How do I check
+    my weighting?": the story before the question shares more words with a guide on air
+    consumption than the question does with the one on weighting. Said again, the
+    question weighs as much as the story in the query's vector. A question that points
+    back into the story ("do they see this like Advanced?") is not said alone.
+    """
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
+    questions = [s for s in sentences if s.endswith("?")]
+    if len(sentences) < 2 or not questions:
+        return []
+    story = [s for s in sentences if s is not questions[-1]]
+    if sum(len(s.split()) for s in story) < STORY_WORDS or BACK_REFERENCE.search(questions[-1]):
+        return []
+    return [questions[-1]]
 
 
 def _names_only_by_other_words(text: str, course: str) -> bool:

@@ -93,7 +93,10 @@ async def course_guide(
     filters: dict = {"doc_type": "certification"}
     if agency:
         filters["agency"] = [agency, "multi"]
-    found = await retriever.search(COURSE_WORDS[course], k=COURSE_CANDIDATES, filters=filters)
+    # The agency's name is in its guides' titles ("NAUI Advanced Scuba Diver"), which share
+    # fewer words with the course's usual name than a decision guide full of it does.
+    query = f"{agency} {COURSE_WORDS[course]}" if agency else COURSE_WORDS[course]
+    found = await retriever.search(query, k=COURSE_CANDIDATES, filters=filters)
     own = next((p for p in found if courses_asked_about(p["title"])[:1] == [course]), None)
     # "NAUI Advanced Scuba Diver and NAUI Rescue Scuba Diver" is the NAUI Rescue guide too.
     own = own or next((p for p in found if course in courses_asked_about(p["title"])), None)

@@ -108,3 +108,16 @@ def test_another_courses_guide_or_section_does_not_answer_for_the_course_in_focu
     assert not _about_course(deep, "scuba_diver", padi)
     costs = guide("certifications/course-costs.md", "Scuba course costs and duration", "Table")
     assert _about_course(costs, "scuba_diver", padi)
+
+
+def test_the_last_answers_guide_leads_a_follow_up_on_the_same_subject():
+    from graph.nodes.agents import _document_in_focus_first
+
+    kids = "certifications/kids.md"
+    deep = passage("certifications/deep.md", "Deep divers go to 40 m.", similarity=0.55)
+    junior = passage(kids, "Juniors aged 12-14 go to 18 m.", similarity=0.5)
+    parents = passage(kids, "Parents: book a private lesson.", similarity=0.3)
+    # nearly as close as the best passage: the guide in focus leads, its best section first
+    assert _document_in_focus_first([deep], [parents, junior], kids) == [junior, parents, deep]
+    # far below it: the turn has moved on to another subject
+    assert _document_in_focus_first([deep], [parents], kids) == [deep]

@@ -329,3 +329,37 @@ def test_places_weighed_against_each_other_need_the_word_between_them():
     assert focus["destination"] == "sipadan" and not focus["compare"]
     focus, _ = converse("Komodo or Raja Ampat for mantas?")
     assert focus["compare"] == ["komodo", "raja-ampat"]
+
+
+def test_the_question_a_longer_message_ends_on_weighs_twice_in_the_search():
+    from graph.focus import asked_sentence
+
+    story = "We did three dives today and my mask kept fogging up. How do I keep the glass clear?"
+    assert asked_sentence(story) == ["How do I keep the glass clear?"]
+    assert search_query(story, {}, "general").count("How do I keep the glass clear?") == 2
+    # one sentence, a bare greeting, or a question pointing back into the story: said once
+    assert asked_sentence("How do I stop my mask fogging?") == []
+    assert asked_sentence("Hi there. How do I stop my mask fogging?") == []
+    assert asked_sentence("I hold a CMAS 2 star card from home. Is it the same as AOW?") == []
+
+
+def test_the_last_answers_guide_is_kept_until_another_place_or_course_is_named():
+    focus = {"document": "certifications/kids-and-junior-diving.md", "course": None}
+    kept = update_focus(focus, "and how deep may a ten year old go?", PLACES)
+    assert kept["document"] == "certifications/kids-and-junior-diving.md"
+    assert update_focus(focus, "what about Sipadan?", PLACES).get("document") is None
+    assert update_focus(focus, "how long is the Rescue course?", PLACES).get("document") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "course"),
+    [
+        ("which PADI course comes after my Rescue?", "divemaster"),
+        ("what's the next level after AOW for me?", "rescue"),
+        # a time, not a course asked for
+        ("after the Open Water course, how deep may I go?", "open_water"),
+        ("Can I take Nitrox right after Open Water?", "nitrox"),
+    ],
+)
+def test_the_course_named_after_after_is_the_one_before_the_course_asked(text, course):
+    assert update_focus({}, text, PLACES)["course"] == course

@@ -66,3 +66,33 @@ async def test_a_booking_with_a_question_is_answered_by_the_model_with_the_offer
     )
     assert state["lead_type"] == "training" and calls == 1
     assert prompts.LEAD_NEXT_STEPS["training"] in state["answer"]
+
+
+@pytest.mark.parametrize(
+    ("course", "agency", "guide"),
+    [
+        ("advanced_open_water", "NAUI", "certifications/naui-advanced-and-rescue.md"),
+        (
+            "advanced_open_water",
+            "SSI",
+            "certifications/ssi-advanced-adventurer-and-advanced-open-water.md",
+        ),
+        ("open_water", "PADI", "certifications/padi-open-water-diver.md"),
+        ("rescue", None, "certifications/padi-rescue-diver.md"),
+    ],
+)
+async def test_a_courses_own_guide_is_found_for_its_agency(
+    pool, embeddings, indexed_corpus, course, agency, guide
+):
+    """On the real corpus: a decision guide full of the course's usual name does not hide
+    the agency's own guide, whose title uses the agency's name for it."""
+    from chains.retrieval import KnowledgeRetriever
+    from graph.leads import course_guide
+    from store.vector_index import IndexSpec
+
+    retriever = KnowledgeRetriever(
+        pool=pool,
+        embeddings=embeddings,
+        spec=IndexSpec(embeddings.model_name, embeddings.dimension),
+    )
+    assert await course_guide(retriever, course, agency) == guide

@@ -237,3 +237,63 @@ def test_a_question_about_a_course_is_a_course_question_wherever_it_is_asked(tex
 def test_whether_a_place_suits_the_diver_stays_a_trip_question():
     text = "Is Sipadan OK with my AOW?"
     assert settle_route(decision("trip"), text, focus_after(text), None) == "trip"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("how long is the boat ride there?", True),
+        ("which card do they ask for on this wreck?", True),
+        ("what if there are strong thermoclines?", False),
+        ("is there a course for that?", False),
+    ],
+)
+def test_there_is_a_place_only_when_it_points_at_one(text, place):
+    from graph.routing.router import PLACE_REFERENCE
+
+    assert bool(PLACE_REFERENCE.search(text)) is place
+
+
+@pytest.mark.parametrize(
+    ("decided", "text", "previous", "settled"),
+    [
+        # health outweighs the course it is asked about
+        ("certification", "Will I need a doctor's note before the Rescue course?", None, "safety"),
+        # what a named course requires is the course's question, when no health is in it
+        (
+            "safety",
+            "How much CPR training do I need before the Rescue course?",
+            None,
+            "certification",
+        ),
+        # a word's meaning stays general, though the last turn was about a place
+        ("general", "what does a drift dive mean for it?", "trip", "general"),
+    ],
+)
+def test_the_focus_settles_a_route_by_what_the_turn_asks(decided, text, previous, settled):
+    focus = update_focus({"destination": "sipadan"} if previous else {}, text, PLACES)
+    decision = RouteDecision(decided, 0.1, used_history=True)
+    assert settle_route(decision, text, focus, previous) == settled
+
+
+def test_a_turn_pointing_at_the_place_in_focus_is_a_trip_question():
+    focus = update_focus({"destination": "komodo"}, "how long is the boat ride there?", PLACES)
+    decision = RouteDecision("certification", 0.1)
+    assert (
+        settle_route(decision, "how long is the boat ride there?", focus, "certification") == "trip"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("Will the shops in Bali treat my BSAC Sports Diver as Advanced?", "certification"),
+        ("Is my CMAS 2 star accepted as AOW by the Komodo boats?", "certification"),
+        # places weighed against each other, and a place that suits a card, stay trips
+        ("I have my Advanced, is Komodo the same as Raja Ampat for currents?", "trip"),
+        ("I'm a CMAS 2 star, can I dive in Komodo?", "trip"),
+    ],
+)
+def test_what_a_card_counts_as_is_a_course_question_wherever_it_is_shown(text, settled):
+    focus = update_focus({}, text, PLACES)
+    assert settle_route(RouteDecision("trip", 0.1), text, focus, None) == settled

@@ -158,3 +158,36 @@ async def test_what_a_course_costs_or_takes_is_a_course_question_wherever_it_is_
     assert await plan_route(router, text) == "certification"
     card = "PADI Advanced, 30 dives. How many dives does the night specialty have?"
     assert await plan_route(router, card) == "certification"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # how much air a diver uses is a skill, though running out is named
+        (
+            "My buddy always has more left and I'm out of air first. How do I use less air?",
+            "general",
+        ),
+        # whom to call is a safety question, wherever the diver is
+        ("we land in Sipadan on Friday, which emergency number do we call there?", "safety"),
+        # the diver says the question is beside the point
+        ("this is off-topic, but which phone has the best battery?", "off_topic"),
+    ],
+)
+async def test_a_turn_of_a_newly_handled_kind_takes_its_route(router, text, route):
+    assert await plan_route(router, text) == route
+
+
+async def test_a_question_about_the_site_in_focus_is_a_trip_question(router):
+    route = await plan_route(
+        router,
+        "I have my CMAS 2 star card.",
+        "Thinking about Barracuda Point next month.",
+        "what card do they want for that reef?",
+    )
+    assert route == "trip"
+
+
+async def test_a_health_question_asked_about_a_course_is_a_safety_question(router):
+    route = await plan_route(router, "Does my doctor have to clear me for the Open Water course?")
+    assert route == "safety"

@@ -26,7 +26,12 @@ from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from chains.questions import heading_answers
 from graph.context import Context, context_of
-from graph.focus import Focus, about_uncovered_place, courses_asked_about, metadata_filters
+from graph.focus import (
+    Focus,
+    about_uncovered_place,
+    courses_asked_about,
+    metadata_filters,
+)
 from graph.leads import (
     BOOKING,
     Introduction,
@@ -55,6 +60,9 @@ OTHER_TYPE_MARGIN = 0.05
 CLOSER_CANDIDATES = 3
 # How long the path of a course's own guide is remembered (see _guide_in_focus).
 GUIDE_REFRESH_SECONDS = 300.0
+# How far below the best passage the last answer's guide may rank and still answer a
+# follow-up on the same subject first (see _document_in_focus_first).
+DOCUMENT_IN_FOCUS_MARGIN = 0.1
 
 MEDICAL = re.compile(
     r"\b(asthma\w*|diabet\w*|epilep\w*|seizures?|heart|blood pressure|pregnan\w*|"
@@ -355,6 +363,43 @@ async def _guide_in_focus(
     return path
 
 
+async def _nothing() -> list[Passage]:
+    return []
+
+
+def _document_in_focus(
+    focus: Focus, route: str, previous_route: str | None, guide: str | None, passages
+) -> str | None:
+    """The guide the last answer came from, when this turn may still be about it: on the
+    same route, naming no other place or course (graph/focus.py keeps it only then), and
+    not already led by its own guide or answered from it anyway."""
+    document = focus.get("document")
+    if not document or guide or route != previous_route or not passages:
+        return None
+    best = max(passages, key=lambda p: p["similarity"])["path"]
+    return None if best == document else document
+
+
+def _document_in_focus_first(
+    passages: list[Passage], of_document: list[Passage], document: str
+) -> list[Passage]:
+    """ "How deep can a 12 year old go?" after the minimum age for children: the guide on
+    children's diving answered the last turn, and its section on junior depth limits
+    answers this one, though a guide on deep diving shares more words with it. The last
+    answer's guide leads when one of its sections is nearly as close in meaning as the
+    best passage; a turn that has moved to another subject finds nothing near as close
+    in it, and keeps its own passages. (Letting the guide lead whenever the turn points
+    back, however weak its best section, put a weak section first on the dev sets.)"""
+    ours = [p for p in passages if p["path"] == document] + of_document
+    if not ours:
+        return passages
+    best = max(p["similarity"] for p in passages)
+    if max(p["similarity"] for p in ours) < best - DOCUMENT_IN_FOCUS_MARGIN:
+        return passages
+    ours.sort(key=lambda p: -p["similarity"])
+    return ours + [p for p in passages if p["path"] != document]
+
+
 def _about_course(passage: Passage, course: str | None, guide: str) -> bool:
     """Whether a passage may answer about `course`, whose own guide is `guide`: not
     another course's guide, nor, in a guide to two courses ("NAUI Advanced Scuba Diver
@@ -401,10 +446,21 @@ async def run_agent(
     vector = await context.retriever.query_vector(search_query, anchor=question)
     passages = await _search(context, search_query, vector, focus, spec.route)
     guide = await _guide_in_focus(context, spec.route, question, focus, profile)
-    more = await _more_of_the_best_document(
-        context, search_query, vector, passages, guide, focus.get("topic")
+    document = _document_in_focus(focus, spec.route, state.get("previous_route"), guide, passages)
+    # Side by side: the best document's sections and the last answer's guide's.
+    more, of_document = await asyncio.gather(
+        _more_of_the_best_document(
+            context, search_query, vector, passages, guide, focus.get("topic")
+        ),
+        _more_of_the_best_document(
+            context, search_query, vector, passages, document, focus.get("topic")
+        )
+        if document
+        else _nothing(),
     )
     passages += more
+    if document:
+        passages = _document_in_focus_first(passages, of_document, document)
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
         # the ones the search ranked best ahead of the ones brought in. Another course's
@@ -465,6 +521,8 @@ async def run_agent(
     cited = reply.response_metadata.get("citations")
     used = passages if cited is None else [passages[i - 1] for i in cited if 0 < i <= len(passages)]
     return {
+        # The guide this answer drew on first, for a follow-up on the same subject.
+        "focus": {**focus, "document": used[0]["path"] if used else None},
         # A fresh id per turn: a model that reuses its message id must not overwrite history.
         "messages": [
             AIMessage(

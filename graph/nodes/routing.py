@@ -11,6 +11,7 @@ from graph.context import Context, context_of
 from graph.focus import (
     Focus,
     courses_asked_about,
+    courses_held,
     leans_on_previous,
     metadata_filters,
     search_query,
@@ -23,6 +24,7 @@ from graph.profile import update_profile
 from graph.routing.router import (
     COURSE_SHORT_NAMES,
     CUES,
+    PLACE_REFERENCE,
     UNSURE_MARGIN,
     RouteDecision,
     TurnRouter,
@@ -39,7 +41,8 @@ AGENT_FOR_ROUTE = {
 # Whether a named place or site suits the diver is a trip question, whatever card is named.
 PLACE_QUESTION = re.compile(
     r"\b(can i (dive|do|visit|see)|ok|okay|suit\w*|good for|my level|my card|"
-    r"with my|dive (it|there)|worth it|which sites|what sites|how deep|when)\b",
+    r"with my|dive (it|there)|worth it|which sites|what sites|how deep|when|"
+    r"possible|doable|allowed|qualified|enough|(this|that) (card|cert\w*|level))\b",
     re.IGNORECASE,
 )
 # Doing or finishing a course somewhere: a course question even when a place is named.
@@ -55,6 +58,32 @@ COURSE_NAMED = re.compile(
     r"\b(course|courses|specialty|specialties|class|classes|electives?|adventure dives)\b",
     re.IGNORECASE,
 )
+# The diver's health: a question about it is safety's, even asked about a course ("do I
+# need a doctor to sign something for the course?"); a course's medical form to fill in is
+# the course's paperwork.
+HEALTH = re.compile(
+    r"\b(doctors?|physicians?|asthma\w*|diabet\w*|epilep\w*|heart|blood pressure|pregnan\w*|"
+    r"medications?|meds|surgery|c-section|caesarean|injur\w*|illness|health|fitness|"
+    r"(fit|fit enough|physically fit) (to|for)\b)",
+    re.IGNORECASE,
+)
+# "What does X mean?": a word's meaning, asked about whatever the conversation is on.
+MEANING = re.compile(
+    r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bwhat does (that|it|this) mean\b",
+    re.IGNORECASE,
+)
+# "See this like Advanced", "treat my card as AOW": what a card counts as.
+SEEN_AS = re.compile(
+    r"\b(see|sees|treat|treats|view|views|regard|regards|take|takes) (this|it|that|them|"
+    r"my( [\w-]+){1,3}) (like|as)( an?)?\b",
+    re.IGNORECASE,
+)
+COUNTS_AS = re.compile(
+    r"\b(same as|equal to|equals|equivalent( to)?|counts? as|accepted as|recogni[sz]ed as)\b",
+    re.IGNORECASE,
+)
+# What a course takes: asked of a named course, it is the course's question.
+COURSE_NEEDS = {"requirements", "cost", "duration", "age"}
 # What a diver asks about a place they are already talking about.
 PLACE_TOPICS = ("temperature", "visibility", "season", "getting_there", "depth", "marine_life")
 OFF_TOPIC_CUES = [pattern for route, pattern, _ in CUES if route == "off_topic"]
@@ -83,6 +112,26 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         )
         if not keeps_route and (route != "certification" or PLACE_QUESTION.search(text)):
             return "trip"
+    if route == "trip" and asks_what_a_card_counts_as(text):
+        return "certification"
+    if route == "certification" and HEALTH.search(text):
+        return "safety"
+    if route == "safety" and not HEALTH.search(text) and asks_what_a_course_takes(text):
+        # "What first aid do I need before the Rescue course?" asks what the course takes.
+        return "certification"
+    if route == "general" and MEANING.search(text):
+        # "What does a negative entry mean?" asks for a word's meaning wherever it was heard.
+        return route
+    # "How long does the boat take to get there?", "which card do they ask for this wreck?":
+    # about the place in focus, whatever the previous turn was about.
+    if (
+        route in ("certification", "general")
+        and is_covered(focus.get("destination"))
+        and PLACE_REFERENCE.search(text)
+        and not COURSE_REQUEST.search(text)
+        and not courses_asked_about(text)
+    ):
+        return "trip"
     leans = leans_on_previous(text)
     # "Do I need a thick wetsuit?" or "is it OK for an Open Water diver?" right after a
     # question about a place asks about that place.
@@ -125,6 +174,25 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return previous
     return route
+
+
+def asks_what_a_card_counts_as(text: str) -> bool:
+    """ "Do shops in Egypt see my CMAS 2 star like Advanced?": what a card equals, wherever
+    it is shown, is a certification question."""
+    if not (courses_held(text) or courses_asked_about(text)):
+        return False
+    # "Is Komodo the same as Raja Ampat?" weighs places: a course must follow the words.
+    said = SEEN_AS.search(text) or COUNTS_AS.search(text)
+    rest = text[said.end() :] if said else ""
+    return bool(courses_asked_about(rest) or courses_held(rest))
+
+
+def asks_what_a_course_takes(text: str) -> bool:
+    """ "What first aid do I need before the Rescue course?", "how old must you be for the
+    Nitrox course?": what a named course requires, costs or lasts."""
+    asked = courses_asked_about(text)
+    named = bool(COURSE_NAMED.search(text))  # "nitrox" alone may be the gas
+    return bool(asked) and named and bool({t.name for t in topics_of(text)} & COURSE_NEEDS)
 
 
 def asks_about_a_course(text: str, focus: Focus) -> bool:

@@ -161,6 +161,26 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.10,
     ),
+    # Whom to call is a safety question wherever the diver is ("the DAN number on Mabul").
+    (
+        "safety",
+        any_of(
+            r"\b(emergency|hotline|hyperbaric|dan)\b[^.?!]{0,30}\b(numbers?|contacts?|hotlines?|"
+            r"phone|call)\b|\bwho (do|should|can) (i|we) call\b"
+        ),
+        0.20,
+    ),
+    # How much air a diver uses is a skill, though "first one out of air" names running out.
+    (
+        "general",
+        any_of(
+            r"\b(us(e|es|ing)|burn(s|ing)?|go(es|ing)? through|suck(s|ing)?( through)?|"
+            r"save|saving|conserv\w+|mak(e|ing) (my|the|our)) (less |more |my |the |our )?"
+            r"(air|gas|tank|cylinder)( last)?\b",
+            r"\b(air|gas) (consumption|usage|use)\b|\b(consumption|breathing) rate\b",
+        ),
+        0.20,
+    ),
     (
         "safety",
         any_of(r"\b(safe|unsafe|dangerous|danger|risk\w*|hazard\w*|sting\w*|venom\w*)\b"),
@@ -246,6 +266,9 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "off_topic",
         any_of(
+            # The diver says the question is beside the point of diving ("unrelated" alone
+            # may mean only unrelated to the last question).
+            r"\b(off[- ]topic|not (about|related to) diving|nothing to do with diving)\b",
             r"\b(cook\w*|bake|bitcoin|crypto|stocks?|invest\w*|tax\w*|election|politic\w*|"
             r"president|joke|football|soccer|basketball|tennis|golf|cricket|rugby|surfing|"
             r"surf|kitesurf\w*|windsurf\w*|skydiv\w*|springboard|platform diving|"
@@ -283,8 +306,13 @@ THANKS = re.compile(
     r"(thanks|thank you|thank u|thx|cheers|many thanks|ty)\b",
     re.IGNORECASE,
 )
+# "there" as a place; "if there are thermoclines", "is there a course" say only that
+# something exists.
 PLACE_REFERENCE = re.compile(
-    r"\b(there|down there|over there|that place|the island)\b", re.IGNORECASE
+    r"\b(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )"
+    r"(there(?!\s*(is|are|was|were|'s|will be|might be|may be|could be)\b)|"
+    r"that place|the island|(this|that) (site|spot|reef|wreck|pinnacle|island|dive site))\b",
+    re.IGNORECASE,
 )
 BACK_REFERENCE = re.compile(
     r"\b(it|that|those|these|there|them|they|this one|which one|the day after|same|either)\b",
