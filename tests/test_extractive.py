@@ -547,3 +547,50 @@ def test_a_lone_sentence_far_ahead_of_the_rest_is_not_the_whole_answer(answerer)
         [tips, equivalences],
     )
     assert "20 m" in reply.content
+
+
+def _guide_section(path: str, name: str, title: str):
+    guide = (CONTENT / path).read_text()
+    body = guide.split(f"## {name}\n", 1)[1].split("\n## ", 1)[0]
+    return passage(path, f"{title} — {name}\n{body}", title=title, section=name)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("how much does that cost and how long does it take?", 2),
+        ("what's the course called? how many dives is it?", 2),
+        ("is it cold, and what wetsuit should I bring?", 2),
+        ("Should I do a liveaboard or stay at a resort?", 1),
+        ("I fly out next week and my card is lost, can the shop check it?", 1),
+        ("whats the difference between the two?? so confusing", 1),
+    ],
+)
+def test_a_turn_that_asks_two_questions_is_read_as_two(question, parts):
+    from chains.questions import question_parts
+
+    assert len(question_parts(question)) == parts
+
+
+def test_each_question_of_a_turn_gets_its_answer(answerer):
+    """A price list long enough to fill the answer does not crowd out the duration asked
+    in the same turn; "it" is the course the conversation is on (the guides' own text)."""
+    refresher = "certifications/refresher-courses.md"
+    title = "Refresher courses: PADI ReActivate, SSI Scuba Skills Update and others"
+    costs = "certifications/course-costs-and-duration.md"
+    system = SystemMessage(
+        'Rules.\n\nWhat the conversation is about: {"course": "refresher", "agency": "PADI"}\n\n'
+        "Reference material:\n"
+        + render_passages(
+            [
+                _guide_section(refresher, "Cost", title),
+                _guide_section(refresher, "PADI ReActivate", title),
+                _guide_section(costs, "Price and duration table", "Scuba course costs"),
+            ]
+        )
+    )
+    reply = answerer.invoke(
+        [system, HumanMessage("how much does that cost and how long does it take?")]
+    )
+    assert "USD 80–200" in reply.content
+    assert "half a day" in reply.content.lower()
