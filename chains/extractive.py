@@ -685,8 +685,9 @@ class ExtractiveAnswerer(BaseChatModel):
             bests = []
             for part in parts:
                 part = _with_subject(part, focus)
+                part_topics = topics_of(part) or topics
                 scores = self._scores(
-                    f"{borrowed}{part}", candidates, rank_of, topics_of(part) or topics, part, profile
+                    f"{borrowed}{part}", candidates, rank_of, part_topics, part, profile
                 )
                 best = max(range(len(candidates)), key=scores.__getitem__)
                 if scores[best] >= self.relevance_floor:
