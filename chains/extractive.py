@@ -413,9 +413,27 @@ def _number_bonus(asked: str, sentence: str) -> float:
     for low, high in _RANGE.findall(sentence):
         if any(float(low) <= n <= float(high) for n in given):
             return 0.12
+    # "the limit at 18 m" is answered by the "18 m: NDL 56 min" row: the same number in the
+    # same unit is the diver's own quantity, as a range holding it is.
+    if _quantities(asked) & _quantities(sentence):
+        return 0.12
     if given & {float(n) for n in _NUMBER.findall(sentence)}:
         return 0.06
     return 0.0
+
+
+_QUANTITY = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s?(m|metres|meters|ft|feet|°c|c|bar|psi|kg|mm|min)\b", re.I
+)
+_UNIT_NAMES = {"metres": "m", "meters": "m", "feet": "ft", "°c": "c"}
+
+
+def _quantities(text: str) -> set[tuple[float, str]]:
+    """ "at 18 m" -> {(18.0, "m")}: numbers with the unit written after them."""
+    return {
+        (float(n), _UNIT_NAMES.get(unit.lower(), unit.lower()))
+        for n, unit in _QUANTITY.findall(text)
+    }
 
 
 _DIVE_COUNT = re.compile(

@@ -594,3 +594,16 @@ def test_each_question_of_a_turn_gets_its_answer(answerer):
     )
     assert "USD 80–200" in reply.content
     assert "half a day" in reply.content.lower()
+
+
+def test_the_divers_quantity_in_its_unit_picks_the_row_written_for_it():
+    from chains.extractive import _number_bonus
+
+    asked = "what's the no deco limit at 18 m on air?"
+    assert _number_bonus(asked, "18 m: approximate NDL 56 min") > _number_bonus(
+        asked, "At 18 metres you use gas about 2.8 times as fast."
+    ) - 0.01
+    assert _number_bonus(asked, "18 m: approximate NDL 56 min") > _number_bonus(
+        asked, "Dive 18 of the course is a night dive."
+    )
+    assert _number_bonus(asked, "16 m: approximate NDL 72 min") == 0.0
