@@ -7,8 +7,10 @@ verdict for "can I"), preferring the section that best matches it, composes them
 short answer of whole sentences (about 120 words) and reports which passages they came
 from in the message's `response_metadata["citations"]`. List items become readable
 sentences (short items under one lead-in are read as one sentence, an item that opens on
-a name keeps it); references to other documents ("See …") are dropped. The section that
-answers best leads, and the best sentence of the next section follows its first few.
+a name keeps it); references to other documents ("See …") are dropped. The sentence shaped
+like the asked fact opens the answer, the section that answers best follows, and the best
+sentence of the next section follows its first two. A turn that asks two questions ("how
+much is it and how long does it take?") gets the best sentence of each.
 Sentences written for children and juniors are left out unless someone young is in the
 conversation. It never writes a fact of its own; when no sentence is relevant enough it
 says so plainly and asks one clarifying question.
@@ -354,6 +356,10 @@ def _continued(item: str) -> str:
     "Hurghada" and "PADI" keep their capitals (only a function word is lowered)."""
     first = item.split(maxsplit=1)[0] if item.split() else ""
     return _lower_first(item) if first.lower() in _STOPWORDS else item
+
+
+def _has_shape(topics: list[Topic], sentence: str) -> bool:
+    return any(t.looks and re.search(t.looks, sentence, re.IGNORECASE) for t in topics)
 
 
 def _shape_bonus(topics: list[Topic], sentence: str, heading: str) -> float:
@@ -717,9 +723,14 @@ class ExtractiveAnswerer(BaseChatModel):
         # A verdict first, then the section that answers best (the first one chosen), then
         # the others as they ranked.
         lead = next((c.passage for c in chosen if c.passage not in verdicts), None)
+        # The sentence that has the shape of what was asked ("March to October" for
+        # "when?") opens the answer, before the rest of its section.
+        shaped = [c for c in chosen if c.passage not in verdicts and _has_shape(topics, c.text)]
+        opener = max(shaped, key=lambda c: c.score) if shaped else None
         chosen.sort(
             key=lambda c: (
                 c.passage not in verdicts,
+                c is not opener,
                 c.passage != lead,
                 order[c.passage],
                 c.position,

@@ -600,10 +600,26 @@ def test_the_divers_quantity_in_its_unit_picks_the_row_written_for_it():
     from chains.extractive import _number_bonus
 
     asked = "what's the no deco limit at 18 m on air?"
-    assert _number_bonus(asked, "18 m: approximate NDL 56 min") > _number_bonus(
-        asked, "At 18 metres you use gas about 2.8 times as fast."
-    ) - 0.01
+    # "18 metres" is the same quantity as "18 m".
+    assert _number_bonus(asked, "At 18 metres you use gas about 2.8 times as fast.") == 0.12
     assert _number_bonus(asked, "18 m: approximate NDL 56 min") > _number_bonus(
         asked, "Dive 18 of the course is a night dive."
     )
     assert _number_bonus(asked, "16 m: approximate NDL 72 min") == 0.0
+
+
+def test_the_sentence_shaped_like_the_answer_opens_it(answerer):
+    """ "How much?" is answered with the price first, not after the features listed above
+    it in the guide."""
+    computers = passage(
+        "gear/dive-computers.md",
+        "Dive computers — Choosing one\n"
+        "- **Console:** combined with the pressure gauge, so it is one more thing to clip.\n"
+        "- **Wireless transmitter:** shows cylinder pressure and remaining gas time.\n"
+        "- **Modes:** air, nitrox, gauge and freediving on most models.\n"
+        "- **Price:** roughly USD 250–500 for entry-level computers.",
+        title="Dive computers",
+        section="Choosing one",
+    )
+    reply = _ask(answerer, "how much is a dive computer?", [computers])
+    assert reply.content.startswith("Price is roughly USD 250–500"), reply.content
