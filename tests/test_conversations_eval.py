@@ -128,3 +128,7 @@ async def test_a_fact_another_document_happens_to_state_was_not_given(tmp_path):
     report = await run(dataset, ScriptedService([turn]))
     assert report["fact_misses"][0]["lost_at"] == "section"
     assert report["metrics"]["facts_in_passages"] == 0.0
+    # Without the source at all, the other guide's sentence does not make it a selection miss.
+    elsewhere = Turn("trip", "Anything else?", False, 1, [other], ["destinations/tioman/index.md"])
+    report = await run(dataset, ScriptedService([elsewhere]))
+    assert report["fact_misses"][0]["lost_at"] == "document"
