@@ -107,3 +107,28 @@ def test_a_document_is_the_same_however_a_dataset_spells_its_path():
     }
     assert same == {"destinations/komodo"}
     assert document_key("safety/ear-equalisation.md") != document_key("safety/ears.md")
+
+
+async def test_a_fact_another_document_happens_to_state_was_not_given(tmp_path):
+    """The source guide was given without its season section; another guide's "April to
+    December" does not make the miss the answer's: it was lost at the section."""
+    source = "destinations/sipadan/index.md"
+    dataset = _dataset(
+        tmp_path, [_fact_turn("when to go?", [["April to December"]], source=source)]
+    )
+    other = "Tioman — Seasons\nThe best season is **April to December** there too."
+    turn = Turn(
+        "trip",
+        "A daily permit is required. Anything else?",
+        False,
+        1,
+        [FEES, other],
+        [source, "destinations/tioman/index.md"],
+    )
+    report = await run(dataset, ScriptedService([turn]))
+    assert report["fact_misses"][0]["lost_at"] == "section"
+    assert report["metrics"]["facts_in_passages"] == 0.0
+    # Without the source at all, the other guide's sentence does not make it a selection miss.
+    elsewhere = Turn("trip", "Anything else?", False, 1, [other], ["destinations/tioman/index.md"])
+    report = await run(dataset, ScriptedService([elsewhere]))
+    assert report["fact_misses"][0]["lost_at"] == "document"

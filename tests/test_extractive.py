@@ -547,3 +547,79 @@ def test_a_lone_sentence_far_ahead_of_the_rest_is_not_the_whole_answer(answerer)
         [tips, equivalences],
     )
     assert "20 m" in reply.content
+
+
+def _guide_section(path: str, name: str, title: str):
+    guide = (CONTENT / path).read_text()
+    body = guide.split(f"## {name}\n", 1)[1].split("\n## ", 1)[0]
+    return passage(path, f"{title} — {name}\n{body}", title=title, section=name)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("how much does that cost and how long does it take?", 2),
+        ("what's the course called? how many dives is it?", 2),
+        ("is it cold, and what wetsuit should I bring?", 2),
+        ("Should I do a liveaboard or stay at a resort?", 1),
+        ("I fly out next week and my card is lost, can the shop check it?", 1),
+        ("whats the difference between the two?? so confusing", 1),
+    ],
+)
+def test_a_turn_that_asks_two_questions_is_read_as_two(question, parts):
+    from chains.questions import question_parts
+
+    assert len(question_parts(question)) == parts
+
+
+def test_each_question_of_a_turn_gets_its_answer(answerer):
+    """A price list long enough to fill the answer does not crowd out the duration asked
+    in the same turn; "it" is the course the conversation is on (the guides' own text)."""
+    refresher = "certifications/refresher-courses.md"
+    title = "Refresher courses: PADI ReActivate, SSI Scuba Skills Update and others"
+    costs = "certifications/course-costs-and-duration.md"
+    system = SystemMessage(
+        'Rules.\n\nWhat the conversation is about: {"course": "refresher", "agency": "PADI"}\n\n'
+        "Reference material:\n"
+        + render_passages(
+            [
+                _guide_section(refresher, "Cost", title),
+                _guide_section(refresher, "PADI ReActivate", title),
+                _guide_section(costs, "Price and duration table", "Scuba course costs"),
+            ]
+        )
+    )
+    reply = answerer.invoke(
+        [system, HumanMessage("how much does that cost and how long does it take?")]
+    )
+    assert "USD 80–200" in reply.content
+    assert "half a day" in reply.content.lower()
+
+
+def test_the_divers_quantity_in_its_unit_picks_the_row_written_for_it():
+    from chains.extractive import _number_bonus
+
+    asked = "what's the no deco limit at 18 m on air?"
+    # "18 metres" is the same quantity as "18 m".
+    assert _number_bonus(asked, "At 18 metres you use gas about 2.8 times as fast.") == 0.12
+    assert _number_bonus(asked, "18 m: approximate NDL 56 min") > _number_bonus(
+        asked, "Dive 18 of the course is a night dive."
+    )
+    assert _number_bonus(asked, "16 m: approximate NDL 72 min") == 0.0
+
+
+def test_the_sentence_shaped_like_the_answer_opens_it(answerer):
+    """ "How much?" is answered with the price first, not after the features listed above
+    it in the guide."""
+    computers = passage(
+        "gear/dive-computers.md",
+        "Dive computers — Choosing one\n"
+        "- **Console:** combined with the pressure gauge, so it is one more thing to clip.\n"
+        "- **Wireless transmitter:** shows cylinder pressure and remaining gas time.\n"
+        "- **Modes:** air, nitrox, gauge and freediving on most models.\n"
+        "- **Price:** roughly USD 250–500 for entry-level computers.",
+        title="Dive computers",
+        section="Choosing one",
+    )
+    reply = _ask(answerer, "how much is a dive computer?", [computers])
+    assert reply.content.startswith("Price is roughly USD 250–500"), reply.content

@@ -11,8 +11,9 @@
   alternatives in the answer (case-insensitive, dashes and spaces normalised);
 - where facts are lost: for each fact-bearing turn, whether its `source` document was among
   the passages the answerer was given (source_in_passages), whether every fact group occurs
-  in those passages' text (facts_in_passages), and the fact recall of the turns whose facts
-  were there (fact_recall_when_in_passages); a miss is put down to the document (the source
+  in those passages' text (facts_in_passages; in the source's own passages when the
+  turn names one), and the fact recall of the turns whose facts were there
+  (fact_recall_when_in_passages); a miss is put down to the document (the source
   was not given), the section (the source was given, the facts were not) or the selection
   (the facts were given, the answer left them out). Aggregates only are enough to tell
   retrieval from answering on a file nobody may read;
@@ -69,7 +70,14 @@ def where_facts_are(expected: dict, turn) -> dict:
     source = expected.get("source")
     given_keys = {document_key(path) for path in turn.passage_paths}
     source_given = document_key(source) in given_keys if source else None
-    given = not missing_facts(_MARKUP.sub("", " ".join(turn.passages)), groups)
+    # A turn that names its source has its facts given when the source's own passages state
+    # them: a "15" or a "Valsalva" another document happens to contain was not given.
+    texts = [
+        text
+        for text, path in zip(turn.passages, turn.passage_paths, strict=False)
+        if not source or document_key(path) == document_key(source)
+    ]
+    given = not missing_facts(_MARKUP.sub("", " ".join(texts)), groups)
     passed = not missing_facts(turn.answer, groups)
     if passed:
         lost_at = None
