@@ -890,6 +890,8 @@ export interface components {
             course?: string | null;
             /** Destination */
             destination?: string | null;
+            /** Document */
+            document?: string | null;
             /** Names Place */
             names_place?: boolean;
             /** On Place */
