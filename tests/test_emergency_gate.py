@@ -399,3 +399,70 @@ def test_divers_still_being_carried_off_are_an_emergency_and_a_drift_told_is_not
     assert assess("we've been carried past the headland and can't see the boat").is_emergency
     assert assess("we keep getting swept out, the boat is far").is_emergency
     assert not assess("lovely drift dive, we drifted past the point and saw mantas").is_emergency
+
+
+# A time counted from the dive ("2 hours after diving", "20 min after surfacing") said of
+# someone here in the present tense places the state now, whatever question is wrapped round
+# it. Reading such times as a story's duration hid a report inside a question.
+QUESTIONS_AROUND_A_STATE_TIMED_FROM_THE_DIVE = [
+    "should I be worried that my shoulder aches 2 hours after diving?",
+    "What does it mean if my vision is blurry an hour after diving?",
+    "is it normal that my fingers are tingling 20 minutes after surfacing?",
+    "is it ok that my buddy is still dizzy 30 min after we came up?",
+    "why is my knee hurting so much 40 min after the dive?",
+    "is 2 hours after a dive too late for symptoms? my wrist is tingling",
+    "can you get DCS from a 12 m dive? my arm went numb 30 minutes after",
+]
+THE_SAME_TIMES_IN_A_STORY_OR_A_CONDITION = [
+    "years back a diver on our boat went missing for 40 minutes and surfaced way down current",
+    "Say my wife starts slurring her words an hour after a dive, is that the bends?",
+    "last year my arm was numb for an hour after a dive, it went away by itself",
+]
+
+
+@pytest.mark.parametrize("message", QUESTIONS_AROUND_A_STATE_TIMED_FROM_THE_DIVE)
+def test_a_state_timed_from_the_dive_is_now_inside_a_question(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", THE_SAME_TIMES_IN_A_STORY_OR_A_CONDITION)
+def test_the_same_times_in_a_story_or_condition_place_nothing(message):
+    folded = fold(message)
+    assert not assess(message).is_emergency and held_back(message, folded), assess(message).reasons
+
+
+# Framings added yesterday that hid a report said beside them: no diving by one person while
+# another dove, a "didn't dive deep", a friend known from the past who is here now, a post by
+# someone with us, a clip watched and a sign of one's own, fiction likened and said to be real.
+REPORTS_BESIDE_A_FRAMING_THAT_DOES_NOT_HOLD = [
+    "no diving today for me but my husband dove this morning and now he can't stand up straight",
+    "we didn't dive deep, only 12m, but my daughter is now confused and can't walk straight",
+    "my friend from back in uni is here with us and he's just collapsed after the dive",
+    "my buddy posted in our chat that he's got a crushing headache after our dive, seeing double",
+    "I watched a video about DCS and now I think I have it, my arm feels dead since the dive",
+    "It's like in that movie, but real: my buddy is face down and not moving",
+    "I know you're supposed to practise this in the course, but my buddy actually passed out",
+    "what happens if I drive to the hospital myself, my legs feel weird and heavy since surfacing",
+    "should I ever worry about this? right now my knee is swollen and throbbing after the dive",
+    "I'm in pain 20 min after surfacing, how do I know if it's the bends?",
+    "kid swallowed loads of sea water snorkelling, now sleepy and breathing fast, is it normal??",
+]
+THOSE_FRAMINGS_WHERE_THEY_HOLD = [
+    "Feeling dizzy and sick since lunch, I think it was the prawns. No diving today.",
+    "back in uni a friend of mine had a seizure at the pool during a freedive session",
+    "someone in my facebook dive group posted that their buddy had a seizure at depth",
+    "saw a clip of a diver passing out on the ladder, how do you even help someone like that?",
+    "there's a song that goes 'I can't breathe underwater' stuck in my head all day, ha",
+    "my feet feel weird in these new fins, should I size up?",
+    "we did a rescue drill today but actually nobody was unconscious, it was all role play",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_BESIDE_A_FRAMING_THAT_DOES_NOT_HOLD)
+def test_a_report_beside_a_framing_that_does_not_hold_is_an_emergency(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", THOSE_FRAMINGS_WHERE_THEY_HOLD)
+def test_those_framings_where_they_hold_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons

@@ -77,7 +77,7 @@ CRITICAL = any_of(
     rf"\b{PEOPLE} (\w+ )?(seized|convulsed)\b",
     r"\bcough\w* (up )?(blood|pink|froth\w*|foam\w*)|\b(froth|foam)\w* at the (mouth|nose)\b",
     r"\b(pink|bloody|blood ?stained)\b[^.?!]{0,15}\b(froth\w*|foam\w*|spit|sputum|saliva)\b|\b(froth|foam)\w* (spit|sputum|saliva)\b",
-    r"\b(inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |some )?(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*)",
+    r"\b(inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |loads of |so much |too much |some )?(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*|breathing (fast|hard|heav\w*|rapid\w*|weird\w*|funny|noisily)|sleepy|drowsy)",
     r"\b(is|are|keeps?|still) (gasping|wheezing)\b",
     r"\blips (are |turned |going )?blue\b|\bturn(ed|ing) blue\b",
     r"\b(doing|giving|started) cpr\b|\bcpr now\b|\b(doing|giving|started|starting) (chest )?compressions\b",
@@ -126,7 +126,7 @@ CRITICAL = any_of(
     r"\b(boat|tender|dinghy|rib|skiff|liveaboard)('s)? (wasn'?t|isnt|is not|was not|never|hasnt|not) "
     r"(there|here|waiting|back|come|came|turned up|shown up|showed up)\b",
     r"\bwaving (his|her|their) arms\b|\bcalling for help\b|\bcrying for help\b",
-    r"\bface ?down\b.*\b(water|surface)\b",
+    r"\bface ?down\b.*\b(water|surface)\b|\bface ?down\b[^.?!]{0,20}\b(not moving|motionless|limp|lifeless|not breathing)\b",
     r"\b(is|are) drowning\b|\bdrowning\b(?! (risk|prevention))|\bnearly drown\w*|\balmost drown\w*",
     r"\b(hit|struck|run over|cut|caught) by (a |the )?(boat|propeller|prop)\b",
     r"\b(propeller|prop)\b[^.?!]{0,20}\b(hit|cut|struck|caught|sliced|got)\b",
@@ -169,6 +169,11 @@ SYMPTOM = any_of(
     r"\bcrackling under the skin\b|\bhoarse voice\b",
     r"\b(terrible|severe|excruciating|unbearable|awful|horrible|agonising|agonizing|intense) pain\b",
     r"\bno feeling\b",
+    # A limb that feels wrong: "my legs feel weird and heavy", "my arm feels dead".
+    r"\b(legs?|arms?|hands?|feet|foot|limbs?|fingers?|toes?) (feels?|felt|feeling) (\w+ )?(and )?"
+    r"(weird|strange|funny|odd|wrong|dead|heavy)\b(?! (in|with) (the |my |these |those |his |her )?(\w+ )?(fins?|boots?|wetsuit|suit|gloves?|shoes?))",
+    # In pain, said of someone: "I'm in pain 20 min after surfacing".
+    r"\b(i am|he is|she is|they are|we are|is|are|am) (still )?(in (a lot of |so much |real |serious |bad |terrible )?pain)\b",
     r"\b(deep|dull|same|strange|weird|bad|sharp|throbbing|burning) (ache|pain)\b",
     r"\b(cant|not able to|unable to|can barely|barely) (feel|move|walk|stand|breath\w*|speak|talk|remember|lift|squeeze|grip)\b|\blegs? (buckle\w*|not working|gave way|wont work)\b",
     r"\bparaly\w*",
@@ -176,7 +181,7 @@ SYMPTOM = any_of(
     # Heavy limbs, not heavy gear: "legs feel heavy", not "a dive with heavy gear".
     r"\b(is|are|am|feel|feels|felt|feeling|so|very|really|gone|went|all) heavy\b(?! (gear|tanks?|weights?|bags?|load|current|seas?|rain|traffic))"
     r"|\bheavy (arms?|legs?|limbs?|head|body)\b|\bbleeding\b[^.?!]{0,20}\bheavy\b",
-    r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|hurt\w*|ache\w*|aching|killing)\b",
+    r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|hurt\w*|ache\w*|aching|killing|throbbing)\b",
     r"\b(pain|hurt\w*|ache\w*|aching)\b[^.?!]{0,25}\b(joints?|shoulders?|elbows?|knees?|hips?|back|neck|arms?|legs?)\b",
     r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b",
     r"\b(pain|tight\w*|pressure)\b[^.?!]{0,15}\bin (my|his|her|the) chest\b",
@@ -197,9 +202,9 @@ SYMPTOM = any_of(
     r"(?<!no )\b(dizz\w*|dizy|vertigo|spinning|room (is )?spin\w*|lightheaded|light-headed|faint\w*)\b",
     r"\b(vomit\w*|vommit\w*|throw\w* up|puking|nause\w*)\b",
     r"\b(marbled|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b(?! ?(guard|vest|top|shirt|suit))",
-    r"\b(blurr\w*|double vision|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision|(went|gone|going) blind|(lost|losing) (part of )?(my|his|her) (vision|sight)|blind spot|curtain over)",
+    r"\b(blurr\w*|double vision|seeing (double|two of everything)|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision|(went|gone|going) blind|(lost|losing) (part of )?(my|his|her) (vision|sight)|blind spot|curtain over)",
     r"\b(hearing loss|lost (my|his|her )?hearing|hearing (went|is|has gone) (muffled|funny|weird|strange|dull|blocked)|cant hear anything|ringing in|loud ringing|roaring in|deaf)\b",
-    r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful|horrible|intense|brutal) headache\b|\bhead (really |is )?(hurts|pounding|splitting)\b",
+    r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful|horrible|intense|brutal|crushing|blinding|killer) headache\b|\bhead (really |is )?(hurts|pounding|splitting)\b",
     r"\bcant stop (shaking|shivering|coughing)\b|\b(shaking|shivering) (badly|uncontrollably|violently)\b",
     r"\b(very|extremely|really) (pale|tired|exhausted|fatigued)\b|\bexhausted\b",
     r"\b(i|he|she|we|they) (think|thinks|might|may|could|must)( be| have| has| have got| got)? (bent|dcs|the bends|decompression sickness|an? embolism)\b",
@@ -260,18 +265,11 @@ FUTURE = any_of(
     r"in \d+ (days|weeks))\b"
 )
 
-# Framings that make it knowledge, fiction, training, the past or a habit.
-HYPOTHETICAL = any_of(
-    r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when)\b",
-    r"\bwhat to do (if|when|in case)\b|\bhow (do|should|would) (you|i|we|one) (bring|help|treat|handle|rescue|respond)\b",
-    r"\bhow to (help|treat|rescue|bring|handle|respond|recogni[sz]e|deal with|tow|carry|assist)\b|^\s*if\b",
-    r"\bhow (to|do (i|we|you)|can (i|we|you)) (avoid|prevent|reduce|minimi[sz]e|stop)\b",
-    r"^\s*(if|when) (i|you|someone|a diver|my|your|the|one)\b|\bwhat if\b|\bsuppose\w*\b|\bimagine\b|\bhypothetic\w*\b|\bin case( of)?\b|\bin the event\b",
-    r"\b(panic|worried|scared|afraid|nervous|anxious|terrified|stressed) (that )?(if|when|that|about)\b",
-    r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
-    r"\blet'?s say\b|\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
-    r"\b(procedures?|protocols?)\b|\b(what'?s|what is|whats) the (plan|drill|right thing|best thing)\b[^.?!]{0,15}\b(if|when|in case)\b",
-    # Conditions said another way: "what happens if", "say my wife starts slurring", "were I
+# A condition said in so many words: whatever tense follows, nothing is reported by it.
+CONDITION_PATTERNS = (
+    r"\bwhat if\b|\bsuppose\w*\b|\bimagine\b|\bhypothetic\w*\b|\bin case( of)?\b|\bin the event\b|\blet'?s say\b",
+    r"^\s*(if|when) (i|you|someone|a diver|my|your|the|one)\b",
+    # Said another way: "what happens if", "say my wife starts slurring", "were I
     # to get bitten", "should my kid ever get numb legs".
     r"\bwhat happens (to (\w+ ){1,2})?(if|when)\b|^\s*(say|assume|assuming|lets say|let us say)\b",
     r"^\s*were (i|we|you|he|she|they|my \w+|a \w+) to\b|^\s*should (i|we|you|he|she|they|my|your|a|the|someone|one|any)\b[^.?!]{0,30}\bever\b",
@@ -279,6 +277,19 @@ HYPOTHETICAL = any_of(
     # A condition opening a clause: "my kids are 8 and 11, if one of them swallows water".
     r"(^|[,.;:!?-]\s*|\b(and|but|so) )(if|should(?! (i|we|you|he|she|they) (get|start|go)\b)) (\w+ ){0,3}(gets?|starts?|swallows?|feels?|becomes?|ends? up|"
     r"faints?|collapses?|passes out|goes (under|missing|unconscious))\b",
+)
+CONDITION = any_of(*CONDITION_PATTERNS)
+# Framings that make it knowledge, fiction, training, the past or a habit.
+HYPOTHETICAL = any_of(
+    r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when)\b",
+    r"\bwhat to do (if|when|in case)\b|\bhow (do|should|would) (you|i|we|one) (bring|help|treat|handle|rescue|respond)\b",
+    r"\bhow to (help|treat|rescue|bring|handle|respond|recogni[sz]e|deal with|tow|carry|assist)\b|^\s*if\b",
+    r"\bhow (to|do (i|we|you)|can (i|we|you)) (avoid|prevent|reduce|minimi[sz]e|stop)\b",
+    r"\b(panic|worried|scared|afraid|nervous|anxious|terrified|stressed) (that )?(if|when|that|about)\b",
+    r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
+    r"\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
+    r"\b(procedures?|protocols?)\b|\b(what'?s|what is|whats) the (plan|drill|right thing|best thing)\b[^.?!]{0,15}\b(if|when|in case)\b",
+    *CONDITION_PATTERNS,
 )
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
 NOT_REAL = any_of(
@@ -293,11 +304,19 @@ NOT_REAL = any_of(
     # A sign in quotes is a role ('unconscious' diver), and so is playing the casualty.
     r"['\"](\w+ )?(unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)( \w+)?['\"]",
     r"\b(play|plays|played|playing) (the |an? )?(casualty|victim|patient|unconscious|injured|panick\w*|missing)\b",
-    # Read or watched, not seen: a group post, a clip, a game, a song.
-    r"\b(posted|reposted|shared) (that|a|about|on|in|this)\b|\b(facebook|fb|whatsapp|telegram|discord) (dive )?(group|chat|post)\b"
-    r"|\b(watch\w*|saw|seen|viewed|read|reading) (a|the|this|that|some|his|her|their) (\w+ )?(post|thread|reel|clip|video|vid)\b"
-    r"|\b(post|thread|reel|clip|video|vid) (of|where|about|showing|in which)\b",
+    # A game or a song (a clip: WATCHED; a post: RELAYED).
     r"\b(video ?game|in the game|in game|my character|(the|a|this|that) song|lyrics?|sings?|singing|the chorus)\b",
+)
+# Read or watched, not seen: "saw a clip of a diver passing out". A clause of its own that
+# reports a sign now is no part of the clip ("watched a video about DCS, now my arm is numb").
+WATCHED = any_of(
+    r"\b(watch\w*|saw|seen|viewed|read|reading) (a|the|this|that|some|his|her|their) (\w+ )?(post|thread|reel|clip|video|vid)\b"
+    r"|\b(post|thread|reel|clip|video|vid) (of|where|about|showing|in which)\b"
+)
+# Passed on from elsewhere: a group post. It frames a sign unless it reports one now ("my
+# buddy posted in our chat that he's got a crushing headache after the dive").
+RELAYED = any_of(
+    r"\b(posted|reposted|shared) (that|a|about|on|in|this)\b|\b(facebook|fb|whatsapp|telegram|discord) (dive )?(group|chat|post)\b"
 )
 EDUCATIONAL = any_of(
     r"\b(showed|taught|teach(es)?|explained|learned|learnt) (us |me |you |them )?(how|what|when)\b",
@@ -336,7 +355,8 @@ PAST = any_of(
     r"\bin the (\d0'?s|'\d0s|(19|20)\d0'?s|seventies|eighties|nineties)\b|\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
     r"\bonce\b|\bused to\b|\bhistory of\b|\bin the past\b|\bpreviously\b|\byears (ago|back)\b|\bfew years back\b",
     r"\blast (autumn|spring|fall|weekend|time)\b",
-    r"\bback (in|at) (uni|university|college|school|high school|the day)\b|\bin my (\w+ )?(days|twenties|thirties)\b",
+    # (Not a person known from then: "my friend from back in uni is here with us".)
+    r"(?<!from )\bback (in|at) (uni|university|college|school|high school|the day)\b|\bin my (\w+ )?(days|twenties|thirties)\b",
     r"\b(fully )?recovered\b|\bwent away\b|\b(is|am|are|was|were|seems?|feels?) (fine|ok|okay|alright|good) now\b",
     r"\b(everyone|everybody|we|all) (is |are |were )?(fine|ok|okay|safe)\b|\bsurfaced (normally|fine|ok|safely)\b|\bascended normally\b",
     r"\b(had|got) (dcs|the bends|bends|bent|an? (embolism|injury))\b(?! (now|today))",
@@ -666,6 +686,11 @@ OTHER_CAUSE = any_of(
 # No diving at all: "no diving today", "haven't dived yet". Unless it is getting worse.
 NOT_DIVED = any_of(
     r"\bno (diving|dives|dive) (today|yet|at all)\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
+    r"(?! (deep|long|much|far|hard|below|past|beyond|more|that|as|very|too|over|under)\b)"
+)
+# A dive someone did after all: "no diving today for me but my husband dove this morning".
+DIVE_DONE = any_of(
+    r"(?<!didnt )(?<!hasnt )(?<!havent )(?<!not )(?<!never )\b(dove|dived|surfaced|came up)\b(?! (yet|at all)\b)"
 )
 # A sign before any diving ("throwing up before the dive because of the waves") is no injury
 # of the dive; something after the dive or now outweighs it.
@@ -759,6 +784,12 @@ RETRACTED = any_of(
     r"practice|simulation|joke|hypothetical|story|training|role ?play|game|dream|course|class)\b"
     r"( question| scenario)?( anymore| any more)?",
     r"\b(not|no longer|stop|stopped) (joking|kidding|pretending|practi[cs]ing|playing)\b( anymore| any more)?",
+    # Set against the framing as what really happened: "I know we practise this in the course,
+    # but my buddy actually passed out".
+    r"\bbut (?=(\w+ ){0,3}(actually|for real|in real life)\b)",
+    # Likened to fiction and said to be real: "it's like in that movie, but real".
+    r"\b(like|as) (in )?(a|the|that|this|some) (movie|film|drill|scenario|story|nightmare|dream),? "
+    r"(but|except) (this is |its |it is )?(real|for real|real life|happening)\b",
     r"\b(forget|never ?mind|scrap|drop)( about)?( the| my| that| this| our)? (\w+ )?(quiz|drill|exam|test|"
     r"scenario|exercise|practice|hypothetical|course|class|question)s?\b( stuff| thing| question)?",
 )
@@ -983,6 +1014,47 @@ def present_report(text: str, after: re.Pattern | None = None) -> bool:
     )
 
 
+# What a framing taken back is read as (RETRACTED).
+SAID_TO_BE_REAL = re.compile(r"\bthis is real\b")
+NO_ONE = re.compile(r"\b(nobody|no one|noone|none of (us|them))\b")
+# Someone here: the writer or someone with them, not anyone at all ("someone", "a diver").
+HERE = any_of(r"\b(i|my|we|our|he|his|she|her|they|their)\b")
+
+
+def relayed_from_here(text: str) -> bool:
+    """A post or message told in the present by someone here ("our dive", "with us")."""
+    return bool(
+        PRESENT.search(text)
+        and US.search(text)
+        and not PAST.search(text)
+        and not CONDITION.search(text)
+    )
+
+
+US = any_of(r"\b(we|us|our|with me)\b")
+
+
+def timed_report(text: str) -> bool:
+    """Does a clause of the (folded) message place someone's state now by a time since the dive?
+
+    "Should I be worried that my shoulder aches 2 hours after diving?", "I'm in pain 20 min
+    after surfacing, how do I know if it's the bends?": a time counted from the dive, said
+    of someone here in the present tense, is how long ago the dive was, so the state is now
+    whatever question is wrapped around it. Told in the past ("went missing for 40 minutes")
+    or as a condition ("say my wife starts slurring an hour after a dive") it places nothing.
+    """
+    return bool(DURATION.search(text)) and any(
+        DURATION.search(part)
+        and PRESENT.search(part)
+        and HERE.search(part)
+        and not CONDITION.search(part)
+        and not PAST.search(part)
+        and not RESOLVED.search(part)
+        for clause, _ in clauses(text)
+        for part in CONTRAST.split(clause)
+    )
+
+
 def framing(text: str, *, critical: bool = False) -> str | None:
     """Why a (folded) message that names a problem is not a report of one now, if it is not.
 
@@ -990,8 +1062,16 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     and hypotheticals frame away any sign. A symptom is framed away too by a habit, a
     cause other than diving, or planning ahead; a critical sign is not.
     """
-    if NOT_REAL.search(text):
+    if NOT_REAL.search(text) and not (
+        SAID_TO_BE_REAL.search(text) and names_a_sign(text) and not NO_ONE.search(text)
+    ):
         return "a training scenario, story or procedure"
+    if WATCHED.search(text) and not present_report(
+        ". ".join(part for part, _ in clauses(text) if not WATCHED.search(part))
+    ):
+        return "a clip or post watched"
+    if RELAYED.search(text) and not (present_report(text) or relayed_from_here(text)):
+        return "a post passed on"
     if FIGURATIVE.search(text):
         return "a figure of speech"
     if (
@@ -1002,8 +1082,9 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     ):
         return "an episode that has passed"
     now = NOW.search(text)
-    # "went missing for 40 minutes" tells how long, not that it is still so.
-    now_beyond_durations = NOW.search(DURATION.sub(" ", text))
+    # "went missing for 40 minutes" tells how long, not that it is still so; "my arm is numb an
+    # hour after the dive" does.
+    now_beyond_durations = NOW.search(DURATION.sub(" ", text)) or timed_report(text)
     asked = HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)
     if (
         asked
@@ -1056,7 +1137,10 @@ def framing(text: str, *, critical: bool = False) -> str | None:
             and not (after_dive or now or ON_THIS_OCCASION.search(text))
         )
         or BEACH_COMPLAINT.search(text)
-        or (NOT_DIVED.search(text) and not (after_dive or WORSENING.search(text)))
+        or (
+            NOT_DIVED.search(text)
+            and not (after_dive or DIVE_DONE.search(text) or WORSENING.search(text))
+        )
     ):
         return "another cause"
     if FUTURE.search(text) and not (after_dive or now or reports_someone_in_trouble(text)):
