@@ -466,3 +466,41 @@ def test_a_report_beside_a_framing_that_does_not_hold_is_an_emergency(message):
 @pytest.mark.parametrize("message", THOSE_FRAMINGS_WHERE_THEY_HOLD)
 def test_those_framings_where_they_hold_are_not(message):
     assert not assess(message).is_emergency, assess(message).reasons
+
+
+# Look-alikes that read their framing: fitness to dive over a condition from one's history,
+# a technique asked about, a question asked ahead of time, unaware "of" something, breathless
+# on stairs after an illness, jet lag, a week without diving. Written as kinds, with reports
+# of the same signs beside them.
+FRAMED_LOOK_ALIKES = [
+    "I had a seizure as a teenager, none since, can I still learn to dive?",
+    "asthma as a kid, fine for years now, is diving ruled out for me?",
+    "diagnosed with a heart murmur in 2019, do I need a dive medical before the course?",
+    "my wife had a collapsed lung years ago, can she get certified next summer?",
+    "my ears ache a little on every descent at 6m, how do I equalise better?",
+    "would I get the bends if I did three dives a day for a week?",
+    "my instructor is totally unconscious of how loud his briefings are, lol",
+    "still a bit out of breath on the stairs since the flu, any advice before my dive trip?",
+    "dizzy from jet lag, arrived this afternoon, first dive is in two days",
+    "my knees ache after a long hike yesterday, no diving this week, ok for Saturday?",
+    "i use air way faster than my buddy, any tips to make a tank last?",
+]
+REPORTS_BESIDE_THOSE_FRAMINGS = [
+    "I had a seizure as a teenager and my buddy is having one right now on the boat",
+    "can I still dive tomorrow? my shoulder has ached since this morning's dive, my hand is numb",
+    "my ears hurt after the dive, now there's blood and I can't hear on the left, how to equalise?",
+    "will he get worse? he is shivering hard and confused since we got out of the water",
+    "my buddy is unconscious on the deck after the dive",
+]
+
+
+@pytest.mark.parametrize("message", FRAMED_LOOK_ALIKES)
+def test_look_alikes_that_read_their_framing_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+    # The learned detector is held back from them too, whatever it scores.
+    assert held_back(message, fold(message))
+
+
+@pytest.mark.parametrize("message", REPORTS_BESIDE_THOSE_FRAMINGS)
+def test_reports_beside_those_framings_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons

@@ -72,7 +72,7 @@ CRITICAL = any_of(
     r"\b(hurt|injured|bleeding|unconscious|not (talking|moving|breathing)|in the water|overboard)\b",
     r"\b(passed out|blacked out|fainted|keeled over)\b|(?<!wreck )(?<!lung )(?<!roof )(?<!hull )(?<!cave )(?<!reef )(?<!tunnel )(?<!wreck is )(?<!hull is )(?<!roof is )(?<!cave is )\b(collapsed?|collapsing)\b",
     r"\b(almost|nearly|about to|going to) (faint\w*|pass\w* out|black\w* out)",
-    r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b",
+    r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b(?!-free| free)",
     r"\beyes (rolled|rolling) back\b",
     rf"\b{PEOPLE} (\w+ )?(seized|convulsed)\b",
     r"\bcough\w* (up )?(blood|pink|froth\w*|foam\w*)|\b(froth|foam)\w* at the (mouth|nose)\b",
@@ -98,7 +98,8 @@ CRITICAL = any_of(
     rf"\b{PEOPLE} (is |are |still )?missing\b(?!\W+(out|the|a|an|his|her|my|their|from|in action|some|any)\b)",
     # In and out of consciousness; run over by a boat.
     r"\b(drifting|going|slipping|fading|passing) in and out\b",
-    r"\b(went|drove|ran|came|passed) (right |straight )?over\b[^.?!]{0,20}\b(divers?|snorkell?ers?|swimmers?|him|her|them|us|me|my \w+)\b",
+    # (Something that went "right over my head" is a manta or a joke, not a hull.)
+    r"\b(went|drove|ran|came|passed) (right |straight )?over\b[^.?!]{0,20}\b(divers?|snorkell?ers?|swimmers?|him|her|them|us|me|my (?!head\b)\w+)\b",
     rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone|has been|have been) missing\b(?!\W+from)",
     r"\b(nobody|no one|noone|no ?body) can (find|see|spot|reach) (him|her|them)\b",
     r"\blost (the|a|my|our|one|two|a second) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
@@ -289,6 +290,8 @@ HYPOTHETICAL = any_of(
     r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
     r"\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
     r"\b(procedures?|protocols?)\b|\b(what'?s|what is|whats) the (plan|drill|right thing|best thing)\b[^.?!]{0,15}\b(if|when|in case)\b",
+    # Asked ahead of time: "is a 3mm enough or will I get hypothermic in 26 degree water?".
+    r"\b(will|would) (i|we|you|he|she|they|my \w+) (get|become|go|end up)\b[^.!]*\?",
     *CONDITION_PATTERNS,
 )
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
@@ -569,14 +572,49 @@ def reports_someone_in_trouble(text: str, *, in_questions: bool = False) -> bool
 # only when the rules see no sign at all.
 TAKING_PART = any_of(
     rf"\b{PEOPLE} (is|turns|turned|will be) \d{{1,2}}\b(?! (bar|m|metres|meters|minutes?|mins?|hours?))",
-    r"\b(old enough|too young|too old|minimum age|age limit)\b",
+    r"\b(old enough|too young|too old|minimum age|age limit)\b|\b\d{1,2}[- ]?(year|yr)s?[- ]?old\b",
     r"\bcan (he|she|they|my \w+) (do|join|take|try|start|learn|come)\b",
 )
 
 
+# Whether someone may dive at all, asked with a condition from their history: "had a
+# collapsed lung at 19, is diving off the table?", "epilepsy, seizure-free 5 years, can I
+# get certified?". A medical question before diving, not a sign now.
+FITNESS_QUESTION = any_of(
+    r"\b(can|could|may|should|am) (i|he|she|we|they|my \w+) (still |ever |even )?(allowed to |able to )?"
+    r"(dive|scuba|get certified|learn to dive|go diving|do (the|my|an?|open water) ?(\w+ )?(course|dive|diving|water))\b",
+    r"\b(fit|cleared|allowed|medically ok) (to|for) (dive|diving|scuba)\b|\b(dive|diving) (medical|physician)\b",
+    r"\b(diving|scuba) (is )?(completely |totally )?(off the table|out of the question|ruled out|a no ?go)\b",
+    r"\bmedical (form|questionnaire|clearance|statement)\b|\b(get|getting) (back )?into diving\b",
+)
+MEDICAL_HISTORY = any_of(
+    r"\bwhen i was (a kid|young|little|a teen\w*|\d+)\b|\bhistory of\b|\bdiagnosed\b|\b\w+-free\b|\b\w+ free for\b",
+    r"\b(\d+|a few|several|many) (years?|months?) ago\b|\bin (19|20)\d\d\b|\bas a (kid|child|teen\w*)\b|\bsince (childhood|birth)\b",
+    r"\b(on|no|off) (meds|medication)\b|\b(had|have had) (a |an )?[\w ]{0,20}\b(in|when|last|years)\b",
+)
+# A technique asked about: "ears hurt at 8m, frenzel or valsalva?".
+TECHNIQUE_ASKED = any_of(
+    r"\b(frenzel or valsalva|valsalva or frenzel|which (equali[sz]\w* )?(technique|method)|"
+    r"how (do|can|should) i (better )?equali[sz]e|equali[sz]\w* (tips|technique|advice)|tips (for|on) equali[sz]\w*)\b"
+)
+EAR_INJURY = any_of(
+    r"\b(bleed\w*|blood|deaf|cant hear|hearing|spinning|vertigo|vomit\w*|dizz\w*|ringing|burst|perforat\w*)\b"
+)
+
+
+def asks_about_fitness(text: str) -> bool:
+    """A (folded) question whether someone may dive, over a condition from their history."""
+    return bool(
+        FITNESS_QUESTION.search(text)
+        and MEDICAL_HISTORY.search(text)
+        and not AFTER_DIVE.search(text)
+        and not present_report(text)
+    )
+
+
 # Figures of speech: drowning in paperwork, a head spinning with options.
 FIGURATIVE = any_of(
-    r"\bdrowning (in|me)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
+    r"\b(unconscious|unaware)\W+of\b|\bdrowning (in|me)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
     r"\b(head|brain)('s| is| was)? (spinning|reeling) (with|from|over) (all|so many|these|those|the)\b"
     r"|\b(head|brain)('s| is| was)? blacked out\b|\bjust thinking about\b|\bin love\b",
     r"\b(spinning|reeling) (with|from) (all )?(the |these |those )?(\w+ ){0,2}(options|choices|ideas|info\w*|prices|numbers)\b",
@@ -666,6 +704,11 @@ OTHER_CAUSE = any_of(
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
     r"\b(is|are|was|its|it is) (just )?(from|due to|because of) (the |a |my )?(kneeling|knock|bump|fall|bruise|cramp|gym|workout|lifting|carrying)\b|\b(its|it is) (just )?(a )?bruised?\b",
     r"(?<!not )(?<!no )(?<!isnt )(?<!not a )(?<!not like )\b(seasick\w*|sea sick|motion sick\w*|car ?sick|on (the )?boats)\b",
+    # Out of breath on land, tired from travel, after an illness: "breathless on stairs since
+    # covid", "dizzy from jet lag".
+    r"\b(breathless|out of breath|short of breath|puffed|winded|wheez\w*)\b[^.?!]{0,25}\b(on (the )?stairs|climbing stairs|"
+    r"walking uphill|when i (run|jog|exercise|work out))\b|\bjet ?lag\w*\b"
+    r"|\b(had|after|since) (covid|the flu|flu|pneumonia|a chest infection)\b",
     # A cold, not the cold: "dizzy because of a head cold", not "shaking from the cold".
     r"\b(because of|from|due to|with) (a |my |his |her )(head cold|cold|flu|sinus infection)\b"
     r"|\b(because of|from|due to) (my |his |her |the )?(sinus\w*|allerg\w*|hay fever|blocked nose|stuffy nose|congestion)\b",
@@ -685,7 +728,7 @@ OTHER_CAUSE = any_of(
 )
 # No diving at all: "no diving today", "haven't dived yet". Unless it is getting worse.
 NOT_DIVED = any_of(
-    r"\bno (diving|dives|dive) (today|yet|at all)\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
+    r"\bno (diving|dives|dive) (today|yet|at all|this week|lately|recently|for (a few )?(days|weeks))\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
     r"(?! (deep|long|much|far|hard|below|past|beyond|more|that|as|very|too|over|under)\b)"
 )
 # A dive someone did after all: "no diving today for me but my husband dove this morning".
@@ -972,6 +1015,17 @@ def talks_of_travel(text: str) -> bool:
     )
 
 
+# Tips asked for: "I burn through air faster than my buddy, tips?".
+TIPS = any_of(
+    r"\b(tips|any advice|advice on|any tricks|pointers)\b|\bhow (do|can|could|should) (i|we) (improve|reduce|use less|get better|stop|work on)\b"
+)
+
+
+def asks_for_tips(text: str) -> bool:
+    """A (folded) request for tips or advice, with no sign the rules know."""
+    return bool(TIPS.search(text)) and not names_a_sign(text)
+
+
 def asks_about_taking_part(text: str) -> bool:
     """A (folded) message about whether someone may dive, with no sign the rules know."""
     return bool(TAKING_PART.search(text)) and not names_a_sign(text)
@@ -1099,6 +1153,8 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         and not present_report(text, after=PAST)
     ):
         return "the past"
+    if asks_about_fitness(text):
+        return "a question of fitness to dive"
     if critical and TRAVEL_TROUBLE.search(text) and ON_LAND.search(text):
         if not IN_THE_WATER.search(text):
             return "travel trouble on land"
@@ -1111,6 +1167,8 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return None
     if IN_A_COURSE.search(text):
         return "a training scenario, story or procedure"
+    if TECHNIQUE_ASKED.search(text) and not (EAR_INJURY.search(text) or AFTER_DIVE.search(text)):
+        return "a technique asked about"
     if CERTIFIED_NEWS.search(text) and not SYMPTOM.search(text):
         return "news of a certification"
     if DEBRIEF.search(text):
