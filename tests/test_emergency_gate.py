@@ -504,3 +504,33 @@ def test_look_alikes_that_read_their_framing_are_not(message):
 @pytest.mark.parametrize("message", REPORTS_BESIDE_THOSE_FRAMINGS)
 def test_reports_beside_those_framings_are_emergencies(message):
     assert assess(message).is_emergency, assess(message).reasons
+
+
+# A question about anyone at all ("for someone", "a panicking diver"), and "a bit" that is no
+# bite: look-alikes the rule "a sign plus a diving word" raised. Beside each, the same words
+# with someone here.
+QUESTIONS_ABOUT_ANYONE = [
+    "is it normal for someone to feel tingling 2 hours after diving?",
+    "how do you help a panicking diver at the surface?",
+    "how do you do rescue breaths for an unconscious diver at the surface?",
+    "in a lost buddy situation, how long do you search before surfacing?",
+    "my blood pressure is a bit high, do I need a doctor's note for diving?",
+]
+THE_SAME_WITH_SOMEONE_HERE = [
+    "what should I do there's an unconscious diver on the beach?",
+    "what do i do with an unconscious diver on our boat?",
+    "can you help a panicking diver near me right now?",
+    "what do I do with a tired diver who cant breathe properly?",
+    "is it normal for someone my age to feel tingling after a dive? my arm is numb",
+    "a moray bit my hand, the blood won't stop and it's throbbing",
+]
+
+
+@pytest.mark.parametrize("message", QUESTIONS_ABOUT_ANYONE)
+def test_a_question_about_anyone_is_not_an_emergency(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", THE_SAME_WITH_SOMEONE_HERE)
+def test_the_same_words_with_someone_here_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons

@@ -142,7 +142,8 @@ CRITICAL = any_of(
     r"|\bcant stop (the |my |his |her )?(nose ?bleed\w*|bleeding)\b",
     r"\b(shark|eel|barracuda|croc\w*|sea snake|snake) (bit|bite|has bitten)\b|\bbitten by (a |the )?(\w+ )?(shark|eel|moray|barracuda|croc\w*|sea snake|snake|sea lion|seal|triggerfish)\b",
     # A bite that bleeds, whatever bit.
-    r"\b(bit|bitten)\b[^.?!]{0,40}\b(bleeding|blood|punctures?|wound|gash)\b|\b(bleeding|blood|punctures?|wound|gash)\b[^.?!]{0,40}\b(bit|bitten)\b",
+    # ("A bit high" is no bite: "my blood pressure is a bit high".)
+    r"\b(bit|bitten)\b[^.?!]{0,40}\b(bleeding|blood|punctures?|wound|gash)\b|\b(bleeding|blood|punctures?|wound|gash)\b[^.?!]{0,40}(?<!\ba )(?<!\blittle )\b(bit|bitten)\b",
     r"\bboat (just )?(drove|left|went|sailed) (off|away|back|without)\b|\b(boat|tender) is leaving\b|\bboat left us\b",
     r"\b(thrashing|freaking out|screaming|clinging)\b[^.?!]{0,40}\b(water|surface|ladder|mask|reg|bc|bcd)\b",
     r"\b(stopped shivering|teeth chattering|hypotherm\w*)\b",
@@ -235,7 +236,7 @@ NOW_PATTERNS = (
     r"(?<!after )\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
     # Help called for, not help in general ("until help arrives", "help me choose").
     r"\bjust (surfaced|came up|got out|finished|did)\b|\b(urgent|asap|sos)\b|!!",
-    r"(?<!until )(?<!till )(?<!before )(?<!while )(?<!for )(?<!to )(?<!guard )(?<!would )(?<!does )(?<!it )\bhelp\b(?!\s*\?)(?! (me |us |you )?(choose|pick|find|plan|decide|understand|book|learn|pack|figure|with|arrives|comes|gets))",
+    r"(?<!until )(?<!till )(?<!before )(?<!while )(?<!for )(?<!to )(?<!guard )(?<!would )(?<!does )(?<!it )\bhelp\b(?!\s*\?)(?! (me |us |you )?(choose|pick|find|plan|decide|understand|book|learn|pack|figure|with|arrives|comes|gets|an?\b))",
 )
 NOW = any_of(*NOW_PATTERNS)
 # How long something lasted, told in a story: "went missing for 40 minutes" places nothing now.
@@ -322,6 +323,14 @@ RELAYED = any_of(
     r"\b(posted|reposted|shared) (that|a|about|on|in|this)\b|\b(facebook|fb|whatsapp|telegram|discord) (dive )?(group|chat|post)\b"
 )
 EDUCATIONAL = any_of(
+    # Anyone at all: "is it normal for someone to feel tingling after diving?".
+    r"^\s*(is|are) (it|this|that) (normal|common|usual|ok|okay|typical) for (someone|somebody|a diver|divers|people|anyone|you|one)\b",
+    # A casualty with "a" in a question: "how do you help a panicking diver at the surface?",
+    # "in a lost buddy situation, how long do you search?". No one is there now.
+    r"^(?![^?]*\b(there is|there'?s|we have|we'?ve got|i have|found|next to|near me|with me|now|who|whos|that is|thats|our|my|us|we|here)\b)"
+    r"\s*(how|what|when|which|why|should|do|does|can|could|is|are|in)\b[^.!?]*\b(an?) (\w+ )?(unconscious|unresponsive|injured|"
+    r"panick\w*|tired|exhausted|drowning|missing|bent|lost|non-?breathing)( \w+)? (diver|buddy|person|swimmer|snorkell?er|"
+    r"student|casualty|situation)\b[^.!]*\?\s*$",
     r"\b(showed|taught|teach(es)?|explained|learned|learnt) (us |me |you |them )?(how|what|when)\b",
     r"\b(what|which) (are|is) (the )?(symptoms?|signs?|causes?|treatments?|first aid)\b",
     r"(?<!no )\b(symptoms?|signs?) of\b",
