@@ -174,6 +174,7 @@ SYMPTOM = any_of(
     # A limb that feels wrong: "my legs feel weird and heavy", "my arm feels dead".
     r"\b(legs?|arms?|hands?|feet|foot|limbs?|fingers?|toes?) (feels?|felt|feeling) (\w+ )?(and )?"
     r"(weird|strange|funny|odd|wrong|dead|heavy)\b(?! (in|with) (the |my |these |those |his |her )?(\w+ )?(fins?|boots?|wetsuit|suit|gloves?|shoes?))",
+    r"\b(it|that|everything|head|ear|ears|chest|stomach) (hurts|hurt|aches) (so (much|bad|badly)|like hell)\b",
     # In pain, said of someone: "I'm in pain 20 min after surfacing".
     r"\b(i am|he is|she is|they are|we are|is|are|am) (still )?(in (a lot of |so much |real |serious |bad |terrible )?pain)\b",
     r"\b(deep|dull|same|strange|weird|bad|sharp|throbbing|burning) (ache|pain)\b",
@@ -581,7 +582,7 @@ def reports_someone_in_trouble(text: str, *, in_questions: bool = False) -> bool
 # only when the rules see no sign at all.
 TAKING_PART = any_of(
     rf"\b{PEOPLE} (is|turns|turned|will be) \d{{1,2}}\b(?! (bar|m|metres|meters|minutes?|mins?|hours?))",
-    r"\b(old enough|too young|too old|minimum age|age limit)\b|\b\d{1,2}[- ]?(year|yr)s?[- ]?old\b",
+    r"\b(old enough|too young|too old|minimum age|age limit)\b|\b\d{1,2}[- ]?(year|yr)s?[- ]?old\b[^.!]*\?",
     r"\bcan (he|she|they|my \w+) (do|join|take|try|start|learn|come)\b",
 )
 
