@@ -534,3 +534,29 @@ def test_a_question_about_anyone_is_not_an_emergency(message):
 @pytest.mark.parametrize("message", THE_SAME_WITH_SOMEONE_HERE)
 def test_the_same_words_with_someone_here_are_emergencies(message):
     assert assess(message).is_emergency, assess(message).reasons
+
+
+# Said for effect, a gear fault asked about, a headache from the sun: look-alikes of the
+# frozen sets' false-alarm kinds (joke, gear term, non-diving cause), written fresh.
+SAID_FOR_EFFECT_GEAR_ASKED_OR_SUN = [
+    "my buddy drank so much at the dive bar last night he's basically unconscious on the sofa lol",
+    "my wallet is bleeding after this liveaboard",
+    "the reg keeps breathing wet on exhale, diaphragm issue?",
+    "headache from too much sun at the beach today, we only snorkelled for 10 minutes",
+]
+THE_SAME_SIGNS_REPORTED = [
+    "my buddy is unconscious on the sofa after the dive and won't wake up",
+    "my reg is breathing wet at 20m and my buddy is far away, what do I do now",
+    "bad headache since the dive this morning, it's getting worse and I feel sick",
+]
+
+
+@pytest.mark.parametrize("message", SAID_FOR_EFFECT_GEAR_ASKED_OR_SUN)
+def test_said_for_effect_gear_asked_or_sun_is_not_an_emergency(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+    assert held_back(message, fold(message))
+
+
+@pytest.mark.parametrize("message", THE_SAME_SIGNS_REPORTED)
+def test_the_same_signs_reported_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons

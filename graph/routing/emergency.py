@@ -622,9 +622,19 @@ def asks_about_fitness(text: str) -> bool:
     )
 
 
+# Said for effect of someone asleep or drunk: "he's basically unconscious on the sofa lol".
+FOR_EFFECT = any_of(
+    r"\b(basically|practically|pretty much|virtually|totally|completely) (unconscious|dead|comatose|passed out)\b"
+    r"[^.?!]{0,40}\b(lol|lmao|haha\w*|sofa|couch|bed|hammock|bar)\b"
+)
+# A part of the gear asked about, its fault named: "the reg keeps breathing wet, diaphragm issue?".
+GEAR_ASKED = any_of(
+    r"\b(reg|regulator|octo\w*|second stage|first stage|bcd?|inflator|hose|valve|diaphragm|computer|gauge|spg)\b"
+    r"[^.?!]{0,60}\b(issue|problem|fault|faulty|service\w*|fix\w*|repair\w*|cause[sd]?|normal|worn)\b[^.!]*\?"
+)
 # Figures of speech: drowning in paperwork, a head spinning with options.
 FIGURATIVE = any_of(
-    r"\b(unconscious|unaware)\W+of\b|\bdrowning (in|me)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
+    r"\b(unconscious|unaware)\W+of\b|\bdrowning (in|me)\b|\b(wallet|bank account|budget|credit card)s? (is |are )?(bleeding|dying|crying)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
     r"\b(head|brain)('s| is| was)? (spinning|reeling) (with|from|over) (all|so many|these|those|the)\b"
     r"|\b(head|brain)('s| is| was)? blacked out\b|\bjust thinking about\b|\bin love\b",
     r"\b(spinning|reeling) (with|from) (all )?(the |these |those )?(\w+ ){0,2}(options|choices|ideas|info\w*|prices|numbers)\b",
@@ -714,6 +724,7 @@ OTHER_CAUSE = any_of(
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
     r"\b(is|are|was|its|it is) (just )?(from|due to|because of) (the |a |my )?(kneeling|knock|bump|fall|bruise|cramp|gym|workout|lifting|carrying)\b|\b(its|it is) (just )?(a )?bruised?\b",
     r"(?<!not )(?<!no )(?<!isnt )(?<!not a )(?<!not like )\b(seasick\w*|sea sick|motion sick\w*|car ?sick|on (the )?boats)\b",
+    r"\b(from|because of|due to) (too much |the |a )?(sun|heat|sunburn|sunstroke|heatstroke|dehydration|not drinking)\b",
     # Out of breath on land, tired from travel, after an illness: "breathless on stairs since
     # covid", "dizzy from jet lag".
     r"\b(breathless|out of breath|short of breath|puffed|winded|wheez\w*)\b[^.?!]{0,25}\b(on (the )?stairs|climbing stairs|"
@@ -1136,8 +1147,10 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "a clip or post watched"
     if RELAYED.search(text) and not (present_report(text) or relayed_from_here(text)):
         return "a post passed on"
-    if FIGURATIVE.search(text):
+    if FIGURATIVE.search(text) or FOR_EFFECT.search(text):
         return "a figure of speech"
+    if GEAR_ASKED.search(text) and not (IN_THE_WATER_NOW.search(text) or NOW.search(text)):
+        return "a question about equipment"
     if (
         RESOLVED.search(text)
         and not WORSENING.search(text)
