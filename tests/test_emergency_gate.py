@@ -560,3 +560,27 @@ def test_said_for_effect_gear_asked_or_sun_is_not_an_emergency(message):
 @pytest.mark.parametrize("message", THE_SAME_SIGNS_REPORTED)
 def test_the_same_signs_reported_are_emergencies(message):
     assert assess(message).is_emergency, assess(message).reasons
+
+
+# Divers adrift or left behind, worded plainly; and the boat missed from the jetty.
+ADRIFT_OR_LEFT_WORDED_PLAINLY = [
+    "been in the water for 90 minutes after the dive, no sign of the boat",
+    "two of us floating off the point, the boat motored off to the other group",
+    "floating with my buddy, the boat is a tiny speck, what do we do",
+    "they forgot to count us back on board and left",
+    "my son and I surfaced and we're alone, the boat is gone",
+]
+A_BOAT_MISSED_ON_LAND = [
+    "the boat left the jetty without us this morning, can we join the afternoon trip?",
+    "we drifted past the point on the dive but the boat picked us up right away, great dive",
+]
+
+
+@pytest.mark.parametrize("message", ADRIFT_OR_LEFT_WORDED_PLAINLY)
+def test_divers_adrift_or_left_worded_plainly_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", A_BOAT_MISSED_ON_LAND)
+def test_a_boat_missed_on_land_or_a_drift_that_ended_is_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons

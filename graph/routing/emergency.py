@@ -115,13 +115,17 @@ CRITICAL = any_of(
     # Carried off by the water, with the boat far away: "current took us way off the reef".
     r"\b(current|tide|swell|wind|surge) (has |have |is |just )?(took|taken|taking|carried|carrying|pushed|pushing|dragged|dragging|swept|sweeping)"
     r" (us|me|him|her|them) (\w+ )?(off|away|out|past|beyond)\b",
-    r"\bboat (looks|is|seems) (so |really |very )?(tiny|miles away|a dot|so far|far away)\b",
+    r"\bboat (looks|is|seems) (so |really |very )?(tiny|miles away|a dot|so far|far away)\b"
+    r"|\bboat (looks|is|seems) (like )?(a |just a )?(tiny |little |small )?(speck|dot)\b",
+    # Not counted back on board: "they forgot to count us and left".
+    r"\b(forgot|forgotten|didnt count|miscounted|lost count of)\b[^.?!]{0,30}\b(us|me|them)\b[^.?!]{0,30}\b(left|gone|sailed|drove off)\b",
     # Still being carried off, told in the present perfect or progressive (a dive's story of
     # drifting past the point is told in the past): "we've been carried past the headland".
     r"\b(have|has|'ve|ve) been (carried|swept|pushed|dragged|blown|taken) (\w+ )?(past|beyond|away|out|off|around|round)\b"
     r"|\b(are|am|is|keep|keeps) (being|getting) (carried|swept|pushed|dragged|blown) (\w+ )?(past|beyond|away|out|off)\b",
     r"\b(skipper|captain|crew|boat|tender|they)\b[^.?!]{0,30}\b(sailed|motored|drove|sped|went) (off|away)\b"
     r"|\balone (at|on|in) the (mooring|surface|water|sea|reef|site|buoy|line)\b",
+    r"\bno sign of (the|our|a|any) (dive )?(boat|tender|dinghy|rib|skiff|pick ?up)\b|"
     r"\bboat (has )?(left|gone|sailed|driven) (off )?without (us|me|them|him|her)\b|\bcant see (the|our) boat\b",
     # The boat that should pick us up is not there: "the tender wasn't there, it's been 25 min".
     r"\b(boat|tender|dinghy|rib|skiff|liveaboard)('s)? (wasn'?t|isnt|is not|was not|never|hasnt|not) "
@@ -780,10 +784,10 @@ ABOUT_THINGS = any_of(
 # without us is an emergency in the water, not at the jetty asking for a refund.
 TRAVEL_TROUBLE = any_of(
     r"\b(booking|reservation|transfer|driver|taxi|flight|luggage|refund|reception|check-?in|"
-    r"double ?booked|boat list|ticket)\b"
+    r"double ?booked|boat list|ticket)\b|\b(join|book|catch|take|make|miss|get on) the (afternoon|morning|next|later) (trip|boat|departure)\b"
 )
 ON_LAND = any_of(
-    r"\b(at|on) the (jetty|pier|dock|harbou?r|airport|hotel|resort|marina|reception)\b"
+    r"\b(at|on|left|from) the (jetty|pier|dock|harbou?r|airport|hotel|resort|marina|reception)\b"
 )
 IN_THE_WATER = any_of(r"\b(in the water|at sea|drifting|floating|swimming|adrift)\b")
 
@@ -976,7 +980,7 @@ WATCH_FOR = any_of(
     r"\bdo (i|we|you) need to (do anything|worry|see (a|someone))\b",
 )
 ALL_WELL = any_of(
-    r"\bno (symptoms?|pain|problems?|issues?|signs?)( at all| whatsoever| so far)?\b",
+    r"\bno (symptoms?|pain|problems?|issues?|signs?)( at all| whatsoever| so far)?\b(?! of)",
     r"\b(everything|all|the dive|the dives|it) (went|was|is|has been) (fine|ok|okay|good|well|great|perfect)\b",
     r"(?<!says )(?<!said )\b(i|we|he|she|they|both|both of us|all of us|everyone|everybody) (feel|feels|felt|am|are|is|were|was|seem|seems)? ?(totally |completely |perfectly )?(fine|ok|okay|great|normal|safe)\b",
 )
