@@ -584,3 +584,23 @@ def test_divers_adrift_or_left_worded_plainly_are_emergencies(message):
 @pytest.mark.parametrize("message", A_BOAT_MISSED_ON_LAND)
 def test_a_boat_missed_on_land_or_a_drift_that_ended_is_not(message):
     assert not assess(message).is_emergency, assess(message).reasons
+
+
+# Reports wrapped in the look-alikes' own framings: tips or advice asked, someone's age, a
+# gear word with "is that normal?". The framings added for look-alikes must not hold them
+# back (the learned detector carries several of them; held_back is what may stop it).
+REPORTS_WRAPPED_IN_LOOK_ALIKE_FRAMINGS = [
+    "my buddy is acting off since the dive, any advice?",
+    "any advice? my friend is breathing really weird after the dive",
+    "my 10 year old is coughing and sleepy after snorkelling, what do we do?",
+    "my son is 8 and he's shivering and blue after snorkelling, what do I do?",
+    "my 12-year-old daughter says her chest feels funny after the dive, should we worry?",
+    "computer showed a fast ascent and my elbow hurts since, is that normal?",
+    "my regulator free flowed and I shot up from 20m, my chest is tight, is that a reg issue?",
+    "my computer says I missed deco and my shoulder aches, what's the problem?",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_WRAPPED_IN_LOOK_ALIKE_FRAMINGS)
+def test_reports_wrapped_in_look_alike_framings_are_not_held_back(message):
+    assert held_back(message, fold(message)) is None, held_back(message, fold(message))

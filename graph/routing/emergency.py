@@ -190,12 +190,13 @@ SYMPTOM = any_of(
     r"|\bheavy (arms?|legs?|limbs?|head|body)\b|\bbleeding\b[^.?!]{0,20}\bheavy\b",
     r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|hurt\w*|ache\w*|aching|killing|throbbing)\b",
     r"\b(pain|hurt\w*|ache\w*|aching)\b[^.?!]{0,25}\b(joints?|shoulders?|elbows?|knees?|hips?|back|neck|arms?|legs?)\b",
-    r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b",
+    r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b"
+    r"|\bchest (feels?|felt|feeling) (really |very |a bit |so )?(funny|weird|strange|odd|wrong)\b",
     r"\b(pain|tight\w*|pressure)\b[^.?!]{0,15}\bin (my|his|her|the) chest\b",
     r"\b(short of|shortness of|out of) breath\b|\bbreathless\w*\b|\bcatch (my|his|her|their) breath\b",
     r"\b(trouble|difficulty|hard|struggling|problems?) (to )?breath\w*\b|\bbreathing (is )?(hard|difficult|weird|funny|labou?red)\b",
     r"\bhurts when (i|he|she) breath",
-    r"\b(confused|confusion|disorient\w*|not making sense|acting (weird|strange\w*|odd)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
+    r"\b(confused|confusion|disorient\w*|not making sense|acting (really |very |a bit |so )?(weird|strange\w*|odd|off|drunk|funny)|not (himself|herself|themselves)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
     r"\bdoesnt know where\b",
     r"\b(ear|ears|eardrum)\b[^.?!]{0,40}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
     r"\b(my|his|her|the|their) (hearing|vision|sight|eyesight|field of view) (is |has |'s )?(gone|going|went)\b",
@@ -636,6 +637,10 @@ GEAR_ASKED = any_of(
     r"\b(reg|regulator|octo\w*|second stage|first stage|bcd?|inflator|hose|valve|diaphragm|computer|gauge|spg)\b"
     r"[^.?!]{0,60}\b(issue|problem|fault|faulty|service\w*|fix\w*|repair\w*|cause[sd]?|normal|worn)\b[^.!]*\?"
 )
+# Someone hurt by what the gear did: "I shot up from 20m".
+BODY_AFTER_GEAR = any_of(
+    r"\b(shot|bolted|rocketed|flew|went) up\b|\b(unconscious|not breathing|missing|bleeding|blood|hurt|injur\w*|panic\w*)\b"
+)
 # Figures of speech: drowning in paperwork, a head spinning with options.
 FIGURATIVE = any_of(
     r"\b(unconscious|unaware)\W+of\b|\bdrowning (in|me)\b|\b(wallet|bank account|budget|credit card)s? (is |are )?(bleeding|dying|crying)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
@@ -1046,14 +1051,29 @@ TIPS = any_of(
 )
 
 
+# What tips are asked about: a skill or a habit of the dive, never someone's state.
+SKILL = any_of(
+    r"\b(air|gas|tank|consumption|sac|buoyancy|trim|finning|fin|kick\w*|weight\w*|equali[sz]\w*|mask|fog\w*|"
+    r"mouthpiece|descent|descend\w*|ascent|breathing rate|last longer)\b"
+)
+
+
 def asks_for_tips(text: str) -> bool:
-    """A (folded) request for tips or advice, with no sign the rules know."""
-    return bool(TIPS.search(text)) and not names_a_sign(text)
+    """A (folded) request for tips on a skill or habit, with no sign the rules know and no
+    time since a dive ("my buddy is acting off since the dive, any advice?" is a report)."""
+    return (
+        bool(TIPS.search(text) and SKILL.search(text))
+        and not names_a_sign(text)
+        and not AFTER_DIVE.search(text)
+        and not NOW.search(text)
+    )
 
 
 def asks_about_taking_part(text: str) -> bool:
-    """A (folded) message about whether someone may dive, with no sign the rules know."""
-    return bool(TAKING_PART.search(text)) and not names_a_sign(text)
+    """A (folded) message about whether someone may dive, with no sign the rules know and
+    nothing placed now or after a dive ("my son is 8 and he's shivering and blue after
+    snorkelling, what do I do?" tells an age beside a report)."""
+    return bool(TAKING_PART.search(text)) and not names_a_sign(text) and not RECENT.search(text)
 
 
 # Said of now: a present tense, or a word of now. A clause in it that names a sign is a report
@@ -1153,7 +1173,12 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "a post passed on"
     if FIGURATIVE.search(text) or FOR_EFFECT.search(text):
         return "a figure of speech"
-    if GEAR_ASKED.search(text) and not (IN_THE_WATER_NOW.search(text) or NOW.search(text)):
+    if GEAR_ASKED.search(text) and not (
+        IN_THE_WATER_NOW.search(text)
+        or NOW.search(text)
+        or SYMPTOM.search(NEGATED_SIGNS.sub(" ", text))
+        or BODY_AFTER_GEAR.search(text)
+    ):
         return "a question about equipment"
     if (
         RESOLVED.search(text)
