@@ -399,3 +399,208 @@ def test_divers_still_being_carried_off_are_an_emergency_and_a_drift_told_is_not
     assert assess("we've been carried past the headland and can't see the boat").is_emergency
     assert assess("we keep getting swept out, the boat is far").is_emergency
     assert not assess("lovely drift dive, we drifted past the point and saw mantas").is_emergency
+
+
+# A time counted from the dive ("2 hours after diving", "20 min after surfacing") said of
+# someone here in the present tense places the state now, whatever question is wrapped round
+# it. Reading such times as a story's duration hid a report inside a question.
+QUESTIONS_AROUND_A_STATE_TIMED_FROM_THE_DIVE = [
+    "should I be worried that my shoulder aches 2 hours after diving?",
+    "What does it mean if my vision is blurry an hour after diving?",
+    "is it normal that my fingers are tingling 20 minutes after surfacing?",
+    "is it ok that my buddy is still dizzy 30 min after we came up?",
+    "why is my knee hurting so much 40 min after the dive?",
+    "is 2 hours after a dive too late for symptoms? my wrist is tingling",
+    "can you get DCS from a 12 m dive? my arm went numb 30 minutes after",
+]
+THE_SAME_TIMES_IN_A_STORY_OR_A_CONDITION = [
+    "years back a diver on our boat went missing for 40 minutes and surfaced way down current",
+    "Say my wife starts slurring her words an hour after a dive, is that the bends?",
+    "last year my arm was numb for an hour after a dive, it went away by itself",
+]
+
+
+@pytest.mark.parametrize("message", QUESTIONS_AROUND_A_STATE_TIMED_FROM_THE_DIVE)
+def test_a_state_timed_from_the_dive_is_now_inside_a_question(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", THE_SAME_TIMES_IN_A_STORY_OR_A_CONDITION)
+def test_the_same_times_in_a_story_or_condition_place_nothing(message):
+    folded = fold(message)
+    assert not assess(message).is_emergency and held_back(message, folded), assess(message).reasons
+
+
+# Framings added yesterday that hid a report said beside them: no diving by one person while
+# another dove, a "didn't dive deep", a friend known from the past who is here now, a post by
+# someone with us, a clip watched and a sign of one's own, fiction likened and said to be real.
+REPORTS_BESIDE_A_FRAMING_THAT_DOES_NOT_HOLD = [
+    "no diving today for me but my husband dove this morning and now he can't stand up straight",
+    "we didn't dive deep, only 12m, but my daughter is now confused and can't walk straight",
+    "my friend from back in uni is here with us and he's just collapsed after the dive",
+    "my buddy posted in our chat that he's got a crushing headache after our dive, seeing double",
+    "I watched a video about DCS and now I think I have it, my arm feels dead since the dive",
+    "It's like in that movie, but real: my buddy is face down and not moving",
+    "I know you're supposed to practise this in the course, but my buddy actually passed out",
+    "what happens if I drive to the hospital myself, my legs feel weird and heavy since surfacing",
+    "should I ever worry about this? right now my knee is swollen and throbbing after the dive",
+    "I'm in pain 20 min after surfacing, how do I know if it's the bends?",
+    "kid swallowed loads of sea water snorkelling, now sleepy and breathing fast, is it normal??",
+]
+THOSE_FRAMINGS_WHERE_THEY_HOLD = [
+    "Feeling dizzy and sick since lunch, I think it was the prawns. No diving today.",
+    "back in uni a friend of mine had a seizure at the pool during a freedive session",
+    "someone in my facebook dive group posted that their buddy had a seizure at depth",
+    "saw a clip of a diver passing out on the ladder, how do you even help someone like that?",
+    "there's a song that goes 'I can't breathe underwater' stuck in my head all day, ha",
+    "my feet feel weird in these new fins, should I size up?",
+    "we did a rescue drill today but actually nobody was unconscious, it was all role play",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_BESIDE_A_FRAMING_THAT_DOES_NOT_HOLD)
+def test_a_report_beside_a_framing_that_does_not_hold_is_an_emergency(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", THOSE_FRAMINGS_WHERE_THEY_HOLD)
+def test_those_framings_where_they_hold_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+
+
+# Look-alikes that read their framing: fitness to dive over a condition from one's history,
+# a technique asked about, a question asked ahead of time, unaware "of" something, breathless
+# on stairs after an illness, jet lag, a week without diving. Written as kinds, with reports
+# of the same signs beside them.
+FRAMED_LOOK_ALIKES = [
+    "I had a seizure as a teenager, none since, can I still learn to dive?",
+    "asthma as a kid, fine for years now, is diving ruled out for me?",
+    "diagnosed with a heart murmur in 2019, do I need a dive medical before the course?",
+    "my wife had a collapsed lung years ago, can she get certified next summer?",
+    "my ears ache a little on every descent at 6m, how do I equalise better?",
+    "would I get the bends if I did three dives a day for a week?",
+    "my instructor is totally unconscious of how loud his briefings are, lol",
+    "still a bit out of breath on the stairs since the flu, any advice before my dive trip?",
+    "dizzy from jet lag, arrived this afternoon, first dive is in two days",
+    "my knees ache after a long hike yesterday, no diving this week, ok for Saturday?",
+    "i use air way faster than my buddy, any tips to make a tank last?",
+]
+REPORTS_BESIDE_THOSE_FRAMINGS = [
+    "I had a seizure as a teenager and my buddy is having one right now on the boat",
+    "can I still dive tomorrow? my shoulder has ached since this morning's dive, my hand is numb",
+    "my ears hurt after the dive, now there's blood and I can't hear on the left, how to equalise?",
+    "will he get worse? he is shivering hard and confused since we got out of the water",
+    "my buddy is unconscious on the deck after the dive",
+]
+
+
+@pytest.mark.parametrize("message", FRAMED_LOOK_ALIKES)
+def test_look_alikes_that_read_their_framing_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+    # The learned detector is held back from them too, whatever it scores.
+    assert held_back(message, fold(message))
+
+
+@pytest.mark.parametrize("message", REPORTS_BESIDE_THOSE_FRAMINGS)
+def test_reports_beside_those_framings_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+# A question about anyone at all ("for someone", "a panicking diver"), and "a bit" that is no
+# bite: look-alikes the rule "a sign plus a diving word" raised. Beside each, the same words
+# with someone here.
+QUESTIONS_ABOUT_ANYONE = [
+    "is it normal for someone to feel tingling 2 hours after diving?",
+    "how do you help a panicking diver at the surface?",
+    "how do you do rescue breaths for an unconscious diver at the surface?",
+    "in a lost buddy situation, how long do you search before surfacing?",
+    "my blood pressure is a bit high, do I need a doctor's note for diving?",
+]
+THE_SAME_WITH_SOMEONE_HERE = [
+    "what should I do there's an unconscious diver on the beach?",
+    "what do i do with an unconscious diver on our boat?",
+    "can you help a panicking diver near me right now?",
+    "what do I do with a tired diver who cant breathe properly?",
+    "is it normal for someone my age to feel tingling after a dive? my arm is numb",
+    "a moray bit my hand, the blood won't stop and it's throbbing",
+]
+
+
+@pytest.mark.parametrize("message", QUESTIONS_ABOUT_ANYONE)
+def test_a_question_about_anyone_is_not_an_emergency(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", THE_SAME_WITH_SOMEONE_HERE)
+def test_the_same_words_with_someone_here_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+# Said for effect, a gear fault asked about, a headache from the sun: look-alikes of the
+# frozen sets' false-alarm kinds (joke, gear term, non-diving cause), written fresh.
+SAID_FOR_EFFECT_GEAR_ASKED_OR_SUN = [
+    "my buddy drank so much at the dive bar last night he's basically unconscious on the sofa lol",
+    "my wallet is bleeding after this liveaboard",
+    "the reg keeps breathing wet on exhale, diaphragm issue?",
+    "headache from too much sun at the beach today, we only snorkelled for 10 minutes",
+]
+THE_SAME_SIGNS_REPORTED = [
+    "my buddy is unconscious on the sofa after the dive and won't wake up",
+    "my reg is breathing wet at 20m and my buddy is far away, what do I do now",
+    "bad headache since the dive this morning, it's getting worse and I feel sick",
+]
+
+
+@pytest.mark.parametrize("message", SAID_FOR_EFFECT_GEAR_ASKED_OR_SUN)
+def test_said_for_effect_gear_asked_or_sun_is_not_an_emergency(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+    assert held_back(message, fold(message))
+
+
+@pytest.mark.parametrize("message", THE_SAME_SIGNS_REPORTED)
+def test_the_same_signs_reported_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+# Divers adrift or left behind, worded plainly; and the boat missed from the jetty.
+ADRIFT_OR_LEFT_WORDED_PLAINLY = [
+    "been in the water for 90 minutes after the dive, no sign of the boat",
+    "two of us floating off the point, the boat motored off to the other group",
+    "floating with my buddy, the boat is a tiny speck, what do we do",
+    "they forgot to count us back on board and left",
+    "my son and I surfaced and we're alone, the boat is gone",
+]
+A_BOAT_MISSED_ON_LAND = [
+    "the boat left the jetty without us this morning, can we join the afternoon trip?",
+    "we drifted past the point on the dive but the boat picked us up right away, great dive",
+]
+
+
+@pytest.mark.parametrize("message", ADRIFT_OR_LEFT_WORDED_PLAINLY)
+def test_divers_adrift_or_left_worded_plainly_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", A_BOAT_MISSED_ON_LAND)
+def test_a_boat_missed_on_land_or_a_drift_that_ended_is_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+
+
+# Reports wrapped in the look-alikes' own framings: tips or advice asked, someone's age, a
+# gear word with "is that normal?". The framings added for look-alikes must not hold them
+# back (the learned detector carries several of them; held_back is what may stop it).
+REPORTS_WRAPPED_IN_LOOK_ALIKE_FRAMINGS = [
+    "my buddy is acting off since the dive, any advice?",
+    "any advice? my friend is breathing really weird after the dive",
+    "my 10 year old is coughing and sleepy after snorkelling, what do we do?",
+    "my son is 8 and he's shivering and blue after snorkelling, what do I do?",
+    "my 12-year-old daughter says her chest feels funny after the dive, should we worry?",
+    "computer showed a fast ascent and my elbow hurts since, is that normal?",
+    "my regulator free flowed and I shot up from 20m, my chest is tight, is that a reg issue?",
+    "my computer says I missed deco and my shoulder aches, what's the problem?",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_WRAPPED_IN_LOOK_ALIKE_FRAMINGS)
+def test_reports_wrapped_in_look_alike_framings_are_not_held_back(message):
+    assert held_back(message, fold(message)) is None, held_back(message, fold(message))

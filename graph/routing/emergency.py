@@ -72,12 +72,12 @@ CRITICAL = any_of(
     r"\b(hurt|injured|bleeding|unconscious|not (talking|moving|breathing)|in the water|overboard)\b",
     r"\b(passed out|blacked out|fainted|keeled over)\b|(?<!wreck )(?<!lung )(?<!roof )(?<!hull )(?<!cave )(?<!reef )(?<!tunnel )(?<!wreck is )(?<!hull is )(?<!roof is )(?<!cave is )\b(collapsed?|collapsing)\b",
     r"\b(almost|nearly|about to|going to) (faint\w*|pass\w* out|black\w* out)",
-    r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b",
+    r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b(?!-free| free)",
     r"\beyes (rolled|rolling) back\b",
     rf"\b{PEOPLE} (\w+ )?(seized|convulsed)\b",
     r"\bcough\w* (up )?(blood|pink|froth\w*|foam\w*)|\b(froth|foam)\w* at the (mouth|nose)\b",
     r"\b(pink|bloody|blood ?stained)\b[^.?!]{0,15}\b(froth\w*|foam\w*|spit|sputum|saliva)\b|\b(froth|foam)\w* (spit|sputum|saliva)\b",
-    r"\b(inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |some )?(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*)",
+    r"\b(inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |loads of |so much |too much |some )?(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*|breathing (fast|hard|heav\w*|rapid\w*|weird\w*|funny|noisily)|sleepy|drowsy)",
     r"\b(is|are|keeps?|still) (gasping|wheezing)\b",
     r"\blips (are |turned |going )?blue\b|\bturn(ed|ing) blue\b",
     r"\b(doing|giving|started) cpr\b|\bcpr now\b|\b(doing|giving|started|starting) (chest )?compressions\b",
@@ -98,7 +98,8 @@ CRITICAL = any_of(
     rf"\b{PEOPLE} (is |are |still )?missing\b(?!\W+(out|the|a|an|his|her|my|their|from|in action|some|any)\b)",
     # In and out of consciousness; run over by a boat.
     r"\b(drifting|going|slipping|fading|passing) in and out\b",
-    r"\b(went|drove|ran|came|passed) (right |straight )?over\b[^.?!]{0,20}\b(divers?|snorkell?ers?|swimmers?|him|her|them|us|me|my \w+)\b",
+    # (Something that went "right over my head" is a manta or a joke, not a hull.)
+    r"\b(went|drove|ran|came|passed) (right |straight )?over\b[^.?!]{0,20}\b(divers?|snorkell?ers?|swimmers?|him|her|them|us|me|my (?!head\b)\w+)\b",
     rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone|has been|have been) missing\b(?!\W+from)",
     r"\b(nobody|no one|noone|no ?body) can (find|see|spot|reach) (him|her|them)\b",
     r"\blost (the|a|my|our|one|two|a second) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
@@ -114,19 +115,23 @@ CRITICAL = any_of(
     # Carried off by the water, with the boat far away: "current took us way off the reef".
     r"\b(current|tide|swell|wind|surge) (has |have |is |just )?(took|taken|taking|carried|carrying|pushed|pushing|dragged|dragging|swept|sweeping)"
     r" (us|me|him|her|them) (\w+ )?(off|away|out|past|beyond)\b",
-    r"\bboat (looks|is|seems) (so |really |very )?(tiny|miles away|a dot|so far|far away)\b",
+    r"\bboat (looks|is|seems) (so |really |very )?(tiny|miles away|a dot|so far|far away)\b"
+    r"|\bboat (looks|is|seems) (like )?(a |just a )?(tiny |little |small )?(speck|dot)\b",
+    # Not counted back on board: "they forgot to count us and left".
+    r"\b(forgot|forgotten|didnt count|miscounted|lost count of)\b[^.?!]{0,30}\b(us|me|them)\b[^.?!]{0,30}\b(left|gone|sailed|drove off)\b",
     # Still being carried off, told in the present perfect or progressive (a dive's story of
     # drifting past the point is told in the past): "we've been carried past the headland".
     r"\b(have|has|'ve|ve) been (carried|swept|pushed|dragged|blown|taken) (\w+ )?(past|beyond|away|out|off|around|round)\b"
     r"|\b(are|am|is|keep|keeps) (being|getting) (carried|swept|pushed|dragged|blown) (\w+ )?(past|beyond|away|out|off)\b",
     r"\b(skipper|captain|crew|boat|tender|they)\b[^.?!]{0,30}\b(sailed|motored|drove|sped|went) (off|away)\b"
     r"|\balone (at|on|in) the (mooring|surface|water|sea|reef|site|buoy|line)\b",
+    r"\bno sign of (the|our|a|any) (dive )?(boat|tender|dinghy|rib|skiff|pick ?up)\b|"
     r"\bboat (has )?(left|gone|sailed|driven) (off )?without (us|me|them|him|her)\b|\bcant see (the|our) boat\b",
     # The boat that should pick us up is not there: "the tender wasn't there, it's been 25 min".
     r"\b(boat|tender|dinghy|rib|skiff|liveaboard)('s)? (wasn'?t|isnt|is not|was not|never|hasnt|not) "
     r"(there|here|waiting|back|come|came|turned up|shown up|showed up)\b",
     r"\bwaving (his|her|their) arms\b|\bcalling for help\b|\bcrying for help\b",
-    r"\bface ?down\b.*\b(water|surface)\b",
+    r"\bface ?down\b.*\b(water|surface)\b|\bface ?down\b[^.?!]{0,20}\b(not moving|motionless|limp|lifeless|not breathing)\b",
     r"\b(is|are) drowning\b|\bdrowning\b(?! (risk|prevention))|\bnearly drown\w*|\balmost drown\w*",
     r"\b(hit|struck|run over|cut|caught) by (a |the )?(boat|propeller|prop)\b",
     r"\b(propeller|prop)\b[^.?!]{0,20}\b(hit|cut|struck|caught|sliced|got)\b",
@@ -141,7 +146,8 @@ CRITICAL = any_of(
     r"|\bcant stop (the |my |his |her )?(nose ?bleed\w*|bleeding)\b",
     r"\b(shark|eel|barracuda|croc\w*|sea snake|snake) (bit|bite|has bitten)\b|\bbitten by (a |the )?(\w+ )?(shark|eel|moray|barracuda|croc\w*|sea snake|snake|sea lion|seal|triggerfish)\b",
     # A bite that bleeds, whatever bit.
-    r"\b(bit|bitten)\b[^.?!]{0,40}\b(bleeding|blood|punctures?|wound|gash)\b|\b(bleeding|blood|punctures?|wound|gash)\b[^.?!]{0,40}\b(bit|bitten)\b",
+    # ("A bit high" is no bite: "my blood pressure is a bit high".)
+    r"\b(bit|bitten)\b[^.?!]{0,40}\b(bleeding|blood|punctures?|wound|gash)\b|\b(bleeding|blood|punctures?|wound|gash)\b[^.?!]{0,40}(?<!\ba )(?<!\blittle )\b(bit|bitten)\b",
     r"\bboat (just )?(drove|left|went|sailed) (off|away|back|without)\b|\b(boat|tender) is leaving\b|\bboat left us\b",
     r"\b(thrashing|freaking out|screaming|clinging)\b[^.?!]{0,40}\b(water|surface|ladder|mask|reg|bc|bcd)\b",
     r"\b(stopped shivering|teeth chattering|hypotherm\w*)\b",
@@ -169,6 +175,12 @@ SYMPTOM = any_of(
     r"\bcrackling under the skin\b|\bhoarse voice\b",
     r"\b(terrible|severe|excruciating|unbearable|awful|horrible|agonising|agonizing|intense) pain\b",
     r"\bno feeling\b",
+    # A limb that feels wrong: "my legs feel weird and heavy", "my arm feels dead".
+    r"\b(legs?|arms?|hands?|feet|foot|limbs?|fingers?|toes?) (feels?|felt|feeling) (\w+ )?(and )?"
+    r"(weird|strange|funny|odd|wrong|dead|heavy)\b(?! (in|with) (the |my |these |those |his |her )?(\w+ )?(fins?|boots?|wetsuit|suit|gloves?|shoes?))",
+    r"\b(it|that|everything|head|ear|ears|chest|stomach) (hurts|hurt|aches) (so (much|bad|badly)|like hell)\b",
+    # In pain, said of someone: "I'm in pain 20 min after surfacing".
+    r"\b(i am|he is|she is|they are|we are|is|are|am) (still )?(in (a lot of |so much |real |serious |bad |terrible )?pain)\b",
     r"\b(deep|dull|same|strange|weird|bad|sharp|throbbing|burning) (ache|pain)\b",
     r"\b(cant|not able to|unable to|can barely|barely) (feel|move|walk|stand|breath\w*|speak|talk|remember|lift|squeeze|grip)\b|\blegs? (buckle\w*|not working|gave way|wont work)\b",
     r"\bparaly\w*",
@@ -176,14 +188,15 @@ SYMPTOM = any_of(
     # Heavy limbs, not heavy gear: "legs feel heavy", not "a dive with heavy gear".
     r"\b(is|are|am|feel|feels|felt|feeling|so|very|really|gone|went|all) heavy\b(?! (gear|tanks?|weights?|bags?|load|current|seas?|rain|traffic))"
     r"|\bheavy (arms?|legs?|limbs?|head|body)\b|\bbleeding\b[^.?!]{0,20}\bheavy\b",
-    r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|hurt\w*|ache\w*|aching|killing)\b",
+    r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|hurt\w*|ache\w*|aching|killing|throbbing)\b",
     r"\b(pain|hurt\w*|ache\w*|aching)\b[^.?!]{0,25}\b(joints?|shoulders?|elbows?|knees?|hips?|back|neck|arms?|legs?)\b",
-    r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b",
+    r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b"
+    r"|\bchest (feels?|felt|feeling) (really |very |a bit |so )?(funny|weird|strange|odd|wrong)\b",
     r"\b(pain|tight\w*|pressure)\b[^.?!]{0,15}\bin (my|his|her|the) chest\b",
     r"\b(short of|shortness of|out of) breath\b|\bbreathless\w*\b|\bcatch (my|his|her|their) breath\b",
     r"\b(trouble|difficulty|hard|struggling|problems?) (to )?breath\w*\b|\bbreathing (is )?(hard|difficult|weird|funny|labou?red)\b",
     r"\bhurts when (i|he|she) breath",
-    r"\b(confused|confusion|disorient\w*|not making sense|acting (weird|strange\w*|odd)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
+    r"\b(confused|confusion|disorient\w*|not making sense|acting (really |very |a bit |so )?(weird|strange\w*|odd|off|drunk|funny)|not (himself|herself|themselves)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
     r"\bdoesnt know where\b",
     r"\b(ear|ears|eardrum)\b[^.?!]{0,40}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
     r"\b(my|his|her|the|their) (hearing|vision|sight|eyesight|field of view) (is |has |'s )?(gone|going|went)\b",
@@ -197,9 +210,9 @@ SYMPTOM = any_of(
     r"(?<!no )\b(dizz\w*|dizy|vertigo|spinning|room (is )?spin\w*|lightheaded|light-headed|faint\w*)\b",
     r"\b(vomit\w*|vommit\w*|throw\w* up|puking|nause\w*)\b",
     r"\b(marbled|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b(?! ?(guard|vest|top|shirt|suit))",
-    r"\b(blurr\w*|double vision|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision|(went|gone|going) blind|(lost|losing) (part of )?(my|his|her) (vision|sight)|blind spot|curtain over)",
+    r"\b(blurr\w*|double vision|seeing (double|two of everything)|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision|(went|gone|going) blind|(lost|losing) (part of )?(my|his|her) (vision|sight)|blind spot|curtain over)",
     r"\b(hearing loss|lost (my|his|her )?hearing|hearing (went|is|has gone) (muffled|funny|weird|strange|dull|blocked)|cant hear anything|ringing in|loud ringing|roaring in|deaf)\b",
-    r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful|horrible|intense|brutal) headache\b|\bhead (really |is )?(hurts|pounding|splitting)\b",
+    r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful|horrible|intense|brutal|crushing|blinding|killer) headache\b|\bhead (really |is )?(hurts|pounding|splitting)\b",
     r"\bcant stop (shaking|shivering|coughing)\b|\b(shaking|shivering) (badly|uncontrollably|violently)\b",
     r"\b(very|extremely|really) (pale|tired|exhausted|fatigued)\b|\bexhausted\b",
     r"\b(i|he|she|we|they) (think|thinks|might|may|could|must)( be| have| has| have got| got)? (bent|dcs|the bends|decompression sickness|an? embolism)\b",
@@ -229,7 +242,7 @@ NOW_PATTERNS = (
     r"(?<!after )\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
     # Help called for, not help in general ("until help arrives", "help me choose").
     r"\bjust (surfaced|came up|got out|finished|did)\b|\b(urgent|asap|sos)\b|!!",
-    r"(?<!until )(?<!till )(?<!before )(?<!while )(?<!for )(?<!to )(?<!guard )(?<!would )(?<!does )(?<!it )\bhelp\b(?!\s*\?)(?! (me |us |you )?(choose|pick|find|plan|decide|understand|book|learn|pack|figure|with|arrives|comes|gets))",
+    r"(?<!until )(?<!till )(?<!before )(?<!while )(?<!for )(?<!to )(?<!guard )(?<!would )(?<!does )(?<!it )\bhelp\b(?!\s*\?)(?! (me |us |you )?(choose|pick|find|plan|decide|understand|book|learn|pack|figure|with|arrives|comes|gets|an?\b))",
 )
 NOW = any_of(*NOW_PATTERNS)
 # How long something lasted, told in a story: "went missing for 40 minutes" places nothing now.
@@ -260,18 +273,11 @@ FUTURE = any_of(
     r"in \d+ (days|weeks))\b"
 )
 
-# Framings that make it knowledge, fiction, training, the past or a habit.
-HYPOTHETICAL = any_of(
-    r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when)\b",
-    r"\bwhat to do (if|when|in case)\b|\bhow (do|should|would) (you|i|we|one) (bring|help|treat|handle|rescue|respond)\b",
-    r"\bhow to (help|treat|rescue|bring|handle|respond|recogni[sz]e|deal with|tow|carry|assist)\b|^\s*if\b",
-    r"\bhow (to|do (i|we|you)|can (i|we|you)) (avoid|prevent|reduce|minimi[sz]e|stop)\b",
-    r"^\s*(if|when) (i|you|someone|a diver|my|your|the|one)\b|\bwhat if\b|\bsuppose\w*\b|\bimagine\b|\bhypothetic\w*\b|\bin case( of)?\b|\bin the event\b",
-    r"\b(panic|worried|scared|afraid|nervous|anxious|terrified|stressed) (that )?(if|when|that|about)\b",
-    r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
-    r"\blet'?s say\b|\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
-    r"\b(procedures?|protocols?)\b|\b(what'?s|what is|whats) the (plan|drill|right thing|best thing)\b[^.?!]{0,15}\b(if|when|in case)\b",
-    # Conditions said another way: "what happens if", "say my wife starts slurring", "were I
+# A condition said in so many words: whatever tense follows, nothing is reported by it.
+CONDITION_PATTERNS = (
+    r"\bwhat if\b|\bsuppose\w*\b|\bimagine\b|\bhypothetic\w*\b|\bin case( of)?\b|\bin the event\b|\blet'?s say\b",
+    r"^\s*(if|when) (i|you|someone|a diver|my|your|the|one)\b",
+    # Said another way: "what happens if", "say my wife starts slurring", "were I
     # to get bitten", "should my kid ever get numb legs".
     r"\bwhat happens (to (\w+ ){1,2})?(if|when)\b|^\s*(say|assume|assuming|lets say|let us say)\b",
     r"^\s*were (i|we|you|he|she|they|my \w+|a \w+) to\b|^\s*should (i|we|you|he|she|they|my|your|a|the|someone|one|any)\b[^.?!]{0,30}\bever\b",
@@ -279,6 +285,21 @@ HYPOTHETICAL = any_of(
     # A condition opening a clause: "my kids are 8 and 11, if one of them swallows water".
     r"(^|[,.;:!?-]\s*|\b(and|but|so) )(if|should(?! (i|we|you|he|she|they) (get|start|go)\b)) (\w+ ){0,3}(gets?|starts?|swallows?|feels?|becomes?|ends? up|"
     r"faints?|collapses?|passes out|goes (under|missing|unconscious))\b",
+)
+CONDITION = any_of(*CONDITION_PATTERNS)
+# Framings that make it knowledge, fiction, training, the past or a habit.
+HYPOTHETICAL = any_of(
+    r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when)\b",
+    r"\bwhat to do (if|when|in case)\b|\bhow (do|should|would) (you|i|we|one) (bring|help|treat|handle|rescue|respond)\b",
+    r"\bhow to (help|treat|rescue|bring|handle|respond|recogni[sz]e|deal with|tow|carry|assist)\b|^\s*if\b",
+    r"\bhow (to|do (i|we|you)|can (i|we|you)) (avoid|prevent|reduce|minimi[sz]e|stop)\b",
+    r"\b(panic|worried|scared|afraid|nervous|anxious|terrified|stressed) (that )?(if|when|that|about)\b",
+    r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
+    r"\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
+    r"\b(procedures?|protocols?)\b|\b(what'?s|what is|whats) the (plan|drill|right thing|best thing)\b[^.?!]{0,15}\b(if|when|in case)\b",
+    # Asked ahead of time: "is a 3mm enough or will I get hypothermic in 26 degree water?".
+    r"\b(will|would) (i|we|you|he|she|they|my \w+) (get|become|go|end up)\b[^.!]*\?",
+    *CONDITION_PATTERNS,
 )
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
 NOT_REAL = any_of(
@@ -293,13 +314,29 @@ NOT_REAL = any_of(
     # A sign in quotes is a role ('unconscious' diver), and so is playing the casualty.
     r"['\"](\w+ )?(unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)( \w+)?['\"]",
     r"\b(play|plays|played|playing) (the |an? )?(casualty|victim|patient|unconscious|injured|panick\w*|missing)\b",
-    # Read or watched, not seen: a group post, a clip, a game, a song.
-    r"\b(posted|reposted|shared) (that|a|about|on|in|this)\b|\b(facebook|fb|whatsapp|telegram|discord) (dive )?(group|chat|post)\b"
-    r"|\b(watch\w*|saw|seen|viewed|read|reading) (a|the|this|that|some|his|her|their) (\w+ )?(post|thread|reel|clip|video|vid)\b"
-    r"|\b(post|thread|reel|clip|video|vid) (of|where|about|showing|in which)\b",
+    # A game or a song (a clip: WATCHED; a post: RELAYED).
     r"\b(video ?game|in the game|in game|my character|(the|a|this|that) song|lyrics?|sings?|singing|the chorus)\b",
 )
+# Read or watched, not seen: "saw a clip of a diver passing out". A clause of its own that
+# reports a sign now is no part of the clip ("watched a video about DCS, now my arm is numb").
+WATCHED = any_of(
+    r"\b(watch\w*|saw|seen|viewed|read|reading) (a|the|this|that|some|his|her|their) (\w+ )?(post|thread|reel|clip|video|vid)\b"
+    r"|\b(post|thread|reel|clip|video|vid) (of|where|about|showing|in which)\b"
+)
+# Passed on from elsewhere: a group post. It frames a sign unless it reports one now ("my
+# buddy posted in our chat that he's got a crushing headache after the dive").
+RELAYED = any_of(
+    r"\b(posted|reposted|shared) (that|a|about|on|in|this)\b|\b(facebook|fb|whatsapp|telegram|discord) (dive )?(group|chat|post)\b"
+)
 EDUCATIONAL = any_of(
+    # Anyone at all: "is it normal for someone to feel tingling after diving?".
+    r"^\s*(is|are) (it|this|that) (normal|common|usual|ok|okay|typical) for (someone|somebody|a diver|divers|people|anyone|you|one)\b",
+    # A casualty with "a" in a question: "how do you help a panicking diver at the surface?",
+    # "in a lost buddy situation, how long do you search?". No one is there now.
+    r"^(?![^?]*\b(there is|there'?s|we have|we'?ve got|i have|found|next to|near me|with me|now|who|whos|that is|thats|our|my|us|we|here)\b)"
+    r"\s*(how|what|when|which|why|should|do|does|can|could|is|are|in)\b[^.!?]*\b(an?) (\w+ )?(unconscious|unresponsive|injured|"
+    r"panick\w*|tired|exhausted|drowning|missing|bent|lost|non-?breathing)( \w+)? (diver|buddy|person|swimmer|snorkell?er|"
+    r"student|casualty|situation)\b[^.!]*\?\s*$",
     r"\b(showed|taught|teach(es)?|explained|learned|learnt) (us |me |you |them )?(how|what|when)\b",
     r"\b(what|which) (are|is) (the )?(symptoms?|signs?|causes?|treatments?|first aid)\b",
     r"(?<!no )\b(symptoms?|signs?) of\b",
@@ -336,7 +373,8 @@ PAST = any_of(
     r"\bin the (\d0'?s|'\d0s|(19|20)\d0'?s|seventies|eighties|nineties)\b|\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
     r"\bonce\b|\bused to\b|\bhistory of\b|\bin the past\b|\bpreviously\b|\byears (ago|back)\b|\bfew years back\b",
     r"\blast (autumn|spring|fall|weekend|time)\b",
-    r"\bback (in|at) (uni|university|college|school|high school|the day)\b|\bin my (\w+ )?(days|twenties|thirties)\b",
+    # (Not a person known from then: "my friend from back in uni is here with us".)
+    r"(?<!from )\bback (in|at) (uni|university|college|school|high school|the day)\b|\bin my (\w+ )?(days|twenties|thirties)\b",
     r"\b(fully )?recovered\b|\bwent away\b|\b(is|am|are|was|were|seems?|feels?) (fine|ok|okay|alright|good) now\b",
     r"\b(everyone|everybody|we|all) (is |are |were )?(fine|ok|okay|safe)\b|\bsurfaced (normally|fine|ok|safely)\b|\bascended normally\b",
     r"\b(had|got) (dcs|the bends|bends|bent|an? (embolism|injury))\b(?! (now|today))",
@@ -549,14 +587,63 @@ def reports_someone_in_trouble(text: str, *, in_questions: bool = False) -> bool
 # only when the rules see no sign at all.
 TAKING_PART = any_of(
     rf"\b{PEOPLE} (is|turns|turned|will be) \d{{1,2}}\b(?! (bar|m|metres|meters|minutes?|mins?|hours?))",
-    r"\b(old enough|too young|too old|minimum age|age limit)\b",
+    r"\b(old enough|too young|too old|minimum age|age limit)\b|\b\d{1,2}[- ]?(year|yr)s?[- ]?old\b[^.!]*\?",
     r"\bcan (he|she|they|my \w+) (do|join|take|try|start|learn|come)\b",
 )
 
 
+# Whether someone may dive at all, asked with a condition from their history: "had a
+# collapsed lung at 19, is diving off the table?", "epilepsy, seizure-free 5 years, can I
+# get certified?". A medical question before diving, not a sign now.
+FITNESS_QUESTION = any_of(
+    r"\b(can|could|may|should|am) (i|he|she|we|they|my \w+) (still |ever |even )?(allowed to |able to )?"
+    r"(dive|scuba|get certified|learn to dive|go diving|do (the|my|an?|open water) ?(\w+ )?(course|dive|diving|water))\b",
+    r"\b(fit|cleared|allowed|medically ok) (to|for) (dive|diving|scuba)\b|\b(dive|diving) (medical|physician)\b",
+    r"\b(diving|scuba) (is )?(completely |totally )?(off the table|out of the question|ruled out|a no ?go)\b",
+    r"\bmedical (form|questionnaire|clearance|statement)\b|\b(get|getting) (back )?into diving\b",
+)
+MEDICAL_HISTORY = any_of(
+    r"\bwhen i was (a kid|young|little|a teen\w*|\d+)\b|\bhistory of\b|\bdiagnosed\b|\b\w+-free\b|\b\w+ free for\b",
+    r"\b(\d+|a few|several|many) (years?|months?) ago\b|\bin (19|20)\d\d\b|\bas a (kid|child|teen\w*)\b|\bsince (childhood|birth)\b",
+    r"\b(on|no|off) (meds|medication)\b|\b(had|have had) (a |an )?[\w ]{0,20}\b(in|when|last|years)\b",
+)
+# A technique asked about: "ears hurt at 8m, frenzel or valsalva?".
+TECHNIQUE_ASKED = any_of(
+    r"\b(frenzel or valsalva|valsalva or frenzel|which (equali[sz]\w* )?(technique|method)|"
+    r"how (do|can|should) i (better )?equali[sz]e|equali[sz]\w* (tips|technique|advice)|tips (for|on) equali[sz]\w*)\b"
+)
+EAR_INJURY = any_of(
+    r"\b(bleed\w*|blood|deaf|cant hear|hearing|spinning|vertigo|vomit\w*|dizz\w*|ringing|burst|perforat\w*)\b"
+)
+
+
+def asks_about_fitness(text: str) -> bool:
+    """A (folded) question whether someone may dive, over a condition from their history."""
+    return bool(
+        FITNESS_QUESTION.search(text)
+        and MEDICAL_HISTORY.search(text)
+        and not AFTER_DIVE.search(text)
+        and not present_report(text)
+    )
+
+
+# Said for effect of someone asleep or drunk: "he's basically unconscious on the sofa lol".
+FOR_EFFECT = any_of(
+    r"\b(basically|practically|pretty much|virtually|totally|completely) (unconscious|dead|comatose|passed out)\b"
+    r"[^.?!]{0,40}\b(lol|lmao|haha\w*|sofa|couch|bed|hammock|bar)\b"
+)
+# A part of the gear asked about, its fault named: "the reg keeps breathing wet, diaphragm issue?".
+GEAR_ASKED = any_of(
+    r"\b(reg|regulator|octo\w*|second stage|first stage|bcd?|inflator|hose|valve|diaphragm|computer|gauge|spg)\b"
+    r"[^.?!]{0,60}\b(issue|problem|fault|faulty|service\w*|fix\w*|repair\w*|cause[sd]?|normal|worn)\b[^.!]*\?"
+)
+# Someone hurt by what the gear did: "I shot up from 20m".
+BODY_AFTER_GEAR = any_of(
+    r"\b(shot|bolted|rocketed|flew|went) up\b|\b(unconscious|not breathing|missing|bleeding|blood|hurt|injur\w*|panic\w*)\b"
+)
 # Figures of speech: drowning in paperwork, a head spinning with options.
 FIGURATIVE = any_of(
-    r"\bdrowning (in|me)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
+    r"\b(unconscious|unaware)\W+of\b|\bdrowning (in|me)\b|\b(wallet|bank account|budget|credit card)s? (is |are )?(bleeding|dying|crying)\b|\b(totally|completely|so) (adrift|sinking|swept away)\b|\bswept away by\b",
     r"\b(head|brain)('s| is| was)? (spinning|reeling) (with|from|over) (all|so many|these|those|the)\b"
     r"|\b(head|brain)('s| is| was)? blacked out\b|\bjust thinking about\b|\bin love\b",
     r"\b(spinning|reeling) (with|from) (all )?(the |these |those )?(\w+ ){0,2}(options|choices|ideas|info\w*|prices|numbers)\b",
@@ -646,6 +733,12 @@ OTHER_CAUSE = any_of(
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
     r"\b(is|are|was|its|it is) (just )?(from|due to|because of) (the |a |my )?(kneeling|knock|bump|fall|bruise|cramp|gym|workout|lifting|carrying)\b|\b(its|it is) (just )?(a )?bruised?\b",
     r"(?<!not )(?<!no )(?<!isnt )(?<!not a )(?<!not like )\b(seasick\w*|sea sick|motion sick\w*|car ?sick|on (the )?boats)\b",
+    r"\b(from|because of|due to) (too much |the |a )?(sun|heat|sunburn|sunstroke|heatstroke|dehydration|not drinking)\b",
+    # Out of breath on land, tired from travel, after an illness: "breathless on stairs since
+    # covid", "dizzy from jet lag".
+    r"\b(breathless|out of breath|short of breath|puffed|winded|wheez\w*)\b[^.?!]{0,25}\b(on (the )?stairs|climbing stairs|"
+    r"walking uphill|when i (run|jog|exercise|work out))\b|\bjet ?lag\w*\b"
+    r"|\b(had|after|since) (covid|the flu|flu|pneumonia|a chest infection)\b",
     # A cold, not the cold: "dizzy because of a head cold", not "shaking from the cold".
     r"\b(because of|from|due to|with) (a |my |his |her )(head cold|cold|flu|sinus infection)\b"
     r"|\b(because of|from|due to) (my |his |her |the )?(sinus\w*|allerg\w*|hay fever|blocked nose|stuffy nose|congestion)\b",
@@ -665,7 +758,12 @@ OTHER_CAUSE = any_of(
 )
 # No diving at all: "no diving today", "haven't dived yet". Unless it is getting worse.
 NOT_DIVED = any_of(
-    r"\bno (diving|dives|dive) (today|yet|at all)\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
+    r"\bno (diving|dives|dive) (today|yet|at all|this week|lately|recently|for (a few )?(days|weeks))\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
+    r"(?! (deep|long|much|far|hard|below|past|beyond|more|that|as|very|too|over|under)\b)"
+)
+# A dive someone did after all: "no diving today for me but my husband dove this morning".
+DIVE_DONE = any_of(
+    r"(?<!didnt )(?<!hasnt )(?<!havent )(?<!not )(?<!never )\b(dove|dived|surfaced|came up)\b(?! (yet|at all)\b)"
 )
 # A sign before any diving ("throwing up before the dive because of the waves") is no injury
 # of the dive; something after the dive or now outweighs it.
@@ -691,10 +789,10 @@ ABOUT_THINGS = any_of(
 # without us is an emergency in the water, not at the jetty asking for a refund.
 TRAVEL_TROUBLE = any_of(
     r"\b(booking|reservation|transfer|driver|taxi|flight|luggage|refund|reception|check-?in|"
-    r"double ?booked|boat list|ticket)\b"
+    r"double ?booked|boat list|ticket)\b|\b(join|book|catch|take|make|miss|get on) the (afternoon|morning|next|later) (trip|boat|departure)\b"
 )
 ON_LAND = any_of(
-    r"\b(at|on) the (jetty|pier|dock|harbou?r|airport|hotel|resort|marina|reception)\b"
+    r"\b(at|on|left|from) the (jetty|pier|dock|harbou?r|airport|hotel|resort|marina|reception)\b"
 )
 IN_THE_WATER = any_of(r"\b(in the water|at sea|drifting|floating|swimming|adrift)\b")
 
@@ -759,6 +857,12 @@ RETRACTED = any_of(
     r"practice|simulation|joke|hypothetical|story|training|role ?play|game|dream|course|class)\b"
     r"( question| scenario)?( anymore| any more)?",
     r"\b(not|no longer|stop|stopped) (joking|kidding|pretending|practi[cs]ing|playing)\b( anymore| any more)?",
+    # Set against the framing as what really happened: "I know we practise this in the course,
+    # but my buddy actually passed out".
+    r"\bbut (?=(\w+ ){0,3}(actually|for real|in real life)\b)",
+    # Likened to fiction and said to be real: "it's like in that movie, but real".
+    r"\b(like|as) (in )?(a|the|that|this|some) (movie|film|drill|scenario|story|nightmare|dream),? "
+    r"(but|except) (this is |its |it is )?(real|for real|real life|happening)\b",
     r"\b(forget|never ?mind|scrap|drop)( about)?( the| my| that| this| our)? (\w+ )?(quiz|drill|exam|test|"
     r"scenario|exercise|practice|hypothetical|course|class|question)s?\b( stuff| thing| question)?",
 )
@@ -881,7 +985,7 @@ WATCH_FOR = any_of(
     r"\bdo (i|we|you) need to (do anything|worry|see (a|someone))\b",
 )
 ALL_WELL = any_of(
-    r"\bno (symptoms?|pain|problems?|issues?|signs?)( at all| whatsoever| so far)?\b",
+    r"\bno (symptoms?|pain|problems?|issues?|signs?)( at all| whatsoever| so far)?\b(?! of)",
     r"\b(everything|all|the dive|the dives|it) (went|was|is|has been) (fine|ok|okay|good|well|great|perfect)\b",
     r"(?<!says )(?<!said )\b(i|we|he|she|they|both|both of us|all of us|everyone|everybody) (feel|feels|felt|am|are|is|were|was|seem|seems)? ?(totally |completely |perfectly )?(fine|ok|okay|great|normal|safe)\b",
 )
@@ -941,9 +1045,35 @@ def talks_of_travel(text: str) -> bool:
     )
 
 
+# Tips asked for: "I burn through air faster than my buddy, tips?".
+TIPS = any_of(
+    r"\b(tips|any advice|advice on|any tricks|pointers)\b|\bhow (do|can|could|should) (i|we) (improve|reduce|use less|get better|stop|work on)\b"
+)
+
+
+# What tips are asked about: a skill or a habit of the dive, never someone's state.
+SKILL = any_of(
+    r"\b(air|gas|tank|consumption|sac|buoyancy|trim|finning|fin|kick\w*|weight\w*|equali[sz]\w*|mask|fog\w*|"
+    r"mouthpiece|descent|descend\w*|ascent|breathing rate|last longer)\b"
+)
+
+
+def asks_for_tips(text: str) -> bool:
+    """A (folded) request for tips on a skill or habit, with no sign the rules know and no
+    time since a dive ("my buddy is acting off since the dive, any advice?" is a report)."""
+    return (
+        bool(TIPS.search(text) and SKILL.search(text))
+        and not names_a_sign(text)
+        and not AFTER_DIVE.search(text)
+        and not NOW.search(text)
+    )
+
+
 def asks_about_taking_part(text: str) -> bool:
-    """A (folded) message about whether someone may dive, with no sign the rules know."""
-    return bool(TAKING_PART.search(text)) and not names_a_sign(text)
+    """A (folded) message about whether someone may dive, with no sign the rules know and
+    nothing placed now or after a dive ("my son is 8 and he's shivering and blue after
+    snorkelling, what do I do?" tells an age beside a report)."""
+    return bool(TAKING_PART.search(text)) and not names_a_sign(text) and not RECENT.search(text)
 
 
 # Said of now: a present tense, or a word of now. A clause in it that names a sign is a report
@@ -983,6 +1113,47 @@ def present_report(text: str, after: re.Pattern | None = None) -> bool:
     )
 
 
+# What a framing taken back is read as (RETRACTED).
+SAID_TO_BE_REAL = re.compile(r"\bthis is real\b")
+NO_ONE = re.compile(r"\b(nobody|no one|noone|none of (us|them))\b")
+# Someone here: the writer or someone with them, not anyone at all ("someone", "a diver").
+HERE = any_of(r"\b(i|my|we|our|he|his|she|her|they|their)\b")
+
+
+def relayed_from_here(text: str) -> bool:
+    """A post or message told in the present by someone here ("our dive", "with us")."""
+    return bool(
+        PRESENT.search(text)
+        and US.search(text)
+        and not PAST.search(text)
+        and not CONDITION.search(text)
+    )
+
+
+US = any_of(r"\b(we|us|our|with me)\b")
+
+
+def timed_report(text: str) -> bool:
+    """Does a clause of the (folded) message place someone's state now by a time since the dive?
+
+    "Should I be worried that my shoulder aches 2 hours after diving?", "I'm in pain 20 min
+    after surfacing, how do I know if it's the bends?": a time counted from the dive, said
+    of someone here in the present tense, is how long ago the dive was, so the state is now
+    whatever question is wrapped around it. Told in the past ("went missing for 40 minutes")
+    or as a condition ("say my wife starts slurring an hour after a dive") it places nothing.
+    """
+    return bool(DURATION.search(text)) and any(
+        DURATION.search(part)
+        and PRESENT.search(part)
+        and HERE.search(part)
+        and not CONDITION.search(part)
+        and not PAST.search(part)
+        and not RESOLVED.search(part)
+        for clause, _ in clauses(text)
+        for part in CONTRAST.split(clause)
+    )
+
+
 def framing(text: str, *, critical: bool = False) -> str | None:
     """Why a (folded) message that names a problem is not a report of one now, if it is not.
 
@@ -990,10 +1161,25 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     and hypotheticals frame away any sign. A symptom is framed away too by a habit, a
     cause other than diving, or planning ahead; a critical sign is not.
     """
-    if NOT_REAL.search(text):
+    if NOT_REAL.search(text) and not (
+        SAID_TO_BE_REAL.search(text) and names_a_sign(text) and not NO_ONE.search(text)
+    ):
         return "a training scenario, story or procedure"
-    if FIGURATIVE.search(text):
+    if WATCHED.search(text) and not present_report(
+        ". ".join(part for part, _ in clauses(text) if not WATCHED.search(part))
+    ):
+        return "a clip or post watched"
+    if RELAYED.search(text) and not (present_report(text) or relayed_from_here(text)):
+        return "a post passed on"
+    if FIGURATIVE.search(text) or FOR_EFFECT.search(text):
         return "a figure of speech"
+    if GEAR_ASKED.search(text) and not (
+        IN_THE_WATER_NOW.search(text)
+        or NOW.search(text)
+        or SYMPTOM.search(NEGATED_SIGNS.sub(" ", text))
+        or BODY_AFTER_GEAR.search(text)
+    ):
+        return "a question about equipment"
     if (
         RESOLVED.search(text)
         and not WORSENING.search(text)
@@ -1002,8 +1188,9 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     ):
         return "an episode that has passed"
     now = NOW.search(text)
-    # "went missing for 40 minutes" tells how long, not that it is still so.
-    now_beyond_durations = NOW.search(DURATION.sub(" ", text))
+    # "went missing for 40 minutes" tells how long, not that it is still so; "my arm is numb an
+    # hour after the dive" does.
+    now_beyond_durations = NOW.search(DURATION.sub(" ", text)) or timed_report(text)
     asked = HYPOTHETICAL.search(text) or EDUCATIONAL.search(text)
     if (
         asked
@@ -1018,6 +1205,8 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         and not present_report(text, after=PAST)
     ):
         return "the past"
+    if asks_about_fitness(text):
+        return "a question of fitness to dive"
     if critical and TRAVEL_TROUBLE.search(text) and ON_LAND.search(text):
         if not IN_THE_WATER.search(text):
             return "travel trouble on land"
@@ -1030,6 +1219,8 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return None
     if IN_A_COURSE.search(text):
         return "a training scenario, story or procedure"
+    if TECHNIQUE_ASKED.search(text) and not (EAR_INJURY.search(text) or AFTER_DIVE.search(text)):
+        return "a technique asked about"
     if CERTIFIED_NEWS.search(text) and not SYMPTOM.search(text):
         return "news of a certification"
     if DEBRIEF.search(text):
@@ -1056,7 +1247,10 @@ def framing(text: str, *, critical: bool = False) -> str | None:
             and not (after_dive or now or ON_THIS_OCCASION.search(text))
         )
         or BEACH_COMPLAINT.search(text)
-        or (NOT_DIVED.search(text) and not (after_dive or WORSENING.search(text)))
+        or (
+            NOT_DIVED.search(text)
+            and not (after_dive or DIVE_DONE.search(text) or WORSENING.search(text))
+        )
     ):
         return "another cause"
     if FUTURE.search(text) and not (after_dive or now or reports_someone_in_trouble(text)):

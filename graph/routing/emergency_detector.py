@@ -41,6 +41,7 @@ from graph.routing.emergency import (
     EmergencyAssessment,
     asks_about_taking_part,
     asks_as_a_precaution,
+    asks_for_tips,
     assess_folded,
     fold,
     framing,
@@ -237,6 +238,7 @@ def held_back(text: str, folded: str) -> str | None:
         or (asks_as_a_precaution(folded) and "a precaution, all said to be well")
         or (talks_of_gear(folded) and "talk of faulty equipment")
         or (tells_of_a_sighting(folded) and "wildlife seen")
+        or (asks_for_tips(folded) and "a request for tips")
     )
     return f"framed as {framed}" if framed else None
 
