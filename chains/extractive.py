@@ -7,10 +7,8 @@ verdict for "can I"), preferring the section that best matches it, composes them
 short answer of whole sentences (about 120 words) and reports which passages they came
 from in the message's `response_metadata["citations"]`. List items become readable
 sentences (short items under one lead-in are read as one sentence, an item that opens on
-a name keeps it); references to other documents ("See …") are dropped. The sentence shaped
-like the asked fact opens the answer, the section that answers best follows, and the best
-sentence of the next section follows its first two. A turn that asks two questions ("how
-much is it and how long does it take?") gets the best sentence of each.
+a name keeps it); references to other documents ("See …") are dropped. The section that
+answers best leads, and the best sentence of the next section follows its first few.
 Sentences written for children and juniors are left out unless someone young is in the
 conversation. It never writes a fact of its own; when no sentence is relevant enough it
 says so plainly and asks one clarifying question.
@@ -47,7 +45,6 @@ from chains.questions import (
     TOPIC_BY_NAME,
     Topic,
     asks_the_same,
-    question_parts,
     someone_young_in,
     spelled_out,
     topics_of,
@@ -358,10 +355,6 @@ def _continued(item: str) -> str:
     return _lower_first(item) if first.lower() in _STOPWORDS else item
 
 
-def _has_shape(topics: list[Topic], sentence: str) -> bool:
-    return any(t.looks and re.search(t.looks, sentence, re.IGNORECASE) for t in topics)
-
-
 def _shape_bonus(topics: list[Topic], sentence: str, heading: str) -> float:
     """Small embedding models miss that "when is the best time" is answered by "March to
     October": a sentence shaped like the answer, or under a heading that answers the
@@ -419,27 +412,9 @@ def _number_bonus(asked: str, sentence: str) -> float:
     for low, high in _RANGE.findall(sentence):
         if any(float(low) <= n <= float(high) for n in given):
             return 0.12
-    # "the limit at 18 m" is answered by the "18 m: NDL 56 min" row: the same number in the
-    # same unit is the diver's own quantity, as a range holding it is.
-    if _quantities(asked) & _quantities(sentence):
-        return 0.12
     if given & {float(n) for n in _NUMBER.findall(sentence)}:
         return 0.06
     return 0.0
-
-
-_QUANTITY = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s?(m|metres|meters|ft|feet|°c|c|bar|psi|kg|mm|min)\b", re.I
-)
-_UNIT_NAMES = {"metres": "m", "meters": "m", "feet": "ft", "°c": "c"}
-
-
-def _quantities(text: str) -> set[tuple[float, str]]:
-    """ "at 18 m" -> {(18.0, "m")}: numbers with the unit written after them."""
-    return {
-        (float(n), _UNIT_NAMES.get(unit.lower(), unit.lower()))
-        for n, unit in _QUANTITY.findall(text)
-    }
 
 
 _DIVE_COUNT = re.compile(
@@ -533,15 +508,7 @@ class ExtractiveAnswerer(BaseChatModel):
     companion_ratio: float = 0.8
     section_ratio: float = 0.65
     # How many sentences the best section gives before the other sections have their turn.
-    best_section_sentences: int = 2
-    # How a sentence's score is blended: its meaning against the question's (MiniLM), its
-    # section heading's, the rare question words it shares, its passage's rank, and the
-    # answer-shape bonus of chains/questions.py (a multiplier).
-    meaning_weight: float = 0.5
-    heading_weight: float = 0.2
-    word_weight: float = 0.2
-    rank_weight: float = 0.15
-    shape_weight: float = 1.0
+    best_section_sentences: int = 4
     model_name: str = "offline/extractive"
 
     @property
@@ -582,19 +549,6 @@ class ExtractiveAnswerer(BaseChatModel):
         asked: str = "",
         profile: dict | None = None,
     ) -> None:
-        scores = self._scores(question, candidates, rank_of, topics, asked, profile)
-        for candidate, score in zip(candidates, scores, strict=True):
-            candidate.score = score
-
-    def _scores(
-        self,
-        question: str,
-        candidates: list[_Candidate],
-        rank_of: dict[int, int],
-        topics: list[Topic] | None = None,
-        asked: str = "",
-        profile: dict | None = None,
-    ) -> list[float]:
         """Blend meaning, rare shared words, passage rank, how well the sentence's section
         heading matches the question, and answer shape (`topics`: what the diver asks for)."""
         topics = topics_of(question) if topics is None else topics
@@ -642,28 +596,21 @@ class ExtractiveAnswerer(BaseChatModel):
             for w in question_stems
         }
         total = sum(weight.values()) or 1.0
-        scores = []
         for i, candidate in enumerate(candidates):
             lexical = sum(weight[w] for w in _shared(question_stems, stems_of[i])) / total
             # Passages arrive best first; a sentence from the top passage gets a small prior.
             prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
             if semantic is not None:
-                base = (
-                    self.meaning_weight * semantic[i]
-                    + self.heading_weight * section[i]
-                    + self.word_weight * lexical
-                )
+                base = 0.5 * semantic[i] + 0.2 * section[i] + 0.2 * lexical
             else:
                 base = 0.85 * lexical
-            shape = _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
-            scores.append(
+            candidate.score = (
                 base
-                + self.rank_weight * prior
-                + self.shape_weight * shape
+                + 0.15 * prior
+                + _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
                 + _number_bonus(asked, candidate.text)
                 + (_profile_bonus(profile or {}, candidate.heading) if about_the_diver else 0.0)
             )
-        return scores
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
         """Return the answer text and the 1-based indexes of the passages it quotes."""
@@ -694,43 +641,25 @@ class ExtractiveAnswerer(BaseChatModel):
         asked = str(humans[-1].content) if humans else question
         if not someone_young_in([str(m.content) for m in humans]):
             candidates = [c for c in candidates if not _for_the_young(c)] or candidates
-        rank_of = {p.index: n for n, p in enumerate(passages)}
-        focus = parse_conversation(prompt)
-        topics = asked_topics(asked, focus)
-        profile = parse_profile(prompt)
-        self._score(question, candidates, rank_of, topics, asked, profile)
+        self._score(
+            question,
+            candidates,
+            rank_of={p.index: n for n, p in enumerate(passages)},
+            topics=asked_topics(asked, parse_conversation(prompt)),
+            asked=asked,
+            profile=parse_profile(prompt),
+        )
         verdicts = {p.index for p in passages if p.section == VERDICT_SECTION}
         chosen = self._choose(candidates, verdicts)
-        parts = question_parts(asked)
-        if chosen and len(parts) > 1:
-            # Each question of the turn is scored on its own, read after the words the turn
-            # borrowed from the last one, and its best sentence has a place in the answer.
-            borrowed = question.partition(asked)[0] if asked in question else ""
-            bests = []
-            for part in parts:
-                part = _with_subject(part, focus)
-                part_topics = topics_of(part) or topics
-                scores = self._scores(
-                    f"{borrowed}{part}", candidates, rank_of, part_topics, part, profile
-                )
-                best = max(range(len(candidates)), key=scores.__getitem__)
-                if scores[best] >= self.relevance_floor:
-                    bests.append(candidates[best])
-            chosen = _covering(chosen, bests, verdicts)
         if not chosen:
             return nothing
         order = {p.index: n for n, p in enumerate(passages)}
         # A verdict first, then the section that answers best (the first one chosen), then
         # the others as they ranked.
         lead = next((c.passage for c in chosen if c.passage not in verdicts), None)
-        # The sentence that has the shape of what was asked ("March to October" for
-        # "when?") opens the answer, before the rest of its section.
-        shaped = [c for c in chosen if c.passage not in verdicts and _has_shape(topics, c.text)]
-        opener = max(shaped, key=lambda c: c.score) if shaped else None
         chosen.sort(
             key=lambda c: (
                 c.passage not in verdicts,
-                c is not opener,
                 c.passage != lead,
                 order[c.passage],
                 c.position,
@@ -889,40 +818,6 @@ def _in_context(candidate: _Candidate) -> str:
     if label and label.lower() not in candidate.text.lower():
         return f"{heading}: {label}: {candidate.text}"
     return f"{heading}: {candidate.text}"
-
-
-def _with_subject(question: str, focus: dict) -> str:
-    """ "how long does it take?" about the refresher is read as "refresher how long does
-    it take?": the place, site or course the conversation is on, when the turn does not
-    name it, says which sentences are about the thing asked of."""
-    named = [focus.get("site"), focus.get("destination"), focus.get("course")]
-    subject = [
-        str(name).replace("_", " ")
-        for name in named
-        if isinstance(name, str) and name and not name.startswith("uncovered:")
-    ]
-    missing = [name for name in subject if name.lower() not in question.lower()]
-    return " ".join([*missing, question]) if missing else question
-
-
-def _covering(
-    chosen: list[_Candidate], bests: list[_Candidate], verdicts: set[int]
-) -> list[_Candidate]:
-    """The answer with the best sentence of every question the turn asks: one that is
-    missing joins it, and the weakest sentences no question needs make room for it."""
-    said = {c.text.lower() for c in chosen}
-    needed = {id(c) for c in bests}
-    missing = list({id(c): c for c in bests if c.text.lower() not in said}.values())
-    if not missing:
-        return chosen
-    answer = [*chosen, *missing]
-    spare = sorted(
-        (c for c in chosen[1:] if id(c) not in needed and c.passage not in verdicts),
-        key=lambda c: c.score,
-    )
-    while spare and sum(len(c.text.split()) for c in answer) > BODY_WORDS:
-        answer.remove(spare.pop(0))
-    return answer
 
 
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:

@@ -303,21 +303,3 @@ def spelled_out(text: str) -> list[str]:
     """The long forms of the short ones the turn uses ("SMB" -> "surface marker buoy")."""
     found = (SPELLED_OUT[m.lower()] for m in SHORT_FORM.findall(text))
     return [long for long in dict.fromkeys(found) if long.lower() not in text.lower()]
-
-
-# "how much does it cost and how long does it take?", "what's it called? how many dives is
-# it?": one turn, two questions. Each is split off where a new question opens after "?",
-# "and", "also" or a comma, so that each can be answered.
-_NEXT_QUESTION = re.compile(
-    r"\?+\s+|(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:how|what|what's|whats|when|where|which|who|"
-    r"why|is|are|can|could|do|does|should|will|would|any)\b)",
-    re.IGNORECASE,
-)
-PART_WORDS = 3
-
-
-def question_parts(text: str) -> list[str]:
-    """The questions one turn asks, each of at least a few words; one part when it asks one."""
-    parts = [p.strip(" ,?") for p in _NEXT_QUESTION.split(text)]
-    parts = [p for p in parts if len(p.split()) >= PART_WORDS]
-    return parts if len(parts) > 1 else [text]
