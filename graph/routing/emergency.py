@@ -178,7 +178,6 @@ SYMPTOM = any_of(
     # A limb that feels wrong: "my legs feel weird and heavy", "my arm feels dead".
     r"\b(legs?|arms?|hands?|feet|foot|limbs?|fingers?|toes?) (feels?|felt|feeling) (\w+ )?(and )?"
     r"(weird|strange|funny|odd|wrong|dead|heavy)\b(?! (in|with) (the |my |these |those |his |her )?(\w+ )?(fins?|boots?|wetsuit|suit|gloves?|shoes?))",
-    r"\b(it|that|everything|head|ear|ears|chest|stomach) (hurts|hurt|aches) (so (much|bad|badly)|like hell)\b",
     # In pain, said of someone: "I'm in pain 20 min after surfacing".
     r"\b(i am|he is|she is|they are|we are|is|are|am) (still )?(in (a lot of |so much |real |serious |bad |terrible )?pain)\b",
     r"\b(deep|dull|same|strange|weird|bad|sharp|throbbing|burning) (ache|pain)\b",
