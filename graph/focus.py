@@ -279,18 +279,18 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
             focus["site"] = focus["site_path"] = None
     # "I'm a BSAC Ocean Diver. What's that equal to?" is about the card held, and so is
     # "how deep can I go with it?" after it; a course asked about comes first.
-    courses = courses_asked_about(text) or courses_held(text)
-    if LAPSED.search(text) and not courses_asked_about(text):
+    asked = courses_asked_about(text)
+    courses = asked or courses_held(text)
+    if LAPSED.search(text) and not asked:
         # "Got my OW in 2021 and haven't dived since. Do I need the whole course again?"
         courses = ["refresher"]
     if courses:
         focus["course"] = courses[0]
     after = courses_after(text)
-    if after and not courses_asked_about(text) and after[-1] in NEXT_COURSE:
+    if after and not asked and after[-1] in NEXT_COURSE:
         # "What's the SSI course I'd need after OW?" asks about the course that follows it.
         focus["course"] = NEXT_COURSE[after[-1]]
     # A place or a course of its own is another subject: the last answer's guide is not its.
-    asked = courses_asked_about(text)
     if not wanted and (not asked or asked == [old.get("course")]):
         focus["document"] = old.get("document")
     agency = AGENCY.findall(text)

@@ -1117,6 +1117,8 @@ SAID_TO_BE_REAL = re.compile(r"\bthis is real\b")
 NO_ONE = re.compile(r"\b(nobody|no one|noone|none of (us|them))\b")
 # Someone here: the writer or someone with them, not anyone at all ("someone", "a diver").
 HERE = any_of(r"\b(i|my|we|our|he|his|she|her|they|their)\b")
+# Someone with the writer: "our dive", "with us".
+US = any_of(r"\b(we|us|our|with me)\b")
 
 
 def relayed_from_here(text: str) -> bool:
@@ -1127,9 +1129,6 @@ def relayed_from_here(text: str) -> bool:
         and not PAST.search(text)
         and not CONDITION.search(text)
     )
-
-
-US = any_of(r"\b(we|us|our|with me)\b")
 
 
 def timed_report(text: str) -> bool:
