@@ -17,6 +17,7 @@ FROZEN_SETS = {
     "emergency_test2.jsonl",
     "emergency_test3.jsonl",
     "emergency_test4.jsonl",
+    "emergency_test5.jsonl",
     "routing_frozen.jsonl",
     "conversations_frozen.jsonl",
     "conversations_frozen2.jsonl",
