@@ -23,6 +23,7 @@ FROZEN_SETS = {
     "conversations_frozen2.jsonl",
     "conversations_frozen3.jsonl",
     "conversations_frozen4.jsonl",
+    "conversations_frozen5.jsonl",
 }
 ROUTING_SETS = sorted(p.name for p in DATASETS.glob("routing*.jsonl") if p.name not in FROZEN_SETS)
 EMERGENCY_SETS = sorted(
