@@ -96,9 +96,8 @@ WHAT_NEXT = any_of(
 
 def destination_of_diver(state: ChatState) -> str | None:
     """The place under discussion, else the diver's destination."""
-    return (state.get("focus") or {}).get("destination") or (
-        state.get("diver_profile") or {}
-    ).get("destination")
+    focus = state.get("focus") or {}
+    return focus.get("destination") or (state.get("diver_profile") or {}).get("destination")
 
 
 def country_of_diver(state: ChatState) -> str | None:
