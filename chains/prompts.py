@@ -159,6 +159,11 @@ SITE_BEYOND = (
     "{site} needs {certification}, so it is beyond {level} for now: it is "
     "{difficulty}, with {current} current at {depth_min}–{depth_max} m."
 )
+SITE_SNORKEL_ONLY = (
+    "{site} is snorkel-only: scuba diving is not allowed there, so it is no dive for any "
+    "level, but no certification is needed to snorkel it."
+)
+SNORKEL_ONLY_SITES = "Snorkel-only, no scuba: {sites}."
 SITE_REQUIREMENT = (
     "{site} needs {certification}; it is {difficulty}, with {current} current "
     "at {depth_min}–{depth_max} m."

@@ -86,6 +86,9 @@ class DiveSiteDoc(Common):
     current: Literal["none", "mild", "moderate", "strong"]
     site_type: Literal["reef", "wall", "wreck", "pinnacle", "muck", "drift", "slope", "cave"]
     highlights: Annotated[list[str], Field(min_length=1)]
+    # A protected spot visited only with mask and snorkel (Hanifaru Bay): never listed as a
+    # scuba dive for anyone's level, whatever its min_certification says.
+    snorkel_only: bool = False
 
     @field_validator("depth_range_m")
     @classmethod

@@ -46,8 +46,8 @@ async def replace_for_path(conn: AsyncConnection, path: str, document) -> None:
             """
             INSERT INTO dive_sites (path, destination, name, description, depth_min_m,
                 depth_max_m, min_certification, certification_rank, difficulty, current,
-                site_type, highlights)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                site_type, highlights, snorkel_only)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
             """,
             (
                 path,
@@ -61,6 +61,7 @@ async def replace_for_path(conn: AsyncConnection, path: str, document) -> None:
                 document.current,
                 document.site_type,
                 list(document.highlights),
+                document.snorkel_only,
             ),
         )
 
@@ -79,11 +80,13 @@ async def sites_for(
 ) -> list[dict]:
     """Sites at `destination` that a diver of `certification` may dive, easiest first.
 
-    With `max_depth_m`, only sites whose shallowest part is within the diver's limit.
+    With `max_depth_m`, only sites whose shallowest part is within the diver's limit. A
+    snorkel-only site is no dive for any certification.
     """
     clauses = ["destination = %(destination)s"]
     params: dict = {"destination": destination}
     if certification is not None:
+        clauses.append("NOT snorkel_only")
         clauses.append("certification_rank <= %(rank)s")
         params["rank"] = certification_rank(certification)
     if max_depth_m is not None:
@@ -92,7 +95,7 @@ async def sites_for(
     cur = await conn.execute(
         f"""
         SELECT path, destination, name, description, depth_min_m, depth_max_m,
-               min_certification, difficulty, current, site_type, highlights
+               min_certification, difficulty, current, site_type, highlights, snorkel_only
         FROM dive_sites WHERE {" AND ".join(clauses)}
         ORDER BY certification_rank, depth_max_m, name
         """,

@@ -63,6 +63,17 @@ async def test_beginner_to_open_water_to_a_first_trip(conversation):
     assert all("tioman" in c["path"] for c in state["citations"])
 
 
+async def test_a_snorkel_only_bay_is_not_offered_as_a_dive(conversation):
+    state, calls = await conversation(
+        "I've never dived but I'm going to the Maldives. Can I dive Hanifaru Bay?"
+    )
+    assert state["route"] == "trip" and calls == 1
+    assert "snorkel-only" in state["answer"] and "suits" not in state["answer"], state["answer"]
+    state, _ = await conversation("Which Maldives sites suit me then?")
+    suit = state["answer"].split("Sites that need more training")[0]
+    assert "Sites at" in suit and "Hanifaru" not in suit, state["answer"]
+
+
 async def test_switching_from_tioman_to_komodo_answers_about_komodo(conversation):
     state, _ = await conversation("When is the best time to dive Tioman?")
     assert state["diver_profile"]["destination"] == "tioman"

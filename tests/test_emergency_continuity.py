@@ -187,6 +187,42 @@ async def test_follow_ups_are_answered_from_first_aid_content_with_the_numbers(c
 
 
 @pytest.mark.db
+@pytest.mark.parametrize(
+    "place, first_named, named",
+    [
+        ("Sipadan", "Kota Kinabalu", ("Sandakan", "Tawau", "Semporna")),
+        ("Komodo", "Labuan Bajo", ()),
+        ("the Maldives", "Bandos", ("ADK",)),
+    ],
+)
+async def test_the_nearest_chambers_are_those_of_the_divers_own_region(
+    conversation, place, first_named, named
+):
+    state, _ = await conversation(f"diving {place}, my buddy just surfaced and can't feel his legs")
+    assert state["route"] == "emergency"
+    state, calls = await conversation("where is the nearest recompression chamber?")
+    assert state["route"] == "emergency" and calls == 0
+    chambers = next(p for p in state["answer"].split("\n\n") if "Recompression chambers in" in p)
+    assert first_named in chambers and all(name in chambers for name in named), chambers
+
+
+def test_chamber_lines_naming_the_divers_place_come_first():
+    from graph.nodes.emergency import CONTACTS_DOC, chamber_sentences
+
+    passage = {
+        "path": CONTACTS_DOC,
+        "title": "Emergency numbers",
+        "section": "Recompression chambers by region — Malaysia",
+        "content": "- Lumut, Perak: the navy's chamber for the peninsula.\n"
+        "- Sabah: chambers in Kota Kinabalu, Sandakan and Tawau serve Sipadan and Mabul.\n"
+        "- Divers at Tioman may face a transfer of several hours.",
+    }
+    assert chamber_sentences([passage], "Malaysia")[0].startswith("Lumut")
+    sabah = chamber_sentences([passage], "Malaysia", ("sipadan", "semporna", "sabah"))
+    assert sabah[0].startswith("Sabah") and sabah[1].startswith("Lumut")
+
+
+@pytest.mark.db
 async def test_after_half_an_hour_a_follow_up_leaves_the_emergency_path(conversation, graph):
     state, _ = await conversation("HELP my wife came up too fast and can't feel her legs")
     assert state["route"] == "emergency"

@@ -265,6 +265,18 @@ async def test_sites_are_queryable_by_destination_and_certification(pool, indexe
     assert tioman["country"] == "Malaysia" and "Apr" in tioman["best_months"]
 
 
+async def test_a_snorkel_only_site_is_no_dive_for_any_level(pool, indexed_corpus):
+    from store.dive_sites import sites_for
+
+    async with pool.connection() as conn:
+        every = await sites_for(conn, "maldives")
+        for_a_try_diver = await sites_for(conn, "maldives", certification="discover")
+        for_a_deep_diver = await sites_for(conn, "maldives", certification="deep")
+    hanifaru = next(s for s in every if s["name"].startswith("Hanifaru"))
+    assert hanifaru["snorkel_only"] and not any(s["snorkel_only"] for s in for_a_deep_diver)
+    assert "Hanifaru Bay" not in {s["name"] for s in for_a_try_diver + for_a_deep_diver}
+
+
 async def test_a_broken_file_is_reported_by_name_and_not_indexed(pool, embeddings, tmp_path):
     twin = embeddings.model_copy(update={"model_name": "local/test-broken-twin"})
     content = tmp_path / "content"

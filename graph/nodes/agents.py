@@ -205,14 +205,16 @@ async def _site_passages(
     site = next((row for row in every if row["path"] == site_path), None)
     if site is not None:
         fields = {"site": site["name"], "level": level_name, **_details(site)}
-        if allowed is None:
+        if site["snorkel_only"]:
+            verdict = prompts.SITE_SNORKEL_ONLY.format(**fields)
+        elif allowed is None:
             verdict = prompts.SITE_REQUIREMENT.format(**fields)
         elif site["path"] in allowed:
             verdict = prompts.SITE_SUITS.format(**fields)
         else:
             verdict = prompts.SITE_BEYOND.format(**fields)
         passages.append(_level_passage(site["name"], destination, verdict, site["path"]))
-        if allowed is None or site["path"] in allowed:
+        if allowed is None or site["path"] in allowed or site["snorkel_only"]:
             # The site itself answers; the other sites are worth listing only as the
             # alternatives to one beyond the diver's level.
             return passages
@@ -220,6 +222,11 @@ async def _site_passages(
     def describe(row) -> str:
         return prompts.SITE_DETAILS.format(name=row["name"], **_details(row))
 
+    snorkel_only = [r["name"] for r in every if r["snorkel_only"]]
+    every = [r for r in every if not r["snorkel_only"]]
+    if not every:
+        text = prompts.SNORKEL_ONLY_SITES.format(sites=", ".join(snorkel_only))
+        return [*passages, _level_passage(place, destination, text)]
     if allowed is None:
         text = prompts.SITES_BY_REQUIREMENT.format(
             place=place,
@@ -244,6 +251,8 @@ async def _site_passages(
         )
         if beyond:
             text += " " + prompts.SITES_BEYOND_LEVEL.format(sites=", ".join(beyond))
+    if snorkel_only:
+        text += " " + prompts.SNORKEL_ONLY_SITES.format(sites=", ".join(snorkel_only))
     passages.append(_level_passage(place, destination, text))
     return passages
 

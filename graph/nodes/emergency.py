@@ -19,7 +19,7 @@ from chains import emergency_texts as texts
 from chains.passages import Passage, citation_of
 from graph.context import Context, context_of
 from graph.nodes.safety_gate import last_user_text
-from graph.places import COUNTRY_OF
+from graph.places import COUNTRY_OF, DESTINATION_ALIASES
 from graph.routing.emergency import fold
 from graph.routing.text import any_of
 from graph.state import ChatState
@@ -94,12 +94,14 @@ WHAT_NEXT = any_of(
 )
 
 
+def destination_of_diver(state: ChatState) -> str | None:
+    """The place under discussion, else the diver's destination."""
+    focus = state.get("focus") or {}
+    return focus.get("destination") or (state.get("diver_profile") or {}).get("destination")
+
+
 def country_of_diver(state: ChatState) -> str | None:
-    """The country of the place under discussion, else of the diver's destination."""
-    destination = (state.get("focus") or {}).get("destination") or (
-        state.get("diver_profile") or {}
-    ).get("destination")
-    return COUNTRY_OF.get(destination or "")
+    return COUNTRY_OF.get(destination_of_diver(state) or "")
 
 
 def local_numbers(state: ChatState) -> str:
@@ -115,8 +117,11 @@ def asked_topics(question: str) -> list[str]:
     return [name for name, pattern in FOLLOW_UP_TOPICS if pattern.search(folded)][:MAX_ANSWERS]
 
 
-def chamber_sentences(passages: list[Passage], country: str) -> list[str]:
-    """The knowledge base's lines about chambers in `country`, as plain sentences."""
+def chamber_sentences(
+    passages: list[Passage], country: str, place_names: tuple[str, ...] = ()
+) -> list[str]:
+    """The knowledge base's lines about chambers in `country`, as plain sentences; those
+    naming the diver's own place first (Sabah's chambers for Sipadan, not Perak's)."""
     lines = []
     for passage in passages:
         if passage["path"] != CONTACTS_DOC or country not in passage["section"]:
@@ -125,9 +130,14 @@ def chamber_sentences(passages: list[Passage], country: str) -> list[str]:
             line = line.strip()
             if line.startswith("- ") or (line and not line.startswith(("#", "|"))):
                 sentence = line.removeprefix("- ").replace("**", "").strip()
-                if sentence and "?" not in sentence and sentence != passage["title"]:
+                # The chunk opens with its title and section: a heading, not a chamber.
+                if sentence and "?" not in sentence and not sentence.startswith(passage["title"]):
                     lines.append(sentence)
-    return [line for line in dict.fromkeys(lines) if country not in line or len(line) > 40][:2]
+    lines = [line for line in dict.fromkeys(lines) if country not in line or len(line) > 40]
+    near = re.compile(r"\b(" + "|".join(map(re.escape, place_names)) + r")\b", re.IGNORECASE)
+    if place_names:
+        lines.sort(key=lambda line: not near.search(line))  # stable: the page's order otherwise
+    return lines[:2]
 
 
 def _reply(text: str, **extra) -> dict:
@@ -158,7 +168,8 @@ async def emergency_follow_up(state: ChatState, runtime: Runtime[Context]) -> di
         query, filters={"path": [FIRST_AID_DOC, CONTACTS_DOC]}, k=k
     )
     if "chamber" in topics and country:
-        nearby = chamber_sentences(passages, country)
+        names = DESTINATION_ALIASES.get(destination_of_diver(state) or "", ())
+        nearby = chamber_sentences(passages, country, names)
         if nearby:
             answers.insert(
                 topics.index("chamber"),
