@@ -107,8 +107,10 @@ def _trip_follow_up(profile: DiverProfile, focus: Focus) -> str:
         if profile.get("logged_dives"):
             return prompts.FOLLOW_UPS["ask_level"]
         return prompts.FOLLOW_UPS["ask_level_and_dives"]
+    # Someone with no certification yet has no logbook to count.
+    uncertified = profile.get("certification_level") == "none"
     if profile.get("logged_dives") is None and focus.get("topic") == "suitability":
-        return prompts.FOLLOW_UPS["ask_dives"]
+        return prompts.FOLLOW_UPS["travel_dates" if uncertified else "ask_dives"]
     return prompts.FOLLOW_UPS["travel_dates"]
 
 
