@@ -85,7 +85,22 @@ async def test_a_passage_just_below_the_cut_that_is_much_closer_in_meaning_is_ke
     far = passage("safety/other.md", "Something else.", similarity=0.36)
     retriever = ByTypeRetriever([], [*tips, far, ascent])
     found = await _search(SimpleNamespace(retriever=retriever), "come up", VECTOR, {}, "general")
-    assert found == [ascent, *tips]
+    # The far passage is not closer: it joins last, as the best of another document.
+    assert found == [ascent, *tips, far]
+
+
+async def test_the_best_passage_of_the_next_documents_joins_behind_the_top_ones():
+    """One guide's sections fill the top five; the next two documents get a passage each,
+    their best, behind them; a third document and the first guide's other sections do not."""
+    guide = [passage("general/a.md", f"Section {n}.", similarity=0.5) for n in range(7)]
+    second = passage("general/b.md", "The asked answer.", similarity=0.45)
+    second_again = passage("general/b.md", "More of it.", similarity=0.44)
+    third = passage("general/c.md", "Something near.", similarity=0.4)
+    fourth = passage("general/d.md", "Further off.", similarity=0.39)
+    ranked = [*guide[:5], guide[5], second, second_again, guide[6], third, fourth]
+    retriever = ByTypeRetriever([], ranked)
+    found = await _search(SimpleNamespace(retriever=retriever), "ask", VECTOR, {}, "general")
+    assert found == [*guide[:5], second, third]
 
 
 def test_another_courses_guide_or_section_does_not_answer_for_the_course_in_focus():

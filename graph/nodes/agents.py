@@ -58,6 +58,12 @@ HEADED_CANDIDATES = 4
 OTHER_TYPE_MARGIN = 0.05
 # Passages looked at below the retriever's cut for one much closer in meaning (see _ranked).
 CLOSER_CANDIDATES = 3
+# Passages looked at below the retriever's cut for the best passage of documents the top
+# ones do not come from, and how many such documents join (see _other_documents). Two: one
+# raised the all-dev-files share of turns given their source document from 0.915 to 0.923,
+# two to 0.930 with the best fact recall, three to 0.935 with one fact turn fewer.
+OTHER_DOCUMENT_CANDIDATES = 12
+OTHER_DOCUMENTS = 2
 # How long the path of a course's own guide is remembered (see _guide_in_focus).
 GUIDE_REFRESH_SECONDS = 300.0
 # How far below the best passage the last answer's guide may rank and still answer a
@@ -289,14 +295,34 @@ async def _ranked(
 ) -> list[Passage]:
     """The retriever's top passages, and ahead of them any passage just below the cut that
     is clearly closer in meaning than all of them: "how fast should I come up?" shares
-    words with air-consumption tips, while "Ascent rate" shares none yet means it."""
+    words with air-consumption tips, while "Ascent rate" shares none yet means it. Behind
+    them, the best passage of the next documents not yet among them (_other_documents).
+    One search brings all three in."""
     k = context.retriever.k
-    found = await context.retriever.search(
-        query, k=k + CLOSER_CANDIDATES, filters=filters, embedding=vector
-    )
-    head, rest = found[:k], found[k:]
+    below = max(CLOSER_CANDIDATES, OTHER_DOCUMENT_CANDIDATES)
+    found = await context.retriever.search(query, k=k + below, filters=filters, embedding=vector)
+    head, rest = found[:k], found[k : k + CLOSER_CANDIDATES]
     best = max((p["similarity"] for p in head), default=0.0)
-    return [p for p in rest if p["similarity"] >= best + OTHER_TYPE_MARGIN] + head
+    closer = [p for p in rest if p["similarity"] >= best + OTHER_TYPE_MARGIN]
+    return closer + head + _other_documents(found[k:], head + closer)
+
+
+def _other_documents(below: list[Passage], held: list[Passage]) -> list[Passage]:
+    """The best passage of each of the next documents the held passages do not come from.
+
+    Chunks are ranked one by one, so the sections of one guide that shares the question's
+    words can fill the top five while the guide that answers it ranks just below. Ranking
+    the documents below the cut by their best chunk and giving the next ones a passage
+    each lets the answerer see them; they come last, so the top passages still lead."""
+    paths = {p["path"] for p in held}
+    others: list[Passage] = []
+    for passage in below:
+        if len(others) >= OTHER_DOCUMENTS:
+            break
+        if passage["path"] not in paths:
+            paths.add(passage["path"])
+            others.append(passage)
+    return others
 
 
 async def _more_of_the_best_document(
