@@ -28,8 +28,9 @@ class ByTypeRetriever:
 async def test_a_clearly_closer_passage_of_another_kind_comes_first():
     retriever = ByTypeRetriever([TRIP_GUIDE], [SEASICKNESS, NEAR_MISS, TRIP_GUIDE])
     found = await _search(SimpleNamespace(retriever=retriever), "seasick", VECTOR, {}, "trip")
-    # The near miss is not clearly closer than the trip guide; the held guide is not repeated.
-    assert found == [SEASICKNESS, TRIP_GUIDE]
+    # The near miss is not clearly closer than the trip guide: it joins last, as the best
+    # passage of the next document of another kind; the held guide is not repeated.
+    assert found == [SEASICKNESS, TRIP_GUIDE, NEAR_MISS]
     assert retriever.calls == [{"doc_type": ["destination", "dive_site"]}, {}]
     assert retriever.vectors == [VECTOR, VECTOR]  # the turn's one vector: no search embeds
 

@@ -64,6 +64,9 @@ CLOSER_CANDIDATES = 3
 # two to 0.930 with the best fact recall, three to 0.935 with one fact turn fewer.
 OTHER_DOCUMENT_CANDIDATES = 12
 OTHER_DOCUMENTS = 2
+# Documents of a kind the route does not prefer that join behind them, whatever their rank,
+# when the route prefers some kinds (see _search).
+OTHER_KIND_DOCUMENTS = 1
 # How long the path of a course's own guide is remembered (see _guide_in_focus).
 GUIDE_REFRESH_SECONDS = 300.0
 # How far below the best passage the last answer's guide may rank and still answer a
@@ -263,7 +266,8 @@ async def _search(
     but a router is sometimes wrong and a question sometimes crosses kinds (seasickness
     asked on a trip, ppO2 while a destination is in focus). So the same query also runs
     without the document-type filter, and a passage from another kind of guide that is
-    clearly closer in meaning than the best the route's kinds gave is put ahead of them.
+    clearly closer in meaning than the best the route's kinds gave is put ahead of them;
+    the best other-kind document gets its best passage at the end in any case.
     The query's vector is at hand: each search is one SQL statement.
     """
     filters = metadata_filters(focus, route)
@@ -287,7 +291,14 @@ async def _search(
         if p["similarity"] >= best + OTHER_TYPE_MARGIN
         and (p["path"], p["section"], p["content"]) not in held
     ]
-    return closer + preferred
+    # And last, the best passage of the best document of another kind: a router that sent
+    # the turn to the wrong agent still lets the answering guide be seen.
+    types = filters["doc_type"] if isinstance(filters["doc_type"], list) else [filters["doc_type"]]
+    other_kind = [
+        p for p in anywhere if p["doc_type"] not in types and p["similarity"] >= MIN_SIMILARITY
+    ]
+    held_now = closer + preferred
+    return held_now + _other_documents(other_kind, held_now)[:OTHER_KIND_DOCUMENTS]
 
 
 async def _ranked(
