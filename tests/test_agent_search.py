@@ -137,3 +137,39 @@ def test_the_last_answers_guide_leads_a_follow_up_on_the_same_subject():
     assert _document_in_focus_first([deep], [parents, junior], kids) == [junior, parents, deep]
     # far below it: the turn has moved on to another subject
     assert _document_in_focus_first([deep], [parents], kids) == [deep]
+
+
+class CachingEmbeddings:
+    caches_queries = True
+
+    def __init__(self):
+        self.embedded = []
+
+
+class OwnWordsRetriever(ByTypeRetriever):
+    def __init__(self, found, embeddings):
+        super().__init__(found, found)
+        self.embeddings = embeddings
+
+    async def query_vector(self, query, anchor=None):
+        self.embeddings.embedded.append(query)
+        return VECTOR
+
+
+async def test_the_divers_own_words_get_a_second_opinion_only_when_the_focus_added_words():
+    from graph.nodes.agents import _own_words_search
+
+    weak = passage("general/far.md", "Unrelated.", similarity=0.1)
+    retriever = OwnWordsRetriever([SEASICKNESS, weak], CachingEmbeddings())
+    context = SimpleNamespace(retriever=retriever)
+    filters = {"doc_type": ["safety", "general"]}
+    # Nothing added by the focus: the search already was the diver's words.
+    assert await _own_words_search(context, "seasick?", "seasick?", filters) == []
+    found = await _own_words_search(context, "seasick?", "seasick? Tioman boats", filters)
+    assert found == [SEASICKNESS]  # below the similarity floor is noise
+    assert retriever.calls == [filters]
+    assert retriever.embeddings.embedded == ["seasick?"]  # the cached vector of its words
+    # A model without a query cache would pay for another embedding: no second opinion.
+    retriever.embeddings.caches_queries = False
+    assert await _own_words_search(context, "seasick?", "seasick? Tioman", filters) == []
+    assert len(retriever.calls) == 1

@@ -22,6 +22,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 
 from chains import prompts
+from chains.embeddings import caches_queries
 from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from chains.questions import heading_answers
@@ -67,6 +68,9 @@ OTHER_DOCUMENTS = 2
 # Documents of a kind the route does not prefer that join behind them, whatever their rank,
 # when the route prefers some kinds (see _search).
 OTHER_KIND_DOCUMENTS = 1
+# Documents found by the diver's own words alone, not by the search query the focus made of
+# them, that join last with their best passage (see _own_words_search).
+OWN_WORDS_DOCUMENTS = 1
 # How long the path of a course's own guide is remembered (see _guide_in_focus).
 GUIDE_REFRESH_SECONDS = 300.0
 # How far below the best passage the last answer's guide may rank and still answer a
@@ -301,6 +305,26 @@ async def _search(
     return held_now + _other_documents(other_kind, held_now)[:OTHER_KIND_DOCUMENTS]
 
 
+async def _own_words_search(
+    context: Context, question: str, search_query: str, filters: dict
+) -> list[Passage]:
+    """The passages the diver's own words find, when the focus added words to them.
+
+    The words a follow-up borrows from the focus (a place, a course, the last question)
+    steer its search; when the focus is wrong about what the turn is about, they steer it
+    away from the guide that answers. The diver's words alone are a second opinion. Their
+    vector is in the query cache already (the search query's is composed from it); a model
+    without a query cache would pay for another embedding, so it gets no second opinion.
+    """
+    if search_query == question or not caches_queries(context.retriever.embeddings):
+        return []
+    vector = await context.retriever.query_vector(question)
+    found = await context.retriever.search(
+        question, k=context.retriever.k, filters=filters, embedding=vector
+    )
+    return [p for p in found if p["similarity"] >= MIN_SIMILARITY]
+
+
 async def _ranked(
     context: Context, query: str, vector: list[float], filters: dict
 ) -> list[Passage]:
@@ -481,7 +505,12 @@ async def run_agent(
     # The query is the diver's words (embedded already, by the safety gate) and words the
     # focus added: its vector is composed from those two parts' cached vectors.
     vector = await context.retriever.query_vector(search_query, anchor=question)
-    passages = await _search(context, search_query, vector, focus, spec.route)
+    # Side by side: the search with the focus's words, and one with the diver's own alone.
+    passages, own_words = await asyncio.gather(
+        _search(context, search_query, vector, focus, spec.route),
+        _own_words_search(context, question, search_query, metadata_filters(focus, spec.route)),
+    )
+    passages += _other_documents(own_words, passages)[:OWN_WORDS_DOCUMENTS]
     guide = await _guide_in_focus(context, spec.route, question, focus, profile)
     document = _document_in_focus(focus, spec.route, state.get("previous_route"), guide, passages)
     # Side by side: the best document's sections and the last answer's guide's.
