@@ -71,6 +71,7 @@ class FixedRetriever:
     """Returns the same passages for every query and records the queries."""
 
     k = 5  # the real retriever's default number of passages
+    embeddings = None  # no query cache: the agents search once, with the search query
 
     def __init__(self, passages: list[Passage]) -> None:
         self.passages = passages

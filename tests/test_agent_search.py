@@ -28,8 +28,9 @@ class ByTypeRetriever:
 async def test_a_clearly_closer_passage_of_another_kind_comes_first():
     retriever = ByTypeRetriever([TRIP_GUIDE], [SEASICKNESS, NEAR_MISS, TRIP_GUIDE])
     found = await _search(SimpleNamespace(retriever=retriever), "seasick", VECTOR, {}, "trip")
-    # The near miss is not clearly closer than the trip guide; the held guide is not repeated.
-    assert found == [SEASICKNESS, TRIP_GUIDE]
+    # The near miss is not clearly closer than the trip guide: it joins last, as the best
+    # passage of the next document of another kind; the held guide is not repeated.
+    assert found == [SEASICKNESS, TRIP_GUIDE, NEAR_MISS]
     assert retriever.calls == [{"doc_type": ["destination", "dive_site"]}, {}]
     assert retriever.vectors == [VECTOR, VECTOR]  # the turn's one vector: no search embeds
 
@@ -85,7 +86,22 @@ async def test_a_passage_just_below_the_cut_that_is_much_closer_in_meaning_is_ke
     far = passage("safety/other.md", "Something else.", similarity=0.36)
     retriever = ByTypeRetriever([], [*tips, far, ascent])
     found = await _search(SimpleNamespace(retriever=retriever), "come up", VECTOR, {}, "general")
-    assert found == [ascent, *tips]
+    # The far passage is not closer: it joins last, as the best of another document.
+    assert found == [ascent, *tips, far]
+
+
+async def test_the_best_passage_of_the_next_documents_joins_behind_the_top_ones():
+    """One guide's sections fill the top five; the next two documents get a passage each,
+    their best, behind them; a third document and the first guide's other sections do not."""
+    guide = [passage("general/a.md", f"Section {n}.", similarity=0.5) for n in range(7)]
+    second = passage("general/b.md", "The asked answer.", similarity=0.45)
+    second_again = passage("general/b.md", "More of it.", similarity=0.44)
+    third = passage("general/c.md", "Something near.", similarity=0.4)
+    fourth = passage("general/d.md", "Further off.", similarity=0.39)
+    ranked = [*guide[:5], guide[5], second, second_again, guide[6], third, fourth]
+    retriever = ByTypeRetriever([], ranked)
+    found = await _search(SimpleNamespace(retriever=retriever), "ask", VECTOR, {}, "general")
+    assert found == [*guide[:5], second, third]
 
 
 def test_another_courses_guide_or_section_does_not_answer_for_the_course_in_focus():
@@ -121,3 +137,39 @@ def test_the_last_answers_guide_leads_a_follow_up_on_the_same_subject():
     assert _document_in_focus_first([deep], [parents, junior], kids) == [junior, parents, deep]
     # far below it: the turn has moved on to another subject
     assert _document_in_focus_first([deep], [parents], kids) == [deep]
+
+
+class CachingEmbeddings:
+    caches_queries = True
+
+    def __init__(self):
+        self.embedded = []
+
+
+class OwnWordsRetriever(ByTypeRetriever):
+    def __init__(self, found, embeddings):
+        super().__init__(found, found)
+        self.embeddings = embeddings
+
+    async def query_vector(self, query, anchor=None):
+        self.embeddings.embedded.append(query)
+        return VECTOR
+
+
+async def test_the_divers_own_words_get_a_second_opinion_only_when_the_focus_added_words():
+    from graph.nodes.agents import _own_words_search
+
+    weak = passage("general/far.md", "Unrelated.", similarity=0.1)
+    retriever = OwnWordsRetriever([SEASICKNESS, weak], CachingEmbeddings())
+    context = SimpleNamespace(retriever=retriever)
+    filters = {"doc_type": ["safety", "general"]}
+    # Nothing added by the focus: the search already was the diver's words.
+    assert await _own_words_search(context, "seasick?", "seasick?", filters) == []
+    found = await _own_words_search(context, "seasick?", "seasick? Tioman boats", filters)
+    assert found == [SEASICKNESS]  # below the similarity floor is noise
+    assert retriever.calls == [filters]
+    assert retriever.embeddings.embedded == ["seasick?"]  # the cached vector of its words
+    # A model without a query cache would pay for another embedding: no second opinion.
+    retriever.embeddings.caches_queries = False
+    assert await _own_words_search(context, "seasick?", "seasick? Tioman", filters) == []
+    assert len(retriever.calls) == 1
