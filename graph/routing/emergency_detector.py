@@ -38,6 +38,7 @@ from langchain_core.embeddings import Embeddings
 from psycopg_pool import AsyncConnectionPool
 
 from graph.routing.emergency import (
+    NEGATED_SIGNS,
     EmergencyAssessment,
     asks_about_taking_part,
     asks_as_a_precaution,
@@ -45,6 +46,7 @@ from graph.routing.emergency import (
     assess_folded,
     fold,
     framing,
+    names_a_sign,
     settled,
     signals,
     talks_of_gear,
@@ -71,6 +73,10 @@ FEATURE_CODE = (
 THRESHOLD = 0.30
 # Inverse regularisation strength of the logistic regression (16 beat 4 at equal recall).
 REGULARISATION_C = 16.0
+# Above these the detector's score outweighs the rules' framing (`Arbitration`), alone or
+# beside a sign the rules see; chosen on the bank's leave-one-category-out scores.
+CONFIDENT = 1.01
+WITH_A_SIGN = 1.01
 
 
 def ordinary_turns() -> list[dict]:
@@ -209,6 +215,31 @@ class EmergencyDetector:
         return learned_verdict(text, folded, probability, self.learned.threshold, ruled)
 
 
+@dataclass(frozen=True)
+class Arbitration:
+    """How the learned detector's score and the rules' reading of a message are weighed.
+
+    The rules see two things: a sign (a critical sign or a symptom) and a framing that makes
+    a message something other than a report now (a question, the past, a drill...). Their
+    framings were written from the bank and the dev files, and on messages nobody wrote them
+    for they are as fallible as the detector. So neither has the last word alone:
+    - at `threshold` the detector raises a message the rules read no framing into;
+    - at `confident`, a score the look-alikes of the bank almost never reach with their kind
+      unseen (evals/emergency_loco.py chooses it), it raises a message whatever the framing;
+    - at `with_a_sign`, it raises a message in which the rules themselves see a sign, however
+      they read its framing: the two disagree only on the framing, and a missed emergency
+      is the worse error.
+    """
+
+    threshold: float = THRESHOLD
+    confident: float = CONFIDENT
+    with_a_sign: float = WITH_A_SIGN
+
+    def outweighs(self, probability: float, sign: bool) -> bool:
+        """Does the score outweigh the rules' framing?"""
+        return probability >= self.confident or (sign and probability >= self.with_a_sign)
+
+
 SHORT_QUESTION_WORDS = 5
 
 
@@ -249,15 +280,19 @@ def learned_verdict(
     probability: float,
     threshold: float,
     ruled: EmergencyAssessment | None = None,
+    arbitration: Arbitration | None = None,
 ) -> EmergencyAssessment:
-    """The learned detector's say, within the rules' framing (`held_back`)."""
+    """The learned detector's say beside the rules' framing, weighed by `Arbitration`."""
     reasons = [*(ruled.reasons if ruled else []), f"learned detector: p={probability:.2f}"]
-    if probability < threshold:
+    arbitration = arbitration or Arbitration(threshold=threshold)
+    if probability < arbitration.threshold:
         return EmergencyAssessment(False, reasons)
     reason = held_back(text, folded)
-    if reason:
-        return EmergencyAssessment(False, [*reasons, reason])
-    return EmergencyAssessment(True, reasons)
+    if reason is None:
+        return EmergencyAssessment(True, reasons)
+    if arbitration.outweighs(probability, names_a_sign(NEGATED_SIGNS.sub(" ", folded))):
+        return EmergencyAssessment(True, [*reasons, f"outweighs the rules' reading ({reason})"])
+    return EmergencyAssessment(False, [*reasons, reason])
 
 
 async def bank_vectors(
