@@ -1,17 +1,22 @@
-"""How the emergency detector generalises: leave-one-category-out on the bank.
+"""How the emergency gate generalises: leave-one-category-out on the bank.
 
 For every category C of graph/data/emergency_bank_*.jsonl (emergency kinds and look-alike
-kinds alike), the learned detector is trained on every other category and tested on C:
-an emergency category reports recall, a look-alike category its false-positive rate. Each
-is given for the learned detector alone (within the rules' framing, as the service uses
-it) and for the service's decision (rules or learned, either one enough). The rules are
-not retrained per category; they were written with the bank in view, so the learned
-column is the honest measure of generalisation. The bank's false-positive rate is also
-given 5-fold cross-validated: a look-alike kind the detector never saw is a harsher test.
+kinds alike), the learned detector is trained on every other category and scores C. The
+whole gate is then scored on those scores: the rules, the detector and the `Arbitration`
+between them (graph/routing/emergency_detector.py), as the service decides. An emergency
+category reports recall, a look-alike category its false-positive rate. The rules are not
+retrained per category; they were written with most of the bank in view, so the "learned"
+column is the honest measure of generalisation, and the rows added by other hands (ids
+`b8…`, session 8) are the honest measure of the rules. The bank's false-positive rate is
+also given 5-fold cross-validated.
 
-`python -m evals emergency-loco` prints the table; `--sweep` adds stratified 5-fold
-out-of-fold figures at several thresholds, which is how the threshold was chosen; `--show`
-lists every bank row the service gets wrong with its category unseen, and which detector.
+`python -m evals emergency-loco` prints the table and every arbitration compared on the
+same scores; `--sweep` adds stratified 5-fold out-of-fold figures at several thresholds,
+which is how the threshold was chosen; `--show` lists every bank row the service gets
+wrong with its category unseen, and which detector. `--probe FILE` instead trains on the
+whole bank and scores every arbitration on a file the bank never held, in aggregates only
+(recall, false-positive rate, what the rules raised, what each framing held back), so a
+blind file can be measured before its rows are read.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from graph.routing.emergency_detector import (
     bank_vectors,
     held_back,
     load_bank,
+    readable,
     text_signals,
 )
 
@@ -55,6 +61,11 @@ def signs(rows: list[dict]) -> np.ndarray:
     )
 
 
+def readables(rows: list[dict]) -> np.ndarray:
+    """Can the detector read each row (`readable`)? A veto is only the detector's to give there."""
+    return np.array([readable(r["message"]) for r in rows], dtype=bool)
+
+
 def loco_scores(rows: list[dict], vectors: np.ndarray) -> np.ndarray:
     """Each row's probability from a detector trained without the row's category."""
     labels = np.array([r["is_emergency"] for r in rows], dtype=bool)
@@ -74,25 +85,35 @@ def gate(
     sign: np.ndarray,
     scores: np.ndarray,
     arbitration: Arbitration,
+    readable: np.ndarray | bool = True,
 ) -> np.ndarray:
     """The whole gate's verdicts: the rules, or the detector weighed against their framing.
 
     The same rule as `learned_verdict` in graph/routing/emergency_detector.py, on arrays.
     """
     outweighs = (scores >= arbitration.confident) | (sign & (scores >= arbitration.with_a_sign))
-    return ruled | ((scores >= arbitration.threshold) & (~framed | outweighs))
+    vetoed = (scores < arbitration.veto) & readable
+    return (ruled & ~vetoed) | (~ruled & (scores >= arbitration.threshold) & (~framed | outweighs))
 
 
 # The arbitrations compared: today's cascade (the framing always holds the detector back),
-# (a) a confident score outweighs any framing, (b) a score beside a sign the rules see
-# outweighs their framing, and both together.
+# (v) a very low score outweighs the rules' sign, (a) a confident score outweighs any
+# framing, (b) a score beside a sign the rules see outweighs their framing.
 NEVER = 1.01
 CONFIDENT_SWEEP = (0.99, 0.97, 0.95, 0.9, 0.8, 0.7)
 WITH_A_SIGN_SWEEP = (0.9, 0.8, 0.7, 0.6, 0.5, 0.3)
+VETO_SWEEP = (0.01, 0.02, 0.05, 0.1, 0.2)
 ARBITRATIONS = (
-    ("cascade", Arbitration(THRESHOLD, NEVER, NEVER)),
-    *((f"(a) confident {t}", Arbitration(THRESHOLD, t, NEVER)) for t in CONFIDENT_SWEEP),
-    *((f"(b) with a sign {t}", Arbitration(THRESHOLD, NEVER, t)) for t in WITH_A_SIGN_SWEEP),
+    ("cascade", Arbitration(THRESHOLD, NEVER, NEVER, 0.0)),
+    *((f"(v) veto below {t}", Arbitration(THRESHOLD, NEVER, NEVER, t)) for t in VETO_SWEEP),
+    *((f"(a) confident {t}", Arbitration(THRESHOLD, t, NEVER, 0.0)) for t in CONFIDENT_SWEEP),
+    *((f"(b) with a sign {t}", Arbitration(THRESHOLD, NEVER, t, 0.0)) for t in WITH_A_SIGN_SWEEP),
+    # Both ways: each side overrules the other only when the detector is sure.
+    *(
+        (f"(v+a) veto {v}, confident {t}", Arbitration(THRESHOLD, t, NEVER, v))
+        for v in (0.01, 0.02)
+        for t in (0.99, 0.97)
+    ),
 )
 
 
@@ -102,10 +123,11 @@ def compare_arbitrations(
     """LOCO recall and look-alike false-positive rate of the whole gate, per arbitration."""
     labels, categories, ruled, framed = _signals(rows)
     sign = signs(rows)
+    can_read = readables(rows)
     emergency_kinds = sorted({c for c, y in zip(categories, labels, strict=True) if y})
     table = []
     for name, arbitration in arbitrations:
-        raised = gate(ruled, framed, sign, scores, arbitration)
+        raised = gate(ruled, framed, sign, scores, arbitration, can_read)
         table.append(
             {
                 "arbitration": name,
@@ -171,7 +193,7 @@ def leave_one_category_out(
     # was written with the bank in view, so this column shows how much of the look-alikes'
     # low rate it owes to that.
     unframed = scores >= threshold
-    combined = learned | ruled
+    combined = gate(ruled, framed, sign, scores, arbitration, readables(rows))
     per_category = {}
     for category in sorted(set(categories)):
         held = categories == category
@@ -245,7 +267,9 @@ def cross_validated(rows: list[dict], vectors: np.ndarray, threshold: float = TH
     """5-fold out-of-fold recall and false-positive rate of the service's decision."""
     labels, _, ruled, framed = _signals(rows)
     scores = out_of_fold_scores(rows, vectors)
-    either = gate(ruled, framed, signs(rows), scores, Arbitration(threshold=threshold))
+    either = gate(
+        ruled, framed, signs(rows), scores, Arbitration(threshold=threshold), readables(rows)
+    )
     return {
         "threshold": threshold,
         "recall": _rate(either[labels]),
@@ -321,9 +345,10 @@ async def probe(ctx, paths: list) -> list[dict]:
         scores = detector.probabilities(vectors, text_signals([r["message"] for r in rows]))
         labels, _, ruled, framed = _signals(rows)
         sign = signs(rows)
+        can_read = readables(rows)
         table = []
         for name, arbitration in ARBITRATIONS:
-            raised = gate(ruled, framed, sign, scores, arbitration)
+            raised = gate(ruled, framed, sign, scores, arbitration, can_read)
             table.append(
                 {
                     "arbitration": name,
@@ -335,7 +360,7 @@ async def probe(ctx, paths: list) -> list[dict]:
                         (~raised & labels & (scores >= arbitration.threshold)).sum()
                     ),
                     "false_alarms": int((raised & ~labels).sum()),
-                    "false_alarms_by_rules": int((ruled & ~labels).sum()),
+                    "false_alarms_by_rules": int((raised & ruled & ~labels).sum()),
                 }
             )
         reports.append(
