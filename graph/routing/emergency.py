@@ -143,7 +143,6 @@ CRITICAL = any_of(
     r"\b(went|goes|going|is|gone) (limp|floppy|stiff|grey|gray|white)\b(?<!neck is stiff)(?<!back is stiff)(?<!jaw is stiff)(?<!knee is stiff)(?<!hip is stiff)|\bstiffened\b|\b(is|are|started|keeps) fitting\b"
     rf"|\b{PEOPLE} fitting\b(?! (well|nicely|fine|tight|snug|perfectly|ok|in|into|the|a|his|her|my|their))",
     r"\bbleeding (badly|a lot|heavily|everywhere)\b|\blots of blood\b|\bblood (pouring|everywhere|all over)\b|\bwont stop bleeding\b"
-    r"|\bbleeding (wont|doesnt|hasnt|will not|isnt going to) stop\b"
     r"|\bcant stop (the |my |his |her )?(nose ?bleed\w*|bleeding)\b",
     r"\b(shark|eel|barracuda|croc\w*|sea snake|snake) (bit|bite|has bitten)\b|\bbitten by (a |the )?(\w+ )?(shark|eel|moray|barracuda|croc\w*|sea snake|snake|sea lion|seal|triggerfish)\b",
     # A bite that bleeds, whatever bit.

@@ -76,15 +76,16 @@ THRESHOLD = 0.30
 # Inverse regularisation strength of the logistic regression (16 beat 4 at equal recall).
 REGULARISATION_C = 16.0
 # The arbitration between the rules and the detector (`Arbitration`), chosen on the bank's
-# leave-one-category-out scores and on 737 bank rows written by other hands, scored before
-# they joined the bank (evals/README.md, "One arbitration"):
+# leave-one-category-out scores and on 737 rows written by other hands that the bank does
+# not hold (evals/datasets/bank_s8_other_hands.jsonl; evals/README.md, session 8):
 # - above CONFIDENT the detector's score outweighs the rules' framing of a message: the
 #   bank's look-alikes reach it rarely with their kind unseen (one in a hundred);
 # - with a sign the rules see, a lower score would (WITH_A_SIGN); measured, it never beat
 #   CONFIDENT alone, so it is off;
 # - below VETO it outweighs a sign the rules raise: no emergency of the bank with its kind
-#   unseen, of the other hands' rows or of the dev files scores that low (the lowest,
-#   0.0198, is twice it), while a third of the rules' false alarms on unseen writing do.
+#   unseen, of the other hands' rows or of the dev files that the rules raise in English
+#   scores that low (the lowest, 0.028, divers adrift told by a shop), while a quarter of
+#   the rules' false alarms on the other hands' look-alikes do.
 CONFIDENT = 0.97
 WITH_A_SIGN = 1.01
 VETO = 0.01
