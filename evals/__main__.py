@@ -49,6 +49,16 @@ async def _emergency_loco(sweep: bool) -> dict:
         await ctx.close()
 
 
+async def _emergency_probe(paths: list[Path]) -> list[dict]:
+    from evals.emergency_loco import probe
+
+    ctx = EvalContext()
+    try:
+        return await probe(ctx, paths)
+    finally:
+        await ctx.close()
+
+
 def _print_summary(report: dict) -> None:
     metrics = report["metrics"]
     print(f"{report['suite']} · {report['strategy']} · {report['dataset']} · n={report['n']}")
@@ -103,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
         "--show", action="store_true", help="emergency-loco: list the rows it gets wrong"
     )
     parser.add_argument(
+        "--probe",
+        type=Path,
+        action="append",
+        help="emergency-loco: instead, every arbitration on this file (aggregates only)",
+    )
+    parser.add_argument(
         "--langsmith",
         action="store_true",
         help="also push the dataset and results to LangSmith (LANGSMITH_API_KEY)",
@@ -113,6 +129,15 @@ def main(argv: list[str] | None = None) -> int:
 
         path = asyncio.run(compare(reuse=args.reuse))
         print(f"wrote {path}")
+        return 0
+    if args.suite == "emergency-loco" and args.probe:
+        from evals.emergency_loco import print_probe
+
+        probed = asyncio.run(_emergency_probe(args.probe))
+        print_probe(probed)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(probed, indent=2))
         return 0
     if args.suite == "emergency-loco":
         report = asyncio.run(_emergency_loco(args.sweep))

@@ -1,30 +1,37 @@
-"""How the emergency detector generalises: leave-one-category-out on the bank.
+"""How the emergency gate generalises: leave-one-category-out on the bank.
 
 For every category C of graph/data/emergency_bank_*.jsonl (emergency kinds and look-alike
-kinds alike), the learned detector is trained on every other category and tested on C:
-an emergency category reports recall, a look-alike category its false-positive rate. Each
-is given for the learned detector alone (within the rules' framing, as the service uses
-it) and for the service's decision (rules or learned, either one enough). The rules are
-not retrained per category; they were written with the bank in view, so the learned
-column is the honest measure of generalisation. The bank's false-positive rate is also
-given 5-fold cross-validated: a look-alike kind the detector never saw is a harsher test.
+kinds alike), the learned detector is trained on every other category and scores C. The
+whole gate is then scored on those scores: the rules, the detector and the `Arbitration`
+between them (graph/routing/emergency_detector.py), as the service decides. An emergency
+category reports recall, a look-alike category its false-positive rate. The rules are not
+retrained per category; they were written with most of the bank in view, so the "learned"
+column is the honest measure of generalisation, and the rows added by other hands (ids
+`b8…`, session 8) are the honest measure of the rules. The bank's false-positive rate is
+also given 5-fold cross-validated.
 
-`python -m evals emergency-loco` prints the table; `--sweep` adds stratified 5-fold
-out-of-fold figures at several thresholds, which is how the threshold was chosen; `--show`
-lists every bank row the service gets wrong with its category unseen, and which detector.
+`python -m evals emergency-loco` prints the table and every arbitration compared on the
+same scores; `--sweep` adds stratified 5-fold out-of-fold figures at several thresholds,
+which is how the threshold was chosen; `--show` lists every bank row the service gets
+wrong with its category unseen, and which detector. `--probe FILE` instead trains on the
+whole bank and scores every arbitration on a file the bank never held, in aggregates only
+(recall, false-positive rate, what the rules raised, what each framing held back), so a
+blind file can be measured before its rows are read.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from graph.routing.emergency import assess, fold
+from graph.routing.emergency import NEGATED_SIGNS, assess, fold, names_a_sign
 from graph.routing.emergency_detector import (
     THRESHOLD,
+    Arbitration,
     LearnedDetector,
     bank_vectors,
     held_back,
     load_bank,
+    readable,
     text_signals,
 )
 
@@ -38,7 +45,7 @@ def _rate(hits: np.ndarray) -> float | None:
 def _signals(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Labels, categories, the rules' verdicts and the rules' framing of every row."""
     labels = np.array([r["is_emergency"] for r in rows], dtype=bool)
-    categories = np.array([r["category"] for r in rows])
+    categories = np.array([r.get("category", "") for r in rows])
     ruled = np.array([assess(r["message"]).is_emergency for r in rows], dtype=bool)
     # Where the service holds the learned detector back: the same function decides.
     framed = np.array(
@@ -47,27 +54,150 @@ def _signals(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     return labels, categories, ruled, framed
 
 
-def leave_one_category_out(
-    rows: list[dict], vectors: np.ndarray, threshold: float = THRESHOLD
-) -> dict:
-    labels, categories, ruled, framed = _signals(rows)
+def signs(rows: list[dict]) -> np.ndarray:
+    """Does the rules' reading find a sign (critical or a symptom) in each row?"""
+    return np.array(
+        [names_a_sign(NEGATED_SIGNS.sub(" ", fold(r["message"]))) for r in rows], dtype=bool
+    )
+
+
+def readables(rows: list[dict]) -> np.ndarray:
+    """Can the detector read each row (`readable`)? A veto is only the detector's to give there."""
+    return np.array([readable(r["message"]) for r in rows], dtype=bool)
+
+
+def loco_scores(rows: list[dict], vectors: np.ndarray) -> np.ndarray:
+    """Each row's probability from a detector trained without the row's category."""
+    labels = np.array([r["is_emergency"] for r in rows], dtype=bool)
+    categories = np.array([r["category"] for r in rows])
     rule_signals = text_signals([r["message"] for r in rows])
-    learned = np.zeros(len(rows), dtype=bool)
+    scores = np.zeros(len(rows))
+    for category in sorted(set(categories)):
+        held = categories == category
+        detector = LearnedDetector.fit(vectors[~held], labels[~held].tolist(), rule_signals[~held])
+        scores[held] = detector.probabilities(vectors[held], rule_signals[held])
+    return scores
+
+
+def gate(
+    ruled: np.ndarray,
+    framed: np.ndarray,
+    sign: np.ndarray,
+    scores: np.ndarray,
+    arbitration: Arbitration,
+    readable: np.ndarray | bool = True,
+) -> np.ndarray:
+    """The whole gate's verdicts: the rules, or the detector weighed against their framing.
+
+    The same rule as `learned_verdict` in graph/routing/emergency_detector.py, on arrays.
+    """
+    outweighs = (scores >= arbitration.confident) | (sign & (scores >= arbitration.with_a_sign))
+    vetoed = (scores < arbitration.veto) & readable
+    return (ruled & ~vetoed) | (~ruled & (scores >= arbitration.threshold) & (~framed | outweighs))
+
+
+# The arbitrations compared: today's cascade (the framing always holds the detector back),
+# (v) a very low score outweighs the rules' sign, (a) a confident score outweighs any
+# framing, (b) a score beside a sign the rules see outweighs their framing.
+NEVER = 1.01
+CONFIDENT_SWEEP = (0.99, 0.97, 0.95, 0.9, 0.8, 0.7)
+WITH_A_SIGN_SWEEP = (0.9, 0.8, 0.7, 0.6, 0.5, 0.3)
+VETO_SWEEP = (0.01, 0.02, 0.05, 0.1, 0.2)
+ARBITRATIONS = (
+    ("cascade", Arbitration(THRESHOLD, NEVER, NEVER, 0.0)),
+    *((f"(v) veto below {t}", Arbitration(THRESHOLD, NEVER, NEVER, t)) for t in VETO_SWEEP),
+    *((f"(a) confident {t}", Arbitration(THRESHOLD, t, NEVER, 0.0)) for t in CONFIDENT_SWEEP),
+    *((f"(b) with a sign {t}", Arbitration(THRESHOLD, NEVER, t, 0.0)) for t in WITH_A_SIGN_SWEEP),
+    # Both ways: each side overrules the other only when the detector is sure.
+    *(
+        (f"(v+a) veto {v}, confident {t}", Arbitration(THRESHOLD, t, NEVER, v))
+        for v in (0.01, 0.02)
+        for t in (0.99, 0.97)
+    ),
+)
+
+
+def compare_arbitrations(
+    rows: list[dict], scores: np.ndarray, arbitrations=ARBITRATIONS
+) -> list[dict]:
+    """LOCO recall and look-alike false-positive rate of the whole gate, per arbitration."""
+    labels, categories, ruled, framed = _signals(rows)
+    sign = signs(rows)
+    can_read = readables(rows)
+    emergency_kinds = sorted({c for c, y in zip(categories, labels, strict=True) if y})
+    table = []
+    for name, arbitration in arbitrations:
+        raised = gate(ruled, framed, sign, scores, arbitration, can_read)
+        table.append(
+            {
+                "arbitration": name,
+                "confident": arbitration.confident,
+                "with_a_sign": arbitration.with_a_sign,
+                "recall": _rate(raised[labels]),
+                "learned_recall": _rate(
+                    gate(np.zeros_like(ruled), framed, sign, scores, arbitration)[labels]
+                ),
+                "lowest_kind_recall": min(
+                    _rate(raised[categories == kind]) for kind in emergency_kinds
+                ),
+                "false_positive_rate": _rate(raised[~labels]),
+                "false_alarms": int((raised & ~labels).sum()),
+            }
+        )
+    return table
+
+
+def stacked(rows: list[dict], scores: np.ndarray, threshold: float = THRESHOLD) -> dict:
+    """(c) A logistic model over the detector's score and the rules' reading, LOCO twice.
+
+    Features: the detector's LOCO logit, the rules' verdict, a sign seen, a framing read.
+    The stacker is itself fitted without the category it scores. The rules' reading was
+    written with the bank in view, so on the bank it looks better than it is blind.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    labels, categories, ruled, framed = _signals(rows)
+    clipped = np.clip(scores, 1e-6, 1 - 1e-6)
+    features = np.column_stack(
+        [np.log(clipped / (1 - clipped)), ruled, signs(rows), framed]
+    ).astype(np.float64)
+    stacked_scores = np.zeros(len(rows))
+    for category in sorted(set(categories)):
+        held = categories == category
+        model = LogisticRegression(class_weight="balanced", max_iter=2000)
+        model.fit(features[~held], labels[~held])
+        stacked_scores[held] = model.predict_proba(features[held])[:, 1]
+    raised = stacked_scores >= threshold
+    return {
+        "arbitration": f"(c) stacked at {threshold}",
+        "recall": _rate(raised[labels]),
+        "false_positive_rate": _rate(raised[~labels]),
+        "false_alarms": int((raised & ~labels).sum()),
+    }
+
+
+def leave_one_category_out(
+    rows: list[dict],
+    vectors: np.ndarray,
+    threshold: float = THRESHOLD,
+    scores: np.ndarray | None = None,
+) -> dict:
+    """The whole gate, as the service decides (`Arbitration`), each category unseen."""
+    labels, categories, ruled, framed = _signals(rows)
+    sign = signs(rows)
+    if scores is None:
+        scores = loco_scores(rows, vectors)
+    arbitration = Arbitration(threshold=threshold)
+    learned = gate(np.zeros_like(ruled), framed, sign, scores, arbitration)
     # The learned detector's verdict before the rules' framing holds it back: the framing
     # was written with the bank in view, so this column shows how much of the look-alikes'
     # low rate it owes to that.
-    unframed = np.zeros(len(rows), dtype=bool)
+    unframed = scores >= threshold
+    combined = gate(ruled, framed, sign, scores, arbitration, readables(rows))
     per_category = {}
     for category in sorted(set(categories)):
         held = categories == category
-        detector = LearnedDetector.fit(
-            vectors[~held], labels[~held].tolist(), rule_signals[~held], threshold
-        )
-        scores = detector.probabilities(vectors[held], rule_signals[held])
-        unframed[held] = scores >= threshold
-        learned[held] = unframed[held] & ~framed[held]
         emergency = bool(labels[held].all())
-        combined = learned[held] | ruled[held]
         per_category[category] = {
             "kind": "emergency" if emergency else "look-alike",
             "n": int(held.sum()),
@@ -75,10 +205,9 @@ def leave_one_category_out(
             "learned": _rate(learned[held]),
             "unframed": _rate(unframed[held]),
             "rules": _rate(ruled[held]),
-            "combined": _rate(combined),
-            "wrong": int((~combined).sum() if emergency else combined.sum()),
+            "combined": _rate(combined[held]),
+            "wrong": int((~combined[held]).sum() if emergency else combined[held].sum()),
         }
-    combined = learned | ruled
     # Every row the service would get wrong with its category unseen, and which detector did.
     wrong = [
         {
@@ -92,6 +221,8 @@ def leave_one_category_out(
     ]
     return {
         "threshold": threshold,
+        "confident": arbitration.confident,
+        "with_a_sign": arbitration.with_a_sign,
         "n": len(rows),
         "emergencies": int(labels.sum()),
         "look_alikes": int((~labels).sum()),
@@ -135,7 +266,10 @@ def out_of_fold_scores(rows: list[dict], vectors: np.ndarray, folds: int = 5) ->
 def cross_validated(rows: list[dict], vectors: np.ndarray, threshold: float = THRESHOLD) -> dict:
     """5-fold out-of-fold recall and false-positive rate of the service's decision."""
     labels, _, ruled, framed = _signals(rows)
-    either = ((out_of_fold_scores(rows, vectors) >= threshold) & ~framed) | ruled
+    scores = out_of_fold_scores(rows, vectors)
+    either = gate(
+        ruled, framed, signs(rows), scores, Arbitration(threshold=threshold), readables(rows)
+    )
     return {
         "threshold": threshold,
         "recall": _rate(either[labels]),
@@ -146,10 +280,11 @@ def cross_validated(rows: list[dict], vectors: np.ndarray, threshold: float = TH
 def out_of_fold_sweep(rows: list[dict], vectors: np.ndarray) -> list[dict]:
     """Out-of-fold figures at several thresholds: how the threshold was chosen."""
     labels, _, ruled, framed = _signals(rows)
+    sign = signs(rows)
     scores = out_of_fold_scores(rows, vectors)
     table = []
     for threshold in SWEEP:
-        learned = (scores >= threshold) & ~framed
+        learned = gate(np.zeros_like(ruled), framed, sign, scores, Arbitration(threshold=threshold))
         combined = learned | ruled
         table.append(
             {
@@ -166,11 +301,100 @@ def out_of_fold_sweep(rows: list[dict], vectors: np.ndarray) -> list[dict]:
 async def run(ctx, sweep: bool = False) -> dict:
     rows = load_bank()
     vectors = await bank_vectors(await ctx.pool(), ctx.embeddings, rows)
-    report = leave_one_category_out(rows, vectors)
+    scores = loco_scores(rows, vectors)
+    report = leave_one_category_out(rows, vectors, scores=scores)
+    report["arbitrations"] = [*compare_arbitrations(rows, scores), stacked(rows, scores)]
     report["cross_validated"] = cross_validated(rows, vectors)
     if sweep:
         report["out_of_fold_sweep"] = out_of_fold_sweep(rows, vectors)
     return report
+
+
+def held_back_by_reason(rows: list[dict], labels: np.ndarray, scores: np.ndarray) -> dict:
+    """Per framing that holds the detector back: how many emergencies and look-alikes it
+    held back, and at what scores. How far each framing can be trusted on unseen writing."""
+    table: dict[str, dict] = {}
+    for row, label, score in zip(rows, labels, scores, strict=True):
+        reason = held_back(row["message"], fold(row["message"]))
+        if reason is None or score < THRESHOLD:
+            continue
+        kind = "emergencies" if label else "look_alikes"
+        entry = table.setdefault(reason, {"emergencies": [0, 0, 0], "look_alikes": [0, 0, 0]})
+        entry[kind][0] += 1  # scored >= THRESHOLD
+        entry[kind][1] += int(score >= 0.9)
+        entry[kind][2] += int(score >= 0.99)
+    return table
+
+
+async def probe(ctx, paths: list) -> list[dict]:
+    """Every arbitration on files the bank never held, the detector trained on the whole bank.
+
+    Aggregates only (recall, false-positive rate, and which detector raised or missed), so
+    a file kept blind can be measured without reading its rows.
+    """
+    from evals.datasets import load_emergency
+    from graph.routing.emergency_detector import fit_on_bank
+
+    pool = await ctx.pool()
+    bank = load_bank()
+    detector = fit_on_bank(bank, await bank_vectors(pool, ctx.embeddings, bank))
+    reports = []
+    for path in paths:
+        rows = load_emergency(path)
+        vectors = await bank_vectors(pool, ctx.embeddings, rows)
+        scores = detector.probabilities(vectors, text_signals([r["message"] for r in rows]))
+        labels, _, ruled, framed = _signals(rows)
+        sign = signs(rows)
+        can_read = readables(rows)
+        table = []
+        for name, arbitration in ARBITRATIONS:
+            raised = gate(ruled, framed, sign, scores, arbitration, can_read)
+            table.append(
+                {
+                    "arbitration": name,
+                    "recall": _rate(raised[labels]),
+                    "false_positive_rate": _rate(raised[~labels]),
+                    "missed": int((~raised & labels).sum()),
+                    # missed though the detector scored it high enough: the framing won
+                    "missed_held_back": int(
+                        (~raised & labels & (scores >= arbitration.threshold)).sum()
+                    ),
+                    "false_alarms": int((raised & ~labels).sum()),
+                    "false_alarms_by_rules": int((raised & ruled & ~labels).sum()),
+                }
+            )
+        reports.append(
+            {
+                "file": str(path),
+                "held_back": held_back_by_reason(rows, labels, scores),
+                "n": len(rows),
+                "emergencies": int(labels.sum()),
+                "look_alikes": int((~labels).sum()),
+                "unframed_false_positive_rate": _rate((scores >= THRESHOLD)[~labels]),
+                "arbitrations": table,
+            }
+        )
+    return reports
+
+
+def print_probe(reports: list[dict]) -> None:
+    for report in reports:
+        print(
+            f"{report['file']} · n={report['n']} ({report['emergencies']} emergencies, "
+            f"{report['look_alikes']} look-alikes) · detector trained on the bank · learned "
+            f"alone before any framing: false-positive rate "
+            f"{report['unframed_false_positive_rate']}"
+        )
+        print("  held back by a framing at p >= threshold / 0.9 / 0.99 (emergencies; look-alikes):")
+        for reason, entry in sorted(report["held_back"].items()):
+            print(f"    {reason[:60]:60} {entry['emergencies']}; {entry['look_alikes']}")
+        for row in report["arbitrations"]:
+            print(
+                f"  {row['arbitration']:24} recall {row['recall']} ({row['missed']} missed, "
+                f"{row['missed_held_back']} held back by a framing); "
+                f"false-positive rate {row['false_positive_rate']} ({row['false_alarms']} "
+                f"raised, {row['false_alarms_by_rules']} by the rules)"
+            )
 
 
 def print_report(report: dict, show: bool = False) -> None:
@@ -205,6 +429,13 @@ def print_report(report: dict, show: bool = False) -> None:
         f"look-alikes raised, each with its kind unseen: learned {alarms['learned']}, "
         f"rules {alarms['rules']}, either {alarms['combined']} of {report['look_alikes']}"
     )
+    print("the whole gate by arbitration, each category unseen (recall / look-alike FPR):")
+    for row in report.get("arbitrations", []):
+        print(
+            f"  {row['arbitration']:24} recall {row['recall']} (lowest kind "
+            f"{row.get('lowest_kind_recall')}, learned alone {row.get('learned_recall')}); "
+            f"false-positive rate {row['false_positive_rate']} ({row['false_alarms']} raised)"
+        )
     cv = report["cross_validated"]
     print(
         f"5-fold cross-validated (stratified by category), either: recall {cv['recall']}, "

@@ -12,13 +12,18 @@ import pytest
 
 from chains.embeddings import LocalMiniLMEmbeddings
 from evals.emergency_loco import leave_one_category_out
+from graph.routing.emergency import assess_folded, fold
 from graph.routing.emergency_detector import (
     DATA_DIR,
+    Arbitration,
     EmergencyDetector,
     LearnedDetector,
     bank_vectors,
     build_detector,
+    held_back,
+    learned_verdict,
     load_bank,
+    readable,
 )
 from graph.routing.router import TurnRouter, load_examples
 from store.embedding_cache import cached_embeddings, parse_vector
@@ -170,3 +175,43 @@ async def test_a_warm_start_loads_the_fitted_weights_instead_of_fitting(
     # Another bank is another key: the saved weights are not reused for it.
     rows = load_bank()
     assert module.weights_key(rows, embeddings) != module.weights_key(rows[:-1], embeddings)
+
+
+# The arbitration between the rules' reading and the detector's score (no model, no DB).
+def _verdict(message: str, probability: float, arbitration: Arbitration) -> bool:
+    folded = fold(message)
+    ruled = assess_folded(folded)
+    return learned_verdict(
+        message, folded, probability, arbitration.threshold, ruled, arbitration
+    ).is_emergency
+
+
+def test_a_sign_the_rules_raise_stands_unless_the_detector_is_sure_it_is_not_one():
+    message = "my buddy is unconscious on the boat deck right now"
+    assert assess_folded(fold(message)).is_emergency
+    strict = Arbitration(veto=0.02)
+    assert _verdict(message, 0.5, strict)
+    assert _verdict(message, 0.03, strict)
+    assert not _verdict(message, 0.01, strict)
+    assert _verdict(message, 0.01, Arbitration(veto=0.0))
+
+
+def test_the_detector_never_overrules_a_message_it_cannot_read():
+    # Malay: the rules' glossary reads it; the English embedding does not.
+    message = "kawan saya pengsan lepas naik, tak sedar"
+    assert not readable(message)
+    assert assess_folded(fold(message)).is_emergency
+    assert _verdict(message, 0.0001, Arbitration(veto=0.05))
+    assert not readable("el barco se fue sin nosotros, seguimos en el agua")
+    assert not readable("help!!")
+    assert readable("my buddy is not breathing")
+
+
+def test_a_framing_holds_the_detector_back_unless_it_is_confident():
+    message = "what should we do if the boat is gone when we surface?"
+    folded = fold(message)
+    assert not assess_folded(folded).is_emergency and held_back(message, folded)
+    assert not _verdict(message, 0.95, Arbitration(confident=1.01, with_a_sign=1.01))
+    assert _verdict(message, 0.95, Arbitration(confident=0.9, with_a_sign=1.01))
+    # Below the threshold nothing is raised, however the arbitration is set.
+    assert not _verdict("which fins are best for travel?", 0.2, Arbitration(confident=0.0))

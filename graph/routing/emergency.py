@@ -672,9 +672,10 @@ WORSENING = any_of(
     r"(?<!swimming )(?<!playing )(?<!laughing )(?<!eating )(?<!fine )(?<!normal )(?<!met )(?<!together )(?<!each other )\bagain\b",
 )
 # "Hearing is gone", "the boat went away": gone is not always over.
+# Said of a person ("everyone is gone", "my instructor is gone"), gone is missing, not over.
 GONE_FOR_GOOD = any_of(
-    r"\b(hearing|vision|sight|view|feeling|strength|voice|balance|air|boat|tender|buddy|diver|he|she|they)"
-    r"( is| has| was| had|'s)? (gone|went away|go away|goes away)\b",
+    rf"\b(hearing|vision|sight|view|feeling|strength|voice|balance|air|boat|tender|{PEOPLE[1:-1]}|"
+    r"everyone|everybody|the group|the others)( is| has| was| had|'s| are| have)? (gone|went away|go away|goes away)\b",
     # Told from the water: "the boat left, it's gone, three of us in the water".
     r"\b(we are|i am|of us|they are|he is|she is|are|am|is|we|still) (\w+ )?(in the water|at sea|adrift|on the surface|"
     r"at the surface|floating|treading water|hanging on\w*|holding on\w*|clinging)\b",
