@@ -1,6 +1,7 @@
 """Route accuracy over every conversation dev file at once, without running the agents.
 
-    python -m evals.route_dev [FILE ...] [--show] [--aggregate]
+    python -m evals.route_dev [FILE ...] [--show] [--aggregate] [--classifier NAME]
+        [--examples FILE ...]
 
 Each conversation is replayed turn by turn as the service runs it: the safety gate, the
 focus and the profile, then the router node (graph/nodes/routing.py). The report gives the
@@ -160,6 +161,13 @@ async def _main(args: argparse.Namespace) -> None:
         DATASETS / name for name in DEV_FILES if (DATASETS / name).exists()
     ]
     ctx = EvalContext()
+    if args.classifier or args.examples:
+        from graph.routing.router import DEFAULT_CLASSIFIER, TurnRouter, load_examples
+
+        examples = [row for path in args.examples for row in load_examples(Path(path))]
+        ctx._router = TurnRouter(
+            ctx.embeddings, examples or None, classifier=args.classifier or DEFAULT_CLASSIFIER
+        )
     try:
         turns = await route_files(paths, ctx)
     finally:
@@ -173,6 +181,10 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="list the missed turns")
     parser.add_argument(
         "--aggregate", action="store_true", help="figures only, no row (a file run blind)"
+    )
+    parser.add_argument("--classifier", choices=("knn", "logistic"), help="the learned part")
+    parser.add_argument(
+        "--examples", action="append", default=[], help="an example file instead of the router's own (repeatable)"
     )
     asyncio.run(_main(parser.parse_args()))
 

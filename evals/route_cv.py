@@ -1,0 +1,169 @@
+"""How the router's learned part generalises to messages it was not given.
+
+    python -m evals.route_cv [--bank FILE] [--folds 5]
+
+- k-fold (stratified, seeded) on the router's examples (graph/data/routing_examples.jsonl);
+- with `--bank FILE` (rows of a message, its route, optionally the `previous` message and
+  a `category`): the bank routed by a router that never saw it (the unseen-hands figure),
+  then leave-one-category-out: each category routed by a router given the examples and
+  every other category of the bank.
+
+Each figure is given for the learned part alone and with the cues added (the product's
+tie-breaks, graph/routing/router.py), for each classifier of graph/routing/learned.py. A
+bank row with a `previous` message is read as the router reads a follow-up that leans on
+the one before: both messages together when the turn alone is elliptic. The history rules
+and the focus (graph/nodes/routing.py) are not applied: evals.route_dev measures those.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from graph.routing.learned import CLASSIFIERS, ROUTES
+from graph.routing.router import EXAMPLES_FILE, cue_bonus, is_elliptic
+
+SEED = 11
+
+
+def load_rows(path: Path) -> list[dict]:
+    """Rows as {"text", "label", "previous", "category"}, whatever a bank calls them."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        text = row.get("text") or row.get("message") or row.get("query") or row.get("user")
+        label = row.get("label") or row.get("route") or row.get("expected_route")
+        rows.append(
+            {
+                "text": text,
+                "label": label,
+                "previous": row.get("previous") or None,
+                "category": row.get("category") or row.get("kind") or "-",
+            }
+        )
+    return rows
+
+
+def read_text(row: dict) -> str:
+    """What the router embeds for the row: a follow-up too short to stand alone is read
+    together with the message before it."""
+    if row.get("previous") and is_elliptic(row["text"]):
+        return f"{row['previous']} {row['text']}"
+    return row["text"]
+
+
+def cue_matrix(texts: list[str]) -> np.ndarray:
+    return np.array([[cue_bonus(t)[r] for r in ROUTES] for t in texts], dtype=np.float32)
+
+
+def predict(name: str, train_x, train_y, test_x, test_cues) -> tuple[np.ndarray, np.ndarray]:
+    scores = CLASSIFIERS[name](train_x, train_y).scores(test_x)
+    routes = np.array(ROUTES)
+    return routes[scores.argmax(axis=1)], routes[(scores + test_cues).argmax(axis=1)]
+
+
+def folds(labels: np.ndarray, k: int) -> list[np.ndarray]:
+    """Stratified, seeded: each fold holds about 1/k of every route."""
+    rng = np.random.default_rng(SEED)
+    assignment = np.zeros(len(labels), dtype=int)
+    for route in ROUTES:
+        index = np.flatnonzero(labels == route)
+        rng.shuffle(index)
+        assignment[index] = np.arange(len(index)) % k
+    return [np.flatnonzero(assignment == f) for f in range(k)]
+
+
+def _acc(predicted: np.ndarray, labels: np.ndarray) -> str:
+    return f"{float((predicted == labels).mean()):.4f}" if len(labels) else "  -   "
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
+    parser.add_argument("--bank", type=Path, help="a route-labelled bank the router never saw")
+    parser.add_argument("--examples", type=Path, default=EXAMPLES_FILE)
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+
+    from evals.strategies import EvalContext
+
+    embeddings = EvalContext().embeddings
+    examples = load_rows(args.examples)
+    example_texts = [r["text"] for r in examples]
+    x = np.asarray(embeddings.embed_documents(example_texts), dtype=np.float32)
+    y = np.array([r["label"] for r in examples])
+    cues = cue_matrix(example_texts)
+    names = list(CLASSIFIERS)
+    header = "  ".join(f"{n + ' alone':>14s}  {n + '+cues':>14s}" for n in names)
+
+    print(f"{args.folds}-fold on the examples ({len(examples)} rows)")
+    print(f"{'':28s}{header}")
+    out = {n: [np.empty(len(y), dtype=object), np.empty(len(y), dtype=object)] for n in names}
+    for test in folds(y, args.folds):
+        train = np.setdiff1d(np.arange(len(y)), test)
+        for n in names:
+            alone, cued = predict(n, x[train], y[train], x[test], cues[test])
+            out[n][0][test], out[n][1][test] = alone, cued
+    print(f"{'all':28s}" + "  ".join(f"{_acc(a, y):>14s}  {_acc(c, y):>14s}" for a, c in out.values()))
+    for route in ROUTES:
+        mask = y == route
+        print(
+            f"{route:28s}"
+            + "  ".join(f"{_acc(a[mask], y[mask]):>14s}  {_acc(c[mask], y[mask]):>14s}"
+                        for a, c in out.values())
+        )
+    if not args.bank:
+        return
+
+    bank = load_rows(args.bank)
+    texts = [read_text(r) for r in bank]
+    bx = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+    by = np.array([r["label"] for r in bank])
+    bcues = cue_matrix(texts)
+    categories = np.array([r["category"] for r in bank])
+    follow = np.array([bool(r["previous"]) for r in bank])
+
+    print(f"\nthe bank unseen ({len(bank)} rows), router trained on the examples only")
+    print(f"{'':28s}{header}")
+    unseen = {n: predict(n, x, y, bx, bcues) for n in names}
+    for title, mask in (
+        ("all", np.ones(len(by), dtype=bool)),
+        ("first messages", ~follow),
+        ("follow-ups", follow),
+        *((f"route {r}", by == r) for r in ROUTES),
+    ):
+        print(
+            f"{title:28s}"
+            + "  ".join(f"{_acc(a[mask], by[mask]):>14s}  {_acc(c[mask], by[mask]):>14s}"
+                        for a, c in unseen.values())
+        )
+
+    print("\nleave one category out: examples + the bank's other categories")
+    print(f"{'':28s}{header}")
+    loco = {n: [np.empty(len(by), dtype=object), np.empty(len(by), dtype=object)] for n in names}
+    for category in sorted(set(categories)):
+        test = categories == category
+        train_x = np.vstack([x, bx[~test]])
+        train_y = np.concatenate([y, by[~test]])
+        for n in names:
+            alone, cued = predict(n, train_x, train_y, bx[test], bcues[test])
+            loco[n][0][test], loco[n][1][test] = alone, cued
+        print(
+            f"{category[:22]:22s} n={int(test.sum()):<3d}"
+            + "  ".join(f"{_acc(a[test], by[test]):>14s}  {_acc(c[test], by[test]):>14s}"
+                        for a, c in loco.values())
+        )
+    print(f"{'ALL':28s}" + "  ".join(f"{_acc(a, by):>14s}  {_acc(c, by):>14s}" for a, c in loco.values()))
+    print(
+        f"{'  follow-ups':28s}"
+        + "  ".join(f"{_acc(a[follow], by[follow]):>14s}  {_acc(c[follow], by[follow]):>14s}"
+                    for a, c in loco.values())
+    )
+
+
+if __name__ == "__main__":
+    main()
