@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from pathlib import Path
 
 import numpy as np
 
-from graph.routing.learned import CLASSIFIERS, ROUTES
+from graph.routing.learned import CLASSIFIERS, ROUTES, unit
 from graph.routing.router import EXAMPLES_FILE, cue_bonus, is_elliptic
 
 SEED = 11
@@ -78,6 +79,16 @@ def folds(labels: np.ndarray, k: int) -> list[np.ndarray]:
     return [np.flatnonzero(assignment == f) for f in range(k)]
 
 
+def _row(title: str, columns, labels: np.ndarray, mask=None) -> str:
+    """One table row: each classifier's accuracy alone and with the cues."""
+    mask = np.ones(len(labels), dtype=bool) if mask is None else mask
+    cells = (
+        f"{_acc(a[mask], labels[mask]):>14s}  {_acc(c[mask], labels[mask]):>14s}"
+        for a, c in columns
+    )
+    return f"{title:28s}" + "  ".join(cells)
+
+
 def _acc(predicted: np.ndarray, labels: np.ndarray) -> str:
     return f"{float((predicted == labels).mean()):.4f}" if len(labels) else "  -   "
 
@@ -108,14 +119,17 @@ def main() -> None:
         for n in names:
             alone, cued = predict(n, x[train], y[train], x[test], cues[test])
             out[n][0][test], out[n][1][test] = alone, cued
-    print(f"{'all':28s}" + "  ".join(f"{_acc(a, y):>14s}  {_acc(c, y):>14s}" for a, c in out.values()))
+    print(_row("all", out.values(), y))
     for route in ROUTES:
-        mask = y == route
-        print(
-            f"{route:28s}"
-            + "  ".join(f"{_acc(a[mask], y[mask]):>14s}  {_acc(c[mask], y[mask]):>14s}"
-                        for a, c in out.values())
-        )
+        print(_row(route, out.values(), y, y == route))
+    # The learned part's cost per turn (the turn is embedded already, for the retriever too).
+    for n in names:
+        classifier = CLASSIFIERS[n](x, y)
+        started = time.perf_counter()
+        for vector in x[:200]:
+            classifier.scores(vector[None, :])
+        per_turn = (time.perf_counter() - started) / min(200, len(x)) * 1000
+        print(f"{n}: {per_turn:.3f} ms per turn to score ({len(x)} examples)")
     if not args.bank:
         return
 
@@ -136,11 +150,7 @@ def main() -> None:
         ("follow-ups", follow),
         *((f"route {r}", by == r) for r in ROUTES),
     ):
-        print(
-            f"{title:28s}"
-            + "  ".join(f"{_acc(a[mask], by[mask]):>14s}  {_acc(c[mask], by[mask]):>14s}"
-                        for a, c in unseen.values())
-        )
+        print(_row(title, unseen.values(), by, mask))
 
     print("\nleave one category out: examples + the bank's other categories")
     print(f"{'':28s}{header}")
@@ -152,17 +162,34 @@ def main() -> None:
         for n in names:
             alone, cued = predict(n, train_x, train_y, bx[test], bcues[test])
             loco[n][0][test], loco[n][1][test] = alone, cued
-        print(
-            f"{category[:22]:22s} n={int(test.sum()):<3d}"
-            + "  ".join(f"{_acc(a[test], by[test]):>14s}  {_acc(c[test], by[test]):>14s}"
-                        for a, c in loco.values())
-        )
-    print(f"{'ALL':28s}" + "  ".join(f"{_acc(a, by):>14s}  {_acc(c, by):>14s}" for a, c in loco.values()))
-    print(
-        f"{'  follow-ups':28s}"
-        + "  ".join(f"{_acc(a[follow], by[follow]):>14s}  {_acc(c[follow], by[follow]):>14s}"
-                    for a, c in loco.values())
-    )
+        print(_row(f"{category[:21]} n={int(test.sum())}", loco.values(), by, test))
+    print(_row("ALL", loco.values(), by))
+    print(_row("  follow-ups", loco.values(), by, follow))
+    if not follow.any():
+        return
+
+    # How a follow-up is best read: alone, as the router reads it (with the message before
+    # when the turn is elliptic), always with it, or as its vector plus half the previous one.
+    rows = [r for r in bank if r["previous"]]
+    fy = by[follow]
+    alone_x = np.asarray(embeddings.embed_documents([r["text"] for r in rows]), dtype=np.float32)
+    prev_x = np.asarray(embeddings.embed_documents([r["previous"] for r in rows]), np.float32)
+    joint_texts = [f"{r['previous']} {r['text']}" for r in rows]
+    joint_x = np.asarray(embeddings.embed_documents(joint_texts), dtype=np.float32)
+    readings = {
+        "alone": (alone_x, [r["text"] for r in rows]),
+        "router's reading": (bx[follow], [texts[i] for i in np.flatnonzero(follow)]),
+        "always joint": (joint_x, joint_texts),
+        "vector + prev/2": (
+            unit(alone_x) + 0.5 * unit(prev_x),
+            [r["text"] for r in rows],
+        ),
+    }
+    print(f"\nfollow-ups ({len(rows)} rows) unseen, by how the turn is read")
+    print(f"{'':28s}{header}")
+    for title, (vectors, read) in readings.items():
+        columns = [predict(n, x, y, vectors, cue_matrix(read)) for n in names]
+        print(_row(title, columns, fy))
 
 
 if __name__ == "__main__":

@@ -78,7 +78,9 @@ class ConversationReplayer:
             if gate.emergency:
                 route = "emergency"
             else:
-                plan = await plan_turn(router, text, messages[:index], previous_route, focus, profile)
+                plan = await plan_turn(
+                    router, text, messages[:index], previous_route, focus, profile
+                )
                 route = plan["route"]
             routes.append(route)
             previous_route = route
@@ -182,9 +184,14 @@ def main() -> None:
     parser.add_argument(
         "--aggregate", action="store_true", help="figures only, no row (a file run blind)"
     )
-    parser.add_argument("--classifier", choices=("knn", "logistic"), help="the learned part")
     parser.add_argument(
-        "--examples", action="append", default=[], help="an example file instead of the router's own (repeatable)"
+        "--classifier", choices=("knn", "logistic", "blend"), help="the learned part"
+    )
+    parser.add_argument(
+        "--examples",
+        action="append",
+        default=[],
+        help="example file(s) instead of the router's own",
     )
     asyncio.run(_main(parser.parse_args()))
 

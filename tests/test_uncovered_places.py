@@ -9,7 +9,7 @@ from chains import prompts
 from config.settings import Settings
 from graph.context import Context
 from graph.graph import build_graph
-from graph.places import DESTINATION_ALIASES, Gazetteer, Site, is_covered, load_dive_places
+from graph.places import DESTINATION_ALIASES, Gazetteer, Site, load_dive_places
 from graph.routing.router import TurnRouter
 from tests.fakes import CountingChatModel, FixedRetriever, NoSites, passage
 

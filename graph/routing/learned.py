@@ -21,7 +21,9 @@ LOGISTIC_C = 4.0
 # Probabilities times this have about the spread between routes that nearest-example
 # similarities have (a best-minus-second margin of ~0.1 on a typical turn): the cues'
 # weights and UNSURE_MARGIN were set on that scale.
-LOGISTIC_SCALE = 0.25
+LOGISTIC_SCALE = 0.1
+# The regression's weight when added to the nearest-example scores.
+BLEND_SCALE = 0.1
 
 
 def unit(vectors) -> np.ndarray:
@@ -62,4 +64,17 @@ class LogisticRoutes:
         return (probabilities[:, self._columns] * self.scale).astype(np.float32)
 
 
-CLASSIFIERS = {"knn": NearestExamples, "logistic": LogisticRoutes}
+class Blend:
+    """The nearest examples' scores plus the logistic regression's, scaled down: the
+    examples' neighbourhoods decide where the regression is unsure, and the regression
+    where no example is close."""
+
+    def __init__(self, vectors, labels, scale: float = BLEND_SCALE):
+        self.nearest = NearestExamples(vectors, labels)
+        self.logistic = LogisticRoutes(vectors, labels, scale=scale)
+
+    def scores(self, vectors) -> np.ndarray:
+        return self.nearest.scores(vectors) + self.logistic.scores(vectors)
+
+
+CLASSIFIERS = {"knn": NearestExamples, "logistic": LogisticRoutes, "blend": Blend}

@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from chains.questions import spelled_out
