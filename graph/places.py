@@ -233,8 +233,11 @@ class Gazetteer:
             for alias in site_aliases(site.name):
                 by_alias.setdefault(alias, site)
                 aliases.setdefault(alias, site.destination)
+        covered = _pattern(aliases)
         for name in [*UNCOVERED, *load_dive_places()]:
-            aliases.setdefault(name, f"uncovered:{name}")
+            # "SS Yongala" holds a covered name: the longer name must not hide it.
+            if not covered.search(name):
+                aliases.setdefault(name, f"uncovered:{name}")
         content_dir = content_dir or get_settings().content_dir
         known = guide_words(content_dir) if content_dir.is_dir() else frozenset()
         return cls(aliases, by_alias, known | english_words())
