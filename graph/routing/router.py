@@ -29,7 +29,7 @@ from graph.routing.text import Spelling, any_of
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examples.jsonl"
 
 # The learned part (graph/routing/learned.py), chosen by `python -m evals.route_cv`.
-DEFAULT_CLASSIFIER = "knn"
+DEFAULT_CLASSIFIER = "blend"
 # Below this margin between the two best routes the turn alone is ambiguous.
 UNSURE_MARGIN = 0.04
 # A turn this short that names no subject leans on the previous one.
@@ -333,6 +333,18 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
     return [(row["text"], row["label"]) for row in rows]
 
 
+def load_route_examples(data_dir: Path = EXAMPLES_FILE.parent) -> list[tuple[str, str]]:
+    """The router's examples: the hand-written file and the banks written blind since
+    (graph/data/routing_examples_*.jsonl; a follow-up is stored as the router reads it, with
+    the message before it when it is elliptic). The emergency detector's ordinary turns stay
+    the hand-written file's (load_examples)."""
+    return [
+        example
+        for path in [EXAMPLES_FILE, *sorted(data_dir.glob("routing_examples_*.jsonl"))]
+        for example in load_examples(path)
+    ]
+
+
 def vocabulary_texts(examples: list[tuple[str, str]], content_dir: Path) -> list[str]:
     """The texts whose words count as spelt right: the examples and the knowledge base."""
     texts = [text for text, _ in examples]
@@ -386,7 +398,7 @@ class TurnRouter:
         `content_dir`, the knowledge base whose words typos are corrected towards (the
         configured one by default: in the image it is not next to the code)."""
         self.embeddings = embeddings
-        examples = examples if examples is not None else load_examples()
+        examples = examples if examples is not None else load_route_examples()
         labels = [label for _, label in examples]
         if vectors is None:
             vectors = embeddings.embed_documents([text for text, _ in examples])
