@@ -129,9 +129,9 @@ DIVE_PLACES_FILE = Path(__file__).resolve().parent / "data" / "dive_places.txt"
 BROAD_ALIASES = frozenset({"philippines", "thailand", "egypt", "sabah", "terengganu", "flores"})
 # Where a diver names a place: "dive Kapoposang", "a trip to Kri", "in Ambon", "at Batu Bolong".
 PLACE_CONTEXT = (
-    r"\b(?:dive|diving|dived|dove|visit|visiting|see|snorkel|trip to|go to|going to|"
+    r"\b(?:(?P<verb>dive|diving|dived|dove|visit|visiting|snorkel)|see|trip to|go to|going to|"
     r"head(?:ing)? to|travel(?:l?ing)? to|fly(?:ing)? to|been to|in|at|around|near|off)"
-    r"\s+(?:the\s+)?"
+    r"\s+(?:[Tt]he\s+)?"
 )
 # A capitalised name of up to three words ("Batu Bolong", "Kapoposang").
 NAME_WORD = r"[A-Z][a-z\u00e0-\u00ff'\u2019]+"
@@ -162,12 +162,13 @@ def load_dive_places(path: Path = DIVE_PLACES_FILE) -> dict[str, str]:
 
 
 @functools.cache
-def guide_words(content_dir: Path) -> frozenset[str]:
-    """Every word of the destination guides: the islets and villages they name are theirs."""
-    words: set[str] = set()
-    for path in sorted((content_dir / "destinations").rglob("*.md")):
-        words |= set(WORD.findall(path.read_text(encoding="utf-8").lower()))
-    return frozenset(words)
+def guide_text(content_dir: Path) -> str:
+    """The destination guides' words, lower case, one space apart: the islets, villages and
+    sites they name are theirs."""
+    texts = [
+        p.read_text(encoding="utf-8") for p in sorted((content_dir / "destinations").rglob("*.md"))
+    ]
+    return " " + " ".join(WORD.findall(" ".join(texts).lower())) + " "
 
 
 def _pattern(names) -> re.Pattern:
@@ -215,8 +216,10 @@ def site_aliases(name: str) -> set[str]:
 class Gazetteer:
     aliases: dict[str, str] = field(default_factory=dict)  # name -> slug
     sites: dict[str, Site] = field(default_factory=dict)  # alias -> site
-    # The words a name no list holds is checked against (empty: no such names are read).
+    # What a name no list holds is checked against: English words and the destination
+    # guides' text (empty: no such names are read).
     known_words: frozenset[str] = frozenset()
+    guides: str = ""
 
     @classmethod
     def default(
@@ -239,33 +242,40 @@ class Gazetteer:
             if not covered.search(name):
                 aliases.setdefault(name, f"uncovered:{name}")
         content_dir = content_dir or get_settings().content_dir
-        known = guide_words(content_dir) if content_dir.is_dir() else frozenset()
-        return cls(aliases, by_alias, known | english_words())
+        guides = guide_text(content_dir) if content_dir.is_dir() else ""
+        return cls(aliases, by_alias, frozenset(guides.split()) | english_words(), guides)
 
     def __post_init__(self) -> None:
         self._regex = _pattern(self.aliases) if self.aliases else None
         self._covered = sorted(a for a, slug in self.aliases.items() if is_covered(slug))
 
     def _unlisted(self, text: str, taken: list[Mention]) -> list[Mention]:
-        """Places no list holds, named after "dive", "in", "to" …: a name with a word that is
-        neither English, nor a destination guide's, nor a typo of a covered name."""
+        """Places no list holds: a capitalised name after "in", "at", "to" … with a word that is
+        neither English nor a destination guide's ("in Kapoposang"), or right after "dive" or
+        "visit" ("can I dive Shark Point?"), if the guides never name it. A typo of a covered
+        name is not a new place."""
         if not self.known_words:
             return []
         found = []
         for match in CAPITALISED_NAME.finditer(text):
-            start, end = match.span(1)
+            start, end = match.span(match.lastindex or 0)
             if any(m.start < end and start < m.end for m in taken):
                 continue
-            words = [w.strip("'\u2019").removesuffix("'s") for w in match.group(1).lower().split()]
-            if any(w in NOT_PLACES for w in words):
+            words = [
+                w.strip("'\u2019").removesuffix("'s")
+                for w in match.group(match.lastindex).lower().split()
+            ]
+            name = " ".join(words)
+            if any(w in NOT_PLACES for w in words) or f" {name} " in self.guides:
                 continue
             strange = [w for w in words if w not in self.known_words]
-            if not strange or any(
+            if not strange and not match.group("verb"):
+                continue
+            if any(
                 difflib.get_close_matches(w, self._covered, n=1, cutoff=TYPO_CUTOFF)
-                for w in [*strange, " ".join(words)]
+                for w in [*strange, name]
             ):
                 continue
-            name = " ".join(words)
             found.append(Mention(start, end, name, f"uncovered:{name}"))
         return found
 

@@ -25,7 +25,6 @@ def router(embeddings):
         # whether a place suits the diver, the level named first, the place covered or not
         ("PADI Advanced, 40 dives. Could we dive the walls in Palau?", "trip"),
         ("I'm an open water diver with 15 dives, can I dive Ras Mohammed?", "trip"),
-        ("Can I dive Shark Point with an Open Water card?", "trip"),
         # a course taken on holiday stays a course
         ("We're in Bali in May, can I do my Advanced course while I'm there?", "certification"),
         # try-dives and refreshers are courses
@@ -91,6 +90,11 @@ async def test_a_course_on_holiday_stays_a_course_when_a_place_is_named(router):
 
 async def test_another_sport_at_a_dive_destination_stays_off_topic(router):
     assert await plan_route(router, "best surfing spots in Bali?") == "off_topic"
+
+
+async def test_a_site_no_list_holds_is_a_place_whatever_card_is_named(router):
+    # The router alone may read the card; the focus knows "dive Shark Point" names a place.
+    assert await plan_route(router, "Can I dive Shark Point with an Open Water card?") == "trip"
 
 
 async def test_an_uncovered_place_routes_like_a_covered_one(router):

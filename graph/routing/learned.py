@@ -23,7 +23,7 @@ LOGISTIC_C = 4.0
 # weights and UNSURE_MARGIN were set on that scale.
 LOGISTIC_SCALE = 0.1
 # The regression's weight when added to the nearest-example scores.
-BLEND_SCALE = 0.1
+BLEND_SCALE = 0.05
 
 
 def unit(vectors) -> np.ndarray:
