@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,6 +172,15 @@ def guide_text(content_dir: Path) -> str:
     return " " + " ".join(WORD.findall(" ".join(texts).lower())) + " "
 
 
+def fold(text: str) -> str:
+    """The text without accents, letter for letter ("Galápagos" is "Galapagos", "Malé" is
+    "Male"), so that a match's positions are the text's own."""
+    return "".join(
+        (unicodedata.normalize("NFKD", char)[:1] or char) if not char.isascii() else char
+        for char in text
+    )
+
+
 def _pattern(names) -> re.Pattern:
     ordered = sorted(set(names), key=len, reverse=True)  # "red sea" before "sea"
     return re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b", re.IGNORECASE)
@@ -246,7 +256,8 @@ class Gazetteer:
         return cls(aliases, by_alias, frozenset(guides.split()) | english_words(), guides)
 
     def __post_init__(self) -> None:
-        self._regex = _pattern(self.aliases) if self.aliases else None
+        self._folded = {fold(alias): alias for alias in self.aliases}
+        self._regex = _pattern(self._folded) if self.aliases else None
         self._covered = sorted(a for a, slug in self.aliases.items() if is_covered(slug))
 
     def _unlisted(self, text: str, taken: list[Mention]) -> list[Mention]:
@@ -282,8 +293,8 @@ class Gazetteer:
     def mentions(self, text: str) -> list[Mention]:
         """Every place the text names, in order."""
         found = []
-        for match in self._regex.finditer(text) if self._regex else ():
-            alias = match.group(1).lower()
+        for match in self._regex.finditer(fold(text)) if self._regex else ():
+            alias = self._folded[match.group(1).lower()]
             found.append(
                 Mention(
                     match.start(), match.end(), alias, self.aliases[alias], self.sites.get(alias)

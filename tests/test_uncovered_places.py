@@ -33,6 +33,9 @@ def slugs(text: str) -> list[str]:
         ("thinking about Bonaire for shore diving", "bonaire"),
         ("Can I dive Blue Corner in Palau?", "palau"),
         ("where should we go for a wreck trip? was thinking Scapa Flow", "scapa flow"),
+        # Written with its accents, or without.
+        ("After the Red Sea, the Galápagos is on my list: which season?", "galapagos"),
+        ("Curaçao or Bonaire for shore diving?", "curacao"),
         # In no list: a capitalised name after "dive", "to", "in" with an unknown word.
         ("could we dive Kapoposang next month?", "kapoposang"),
         ("we're heading to Pulau Menyawak in May", "pulau menyawak"),
