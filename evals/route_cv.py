@@ -5,8 +5,8 @@
 - k-fold (stratified, seeded) on the router's examples (graph/data/routing_examples.jsonl);
 - with `--bank FILE` (rows of a message, its route, optionally the `previous` message and
   a `category`): the bank routed by a router that never saw it (the unseen-hands figure),
-  then leave-one-category-out: each category routed by a router given the examples and
-  every other category of the bank.
+  k-fold on the bank (the examples and the other folds given), then leave-one-category-out:
+  each category routed by a router given the examples and every other category of the bank.
 
 Each figure is given for the learned part alone and with the cues added (the product's
 tie-breaks, graph/routing/router.py), for each classifier of graph/routing/learned.py. A
@@ -151,6 +151,18 @@ def main() -> None:
         *((f"route {r}", by == r) for r in ROUTES),
     ):
         print(_row(title, unseen.values(), by, mask))
+
+    print(f"\nthe bank {args.folds}-fold: examples + the other folds of the bank")
+    print(f"{'':28s}{header}")
+    mixed = {n: [np.empty(len(by), dtype=object), np.empty(len(by), dtype=object)] for n in names}
+    for test in folds(by, args.folds):
+        train = np.setdiff1d(np.arange(len(by)), test)
+        train_x, train_y = np.vstack([x, bx[train]]), np.concatenate([y, by[train]])
+        for n in names:
+            mixed[n][0][test], mixed[n][1][test] = predict(
+                n, train_x, train_y, bx[test], bcues[test]
+            )
+    print(_row("all", mixed.values(), by))
 
     print("\nleave one category out: examples + the bank's other categories")
     print(f"{'':28s}{header}")
