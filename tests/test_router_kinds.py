@@ -105,6 +105,16 @@ async def test_a_site_no_list_holds_is_a_place_whatever_card_is_named(router):
     assert await plan_route(router, "Can I dive Shark Point with an Open Water card?") == "trip"
 
 
+async def test_a_levels_depth_limit_with_no_place_is_a_course_question(router):
+    text = "I hold a CMAS 2 star card. Over in Asia, how deep am I allowed to go?"
+    assert await plan_route(router, text) == "certification"
+    # About a place in focus, it is the place's.
+    assert (
+        await plan_route(router, "Thinking about Sipadan.", "I'm Open Water, how deep there?")
+        == "trip"
+    )
+
+
 async def test_an_uncovered_place_routes_like_a_covered_one(router):
     covered = await plan_route(router, "Open Water with 12 dives, could I dive Komodo?")
     uncovered = await plan_route(router, "Open Water with 12 dives, could I dive Cozumel?")

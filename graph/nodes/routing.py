@@ -116,6 +116,17 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
             return "trip"
     if route == "trip" and asks_what_a_card_counts_as(text):
         return "certification"
+    if (
+        route == "trip"
+        and not names_place
+        and not focus.get("on_place")
+        and not PLACE_REFERENCE.search(text)
+        and topic_of(text) == "depth"
+        and (courses_held(text) or courses_asked_about(text))
+    ):
+        # "I have the Niveau 2, in Asia how deep am I allowed?": the depth limit of a level,
+        # where no destination or site is named or pointed at, is the level's.
+        return "certification"
     if route == "certification" and HEALTH.search(text):
         return "safety"
     if route == "safety" and not HEALTH.search(text) and asks_what_a_course_takes(text):
