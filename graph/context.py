@@ -26,7 +26,7 @@ from chains.retrieval import KnowledgeRetriever
 from config.settings import Settings, get_settings
 from graph.places import Gazetteer, Site
 from graph.routing.emergency_detector import EmergencyDetector, build_detector
-from graph.routing.router import TurnRouter, load_examples
+from graph.routing.router import TurnRouter, load_route_examples
 from store.dive_sites import SiteCatalog
 from store.embedding_cache import cached_embeddings, parse_vector
 from store.vector_index import IndexSpec
@@ -70,7 +70,7 @@ class Context:
         chat_model: Runnable | None = None,
     ) -> Context:
         embeddings = embeddings or load_embeddings(settings)
-        examples = load_examples()
+        examples = load_route_examples()
         # The router's examples go through the embedding cache: a warm start embeds nothing.
         literals, _ = await cached_embeddings(pool, embeddings, [text for text, _ in examples])
         # Off the event loop: the router reads the knowledge base's words for its spelling.
@@ -96,6 +96,7 @@ class Context:
             gazetteer=Gazetteer.default(
                 await sites.site_names(),
                 [Site(r["name"], r["destination"], r["path"]) for r in await sites.named_sites()],
+                settings.content_dir,
             ),
             sites=sites,
             emergency_detector=await build_detector(

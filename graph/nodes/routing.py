@@ -86,6 +86,8 @@ COUNTS_AS = re.compile(
 COURSE_NEEDS = {"requirements", "cost", "duration", "age"}
 # What a diver asks about a place they are already talking about.
 PLACE_TOPICS = ("temperature", "visibility", "season", "getting_there", "depth", "marine_life")
+# What only a place has: a course has a depth limit, not a season.
+PLACE_ONLY_TOPICS = {t for t in PLACE_TOPICS if t != "depth"}
 OFF_TOPIC_CUES = [pattern for route, pattern, _ in CUES if route == "off_topic"]
 # A router margin this wide means the turn is off-topic on its own words.
 SURE_OFF_TOPIC = 2 * UNSURE_MARGIN
@@ -114,6 +116,17 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
             return "trip"
     if route == "trip" and asks_what_a_card_counts_as(text):
         return "certification"
+    if (
+        route == "trip"
+        and not names_place
+        and not focus.get("on_place")
+        and not PLACE_REFERENCE.search(text)
+        and topic_of(text) == "depth"
+        and (courses_held(text) or courses_asked_about(text))
+    ):
+        # "I have the Niveau 2, in Asia how deep am I allowed?": the depth limit of a level,
+        # where no destination or site is named or pointed at, is the level's.
+        return "certification"
     if route == "certification" and HEALTH.search(text):
         return "safety"
     if route == "safety" and not HEALTH.search(text) and asks_what_a_course_takes(text):
@@ -133,6 +146,19 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return "trip"
     leans = leans_on_previous(text)
+    # "What does it cost in Malaysia?", "can you connect me with a centre to book it?" after
+    # a course: a follow-up on the course that names no destination is the course's, though
+    # a country or a booking reads like a trip. What a place is like stays the place's.
+    if (
+        route == "trip"
+        and previous == "certification"
+        and focus.get("course")
+        and leans
+        and not focus.get("names_place")
+        and not PLACE_REFERENCE.search(text)
+        and topic_of(text) not in PLACE_ONLY_TOPICS
+    ):
+        return "certification"
     # "Do I need a thick wetsuit?" or "is it OK for an Open Water diver?" right after a
     # question about a place asks about that place.
     if previous == "trip" and is_covered(focus.get("destination")) and route != "safety":

@@ -18,19 +18,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from chains.questions import spelled_out
 from config.settings import get_settings
-from graph.places import DESTINATION_ALIASES, UNCOVERED
+from graph.places import DESTINATION_ALIASES, UNCOVERED, load_dive_places
+from graph.routing.learned import CLASSIFIERS, ROUTES
 from graph.routing.text import Spelling, any_of
 
-ROUTES = ("certification", "trip", "safety", "general", "off_topic")
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examples.jsonl"
 
-# Nearest examples averaged per route.
-TOP_K = 4
+# The learned part (graph/routing/learned.py), chosen by `python -m evals.route_cv`.
+DEFAULT_CLASSIFIER = "blend"
 # Below this margin between the two best routes the turn alone is ambiguous.
 UNSURE_MARGIN = 0.04
 # A turn this short that names no subject leans on the previous one.
@@ -49,7 +48,7 @@ PLACE_NAMES = (
     r"\b("
     + "|".join(re.escape(name) for names in DESTINATION_ALIASES.values() for name in names)
     + "|"
-    + "|".join(re.escape(name) for name in UNCOVERED)
+    + "|".join(re.escape(name) for name in sorted({*UNCOVERED, *load_dive_places()}))
     + r")\b"
 )
 
@@ -334,6 +333,18 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
     return [(row["text"], row["label"]) for row in rows]
 
 
+def load_route_examples(data_dir: Path = EXAMPLES_FILE.parent) -> list[tuple[str, str]]:
+    """The router's examples: the hand-written file and the banks written blind since
+    (graph/data/routing_examples_*.jsonl; a follow-up is stored as the router reads it, with
+    the message before it when it is elliptic). The emergency detector's ordinary turns stay
+    the hand-written file's (load_examples)."""
+    return [
+        example
+        for path in [EXAMPLES_FILE, *sorted(data_dir.glob("routing_examples_*.jsonl"))]
+        for example in load_examples(path)
+    ]
+
+
 def vocabulary_texts(examples: list[tuple[str, str]], content_dir: Path) -> list[str]:
     """The texts whose words count as spelt right: the examples and the knowledge base."""
     texts = [text for text, _ in examples]
@@ -361,6 +372,19 @@ def names_subject(text: str) -> bool:
     return bool(DIVING_WORDS.search(text)) or any(pattern.search(text) for _, pattern, _ in CUES)
 
 
+def cue_bonus(text: str) -> dict[str, float]:
+    """What the whole-word cues add to each route's learned score: the product's tie-breaks."""
+    bonus = dict.fromkeys(ROUTES, 0.0)
+    for route, pattern, weight in CUES:
+        if pattern.search(text):
+            bonus[route] += weight
+    if not DIVING_WORDS.search(text) and any(
+        r == "off_topic" and pattern.search(text) for r, pattern, _ in CUES
+    ):
+        bonus["off_topic"] += 0.10  # nothing about diving at all
+    return bonus
+
+
 class TurnRouter:
     def __init__(
         self,
@@ -368,17 +392,17 @@ class TurnRouter:
         examples: list[tuple[str, str]] | None = None,
         vectors: list[list[float]] | None = None,
         content_dir: Path | None = None,
+        classifier: str = DEFAULT_CLASSIFIER,
     ):
         """`vectors` are the examples' embeddings when the caller has them cached;
         `content_dir`, the knowledge base whose words typos are corrected towards (the
         configured one by default: in the image it is not next to the code)."""
         self.embeddings = embeddings
-        examples = examples if examples is not None else load_examples()
-        self.labels = np.array([label for _, label in examples])
+        examples = examples if examples is not None else load_route_examples()
+        labels = [label for _, label in examples]
         if vectors is None:
             vectors = embeddings.embed_documents([text for text, _ in examples])
-        matrix = np.asarray(vectors, dtype=np.float32)
-        self.matrix = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+        self.classifier = CLASSIFIERS[classifier](vectors, labels)
         content_dir = content_dir or get_settings().content_dir
         self.spelling = Spelling.from_texts(vocabulary_texts(examples, content_dir))
 
@@ -390,19 +414,10 @@ class TurnRouter:
         return bool(THANKS.match(text)) and "?" not in text and len(text.split()) <= 10
 
     def _scores(self, vector: list[float], text: str) -> dict[str, float]:
-        query = np.asarray(vector)
-        similarities = self.matrix @ (query / (np.linalg.norm(query) or 1.0))
-        scores = {}
-        for route in ROUTES:
-            sims = np.sort(similarities[self.labels == route])[-TOP_K:]
-            scores[route] = float(sims.mean()) if sims.size else 0.0
-        for route, pattern, weight in CUES:
-            if pattern.search(text):
-                scores[route] += weight
-        if not DIVING_WORDS.search(text) and any(
-            r == "off_topic" and pattern.search(text) for r, pattern, _ in CUES
-        ):
-            scores["off_topic"] += 0.10  # nothing about diving at all
+        learned = self.classifier.scores([vector])[0]
+        scores = {route: float(score) for route, score in zip(ROUTES, learned, strict=True)}
+        for route, bonus in cue_bonus(text).items():
+            scores[route] += bonus
         return scores
 
     def _cued(self, text: str, route: str) -> bool:

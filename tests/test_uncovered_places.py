@@ -1,0 +1,139 @@
+"""Places the knowledge base does not cover are told apart from those it does, by mechanism:
+the world gazetteer less what is covered, and capitalised names no list holds."""
+
+import pytest
+from langchain_core.messages import HumanMessage
+from langgraph.checkpoint.memory import InMemorySaver
+
+from chains import prompts
+from config.settings import Settings
+from graph.context import Context
+from graph.graph import build_graph
+from graph.places import DESTINATION_ALIASES, Gazetteer, Site, load_dive_places
+from graph.routing.router import TurnRouter
+from tests.fakes import CountingChatModel, FixedRetriever, NoSites, passage
+
+SITES = [Site("Renggis Island", "tioman", "destinations/tioman/sites/renggis-island.md")]
+PLACES = Gazetteer.default(sites=SITES)
+
+
+def slugs(text: str) -> list[str]:
+    return [mention.slug for mention in PLACES.mentions(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # Named in content/ only in passing: listed in the gazetteer, not covered.
+        ("Is Coron good for wreck diving?", "coron"),
+        ("What's the best month for Tulamben?", "tulamben"),
+        ("How deep are the wrecks in Truk Lagoon?", "truk lagoon"),
+        ("is lembeh worth it for muck diving", "lembeh"),
+        ("Can an AOW diver do a Tubbataha liveaboard?", "tubbataha"),
+        ("thinking about Bonaire for shore diving", "bonaire"),
+        ("Can I dive Blue Corner in Palau?", "palau"),
+        ("where should we go for a wreck trip? was thinking Scapa Flow", "scapa flow"),
+        # Written with its accents, or without.
+        ("After the Red Sea, the Galápagos is on my list: which season?", "galapagos"),
+        ("Curaçao or Bonaire for shore diving?", "curacao"),
+        # In no list: a capitalised name after "dive", "to", "in" with an unknown word.
+        ("could we dive Kapoposang next month?", "kapoposang"),
+        ("we're heading to Pulau Menyawak in May", "pulau menyawak"),
+    ],
+)
+def test_an_uncovered_place_is_recognised(text, place):
+    assert f"uncovered:{place}" in slugs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("can I dive at Renggis in March?", "tioman"),
+        ("Is Sipadan OK for me?", "sipadan"),
+        ("diving in Moalboal with PADI in August", "philippines-moalboal"),
+        ("How do I get to Komodo from Bali?", "komodo"),
+    ],
+)
+def test_a_covered_place_stays_covered(text, slug):
+    assert slug in slugs(text)
+    assert not any(s.startswith("uncovered:") and s != "uncovered:bali" for s in slugs(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I do my Open Water in August with PADI?",
+        "can I dive in Sipadn in March",  # a typo of a covered place is not a new place
+        "I live in Kuala Lumpur, how far is Tioman?",  # a guide's own names
+        "Can I dive Chebeh on the first day?",  # an islet the Tioman guide names
+        "I'll dive with Suunto or Shearwater",
+        "my instructor at Bubbles Dive Centre said so",
+    ],
+)
+def test_no_uncovered_place_is_invented(text):
+    assert not [s for s in slugs(text) if s.startswith("uncovered:")]
+
+
+def test_a_country_gives_way_to_the_uncovered_place_in_it():
+    assert slugs("what about Coron in the Philippines?") == ["uncovered:coron"]
+    assert slugs("is the Philippines good in March?") == ["philippines-moalboal"]
+
+
+def test_the_gazetteer_never_shadows_a_covered_name():
+    """The world list may name a covered place; what is covered wins, whatever the file says."""
+    for slug, names in DESTINATION_ALIASES.items():
+        for name in names:
+            assert PLACES.aliases[name] == slug
+    assert len(load_dive_places()) > 200
+
+
+@pytest.fixture(scope="module")
+def router(embeddings):
+    return TurnRouter(embeddings)
+
+
+@pytest.fixture
+def chat(router):
+    model = CountingChatModel()
+    site = passage(
+        "destinations/tioman/sites/renggis-island.md",
+        "Renggis Island\nRenggis is a shallow reef from 5 to 14 m.",
+        title="Renggis Island",
+        section="Depth and conditions",
+        similarity=0.7,
+    )
+    services = Context(
+        settings=Settings(_env_file=None),
+        embeddings=router.embeddings,
+        chat_model=model,
+        retriever=FixedRetriever([site]),
+        router=router,
+        gazetteer=PLACES,
+        sites=NoSites(),
+    )
+    graph = build_graph().compile(checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "uncovered"}}
+
+    async def turn(text: str) -> dict:
+        return await graph.ainvoke({"messages": [HumanMessage(text)]}, config, context=services)
+
+    return turn
+
+
+@pytest.mark.parametrize(
+    ("message", "place"),
+    [
+        ("I am an SSI Open Water diver with 12 dives. Can I dive Blue Corner in Palau?", "Palau"),
+        ("Do I need the Advanced course to dive Tubbataha?", "Tubbataha"),
+        ("What's the water temperature in Truk Lagoon in June?", "Truk Lagoon"),
+        ("Is Tulamben OK for an Open Water diver?", "Tulamben"),
+        ("could we dive Kapoposang next month?", "Kapoposang"),
+    ],
+)
+async def test_an_uncovered_place_gets_the_plain_answer_whatever_the_route(chat, message, place):
+    state = await chat(message)
+    assert f"don't have reliable information about {place}" in state["answer"]
+    # What the diver said (level, dives) is not asked for again.
+    assert prompts.FOLLOW_UPS["ask_level"] not in state["answer"]
+    follow_up = await chat("what about the currents there?")
+    assert f"don't have reliable information about {place}" in follow_up["answer"]
