@@ -21,6 +21,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import ConfigDict, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr
 
 from chains.passages import (
     VERDICT_SECTION,
@@ -49,10 +50,9 @@ from chains.questions import (
     spelled_out,
     topics_of,
 )
+from chains.selection import HAND, RELEVANCE_FLOOR, Selection, load_selection
 
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
-# An answer's body stops growing past this many words (the follow-up comes on top).
-BODY_WORDS = 100
 # Below this many words an answer is thin: companions from other sections need less.
 THIN_ANSWER_WORDS = 30
 NOTHING_RELEVANT = "I don't have reliable information on that in my knowledge base yet."
@@ -296,6 +296,12 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
     return [(s, label) for s, label in kept if s and len(s.split()) >= 3 and "?" not in s]
 
 
+@lru_cache(maxsize=2048)
+def _labelled(text: str) -> tuple[tuple[str, str], ...]:
+    """split_labelled, remembered: the same passages come back turn after turn."""
+    return tuple(split_labelled(text))
+
+
 _TITLED_ITEM = re.compile(r"^(?P<title>[^.!?:;]{3,60})\.\s+(?P<rest>[A-Z].*)$")
 TITLE_WORDS = 8
 
@@ -484,6 +490,52 @@ def _for_the_young(candidate: _Candidate) -> bool:
     )
 
 
+def _heading_of(candidate: _Candidate) -> str:
+    return f"{candidate.heading} {candidate.label}"
+
+
+def sentence_features(
+    candidates: list[_Candidate],
+    semantic: list[float],
+    section: list[float],
+    lexical: list[float],
+    rank_of: dict[int, int],
+    topics: list[Topic],
+    asked: str,
+    profile: dict | None,
+) -> np.ndarray:
+    """One row of chains.selection.FEATURES per candidate sentence."""
+    rows = []
+    best_semantic, best_section, best_lexical = max(semantic), max(section), max(lexical)
+    for i, candidate in enumerate(candidates):
+        heading = _heading_of(candidate)
+        rank = rank_of.get(candidate.passage, 0)
+        shaped = any(t.looks and re.search(t.looks, candidate.text, re.IGNORECASE) for t in topics)
+        under = any(re.search(t.heading, heading, re.IGNORECASE) for t in topics)
+        rows.append(
+            (
+                semantic[i],
+                section[i],
+                lexical[i],
+                1.0 / (1.0 + 0.5 * rank),
+                _shape_bonus(topics, candidate.text, heading),
+                _number_bonus(asked, candidate.text),
+                _profile_bonus(profile, candidate.heading) if profile is not None else 0.0,
+                float(shaped),
+                float(under),
+                semantic[i] - best_semantic,
+                section[i] - best_section,
+                lexical[i] - best_lexical,
+                float(candidate.position == 0),
+                1.0 / (1.0 + candidate.position),
+                min(len(candidate.text.split()) / 25, 2.0),
+                float(bool(candidate.label)),
+                float(rank == 0),
+            )
+        )
+    return np.asarray(rows, dtype=np.float64)
+
+
 @dataclass
 class _Candidate:
     passage: int
@@ -492,7 +544,9 @@ class _Candidate:
     heading: str = ""
     section_heading: str = ""  # "Decompression sickness — Signs and symptoms to recognise"
     label: str = ""  # the list item's label: "Marine park fee", "Time"
-    score: float = 0.0
+    score: float = 0.0  # the fitted selection's score: which sentences answer best
+    gate: float = 0.0  # the hand blend's score: whether anything answers at all
+    features: np.ndarray | None = None  # its row of chains.selection.FEATURES
 
 
 class ExtractiveAnswerer(BaseChatModel):
@@ -503,10 +557,10 @@ class ExtractiveAnswerer(BaseChatModel):
     embeddings: Embeddings | None = None
     _cache: OrderedDict = PrivateAttr(default_factory=OrderedDict)
     max_sentences: int = 6
-    # Below this blended score a sentence is not an answer to the question.
-    relevance_floor: float = 0.35
-    companion_ratio: float = 0.8
-    section_ratio: float = 0.65
+    # Below this hand-blended score a sentence is not an answer to the question.
+    relevance_floor: float = RELEVANCE_FLOOR
+    # The fitted blend, floors and word budget that pick the answer's sentences.
+    selection: Selection = Field(default_factory=load_selection)
     # How many sentences the best section gives before the other sections have their turn.
     best_section_sentences: int = 4
     model_name: str = "offline/extractive"
@@ -596,21 +650,37 @@ class ExtractiveAnswerer(BaseChatModel):
             for w in question_stems
         }
         total = sum(weight.values()) or 1.0
-        for i, candidate in enumerate(candidates):
-            lexical = sum(weight[w] for w in _shared(question_stems, stems_of[i])) / total
-            # Passages arrive best first; a sentence from the top passage gets a small prior.
-            prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
-            if semantic is not None:
-                base = 0.5 * semantic[i] + 0.2 * section[i] + 0.2 * lexical
-            else:
-                base = 0.85 * lexical
-            candidate.score = (
-                base
-                + 0.15 * prior
-                + _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
-                + _number_bonus(asked, candidate.text)
-                + (_profile_bonus(profile or {}, candidate.heading) if about_the_diver else 0.0)
-            )
+        lexical = [
+            sum(weight[w] for w in _shared(question_stems, stems)) / total for stems in stems_of
+        ]
+        if semantic is None:
+            # Without a sentence embedding model only words and the hand bonuses can tell.
+            for i, candidate in enumerate(candidates):
+                prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
+                candidate.gate = candidate.score = (
+                    0.85 * lexical[i]
+                    + 0.15 * prior
+                    + _shape_bonus(topics, candidate.text, _heading_of(candidate))
+                    + _number_bonus(asked, candidate.text)
+                    + (_profile_bonus(profile or {}, candidate.heading) if about_the_diver else 0)
+                )
+            return
+        features = sentence_features(
+            candidates,
+            semantic,
+            section,
+            lexical,
+            rank_of,
+            topics,
+            asked,
+            profile if about_the_diver else None,
+        )
+        # Whether anything answers at all is the hand blend's call; which sentences answer
+        # best is the fitted selection's.
+        gates = HAND.scores(features)
+        scores = self.selection.scores(features)
+        for candidate, row, gate, score in zip(candidates, features, gates, scores, strict=True):
+            candidate.features, candidate.gate, candidate.score = row, float(gate), float(score)
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
         """Return the answer text and the 1-based indexes of the passages it quotes."""
@@ -632,7 +702,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 label=label,
             )
             for p in passages
-            for pos, (sentence, label) in enumerate(split_labelled(p.text))
+            for pos, (sentence, label) in enumerate(_labelled(p.text))
         ]
         nothing = f"{NOTHING_RELEVANT}{before_question} {follow_up or CLARIFY}{ending}", []
         if not candidates or not question.strip():
@@ -693,8 +763,9 @@ class ExtractiveAnswerer(BaseChatModel):
             key=lambda c: c.score,
             reverse=True,
         )
-        if not ranked or ranked[0].score < self.relevance_floor:
+        if not ranked or max(c.gate for c in ranked) < self.relevance_floor:
             return chosen
+        selection = self.selection
         # The section that answers best is the one whose two best sentences do, not the
         # one holding a single sentence that echoes the question: the answer starts there.
         by_passage: dict[int, list[float]] = {}
@@ -708,7 +779,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 by_passage[p][0]
                 + (
                     by_passage[p][1:2]
-                    or [max(self.relevance_floor, by_passage[p][0] * self.companion_ratio)]
+                    or [max(selection.floor, by_passage[p][0] * selection.companion_ratio)]
                 )[0]
             ),
         )
@@ -719,8 +790,8 @@ class ExtractiveAnswerer(BaseChatModel):
         # explanation) usually finish the answer, so they need less.
         best = ranked[0]
         top_score = max(c.score for c in ranked)
-        floor = max(self.relevance_floor, top_score * self.companion_ratio)
-        section_floor = max(self.relevance_floor, best.score * self.section_ratio)
+        floor = max(selection.floor, top_score * selection.companion_ratio)
+        section_floor = max(selection.floor, best.score * selection.section_ratio)
         seen = {c.text.lower() for c in chosen}
         # The best section leads with its best few sentences; past them, a sentence of
         # another section that scores higher comes first: "what can I do?" about ears is
@@ -746,7 +817,7 @@ class ExtractiveAnswerer(BaseChatModel):
             if candidate.score < needed:
                 continue
             length = _words_said(candidate, chosen)
-            if chosen and words + length > BODY_WORDS:
+            if chosen and words + length > selection.body_words:
                 continue
             if candidate.text.lower() not in seen:
                 chosen.append(candidate)

@@ -1,0 +1,271 @@
+"""Fit the offline answerer's sentence selection, and measure it leave-one-file-out.
+
+    python -m evals.selection_fit [--cache DIR] [--write]
+
+Reads the turns `python -m evals.selection_data` recorded (what the answerer was given on
+every fact-bearing turn of each dev file). Every candidate sentence gets its features
+(chains.selection.FEATURES) and a label: it contains one alternative of one of the turn's
+fact groups, the eval's own matching. A logistic regression is fitted on the sentences,
+and the floors and word budget that go with it are chosen by replaying the answerer on the
+training turns: the share of turns whose facts were in the passages and whose answer
+states them all ("selection recall").
+
+Every figure is measured LEAVE-ONE-FILE-OUT: fitted and tuned on all files but one, replayed
+on the one left out. The table compares the hand blend with the fitted one per file. With
+`--write` the selection fitted on every file is written to chains/data/selection_weights.json
+with the sha256 of the recorded files and of the dev files they came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from pydantic import PrivateAttr
+from sklearn.linear_model import LogisticRegression
+
+from chains.extractive import ExtractiveAnswerer
+from chains.selection import FEATURES, HAND, WEIGHTS_FILE, Selection
+from evals.selection_data import CACHE, DATASETS, file_sha
+from evals.suites.conversations import missing_facts, normalised
+
+# The floors and budgets tried with a fitted blend (its scores are probabilities).
+FLOORS = (0.05, 0.15)
+COMPANION_RATIOS = (0.3, 0.6)
+SECTION_RATIOS = (0.2, 0.4)
+BODY_WORDS = (100, 115)
+# Of configurations with equal training recall the leaner one is kept.
+C_REGULARISATION = 1.0
+
+
+class _CachedEmbeddings(Embeddings):
+    """The eval's embeddings with the questions remembered: replays ask them again."""
+
+    def __init__(self, embeddings) -> None:
+        self._inner = embeddings
+        self._queries: dict[str, list[float]] = {}
+
+    def embed_query(self, text: str) -> list[float]:
+        if text not in self._queries:
+            self._queries[text] = self._inner.embed_query(text)
+        return self._queries[text]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._inner.embed_documents(texts)
+
+
+class ReplayAnswerer(ExtractiveAnswerer):
+    """The answerer with each turn's sentence features kept from its first reading, so a
+    replay with another selection only re-weighs and re-chooses."""
+
+    _features: dict = PrivateAttr(default_factory=dict)
+    _texts: dict = PrivateAttr(default_factory=dict)
+    _turn: str = PrivateAttr(default="")
+
+    def _score(self, question, candidates, rank_of, **kwargs) -> None:
+        if self._turn not in self._features:
+            super()._score(question, candidates, rank_of, **kwargs)
+            if candidates[0].features is None:
+                raise RuntimeError("the replay needs sentence embeddings")
+            self._features[self._turn] = np.stack([c.features for c in candidates])
+            self._texts[self._turn] = [c.text for c in candidates]
+        rows = self._features[self._turn]
+        for candidate, row, gate, score in zip(
+            candidates, rows, HAND.scores(rows), self.selection.scores(rows), strict=True
+        ):
+            candidate.features, candidate.gate, candidate.score = row, float(gate), float(score)
+
+    def replay(self, turn: str, messages, selection: Selection) -> str:
+        self._turn = turn
+        self.selection = selection
+        return self.compose(messages)[0]
+
+
+@dataclass
+class Turn:
+    file: str
+    id: str
+    groups: list[list[str]]
+    given: bool  # every fact group was in the passages
+    messages: list
+    features: np.ndarray | None = None
+    labels: np.ndarray | None = None
+    answers: dict = field(default_factory=dict)
+
+
+_TYPES = {"system": SystemMessage, "human": HumanMessage, "ai": AIMessage}
+
+
+def load_turns(cache: Path) -> list[Turn]:
+    turns = []
+    for path in sorted(cache.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if not row["messages"]:
+                continue  # answered without the answerer (a fixed reply)
+            turns.append(
+                Turn(
+                    file=row["file"],
+                    id=f"{row['file']}:{row['id']}",
+                    groups=row["groups"],
+                    given=row["facts_in_passages"],
+                    messages=[_TYPES[m["type"]](m["content"]) for m in row["messages"]],
+                )
+            )
+    return turns
+
+
+def read_features(answerer: ReplayAnswerer, turns: list[Turn]) -> None:
+    """Each turn's candidate features (its first replay, with the hand blend) and labels."""
+    for turn in turns:
+        answerer.replay(turn.id, turn.messages, HAND)
+        features = answerer._features.get(turn.id)
+        if features is None:
+            continue  # no candidate sentence at all
+        turn.features = features
+        texts = answerer._texts[turn.id]
+        alternatives = [normalised(alt) for group in turn.groups for alt in group]
+        turn.labels = np.asarray(
+            [any(alt in normalised(text) for alt in alternatives) for text in texts], dtype=int
+        )
+
+
+def passes(answerer: ReplayAnswerer, turn: Turn, selection: Selection) -> bool:
+    key = selection
+    if key not in turn.answers:
+        answer = answerer.replay(turn.id, turn.messages, selection)
+        turn.answers[key] = (not missing_facts(answer, turn.groups), len(answer.split()))
+    return turn.answers[key][0]
+
+
+def selection_recall(answerer, turns: list[Turn], selection: Selection) -> tuple[int, int]:
+    given = [t for t in turns if t.given]
+    return sum(passes(answerer, t, selection) for t in given), len(given)
+
+
+def fit(turns: list[Turn]) -> tuple[tuple[float, ...], float]:
+    usable = [t for t in turns if t.features is not None and t.given]
+    x = np.concatenate([t.features for t in usable])
+    y = np.concatenate([t.labels for t in usable])
+    model = LogisticRegression(C=C_REGULARISATION, max_iter=2000)
+    model.fit(x, y)
+    return tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0])
+
+
+def tuned(answerer, turns: list[Turn], fitted_on: dict | None = None) -> Selection:
+    """The fitted blend with the floors and budget that do best on `turns`."""
+    weights, intercept = fit(turns)
+    best, best_key = None, None
+    for floor, companion, section, body in itertools.product(
+        FLOORS, COMPANION_RATIOS, SECTION_RATIOS, BODY_WORDS
+    ):
+        candidate = Selection(
+            weights=weights,
+            intercept=intercept,
+            probability=True,
+            floor=floor,
+            companion_ratio=companion,
+            section_ratio=section,
+            body_words=body,
+            fitted_on=fitted_on or {},
+        )
+        hits, _ = selection_recall(answerer, turns, candidate)
+        key = (hits, -body, floor, companion, section)
+        if best_key is None or key > best_key:
+            best, best_key = candidate, key
+    return best
+
+
+def lofo(answerer, turns: list[Turn]) -> tuple[list[dict], dict]:
+    files = sorted({t.file for t in turns})
+    rows = []
+    hand_budget = replace(HAND, body_words=115)
+    for left_out in files:
+        train = [t for t in turns if t.file != left_out]
+        test = [t for t in turns if t.file == left_out]
+        start = time.perf_counter()
+        learned = tuned(answerer, train)
+        row = {"file": left_out, "fact_turns": len(test), "seconds": 0.0}
+        for name, selection in (("hand", HAND), ("hand_115", hand_budget), ("learned", learned)):
+            hits, given = selection_recall(answerer, test, selection)
+            row[name] = (hits, given)
+            row[f"{name}_fact"] = sum(passes(answerer, t, selection) for t in test)
+            row[f"{name}_words"] = _mean_words(test, selection)
+        row["chosen"] = {
+            "floor": learned.floor,
+            "companion_ratio": learned.companion_ratio,
+            "section_ratio": learned.section_ratio,
+            "body_words": learned.body_words,
+        }
+        row["seconds"] = round(time.perf_counter() - start, 1)
+        rows.append(row)
+        print(_row_text(row), flush=True)
+    return rows, _totals(rows)
+
+
+def _mean_words(turns: list[Turn], selection: Selection) -> float:
+    counts = [t.answers[selection][1] for t in turns if selection in t.answers]
+    return round(sum(counts) / len(counts), 1) if counts else 0.0
+
+
+def _row_text(row: dict) -> str:
+    parts = [f"{row['file']:30}"]
+    for name in ("hand", "hand_115", "learned"):
+        hits, given = row[name]
+        share = hits / given if given else float("nan")
+        parts.append(f"{name} {hits:>3}/{given:<3} {share:.3f} ({row[f'{name}_words']}w)")
+    return "  ".join(parts) + f"  {row['chosen']}"
+
+
+def _totals(rows: list[dict]) -> dict:
+    totals = {}
+    for name in ("hand", "hand_115", "learned"):
+        hits = sum(r[name][0] for r in rows)
+        given = sum(r[name][1] for r in rows)
+        totals[name] = {"hits": hits, "given": given, "recall": round(hits / given, 4)}
+    totals["files_learned_wins"] = sum(r["learned"][0] > r["hand"][0] for r in rows)
+    totals["files_learned_loses"] = sum(r["learned"][0] < r["hand"][0] for r in rows)
+    return totals
+
+
+def main(cache: Path, write: bool) -> None:
+    from evals.strategies import EvalContext
+
+    ctx = EvalContext()
+    answerer = ReplayAnswerer(embeddings=_CachedEmbeddings(ctx.embeddings))
+    turns = load_turns(cache)
+    read_features(answerer, turns)
+    print(
+        f"{len(turns)} fact turns, {sum(t.given for t in turns)} with their facts in the "
+        f"passages; {sum(len(t.labels) for t in turns if t.labels is not None)} sentences"
+    )
+    rows, totals = lofo(answerer, turns)
+    print(json.dumps(totals))
+    report = cache / "lofo.json"
+    report.write_text(json.dumps({"rows": rows, "totals": totals}, indent=1, default=str))
+    if write:
+        recorded = {p.name: file_sha(p) for p in sorted(cache.glob("*.jsonl"))}
+        sources = {name: file_sha(DATASETS / name) for name in sorted({t.file for t in turns})}
+        final = tuned(answerer, turns, {"datasets": sources, "recorded_turns": recorded})
+        WEIGHTS_FILE.parent.mkdir(exist_ok=True)
+        WEIGHTS_FILE.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS_FILE.name}: {dict(zip(FEATURES, final.weights, strict=True))}")
+
+
+def cli(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args(argv)
+    main(args.cache, args.write)
+
+
+if __name__ == "__main__":
+    cli()
