@@ -490,6 +490,9 @@ def _for_the_young(candidate: _Candidate) -> bool:
     )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _heading_of(candidate: _Candidate) -> str:
     return f"{candidate.heading} {candidate.label}"
 
@@ -507,6 +510,12 @@ def sentence_features(
     """One row of chains.selection.FEATURES per candidate sentence."""
     rows = []
     best_semantic, best_section, best_lexical = max(semantic), max(section), max(lexical)
+    passage_semantic: dict[int, float] = {}
+    passage_lexical: dict[int, float] = {}
+    for i, candidate in enumerate(candidates):
+        key = candidate.passage
+        passage_semantic[key] = max(passage_semantic.get(key, -1.0), semantic[i])
+        passage_lexical[key] = max(passage_lexical.get(key, -1.0), lexical[i])
     for i, candidate in enumerate(candidates):
         heading = _heading_of(candidate)
         rank = rank_of.get(candidate.passage, 0)
@@ -531,6 +540,10 @@ def sentence_features(
                 min(len(candidate.text.split()) / 25, 2.0),
                 float(bool(candidate.label)),
                 float(rank == 0),
+                passage_semantic[candidate.passage] - best_semantic,
+                passage_lexical[candidate.passage] - best_lexical,
+                float(bool(_DIGIT.search(candidate.text))),
+                float(bool(_LABEL.match(candidate.text))),
             )
         )
     return np.asarray(rows, dtype=np.float64)

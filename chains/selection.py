@@ -38,6 +38,10 @@ FEATURES = (
     "length",  # its words / 25, at most 2
     "list_item",  # it came from a list item or a table row with a label
     "top_passage",  # its passage ranked first
+    "passage_semantic_gap",  # the best semantic of its passage minus the turn's best
+    "passage_lexical_gap",  # the best lexical of its passage minus the turn's best
+    "has_number",  # it states a number (a depth, a price, a duration, …)
+    "labelled",  # it reads "Label: …" (a list item or a table row kept as written)
 )
 
 HAND_WEIGHTS = {
