@@ -1,6 +1,6 @@
 """Fit the offline answerer's sentence selection, and measure it leave-one-file-out.
 
-    python -m evals.selection_fit [--cache DIR] [--write]
+    python -m evals.selection_fit [--cache DIR] [--write searched|logistic]
 
 Reads the turns `python -m evals.selection_data` recorded (what the answerer was given on
 every fact-bearing turn of each dev file). Every candidate sentence gets its features
@@ -11,9 +11,9 @@ training turns: the share of turns whose facts were in the passages and whose an
 states them all ("selection recall").
 
 Every figure is measured LEAVE-ONE-FILE-OUT: fitted and tuned on all files but one, replayed
-on the one left out. The table compares the hand blend with the fitted one per file. With
-`--write` the selection fitted on every file is written to chains/data/selection_weights.json
-with the sha256 of the recorded files and of the dev files they came from.
+on the one left out. The table compares the hand blend with the fitted ones per file. With
+`--write searched` (or `logistic`) the selection fitted on every file is written to
+chains/data/selection_weights.json with the sha256 of the recorded and the dev files.
 """
 
 from __future__ import annotations
@@ -41,6 +41,15 @@ FLOORS = (0.05, 0.15)
 COMPANION_RATIOS = (0.3, 0.6)
 SECTION_RATIOS = (0.2, 0.4)
 BODY_WORDS = (100, 115)
+# The coordinate search from the hand blend: steps tried on each weight, thresholds tried.
+WEIGHT_STEPS = (0.05, -0.05, 0.15, -0.15)
+THRESHOLDS = {
+    "floor": (0.3, 0.4),
+    "companion_ratio": (0.7, 0.9),
+    "section_ratio": (0.55, 0.75),
+    "body_words": (100, 115),
+}
+SEARCH_ROUNDS = 2
 # The logistic regression's settings (chosen leave-one-file-out like the rest).
 LOGISTIC = {"C": 1.0, "max_iter": 2000}
 
@@ -67,6 +76,7 @@ class ReplayAnswerer(ExtractiveAnswerer):
 
     _features: dict = PrivateAttr(default_factory=dict)
     _texts: dict = PrivateAttr(default_factory=dict)
+    _choices: dict = PrivateAttr(default_factory=dict)  # turn -> (candidates, verdicts)
     _turn: str = PrivateAttr(default="")
 
     def _score(self, question, candidates, rank_of, **kwargs) -> None:
@@ -82,10 +92,26 @@ class ReplayAnswerer(ExtractiveAnswerer):
         ):
             candidate.features, candidate.gate, candidate.score = row, float(gate), float(score)
 
+    def _choose(self, candidates, verdicts):
+        self._choices.setdefault(self._turn, (list(candidates), set(verdicts)))
+        return super()._choose(candidates, verdicts)
+
     def replay(self, turn: str, messages, selection: Selection) -> str:
         self._turn = turn
         self.selection = selection
         return self.compose(messages)[0]
+
+    def chosen_text(self, turn: str, selection: Selection) -> str:
+        """The sentences `selection` would choose on a turn already read, without writing
+        the answer around them: fast enough for a search to replay thousands of times."""
+        candidates, verdicts = self._choices[turn]
+        rows = self._features[turn]
+        for candidate, gate, score in zip(
+            candidates, HAND.scores(rows), selection.scores(rows), strict=True
+        ):
+            candidate.gate, candidate.score = float(gate), float(score)
+        self.selection = selection
+        return " ".join(c.text for c in super()._choose(candidates, verdicts))
 
 
 @dataclass
@@ -150,6 +176,15 @@ def selection_recall(answerer, turns: list[Turn], selection: Selection) -> tuple
     return sum(passes(answerer, t, selection) for t in given), len(given)
 
 
+def quick_recall(answerer: ReplayAnswerer, turns: list[Turn], selection: Selection) -> int:
+    """Selection recall on the chosen sentences alone (the search's objective)."""
+    return sum(
+        not missing_facts(answerer.chosen_text(t.id, selection), t.groups)
+        for t in turns
+        if t.given and t.id in answerer._choices
+    )
+
+
 def fit(turns: list[Turn]) -> tuple[tuple[float, ...], float]:
     usable = [t for t in turns if t.features is not None and t.given]
     x = np.concatenate([t.features for t in usable])
@@ -176,11 +211,36 @@ def tuned(answerer, turns: list[Turn], fitted_on: dict | None = None) -> Selecti
             body_words=body,
             fitted_on=fitted_on or {},
         )
-        hits, _ = selection_recall(answerer, turns, candidate)
+        hits = quick_recall(answerer, turns, candidate)
         key = (hits, -body, floor, companion, section)
         if best_key is None or key > best_key:
             best, best_key = candidate, key
     return best
+
+
+def searched(answerer, turns: list[Turn], fitted_on: dict | None = None) -> Selection:
+    """The hand blend, moved one weight or threshold at a time while the training turns'
+    selection recall strictly improves (a tie keeps the hand value)."""
+    current = replace(HAND, body_words=max(BODY_WORDS), fitted_on=fitted_on or {})
+    best = quick_recall(answerer, turns, current)
+    for _ in range(SEARCH_ROUNDS):
+        improved = False
+        for index, delta in itertools.product(range(len(FEATURES)), WEIGHT_STEPS):
+            weights = list(current.weights)
+            weights[index] += delta
+            candidate = replace(current, weights=tuple(weights))
+            hits = quick_recall(answerer, turns, candidate)
+            if hits > best:
+                current, best, improved = candidate, hits, True
+        for name, values in THRESHOLDS.items():
+            for value in values:
+                candidate = replace(current, **{name: value})
+                hits = quick_recall(answerer, turns, candidate)
+                if hits > best:
+                    current, best, improved = candidate, hits, True
+        if not improved:
+            break
+    return current
 
 
 def lofo(answerer, turns: list[Turn]) -> tuple[list[dict], dict]:
@@ -192,8 +252,9 @@ def lofo(answerer, turns: list[Turn]) -> tuple[list[dict], dict]:
         test = [t for t in turns if t.file == left_out]
         start = time.perf_counter()
         learned = tuned(answerer, train)
+        search = searched(answerer, train)
         row = {"file": left_out, "fact_turns": len(test), "seconds": 0.0}
-        for name, selection in (("hand", HAND), ("hand_115", hand_budget), ("learned", learned)):
+        for name, selection in _methods(hand_budget, learned, search):
             hits, given = selection_recall(answerer, test, selection)
             row[name] = (hits, given)
             row[f"{name}_fact"] = sum(passes(answerer, t, selection) for t in test)
@@ -204,10 +265,31 @@ def lofo(answerer, turns: list[Turn]) -> tuple[list[dict], dict]:
             "section_ratio": learned.section_ratio,
             "body_words": learned.body_words,
         }
+        row["moved"] = _moved(search)
         row["seconds"] = round(time.perf_counter() - start, 1)
         rows.append(row)
         print(_row_text(row), flush=True)
     return rows, _totals(rows)
+
+
+NAMES = ("hand", "hand_115", "logistic", "searched")
+
+
+def _methods(hand_budget: Selection, learned: Selection, search: Selection):
+    return zip(NAMES, (HAND, hand_budget, learned, search), strict=True)
+
+
+def _moved(selection: Selection) -> dict:
+    """What the search changed from the hand blend."""
+    moved = {
+        name: round(w - h, 3)
+        for name, w, h in zip(FEATURES, selection.weights, HAND.weights, strict=True)
+        if abs(w - h) > 1e-9
+    }
+    for name in ("floor", "companion_ratio", "section_ratio", "body_words"):
+        if getattr(selection, name) != getattr(HAND, name):
+            moved[name] = getattr(selection, name)
+    return moved
 
 
 def _mean_words(turns: list[Turn], selection: Selection) -> float:
@@ -217,25 +299,26 @@ def _mean_words(turns: list[Turn], selection: Selection) -> float:
 
 def _row_text(row: dict) -> str:
     parts = [f"{row['file']:30}"]
-    for name in ("hand", "hand_115", "learned"):
+    for name in NAMES:
         hits, given = row[name]
         share = hits / given if given else float("nan")
         parts.append(f"{name} {hits:>3}/{given:<3} {share:.3f} ({row[f'{name}_words']}w)")
-    return "  ".join(parts) + f"  {row['chosen']}"
+    return "  ".join(parts) + f"\n    searched moved {row['moved']}"
 
 
 def _totals(rows: list[dict]) -> dict:
     totals = {}
-    for name in ("hand", "hand_115", "learned"):
+    for name in NAMES:
         hits = sum(r[name][0] for r in rows)
         given = sum(r[name][1] for r in rows)
         totals[name] = {"hits": hits, "given": given, "recall": round(hits / given, 4)}
-    totals["files_learned_wins"] = sum(r["learned"][0] > r["hand"][0] for r in rows)
-    totals["files_learned_loses"] = sum(r["learned"][0] < r["hand"][0] for r in rows)
+    for name in ("logistic", "searched"):
+        totals[f"files_{name}_wins"] = sum(r[name][0] > r["hand"][0] for r in rows)
+        totals[f"files_{name}_loses"] = sum(r[name][0] < r["hand"][0] for r in rows)
     return totals
 
 
-def main(cache: Path, write: bool) -> None:
+def main(cache: Path, write: str | None) -> None:
     from evals.strategies import EvalContext
 
     ctx = EvalContext()
@@ -253,7 +336,8 @@ def main(cache: Path, write: bool) -> None:
     if write:
         recorded = {p.name: file_sha(p) for p in sorted(cache.glob("*.jsonl"))}
         sources = {name: file_sha(DATASETS / name) for name in sorted({t.file for t in turns})}
-        final = tuned(answerer, turns, {"datasets": sources, "recorded_turns": recorded})
+        fitted_on = {"datasets": sources, "recorded_turns": recorded, "method": write}
+        final = (searched if write == "searched" else tuned)(answerer, turns, fitted_on)
         WEIGHTS_FILE.parent.mkdir(exist_ok=True)
         WEIGHTS_FILE.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_FILE.name}: {dict(zip(FEATURES, final.weights, strict=True))}")
@@ -262,7 +346,9 @@ def main(cache: Path, write: bool) -> None:
 def cli(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=CACHE)
-    parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--write", choices=("searched", "logistic"), help="write the weights fitted on every file"
+    )
     args = parser.parse_args(argv)
     main(args.cache, args.write)
 
