@@ -560,6 +560,7 @@ class _Candidate:
     score: float = 0.0  # the fitted selection's score: which sentences answer best
     gate: float = 0.0  # the hand blend's score: whether anything answers at all
     features: np.ndarray | None = None  # its row of chains.selection.FEATURES
+    vector: np.ndarray | None = None  # its unit embedding, read under its heading
 
 
 class ExtractiveAnswerer(BaseChatModel):
@@ -628,6 +629,9 @@ class ExtractiveAnswerer(BaseChatModel):
             # A sentence is read with its section heading: "April to August" answers a
             # question about seasons only because it sits under "Seasons and weather".
             vectors = self._sentence_vectors([_in_context(c) for c in candidates])
+            units = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+            for candidate, unit in zip(candidates, units, strict=True):
+                candidate.vector = unit
             query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
             semantic = _cosines(vectors, query)
             # The section whose heading answers the question ("Signs and symptoms to
@@ -832,6 +836,10 @@ class ExtractiveAnswerer(BaseChatModel):
             length = _words_said(candidate, chosen)
             if chosen and words + length > selection.body_words:
                 continue
+            # A sentence that says nearly what a chosen one says spends the budget another
+            # part of the question needed ("how much and how long?" wants both).
+            if _repeats(candidate, chosen, selection.redundancy):
+                continue
             if candidate.text.lower() not in seen:
                 chosen.append(candidate)
                 seen.add(candidate.text.lower())
@@ -907,6 +915,14 @@ def _in_context(candidate: _Candidate) -> str:
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:
     norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
     return (vectors @ query / np.where(norms == 0, 1.0, norms)).tolist()
+
+
+def _repeats(candidate: _Candidate, chosen: list[_Candidate], threshold: float) -> bool:
+    if threshold >= 1.0 or candidate.vector is None:
+        return False
+    return any(
+        c.vector is not None and float(c.vector @ candidate.vector) > threshold for c in chosen
+    )
 
 
 def _words_said(candidate: _Candidate, chosen: list[_Candidate]) -> int:

@@ -72,6 +72,8 @@ class Selection:
     companion_ratio: float = 0.8
     section_ratio: float = 0.65
     body_words: int = 100
+    # A sentence this similar (cosine) to one already chosen is left out; 1 keeps all.
+    redundancy: float = 1.0
     fitted_on: dict = field(default_factory=dict, compare=False)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
@@ -88,6 +90,7 @@ class Selection:
             "companion_ratio": self.companion_ratio,
             "section_ratio": self.section_ratio,
             "body_words": self.body_words,
+            "redundancy": self.redundancy,
             "fitted_on": self.fitted_on,
         }
 
@@ -106,6 +109,7 @@ class Selection:
             companion_ratio=float(data["companion_ratio"]),
             section_ratio=float(data["section_ratio"]),
             body_words=int(data["body_words"]),
+            redundancy=float(data.get("redundancy", 1.0)),
             fitted_on=data.get("fitted_on", {}),
         )
 

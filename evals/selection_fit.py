@@ -48,6 +48,7 @@ THRESHOLDS = {
     "companion_ratio": (0.7, 0.9),
     "section_ratio": (0.55, 0.75),
     "body_words": (100, 115),
+    "redundancy": (0.85, 0.9, 0.95),
 }
 SEARCH_ROUNDS = 2
 # The logistic regression's settings (chosen leave-one-file-out like the rest).
@@ -286,7 +287,7 @@ def _moved(selection: Selection) -> dict:
         for name, w, h in zip(FEATURES, selection.weights, HAND.weights, strict=True)
         if abs(w - h) > 1e-9
     }
-    for name in ("floor", "companion_ratio", "section_ratio", "body_words"):
+    for name in ("floor", "companion_ratio", "section_ratio", "body_words", "redundancy"):
         if getattr(selection, name) != getattr(HAND, name):
             moved[name] = getattr(selection, name)
     return moved
