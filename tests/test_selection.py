@@ -111,3 +111,22 @@ def test_a_recorded_turn_is_labelled_by_its_facts_and_replayed(embeddings):
     opening = tuple(10.0 if i == first else 0.0 for i in range(len(FEATURES)))
     stingy = Selection(weights=opening, probability=True, floor=0.05, body_words=5)
     assert selection_recall(answerer, [turn], stingy) == (0, 1)
+
+
+def test_a_near_repeat_of_a_chosen_sentence_is_left_out_when_asked(embeddings):
+    twice = passage(
+        "destinations/tioman/index.md",
+        "Tioman Island — Seasons and weather\n"
+        "Calmest seas and best visibility are usually April to August. "
+        "The calmest seas and the best visibility are usually from April to August. "
+        "Many operators close from November to February.",
+        title="Tioman Island",
+        section="Seasons and weather",
+    )
+    question = _messages("When is the best time to dive Tioman?", passages=(twice,))
+    keeps_all = ExtractiveAnswerer(embeddings=embeddings, selection=HAND)
+    assert keeps_all.invoke(question).content.lower().count("april to august") == 2
+    once = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(HAND.weights, redundancy=0.9)
+    )
+    assert once.invoke(question).content.lower().count("april to august") == 1
