@@ -506,6 +506,7 @@ def sentence_features(
     topics: list[Topic],
     asked: str,
     profile: dict | None,
+    semantic_own: list[float],
 ) -> np.ndarray:
     """One row of chains.selection.FEATURES per candidate sentence."""
     rows = []
@@ -544,6 +545,7 @@ def sentence_features(
                 passage_lexical[candidate.passage] - best_lexical,
                 float(bool(_DIGIT.search(candidate.text))),
                 float(bool(_LABEL.match(candidate.text))),
+                semantic_own[i],
             )
         )
     return np.asarray(rows, dtype=np.float64)
@@ -642,19 +644,19 @@ class ExtractiveAnswerer(BaseChatModel):
             headings = self._sentence_vectors([c.section_heading or c.heading for c in candidates])
             section = _cosines(headings, query)
             own_topics = bool(topics_of(asked))
+            semantic_own = semantic
             if asked and asked != question:
                 # A follow-up that names a new subject ("and with diabetes?") is answered
                 # by the section named after it, not by the one the earlier turn wanted.
                 own = np.asarray(self.embeddings.embed_query(asked), dtype=np.float32)
                 section = [max(a, b) for a, b in zip(section, _cosines(headings, own), strict=True)]
+                semantic_own = _cosines(vectors, own)
                 # The borrowed words give the subject, the turn's own words what is asked
                 # when they ask something: "how close can we get?" after "when is the best
                 # time to see them?" wants a distance, not the months again ("and the
                 # Maldives?" asks nothing of its own).
                 if own_topics:
-                    semantic = [
-                        (a + b) / 2 for a, b in zip(semantic, _cosines(vectors, own), strict=True)
-                    ]
+                    semantic = [(a + b) / 2 for a, b in zip(semantic, semantic_own, strict=True)]
         stems_of = [{_stem(w) for w in _words(_in_context(c))} for c in candidates]
         # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
         # no better than a stopword; weigh question words by how rare they are here.
@@ -691,6 +693,7 @@ class ExtractiveAnswerer(BaseChatModel):
             topics,
             asked,
             profile if about_the_diver else None,
+            semantic_own,
         )
         # Whether anything answers at all is the hand blend's call; which sentences answer
         # best is the fitted selection's.

@@ -42,6 +42,7 @@ FEATURES = (
     "passage_lexical_gap",  # the best lexical of its passage minus the turn's best
     "has_number",  # it states a number (a depth, a price, a duration, …)
     "labelled",  # it reads "Label: …" (a list item or a table row kept as written)
+    "semantic_own",  # cosine with the turn's own words alone (a follow-up borrows others)
 )
 
 HAND_WEIGHTS = {
