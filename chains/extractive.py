@@ -572,13 +572,10 @@ class ExtractiveAnswerer(BaseChatModel):
 
     embeddings: Embeddings | None = None
     _cache: OrderedDict = PrivateAttr(default_factory=OrderedDict)
-    max_sentences: int = 6
     # Below this hand-blended score a sentence is not an answer to the question.
     relevance_floor: float = RELEVANCE_FLOOR
     # The fitted blend, floors and word budget that pick the answer's sentences.
     selection: Selection = Field(default_factory=load_selection)
-    # How many sentences the best section gives before the other sections have their turn.
-    best_section_sentences: int = 4
     model_name: str = "offline/extractive"
 
     @property
@@ -587,7 +584,7 @@ class ExtractiveAnswerer(BaseChatModel):
 
     @property
     def _identifying_params(self) -> dict[str, Any]:
-        return {"model_name": self.model_name, "max_sentences": self.max_sentences}
+        return {"model_name": self.model_name, "max_sentences": self.selection.max_sentences}
 
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any):
         # Traces and /metrics name the provider as the settings do: "offline".
@@ -816,7 +813,7 @@ class ExtractiveAnswerer(BaseChatModel):
         # The best section leads with its best few sentences; past them, a sentence of
         # another section that scores higher comes first: "what can I do?" about ears is
         # answered by the habits and by the techniques, not by six habits.
-        lead = [c for c in ranked if c.passage == best.passage][: self.best_section_sentences]
+        lead = [c for c in ranked if c.passage == best.passage][: selection.lead_sentences]
         led = {id(c) for c in lead}
         rest = sorted((c for c in ranked if id(c) not in led), key=lambda c: c.score, reverse=True)
         # Past the lead, the best sentence of the next best section has its turn before the
@@ -827,7 +824,7 @@ class ExtractiveAnswerer(BaseChatModel):
             rest.remove(runner_up)
             rest.insert(0, runner_up)
         for candidate in [*lead, *rest]:
-            if len(chosen) >= self.max_sentences:
+            if len(chosen) >= selection.max_sentences:
                 break
             # A lone sentence far ahead of the rest is a thin answer ("Check depth limits."
             # for "will they accept my card, and how deep can I go?"): until the answer has

@@ -75,6 +75,9 @@ class Selection:
     body_words: int = 100
     # A sentence this similar (cosine) to one already chosen is left out; 1 keeps all.
     redundancy: float = 1.0
+    max_sentences: int = 6
+    # How many sentences the best section gives before the other sections have their turn.
+    lead_sentences: int = 4
     fitted_on: dict = field(default_factory=dict, compare=False)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
@@ -92,6 +95,8 @@ class Selection:
             "section_ratio": self.section_ratio,
             "body_words": self.body_words,
             "redundancy": self.redundancy,
+            "max_sentences": self.max_sentences,
+            "lead_sentences": self.lead_sentences,
             "fitted_on": self.fitted_on,
         }
 
@@ -111,6 +116,8 @@ class Selection:
             section_ratio=float(data["section_ratio"]),
             body_words=int(data["body_words"]),
             redundancy=float(data.get("redundancy", 1.0)),
+            max_sentences=int(data.get("max_sentences", 6)),
+            lead_sentences=int(data.get("lead_sentences", 4)),
             fitted_on=data.get("fitted_on", {}),
         )
 

@@ -50,6 +50,8 @@ THRESHOLDS = {
     "section_ratio": (0.55, 0.75),
     "body_words": (100, 115),
     "redundancy": (0.85, 0.9, 0.95),
+    "max_sentences": (5, 7, 8),
+    "lead_sentences": (2, 3, 5),
 }
 SEARCH_ROUNDS = 3
 # The logistic regression's settings (chosen leave-one-file-out like the rest).
@@ -294,7 +296,7 @@ def _moved(selection: Selection) -> dict:
         for name, w, h in zip(FEATURES, selection.weights, HAND.weights, strict=True)
         if abs(w - h) > 1e-9
     }
-    for name in ("floor", "companion_ratio", "section_ratio", "body_words", "redundancy"):
+    for name in THRESHOLDS:
         if getattr(selection, name) != getattr(HAND, name):
             moved[name] = getattr(selection, name)
     return moved
