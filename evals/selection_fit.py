@@ -328,7 +328,7 @@ def _totals(rows: list[dict]) -> dict:
     return totals
 
 
-def main(cache: Path, write: str | None) -> None:
+def main(cache: Path, write: str | None, measure: bool = True) -> None:
     from evals.strategies import EvalContext
 
     ctx = EvalContext()
@@ -339,10 +339,11 @@ def main(cache: Path, write: str | None) -> None:
         f"{len(turns)} fact turns, {sum(t.given for t in turns)} with their facts in the "
         f"passages; {sum(len(t.labels) for t in turns if t.labels is not None)} sentences"
     )
-    rows, totals = lofo(answerer, turns)
-    print(json.dumps(totals))
-    report = cache / "lofo.json"
-    report.write_text(json.dumps({"rows": rows, "totals": totals}, indent=1, default=str))
+    if measure:
+        rows, totals = lofo(answerer, turns)
+        print(json.dumps(totals))
+        report = cache / "lofo.json"
+        report.write_text(json.dumps({"rows": rows, "totals": totals}, indent=1, default=str))
     if write:
         recorded = {p.name: file_sha(p) for p in sorted(cache.glob("*.jsonl"))}
         sources = {name: file_sha(DATASETS / name) for name in sorted({t.file for t in turns})}
@@ -362,8 +363,11 @@ def cli(argv: list[str] | None = None) -> None:
         choices=("searched", "logistic", "hand"),
         help="write the selection fitted on every file (hand: the hand blend, its budget fitted)",
     )
+    parser.add_argument(
+        "--no-lofo", action="store_true", help="only write the weights (with --write)"
+    )
     args = parser.parse_args(argv)
-    main(args.cache, args.write)
+    main(args.cache, args.write, measure=not args.no_lofo)
 
 
 if __name__ == "__main__":
