@@ -35,6 +35,7 @@ DEV_FILES = (
     "conversations_dev4.jsonl",
     "conversations_dev5.jsonl",
     "conversations_dev6.jsonl",
+    "conversations_dev7.jsonl",
     "conversations_test.jsonl",
     "conversations_test2.jsonl",
 )
