@@ -21,6 +21,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import ConfigDict, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr
 
 from chains.passages import (
     VERDICT_SECTION,
@@ -49,10 +50,9 @@ from chains.questions import (
     spelled_out,
     topics_of,
 )
+from chains.selection import HAND, RELEVANCE_FLOOR, Selection, load_selection
 
 SENTENCE_CACHE_SIZE = 20_000  # float32 vectors: about 30 MB when full
-# An answer's body stops growing past this many words (the follow-up comes on top).
-BODY_WORDS = 100
 # Below this many words an answer is thin: companions from other sections need less.
 THIN_ANSWER_WORDS = 30
 NOTHING_RELEVANT = "I don't have reliable information on that in my knowledge base yet."
@@ -296,6 +296,12 @@ def split_labelled(text: str) -> list[tuple[str, str]]:
     return [(s, label) for s, label in kept if s and len(s.split()) >= 3 and "?" not in s]
 
 
+@lru_cache(maxsize=2048)
+def _labelled(text: str) -> tuple[tuple[str, str], ...]:
+    """split_labelled, remembered: the same passages come back turn after turn."""
+    return tuple(split_labelled(text))
+
+
 _TITLED_ITEM = re.compile(r"^(?P<title>[^.!?:;]{3,60})\.\s+(?P<rest>[A-Z].*)$")
 TITLE_WORDS = 8
 
@@ -484,6 +490,67 @@ def _for_the_young(candidate: _Candidate) -> bool:
     )
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _heading_of(candidate: _Candidate) -> str:
+    return f"{candidate.heading} {candidate.label}"
+
+
+def sentence_features(
+    candidates: list[_Candidate],
+    semantic: list[float],
+    section: list[float],
+    lexical: list[float],
+    rank_of: dict[int, int],
+    topics: list[Topic],
+    asked: str,
+    profile: dict | None,
+    semantic_own: list[float],
+) -> np.ndarray:
+    """One row of chains.selection.FEATURES per candidate sentence."""
+    rows = []
+    best_semantic, best_section, best_lexical = max(semantic), max(section), max(lexical)
+    passage_semantic: dict[int, float] = {}
+    passage_lexical: dict[int, float] = {}
+    for i, candidate in enumerate(candidates):
+        key = candidate.passage
+        passage_semantic[key] = max(passage_semantic.get(key, -1.0), semantic[i])
+        passage_lexical[key] = max(passage_lexical.get(key, -1.0), lexical[i])
+    for i, candidate in enumerate(candidates):
+        heading = _heading_of(candidate)
+        rank = rank_of.get(candidate.passage, 0)
+        shaped = any(t.looks and re.search(t.looks, candidate.text, re.IGNORECASE) for t in topics)
+        under = any(re.search(t.heading, heading, re.IGNORECASE) for t in topics)
+        rows.append(
+            (
+                semantic[i],
+                section[i],
+                lexical[i],
+                1.0 / (1.0 + 0.5 * rank),
+                _shape_bonus(topics, candidate.text, heading),
+                _number_bonus(asked, candidate.text),
+                _profile_bonus(profile, candidate.heading) if profile is not None else 0.0,
+                float(shaped),
+                float(under),
+                semantic[i] - best_semantic,
+                section[i] - best_section,
+                lexical[i] - best_lexical,
+                float(candidate.position == 0),
+                1.0 / (1.0 + candidate.position),
+                min(len(candidate.text.split()) / 25, 2.0),
+                float(bool(candidate.label)),
+                float(rank == 0),
+                passage_semantic[candidate.passage] - best_semantic,
+                passage_lexical[candidate.passage] - best_lexical,
+                float(bool(_DIGIT.search(candidate.text))),
+                float(bool(_LABEL.match(candidate.text))),
+                semantic_own[i],
+            )
+        )
+    return np.asarray(rows, dtype=np.float64)
+
+
 @dataclass
 class _Candidate:
     passage: int
@@ -492,7 +559,10 @@ class _Candidate:
     heading: str = ""
     section_heading: str = ""  # "Decompression sickness — Signs and symptoms to recognise"
     label: str = ""  # the list item's label: "Marine park fee", "Time"
-    score: float = 0.0
+    score: float = 0.0  # the fitted selection's score: which sentences answer best
+    gate: float = 0.0  # the hand blend's score: whether anything answers at all
+    features: np.ndarray | None = None  # its row of chains.selection.FEATURES
+    vector: np.ndarray | None = None  # its unit embedding, read under its heading
 
 
 class ExtractiveAnswerer(BaseChatModel):
@@ -502,13 +572,10 @@ class ExtractiveAnswerer(BaseChatModel):
 
     embeddings: Embeddings | None = None
     _cache: OrderedDict = PrivateAttr(default_factory=OrderedDict)
-    max_sentences: int = 6
-    # Below this blended score a sentence is not an answer to the question.
-    relevance_floor: float = 0.35
-    companion_ratio: float = 0.8
-    section_ratio: float = 0.65
-    # How many sentences the best section gives before the other sections have their turn.
-    best_section_sentences: int = 4
+    # Below this hand-blended score a sentence is not an answer to the question.
+    relevance_floor: float = RELEVANCE_FLOOR
+    # The fitted blend, floors and word budget that pick the answer's sentences.
+    selection: Selection = Field(default_factory=load_selection)
     model_name: str = "offline/extractive"
 
     @property
@@ -517,7 +584,7 @@ class ExtractiveAnswerer(BaseChatModel):
 
     @property
     def _identifying_params(self) -> dict[str, Any]:
-        return {"model_name": self.model_name, "max_sentences": self.max_sentences}
+        return {"model_name": self.model_name, "max_sentences": self.selection.max_sentences}
 
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any):
         # Traces and /metrics name the provider as the settings do: "offline".
@@ -561,6 +628,9 @@ class ExtractiveAnswerer(BaseChatModel):
             # A sentence is read with its section heading: "April to August" answers a
             # question about seasons only because it sits under "Seasons and weather".
             vectors = self._sentence_vectors([_in_context(c) for c in candidates])
+            units = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+            for candidate, unit in zip(candidates, units, strict=True):
+                candidate.vector = unit
             query = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
             semantic = _cosines(vectors, query)
             # The section whose heading answers the question ("Signs and symptoms to
@@ -571,19 +641,19 @@ class ExtractiveAnswerer(BaseChatModel):
             headings = self._sentence_vectors([c.section_heading or c.heading for c in candidates])
             section = _cosines(headings, query)
             own_topics = bool(topics_of(asked))
+            semantic_own = semantic
             if asked and asked != question:
                 # A follow-up that names a new subject ("and with diabetes?") is answered
                 # by the section named after it, not by the one the earlier turn wanted.
                 own = np.asarray(self.embeddings.embed_query(asked), dtype=np.float32)
                 section = [max(a, b) for a, b in zip(section, _cosines(headings, own), strict=True)]
+                semantic_own = _cosines(vectors, own)
                 # The borrowed words give the subject, the turn's own words what is asked
                 # when they ask something: "how close can we get?" after "when is the best
                 # time to see them?" wants a distance, not the months again ("and the
                 # Maldives?" asks nothing of its own).
                 if own_topics:
-                    semantic = [
-                        (a + b) / 2 for a, b in zip(semantic, _cosines(vectors, own), strict=True)
-                    ]
+                    semantic = [(a + b) / 2 for a, b in zip(semantic, semantic_own, strict=True)]
         stems_of = [{_stem(w) for w in _words(_in_context(c))} for c in candidates]
         # A word every passage shares ("Tioman" in a Tioman answer) tells sentences apart
         # no better than a stopword; weigh question words by how rare they are here.
@@ -596,21 +666,38 @@ class ExtractiveAnswerer(BaseChatModel):
             for w in question_stems
         }
         total = sum(weight.values()) or 1.0
-        for i, candidate in enumerate(candidates):
-            lexical = sum(weight[w] for w in _shared(question_stems, stems_of[i])) / total
-            # Passages arrive best first; a sentence from the top passage gets a small prior.
-            prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
-            if semantic is not None:
-                base = 0.5 * semantic[i] + 0.2 * section[i] + 0.2 * lexical
-            else:
-                base = 0.85 * lexical
-            candidate.score = (
-                base
-                + 0.15 * prior
-                + _shape_bonus(topics, candidate.text, f"{candidate.heading} {candidate.label}")
-                + _number_bonus(asked, candidate.text)
-                + (_profile_bonus(profile or {}, candidate.heading) if about_the_diver else 0.0)
-            )
+        lexical = [
+            sum(weight[w] for w in _shared(question_stems, stems)) / total for stems in stems_of
+        ]
+        if semantic is None:
+            # Without a sentence embedding model only words and the hand bonuses can tell.
+            for i, candidate in enumerate(candidates):
+                prior = 1.0 / (1.0 + 0.5 * rank_of.get(candidate.passage, 0))
+                candidate.gate = candidate.score = (
+                    0.85 * lexical[i]
+                    + 0.15 * prior
+                    + _shape_bonus(topics, candidate.text, _heading_of(candidate))
+                    + _number_bonus(asked, candidate.text)
+                    + (_profile_bonus(profile or {}, candidate.heading) if about_the_diver else 0)
+                )
+            return
+        features = sentence_features(
+            candidates,
+            semantic,
+            section,
+            lexical,
+            rank_of,
+            topics,
+            asked,
+            profile if about_the_diver else None,
+            semantic_own,
+        )
+        # Whether anything answers at all is the hand blend's call; which sentences answer
+        # best is the fitted selection's.
+        gates = HAND.scores(features)
+        scores = self.selection.scores(features)
+        for candidate, row, gate, score in zip(candidates, features, gates, scores, strict=True):
+            candidate.features, candidate.gate, candidate.score = row, float(gate), float(score)
 
     def compose(self, messages: list[BaseMessage]) -> tuple[str, list[int]]:
         """Return the answer text and the 1-based indexes of the passages it quotes."""
@@ -632,7 +719,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 label=label,
             )
             for p in passages
-            for pos, (sentence, label) in enumerate(split_labelled(p.text))
+            for pos, (sentence, label) in enumerate(_labelled(p.text))
         ]
         nothing = f"{NOTHING_RELEVANT}{before_question} {follow_up or CLARIFY}{ending}", []
         if not candidates or not question.strip():
@@ -693,8 +780,9 @@ class ExtractiveAnswerer(BaseChatModel):
             key=lambda c: c.score,
             reverse=True,
         )
-        if not ranked or ranked[0].score < self.relevance_floor:
+        if not ranked or max(c.gate for c in ranked) < self.relevance_floor:
             return chosen
+        selection = self.selection
         # The section that answers best is the one whose two best sentences do, not the
         # one holding a single sentence that echoes the question: the answer starts there.
         by_passage: dict[int, list[float]] = {}
@@ -708,7 +796,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 by_passage[p][0]
                 + (
                     by_passage[p][1:2]
-                    or [max(self.relevance_floor, by_passage[p][0] * self.companion_ratio)]
+                    or [max(selection.floor, by_passage[p][0] * selection.companion_ratio)]
                 )[0]
             ),
         )
@@ -719,13 +807,13 @@ class ExtractiveAnswerer(BaseChatModel):
         # explanation) usually finish the answer, so they need less.
         best = ranked[0]
         top_score = max(c.score for c in ranked)
-        floor = max(self.relevance_floor, top_score * self.companion_ratio)
-        section_floor = max(self.relevance_floor, best.score * self.section_ratio)
+        floor = max(selection.floor, top_score * selection.companion_ratio)
+        section_floor = max(selection.floor, best.score * selection.section_ratio)
         seen = {c.text.lower() for c in chosen}
         # The best section leads with its best few sentences; past them, a sentence of
         # another section that scores higher comes first: "what can I do?" about ears is
         # answered by the habits and by the techniques, not by six habits.
-        lead = [c for c in ranked if c.passage == best.passage][: self.best_section_sentences]
+        lead = [c for c in ranked if c.passage == best.passage][: selection.lead_sentences]
         led = {id(c) for c in lead}
         rest = sorted((c for c in ranked if id(c) not in led), key=lambda c: c.score, reverse=True)
         # Past the lead, the best sentence of the next best section has its turn before the
@@ -736,7 +824,7 @@ class ExtractiveAnswerer(BaseChatModel):
             rest.remove(runner_up)
             rest.insert(0, runner_up)
         for candidate in [*lead, *rest]:
-            if len(chosen) >= self.max_sentences:
+            if len(chosen) >= selection.max_sentences:
                 break
             # A lone sentence far ahead of the rest is a thin answer ("Check depth limits."
             # for "will they accept my card, and how deep can I go?"): until the answer has
@@ -746,7 +834,11 @@ class ExtractiveAnswerer(BaseChatModel):
             if candidate.score < needed:
                 continue
             length = _words_said(candidate, chosen)
-            if chosen and words + length > BODY_WORDS:
+            if chosen and words + length > selection.body_words:
+                continue
+            # A sentence that says nearly what a chosen one says spends the budget another
+            # part of the question needed ("how much and how long?" wants both).
+            if _repeats(candidate, chosen, selection.redundancy):
                 continue
             if candidate.text.lower() not in seen:
                 chosen.append(candidate)
@@ -823,6 +915,14 @@ def _in_context(candidate: _Candidate) -> str:
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> list[float]:
     norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
     return (vectors @ query / np.where(norms == 0, 1.0, norms)).tolist()
+
+
+def _repeats(candidate: _Candidate, chosen: list[_Candidate], threshold: float) -> bool:
+    if threshold >= 1.0 or candidate.vector is None:
+        return False
+    return any(
+        c.vector is not None and float(c.vector @ candidate.vector) > threshold for c in chosen
+    )
 
 
 def _words_said(candidate: _Candidate, chosen: list[_Candidate]) -> int:

@@ -93,8 +93,10 @@ def _build_chat_model(
         if model != "extractive":
             raise ValueError(f"the offline provider has one model, 'extractive', not {model!r}")
         from chains.extractive import ExtractiveAnswerer
+        from chains.selection import HAND, load_selection
 
-        return ExtractiveAnswerer(embeddings=embeddings)
+        selection = load_selection() if settings.answer_selection == "fitted" else HAND
+        return ExtractiveAnswerer(embeddings=embeddings, selection=selection)
     raise ValueError(f"unknown chat provider {provider!r}")
 
 

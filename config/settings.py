@@ -106,6 +106,10 @@ class Settings(BaseSettings):
     # --- knowledge base -------------------------------------------------------------------
     content_dir: Path = Field(default=PROJECT_ROOT / "content")
     retrieval_k: int = Field(default=5, ge=1, le=50)
+    answer_selection: Literal["fitted", "hand"] = Field(
+        default="fitted",
+        description="The offline answerer's sentence blend: fitted weights or the hand blend.",
+    )
 
     # --- HTTP -----------------------------------------------------------------------------
     host: str = "127.0.0.1"

@@ -1,0 +1,132 @@
+"""The answerer's sentence selection: a blend read from data, fitted and replayed offline."""
+
+import json
+
+import numpy as np
+import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from chains.extractive import NOTHING_RELEVANT, ExtractiveAnswerer
+from chains.passages import render_passages
+from chains.selection import FEATURES, HAND, WEIGHTS_FILE, Selection, load_selection
+from evals.selection_data import DATASETS, file_sha
+from evals.selection_fit import ReplayAnswerer, Turn, read_features, selection_recall
+from tests.fakes import passage
+
+SEASONS = passage(
+    "destinations/tioman/index.md",
+    "Tioman Island — Seasons and weather\n"
+    "- **Main season:** roughly March to October. Calmest seas and best visibility are usually "
+    "April to August.\n"
+    "- **Northeast monsoon:** November to February brings rough seas and many operators close.",
+    title="Tioman Island",
+    section="Seasons and weather",
+)
+FERRY = passage(
+    "destinations/tioman/index.md",
+    "Tioman Island — Getting there\nMost visitors take a ferry from Mersing, which takes about "
+    "two hours. Mersing is about five hours by road from Kuala Lumpur.",
+    title="Tioman Island",
+    section="Getting there",
+)
+
+
+def _messages(question: str, passages=(SEASONS, FERRY)):
+    return [
+        SystemMessage(f"Rules.\n\nReference material:\n{render_passages(list(passages))}"),
+        HumanMessage(question),
+    ]
+
+
+def test_the_hand_selection_is_the_hand_blend():
+    row = np.zeros(len(FEATURES))
+    values = {"semantic": 0.6, "section": 0.5, "lexical": 0.25, "prior": 1.0, "shape": 0.15}
+    for name, value in values.items():
+        row[FEATURES.index(name)] = value
+    row[FEATURES.index("position")] = 0.5  # not part of the hand blend
+    expected = 0.5 * 0.6 + 0.2 * 0.5 + 0.2 * 0.25 + 0.15 * 1.0 + 0.15
+    assert HAND.scores(row[None, :])[0] == pytest.approx(expected)
+
+
+def test_weights_round_trip_through_their_file_and_unknown_features_are_refused(tmp_path):
+    fitted = Selection(
+        weights=tuple(float(i) / 10 for i in range(len(FEATURES))),
+        intercept=-1.5,
+        probability=True,
+        floor=0.05,
+        companion_ratio=0.3,
+        section_ratio=0.4,
+        body_words=115,
+    )
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps(fitted.to_json()))
+    assert load_selection(path) == fitted
+    assert load_selection(tmp_path / "absent.json") is HAND
+    broken = {**fitted.to_json(), "features": [*FEATURES[:-1], "made_up"]}
+    path.write_text(json.dumps(broken))
+    load_selection.cache_clear()
+    with pytest.raises(ValueError, match="made_up"):
+        load_selection(path)
+
+
+def test_the_shipped_weights_name_the_files_they_were_fitted_on():
+    if not WEIGHTS_FILE.is_file():
+        pytest.skip("no fitted weights shipped: the hand blend is used")
+    data = json.loads(WEIGHTS_FILE.read_text())
+    assert set(data["features"]) <= set(FEATURES)
+    datasets = data["fitted_on"]["datasets"]
+    assert datasets and not any("frozen" in name for name in datasets)
+    for name, sha in datasets.items():
+        assert file_sha(DATASETS / name) == sha, f"{name} changed since the weights were fitted"
+
+
+def test_a_fitted_blend_does_not_decide_that_something_is_relevant(embeddings):
+    # Every sentence scores about 1 under this blend; only the hand blend may say whether
+    # any sentence answers the question at all.
+    eager = Selection(weights=(0.0,) * len(FEATURES), intercept=8.0, probability=True, floor=0.05)
+    answerer = ExtractiveAnswerer(embeddings=embeddings, selection=eager)
+    reply = answerer.invoke(_messages("What is the price of a rebreather course in Iceland?"))
+    assert reply.content.startswith(NOTHING_RELEVANT)
+    reply = answerer.invoke(_messages("When is the best time to dive Tioman?"))
+    assert not reply.content.startswith(NOTHING_RELEVANT)
+    assert len(reply.content.split()) <= eager.body_words + 20  # the follow-up on top
+
+
+def test_a_recorded_turn_is_labelled_by_its_facts_and_replayed(embeddings):
+    answerer = ReplayAnswerer(embeddings=embeddings)
+    turn = Turn(
+        file="x.jsonl",
+        id="x:c1 turn 1",
+        groups=[["April to August"]],
+        given=True,
+        messages=_messages("When is the best time to dive Tioman?"),
+    )
+    read_features(answerer, [turn])
+    assert turn.features.shape[1] == len(FEATURES)
+    assert turn.labels.sum() == 1  # only the sentence that states it
+    assert selection_recall(answerer, [turn], HAND) == (1, 1)
+    # A selection that keeps one sentence and prefers the first of each passage leaves
+    # the fact (the second sentence of its passage) out.
+    first = FEATURES.index("first_in_section")
+    opening = tuple(10.0 if i == first else 0.0 for i in range(len(FEATURES)))
+    stingy = Selection(weights=opening, probability=True, floor=0.05, body_words=5)
+    assert selection_recall(answerer, [turn], stingy) == (0, 1)
+
+
+def test_a_near_repeat_of_a_chosen_sentence_is_left_out_when_asked(embeddings):
+    twice = passage(
+        "destinations/tioman/index.md",
+        "Tioman Island — Seasons and weather\n"
+        "Calmest seas and best visibility are usually April to August. "
+        "The calmest seas and the best visibility are usually from April to August. "
+        "Many operators close from November to February.",
+        title="Tioman Island",
+        section="Seasons and weather",
+    )
+    question = _messages("When is the best time to dive Tioman?", passages=(twice,))
+    keeps_all = ExtractiveAnswerer(embeddings=embeddings, selection=HAND)
+    assert keeps_all.invoke(question).content.lower().count("april to august") == 2
+    once = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(HAND.weights, redundancy=0.9)
+    )
+    assert once.invoke(question).content.lower().count("april to august") == 1
