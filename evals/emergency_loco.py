@@ -29,6 +29,7 @@ from graph.routing.emergency_detector import (
     Arbitration,
     LearnedDetector,
     bank_vectors,
+    binds,
     held_back,
     load_bank,
     readable,
@@ -52,6 +53,11 @@ def _signals(rows: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
         [held_back(r["message"], fold(r["message"])) is not None for r in rows], dtype=bool
     )
     return labels, categories, ruled, framed
+
+
+def bound(rows: list[dict]) -> np.ndarray:
+    """Rows framed in a way no detector score outweighs (`binds`)."""
+    return np.array([binds(held_back(r["message"], fold(r["message"]))) for r in rows], dtype=bool)
 
 
 def signs(rows: list[dict]) -> np.ndarray:
@@ -86,12 +92,14 @@ def gate(
     scores: np.ndarray,
     arbitration: Arbitration,
     readable: np.ndarray | bool = True,
+    binding: np.ndarray | bool = False,
 ) -> np.ndarray:
     """The whole gate's verdicts: the rules, or the detector weighed against their framing.
 
     The same rule as `learned_verdict` in graph/routing/emergency_detector.py, on arrays.
     """
     outweighs = (scores >= arbitration.confident) | (sign & (scores >= arbitration.with_a_sign))
+    outweighs &= ~np.asarray(binding, dtype=bool)
     vetoed = (scores < arbitration.veto) & readable
     return (ruled & ~vetoed) | (~ruled & (scores >= arbitration.threshold) & (~framed | outweighs))
 
@@ -124,10 +132,11 @@ def compare_arbitrations(
     labels, categories, ruled, framed = _signals(rows)
     sign = signs(rows)
     can_read = readables(rows)
+    binding = bound(rows)
     emergency_kinds = sorted({c for c, y in zip(categories, labels, strict=True) if y})
     table = []
     for name, arbitration in arbitrations:
-        raised = gate(ruled, framed, sign, scores, arbitration, can_read)
+        raised = gate(ruled, framed, sign, scores, arbitration, can_read, binding)
         table.append(
             {
                 "arbitration": name,
@@ -135,7 +144,9 @@ def compare_arbitrations(
                 "with_a_sign": arbitration.with_a_sign,
                 "recall": _rate(raised[labels]),
                 "learned_recall": _rate(
-                    gate(np.zeros_like(ruled), framed, sign, scores, arbitration)[labels]
+                    gate(np.zeros_like(ruled), framed, sign, scores, arbitration, True, binding)[
+                        labels
+                    ]
                 ),
                 "lowest_kind_recall": min(
                     _rate(raised[categories == kind]) for kind in emergency_kinds
@@ -188,12 +199,13 @@ def leave_one_category_out(
     if scores is None:
         scores = loco_scores(rows, vectors)
     arbitration = Arbitration(threshold=threshold)
-    learned = gate(np.zeros_like(ruled), framed, sign, scores, arbitration)
+    binding = bound(rows)
+    learned = gate(np.zeros_like(ruled), framed, sign, scores, arbitration, True, binding)
     # The learned detector's verdict before the rules' framing holds it back: the framing
     # was written with the bank in view, so this column shows how much of the look-alikes'
     # low rate it owes to that.
     unframed = scores >= threshold
-    combined = gate(ruled, framed, sign, scores, arbitration, readables(rows))
+    combined = gate(ruled, framed, sign, scores, arbitration, readables(rows), binding)
     per_category = {}
     for category in sorted(set(categories)):
         held = categories == category
@@ -268,7 +280,13 @@ def cross_validated(rows: list[dict], vectors: np.ndarray, threshold: float = TH
     labels, _, ruled, framed = _signals(rows)
     scores = out_of_fold_scores(rows, vectors)
     either = gate(
-        ruled, framed, signs(rows), scores, Arbitration(threshold=threshold), readables(rows)
+        ruled,
+        framed,
+        signs(rows),
+        scores,
+        Arbitration(threshold=threshold),
+        readables(rows),
+        bound(rows),
     )
     return {
         "threshold": threshold,
@@ -346,9 +364,10 @@ async def probe(ctx, paths: list) -> list[dict]:
         labels, _, ruled, framed = _signals(rows)
         sign = signs(rows)
         can_read = readables(rows)
+        binding = bound(rows)
         table = []
         for name, arbitration in ARBITRATIONS:
-            raised = gate(ruled, framed, sign, scores, arbitration, can_read)
+            raised = gate(ruled, framed, sign, scores, arbitration, can_read, binding)
             table.append(
                 {
                     "arbitration": name,

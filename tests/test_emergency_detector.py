@@ -215,3 +215,16 @@ def test_a_framing_holds_the_detector_back_unless_it_is_confident():
     assert _verdict(message, 0.95, Arbitration(confident=0.9, with_a_sign=1.01))
     # Below the threshold nothing is raised, however the arbitration is set.
     assert not _verdict("which fins are best for travel?", 0.2, Arbitration(confident=0.0))
+
+
+def test_no_score_outweighs_a_story_placed_in_the_past():
+    past = "what did we do wrong when my buddy ran low on air last week? we surfaced ok"
+    assert held_back(past, fold(past)) == "framed as the past"
+    assert not _verdict(past, 0.995, Arbitration(confident=0.97))
+    # A report the rules misread as settled is still the confident detector's to raise.
+    now = (
+        "why would he be dragging one leg and walking crooked since we came up? "
+        "he was fine before we went in"
+    )
+    assert held_back(now, fold(now)) and held_back(now, fold(now)) != "framed as the past"
+    assert _verdict(now, 0.99, Arbitration(confident=0.97))
