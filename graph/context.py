@@ -70,7 +70,8 @@ class Context:
         chat_model: Runnable | None = None,
     ) -> Context:
         embeddings = embeddings or load_embeddings(settings)
-        examples = load_route_examples()
+        # Files read off the event loop (langgraph dev refuses blocking calls in it).
+        examples = await asyncio.to_thread(load_route_examples)
         # The router's examples go through the embedding cache: a warm start embeds nothing.
         literals, _ = await cached_embeddings(pool, embeddings, [text for text, _ in examples])
         # Off the event loop: the router reads the knowledge base's words for its spelling.
@@ -82,6 +83,12 @@ class Context:
             settings.content_dir,
         )
         sites = SiteCatalog(pool)
+        gazetteer = await asyncio.to_thread(
+            Gazetteer.default,
+            await sites.site_names(),
+            [Site(r["name"], r["destination"], r["path"]) for r in await sites.named_sites()],
+            settings.content_dir,
+        )
         return cls(
             settings=settings,
             embeddings=embeddings,
@@ -93,11 +100,7 @@ class Context:
                 k=settings.retrieval_k,
             ),
             router=router,
-            gazetteer=Gazetteer.default(
-                await sites.site_names(),
-                [Site(r["name"], r["destination"], r["path"]) for r in await sites.named_sites()],
-                settings.content_dir,
-            ),
+            gazetteer=gazetteer,
             sites=sites,
             emergency_detector=await build_detector(
                 pool, embeddings, cache_dir=settings.data_dir / "models"
