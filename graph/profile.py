@@ -29,8 +29,9 @@ LEVELS = [
 ]
 FIRST_PERSON = re.compile(
     r"\b(i|i'm|im|i am|i've|ive|my (cert|certification|card|level)|me)\b|"
-    # "Just got my Open Water", "finished my AOW last week": the "I" left out.
-    r"^\W*(just )?(got|finished|completed|passed|did|done|earned) (my|the)\b",
+    # "Just got my Open Water", "hey! finished my AOW last week": the "I" left out, at the
+    # start of the message or of one of its sentences or clauses.
+    r"(^|[.!?,;:])\W*(just )?(got|finished|completed|passed|did|done|earned) (my|the)\b",
     re.IGNORECASE,
 )
 OTHER_PERSON = re.compile(

@@ -98,6 +98,8 @@ def test_an_uncovered_place_is_noticed_whatever_the_route(route):
         ("I'm PADI Open Water and I want to do my Advanced", "open_water", None, "PADI"),
         ("Can you connect me with a shop for the Advanced course?", None, None, None),
         ("Finished my AOW last week, 25 dives in total", "advanced_open_water", 25, None),
+        ("hey! finished my PADI open water last week, 6 dives in the log", "open_water", 6, "PADI"),
+        ("Thanks, just got my AOW with SSI", "advanced_open_water", None, "SSI"),
         ("My son just got his SSI Open Water, 4 dives", None, None, None),
     ],
 )
