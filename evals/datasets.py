@@ -3,9 +3,31 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 ROUTES = {"certification", "trip", "safety", "general", "off_topic", "emergency"}
+DATASETS = Path(__file__).resolve().parent / "datasets"
+# Every conversation file that may be tuned on, dev and test sets alike; the *_frozen* files
+# are never among them. A new dev file joins here when it is committed.
+DEV_CONVERSATIONS = (
+    "conversations.jsonl",
+    "conversations_dev.jsonl",
+    "conversations_dev2.jsonl",
+    "conversations_dev3.jsonl",
+    "conversations_dev4.jsonl",
+    "conversations_dev5.jsonl",
+    "conversations_dev6.jsonl",
+    "conversations_dev7.jsonl",
+    "conversations_test.jsonl",
+    "conversations_test2.jsonl",
+)
+
+
+def refuse_frozen(paths: list[Path], why: str) -> None:
+    """Stop a tool that reads turns one by one before it opens a frozen file."""
+    if any("frozen" in path.name for path in paths):
+        sys.exit(why)
 
 
 class DatasetError(ValueError):

@@ -23,28 +23,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 import uuid
 from pathlib import Path
 
 from langchain_core.messages import HumanMessage
 
-from evals.datasets import load_conversations
+from evals.datasets import DATASETS, DEV_CONVERSATIONS, load_conversations, refuse_frozen
 from evals.strategies import EvalContext, ServiceStrategy
 from evals.suites.conversations import _MARKUP, document_key, missing_facts, normalised
 
-DATASETS = Path(__file__).parent / "datasets"
-DEV_FILES = (
-    "conversations_dev.jsonl",
-    "conversations_dev2.jsonl",
-    "conversations_dev3.jsonl",
-    "conversations_dev4.jsonl",
-    "conversations_dev5.jsonl",
-    "conversations_dev6.jsonl",
-    "conversations_dev7.jsonl",
-    "conversations_test.jsonl",
-    "conversations_test2.jsonl",
-)
+# conversations.jsonl has no fact-bearing turn to measure.
+DEV_FILES = tuple(name for name in DEV_CONVERSATIONS if name != "conversations.jsonl")
 RANK_CUTS = (1, 3, 5, 8)
 
 
@@ -232,6 +221,5 @@ if __name__ == "__main__":
     )
     args = parser.parse_args()
     files = args.dataset or [DATASETS / name for name in DEV_FILES]
-    if any("frozen" in f.name for f in files):
-        sys.exit("the frozen files are never measured turn by turn")
+    refuse_frozen(files, "the frozen files are never measured turn by turn")
     print_table(asyncio.run(main(files, args.json, args.detail)))

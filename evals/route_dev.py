@@ -21,18 +21,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-DATASETS = Path(__file__).resolve().parent / "datasets"
-# The conversation files tuned on; a new blind dev file joins when it is committed.
-DEV_FILES = (
-    "conversations.jsonl",
-    "conversations_dev.jsonl",
-    "conversations_dev2.jsonl",
-    "conversations_dev3.jsonl",
-    "conversations_dev4.jsonl",
-    "conversations_dev5.jsonl",
-    "conversations_dev6.jsonl",
-    "conversations_dev7.jsonl",
-)
+from evals.datasets import DATASETS, DEV_CONVERSATIONS
+
+# The dev conversation files, without the two test files its figures were first given for.
+DEV_FILES = tuple(name for name in DEV_CONVERSATIONS if not name.startswith("conversations_test"))
 
 
 @dataclass(frozen=True)
@@ -49,46 +41,11 @@ class RoutedTurn:
         return self.number == 1
 
 
-class ConversationReplayer:
-    """The gate, the focus, the profile and the router node of the service, with no agents."""
-
-    def __init__(self, ctx) -> None:
-        from evals.strategies import ServiceStrategy
-
-        self.ctx = ctx
-        self.strategy = ServiceStrategy(ctx)
-
-    async def routes(self, messages: list[str]) -> list[str]:
-        from graph.focus import update_focus, with_next_course
-        from graph.nodes.routing import plan_turn
-        from graph.nodes.safety_gate import decide
-        from graph.profile import update_profile
-
-        detector = await self.ctx.emergency_detector()
-        router = self.ctx.router()
-        gazetteer = await self.strategy._gazetteer()
-        active, previous_route, focus, profile = None, None, {}, {}
-        routes = []
-        for index, text in enumerate(messages):
-            gate = await decide(text, active, detector, router)
-            active = gate.active
-            focus = update_focus(focus, text, gazetteer)
-            profile = update_profile(profile, text)
-            focus = with_next_course(focus, text, profile.get("certification_level"))
-            if gate.emergency:
-                route = "emergency"
-            else:
-                plan = await plan_turn(
-                    router, text, messages[:index], previous_route, focus, profile
-                )
-                route = plan["route"]
-            routes.append(route)
-            previous_route = route
-        return routes
-
-
 async def route_files(paths: list[Path], ctx) -> list[RoutedTurn]:
-    replayer = ConversationReplayer(ctx)
+    from evals.strategies import ServiceStrategy
+
+    # The gate, the focus, the profile and the router node of the service, with no agents.
+    replayer = ServiceStrategy(ctx)
     turns = []
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -17,28 +17,13 @@ import argparse
 import asyncio
 import hashlib
 import json
-import sys
 from pathlib import Path
 
-from evals.datasets import load_conversations
+from evals.datasets import DATASETS, DEV_CONVERSATIONS, load_conversations, refuse_frozen
 from evals.strategies import EvalContext, ServiceStrategy
 from evals.suites.conversations import missing_facts, where_facts_are
 
-DATASETS = Path(__file__).parent / "datasets"
 CACHE = Path(__file__).parent / "selection_cache"
-# Every conversation file that may be tuned on (never a *_frozen* file).
-DEV_FILES = (
-    "conversations.jsonl",
-    "conversations_dev.jsonl",
-    "conversations_dev2.jsonl",
-    "conversations_dev3.jsonl",
-    "conversations_dev4.jsonl",
-    "conversations_dev5.jsonl",
-    "conversations_dev6.jsonl",
-    "conversations_dev7.jsonl",
-    "conversations_test.jsonl",
-    "conversations_test2.jsonl",
-)
 
 
 def file_sha(path: Path) -> str:
@@ -109,9 +94,8 @@ def cli(argv: list[str] | None = None) -> None:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=CACHE)
     args = parser.parse_args(argv)
-    files = args.files or [DATASETS / name for name in DEV_FILES]
-    if any("frozen" in f.name for f in files):
-        sys.exit("frozen files are never tuned on")
+    files = args.files or [DATASETS / name for name in DEV_CONVERSATIONS]
+    refuse_frozen(files, "frozen files are never tuned on")
     asyncio.run(main(files, args.out))
 
 

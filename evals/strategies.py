@@ -92,12 +92,17 @@ class ServiceStrategy:
         return (await detector.assess(message)).is_emergency
 
     async def route(self, query: str, history: list[dict]) -> str:
-        """The safety gate then the router node, replayed over the diver's earlier turns.
+        """The route of `query` after the diver's earlier turns of `history` (`routes`)."""
+        users = [h["content"] for h in history if h["role"] == "user"]
+        return (await self.routes([*users, query]))[-1]
 
-        The turns are taken as minutes apart, so an emergency raised earlier in the
-        history is still in progress, as it would be on the service. The focus and profile
-        are rebuilt turn by turn as the graph's memory node does, so the route is the one
-        the router node settles on ("can I dive Barracuda Point?" names a site).
+    async def routes(self, messages: list[str]) -> list[str]:
+        """The safety gate then the router node, replayed over a diver's messages in turn.
+
+        The turns are taken as minutes apart, so an emergency raised earlier is still in
+        progress, as it would be on the service. The focus and profile are rebuilt turn by
+        turn as the graph's memory node does, so each route is the one the router node
+        settles on ("can I dive Barracuda Point?" names a site).
         """
         from graph.focus import update_focus, with_next_course
         from graph.nodes.routing import plan_turn
@@ -107,9 +112,9 @@ class ServiceStrategy:
         detector = await self.ctx.emergency_detector()
         router = self.ctx.router()
         gazetteer = await self._gazetteer()
-        users = [h["content"] for h in history if h["role"] == "user"]
         active, previous_route, focus, profile = None, None, {}, {}
-        for index, text in enumerate([*users, query]):
+        routes = []
+        for index, text in enumerate(messages):
             gate = await decide(text, active, detector, router)
             active = gate.active
             focus = update_focus(focus, text, gazetteer)
@@ -118,10 +123,13 @@ class ServiceStrategy:
             if gate.emergency:
                 route = "emergency"
             else:
-                plan = await plan_turn(router, text, users[:index], previous_route, focus, profile)
+                plan = await plan_turn(
+                    router, text, messages[:index], previous_route, focus, profile
+                )
                 route = plan["route"]
+            routes.append(route)
             previous_route = route
-        return previous_route
+        return routes
 
     async def retrieve(self, query: str, filters: dict | None, history: list[str]) -> list[str]:
         anchor = None  # the diver's own words, which the search query starts with
