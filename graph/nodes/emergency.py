@@ -134,8 +134,8 @@ def chamber_sentences(
                 if sentence and "?" not in sentence and not sentence.startswith(passage["title"]):
                     lines.append(sentence)
     lines = [line for line in dict.fromkeys(lines) if country not in line or len(line) > 40]
-    near = re.compile(r"\b(" + "|".join(map(re.escape, place_names)) + r")\b", re.IGNORECASE)
     if place_names:
+        near = re.compile(r"\b(" + "|".join(map(re.escape, place_names)) + r")\b", re.IGNORECASE)
         lines.sort(key=lambda line: not near.search(line))  # stable: the page's order otherwise
     return lines[:2]
 
