@@ -1,4 +1,5 @@
-"""Test doubles: a chat model that counts its calls, and a retriever with fixed passages."""
+"""Test doubles: a chat model that counts its calls, a retriever with fixed passages, and a
+conversation through the whole graph on them."""
 
 from __future__ import annotations
 
@@ -96,3 +97,32 @@ class NoSites:
 
     async def named_sites(self) -> list[dict]:
         return []
+
+
+def graph_conversation(router, retriever, gazetteer, thread_id: str):
+    """A conversation through the compiled graph on the counting model, `retriever` and no
+    dive sites: returns the function that takes a turn, and the model."""
+    from langchain_core.messages import HumanMessage
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from config.settings import Settings
+    from graph.context import Context
+    from graph.graph import build_graph
+
+    model = CountingChatModel()
+    services = Context(
+        settings=Settings(_env_file=None),
+        embeddings=router.embeddings,
+        chat_model=model,
+        retriever=retriever,
+        router=router,
+        gazetteer=gazetteer,
+        sites=NoSites(),
+    )
+    graph = build_graph().compile(checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": thread_id}}
+
+    async def turn(text: str) -> dict:
+        return await graph.ainvoke({"messages": [HumanMessage(text)]}, config, context=services)
+
+    return turn, model

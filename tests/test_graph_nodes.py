@@ -9,12 +9,12 @@ from langgraph.checkpoint.memory import InMemorySaver
 from chains import prompts
 from config.settings import Settings
 from graph.context import Context
-from graph.graph import build_graph, compile_chat_graph
+from graph.graph import compile_chat_graph
 from graph.leads import COURSE_WORDS
 from graph.nodes.agents import HISTORY_MESSAGES, bounded_history
 from graph.places import Gazetteer
 from graph.routing.router import TurnRouter
-from tests.fakes import CountingChatModel, FixedRetriever, NoSites, passage
+from tests.fakes import CountingChatModel, FixedRetriever, NoSites, graph_conversation, passage
 
 SITE = passage(
     "destinations/tioman/sites/renggis-island.md",
@@ -33,23 +33,8 @@ def router(embeddings):
 
 @pytest.fixture
 def chat(router):
-    model = CountingChatModel()
     retriever = FixedRetriever([SITE, NOISE])
-    services = Context(
-        settings=Settings(_env_file=None),
-        embeddings=router.embeddings,
-        chat_model=model,
-        retriever=retriever,
-        router=router,
-        gazetteer=Gazetteer.default(),
-        sites=NoSites(),
-    )
-    graph = build_graph().compile(checkpointer=InMemorySaver())
-    config = {"configurable": {"thread_id": "t1"}}
-
-    async def turn(text: str) -> dict:
-        return await graph.ainvoke({"messages": [HumanMessage(text)]}, config, context=services)
-
+    turn, model = graph_conversation(router, retriever, Gazetteer.default(), "t1")
     return turn, model, retriever
 
 

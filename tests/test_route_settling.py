@@ -1,18 +1,13 @@
 """Which turns lean on the last one, and when the last turn's route carries over (no model)."""
 
 import pytest
-from langchain_core.messages import HumanMessage
-from langgraph.checkpoint.memory import InMemorySaver
 
 from chains import prompts
-from config.settings import Settings
-from graph.context import Context
 from graph.focus import leans_on_previous, search_query, update_focus
-from graph.graph import build_graph
 from graph.nodes.routing import settle_route
 from graph.places import Gazetteer
 from graph.routing.router import UNSURE_MARGIN, RouteDecision, TurnRouter
-from tests.fakes import CountingChatModel, FixedRetriever, NoSites, passage
+from tests.fakes import FixedRetriever, graph_conversation, passage
 
 PLACES = Gazetteer.default()
 
@@ -98,23 +93,8 @@ def router(embeddings):
 @pytest.fixture
 def chat(router):
     """A conversation through the graph with a counting fake model."""
-    model = CountingChatModel()
-    services = Context(
-        settings=Settings(_env_file=None),
-        embeddings=router.embeddings,
-        chat_model=model,
-        retriever=FixedRetriever([passage("destinations/tioman/index.md", "Tioman\nCalm.")]),
-        router=router,
-        gazetteer=PLACES,
-        sites=NoSites(),
-    )
-    graph = build_graph().compile(checkpointer=InMemorySaver())
-    config = {"configurable": {"thread_id": "t"}}
-
-    async def turn(text: str) -> dict:
-        return await graph.ainvoke({"messages": [HumanMessage(text)]}, config, context=services)
-
-    return turn, model
+    retriever = FixedRetriever([passage("destinations/tioman/index.md", "Tioman\nCalm.")])
+    return graph_conversation(router, retriever, PLACES, "t")
 
 
 async def test_off_topic_and_thanks_after_a_trip_turn_make_no_model_call(chat):

@@ -2,16 +2,11 @@
 the world gazetteer less what is covered, and capitalised names no list holds."""
 
 import pytest
-from langchain_core.messages import HumanMessage
-from langgraph.checkpoint.memory import InMemorySaver
 
 from chains import prompts
-from config.settings import Settings
-from graph.context import Context
-from graph.graph import build_graph
 from graph.places import DESTINATION_ALIASES, Gazetteer, Site, load_dive_places
 from graph.routing.router import TurnRouter
-from tests.fakes import CountingChatModel, FixedRetriever, NoSites, passage
+from tests.fakes import FixedRetriever, graph_conversation, passage
 
 SITES = [Site("Renggis Island", "tioman", "destinations/tioman/sites/renggis-island.md")]
 PLACES = Gazetteer.default(sites=SITES)
@@ -94,7 +89,6 @@ def router(embeddings):
 
 @pytest.fixture
 def chat(router):
-    model = CountingChatModel()
     site = passage(
         "destinations/tioman/sites/renggis-island.md",
         "Renggis Island\nRenggis is a shallow reef from 5 to 14 m.",
@@ -102,21 +96,7 @@ def chat(router):
         section="Depth and conditions",
         similarity=0.7,
     )
-    services = Context(
-        settings=Settings(_env_file=None),
-        embeddings=router.embeddings,
-        chat_model=model,
-        retriever=FixedRetriever([site]),
-        router=router,
-        gazetteer=PLACES,
-        sites=NoSites(),
-    )
-    graph = build_graph().compile(checkpointer=InMemorySaver())
-    config = {"configurable": {"thread_id": "uncovered"}}
-
-    async def turn(text: str) -> dict:
-        return await graph.ainvoke({"messages": [HumanMessage(text)]}, config, context=services)
-
+    turn, _ = graph_conversation(router, FixedRetriever([site]), PLACES, "uncovered")
     return turn
 
 
