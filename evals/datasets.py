@@ -19,6 +19,7 @@ DEV_CONVERSATIONS = (
     "conversations_dev5.jsonl",
     "conversations_dev6.jsonl",
     "conversations_dev7.jsonl",
+    "conversations_dev8.jsonl",
     "conversations_test.jsonl",
     "conversations_test2.jsonl",
 )

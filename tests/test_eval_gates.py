@@ -25,6 +25,7 @@ FROZEN_SETS = {
     "conversations_frozen3.jsonl",
     "conversations_frozen4.jsonl",
     "conversations_frozen5.jsonl",
+    "conversations_frozen6.jsonl",
 }
 ROUTING_SETS = sorted(p.name for p in DATASETS.glob("routing*.jsonl") if p.name not in FROZEN_SETS)
 # A new dev file is committed as received, before any change; it joins the gates once the
