@@ -219,6 +219,9 @@ def site_aliases(name: str) -> set[str]:
         names.add(re.sub(r"^(ss|the) ", "", name_))
         names.add(name_.replace("-", " "))
     names |= {re.sub(r" (island|reef)$", "", n) for n in list(names) if len(n.split()) == 2}
+    # A name ending in a group ("Abu Nuhas Wrecks", "Mabul Muck Sites") or a bay ("Hanifaru
+    # Bay") is said without it: "Abu Nuhas - which wrecks are there?".
+    names |= {re.sub(r" (wrecks|sites|bay)$", "", n) for n in list(names)}
     return {n for n in names if len(n) > 3}
 
 

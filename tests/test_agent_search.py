@@ -173,3 +173,24 @@ async def test_the_divers_own_words_get_a_second_opinion_only_when_the_focus_add
     retriever.embeddings.caches_queries = False
     assert await _own_words_search(context, "seasick?", "seasick? Tioman", filters) == []
     assert len(retriever.calls) == 1
+
+
+def _site_page(path: str, section: str):
+    return {
+        **passage(path, "Mantas circle the cleaning stations.", section=section),
+        "doc_type": "dive_site",
+    }
+
+
+def test_a_suitable_sites_page_stands_beside_the_verdict_on_a_whole_place():
+    from graph.nodes.agents import _speaks_for_a_place
+
+    manta = "destinations/raja-ampat/sites/manta-sandy.md"
+    beyond = {"destinations/raja-ampat/sites/blue-magic.md"}
+    # What the site is like answers "anywhere I can see mantas at my level?" ...
+    assert _speaks_for_a_place(_site_page(manta, "What you'll see"), beyond)
+    # ... but its own verdict would read as said of the whole place,
+    assert not _speaks_for_a_place(_site_page(manta, "Who it suits"), beyond)
+    # and a site beyond the diver's level is no suggestion.
+    assert not _speaks_for_a_place(_site_page(sorted(beyond)[0], "Overview"), beyond)
+    assert _speaks_for_a_place(TRIP_GUIDE, beyond)

@@ -272,6 +272,38 @@ async def _site_passages(
     return passages
 
 
+async def _sites_beyond_level(
+    context: Context, profile: DiverProfile, destinations: list[str]
+) -> set[str]:
+    """Paths of the dive sites at `destinations` that the diver's certification does not
+    allow (none when the level is unknown)."""
+    level = profile.get("certification_level")
+    if not level:
+        return set()
+    beyond: set[str] = set()
+    for destination in destinations:
+        every = await context.sites.sites(destination)
+        fitting = await context.sites.sites(
+            destination, certification=site_certification(level), max_depth_m=depth_limit(level)
+        )
+        beyond |= {row["path"] for row in every} - {row["path"] for row in fitting}
+    return beyond
+
+
+def _speaks_for_a_place(passage: Passage, beyond: set[str]) -> bool:
+    """Whether a passage may stand beside the table's verdict on a whole place's sites.
+
+    A site page's own verdict ("Who it suits": "fine for Open Water divers with a guide")
+    would read as said of the whole place, and a site beyond the diver's level is no
+    suggestion; but what a suitable site is like (its mantas, its months, its depth) is
+    what "anywhere I can see mantas at my level?" asks, and only its page says it.
+    """
+    if passage["doc_type"] != "dive_site":
+        return True
+    path = passage["path"]
+    return path not in beyond and not heading_answers("suitability", passage["section"] or "")
+
+
 async def _search(
     context: Context, query: str, vector: list[float], focus: Focus, route: str
 ) -> list[Passage]:
@@ -564,9 +596,8 @@ async def run_agent(
         places = [d for d in focus.get("compare") or [destination] if is_covered(d)]
         levelled = [p for d in places for p in await _site_passages(context, profile, focus, d)]
         if not focus.get("site_path"):
-            # About a whole place, the table's verdict speaks for its sites; a site page's
-            # "you can do it with a guide" would read as said of the whole place.
-            passages = [p for p in passages if p["doc_type"] != "dive_site"]
+            beyond = await _sites_beyond_level(context, profile, places)
+            passages = [p for p in passages if _speaks_for_a_place(p, beyond)]
         passages = levelled + passages
     follow_up = prompts.LEAD_FOLLOW_UP[lead] if lead else spec.follow_up(profile, focus)
     medical = spec.route == "safety" and bool(MEDICAL.search(question))
