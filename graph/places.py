@@ -309,6 +309,10 @@ class Gazetteer:
             found = [m for m in found if m.alias not in BROAD_ALIASES]
         return found
 
+    def site_at(self, path: str | None) -> Site | None:
+        """The dive site whose own file is `path`."""
+        return next((site for site in self.sites.values() if site.path == path), None)
+
     def find(self, text: str) -> str | None:
         """The destination slug the text names last ("uncovered:<name>" for unknown places)."""
         found = self.mentions(text)
