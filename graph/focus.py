@@ -293,6 +293,16 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
     # A place or a course of its own is another subject: the last answer's guide is not its.
     if not wanted and (not asked or asked == [old.get("course")]):
         focus["document"] = old.get("document")
+        # "Can I see threshers somewhere in that area?" answered from Monad Shoal's page,
+        # then "is that ok with just OW?": the turn that points back is about that site.
+        site = gazetteer.site_at(focus["document"])
+        if (
+            site
+            and not focus["site_path"]
+            and site.destination == focus["destination"]
+            and leans_on_previous(text)
+        ):
+            focus["site"], focus["site_path"] = site.name, site.path
     agency = AGENCY.findall(text)
     if agency:
         focus["agency"] = agency[-1].upper()

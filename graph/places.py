@@ -219,6 +219,9 @@ def site_aliases(name: str) -> set[str]:
         names.add(re.sub(r"^(ss|the) ", "", name_))
         names.add(name_.replace("-", " "))
     names |= {re.sub(r" (island|reef)$", "", n) for n in list(names) if len(n.split()) == 2}
+    # A name ending in a group ("Abu Nuhas Wrecks", "Mabul Muck Sites") or a bay ("Hanifaru
+    # Bay") is said without it: "Abu Nuhas - which wrecks are there?".
+    names |= {re.sub(r" (wrecks|sites|bay)$", "", n) for n in list(names)}
     return {n for n in names if len(n) > 3}
 
 
@@ -305,6 +308,10 @@ class Gazetteer:
             # "Coron in the Philippines" names Coron; the country only says where it is.
             found = [m for m in found if m.alias not in BROAD_ALIASES]
         return found
+
+    def site_at(self, path: str | None) -> Site | None:
+        """The dive site whose own file is `path`."""
+        return next((site for site in self.sites.values() if site.path == path), None)
 
     def find(self, text: str) -> str | None:
         """The destination slug the text names last ("uncovered:<name>" for unknown places)."""

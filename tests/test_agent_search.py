@@ -35,6 +35,27 @@ async def test_a_clearly_closer_passage_of_another_kind_comes_first():
     assert retriever.vectors == [VECTOR, VECTOR]  # the turn's one vector: no search embeds
 
 
+async def test_a_guide_about_no_place_is_seen_while_a_place_is_in_focus():
+    liveaboards = passage("general/liveaboards.md", "Expect 3–5 dives a day.", similarity=0.6)
+    elsewhere = {
+        **passage("destinations/komodo/index.md", "Komodo boats.", similarity=0.7),
+        "destination": "komodo",
+    }
+    tioman = {**TRIP_GUIDE, "destination": "tioman"}
+    retriever = ByTypeRetriever([tioman], [elsewhere, liveaboards, tioman])
+    focus = {"destination": "tioman"}
+    found = await _search(
+        SimpleNamespace(retriever=retriever), "dives a day", VECTOR, focus, "trip"
+    )
+    # The guide about no place joins behind the place's own, though closer in meaning;
+    # another place's guide is never brought in, however close.
+    assert found == [tioman, liveaboards]
+    assert retriever.calls == [
+        {"doc_type": ["destination", "dive_site"], "destination": "tioman"},
+        {},
+    ]
+
+
 async def test_a_route_without_a_type_filter_searches_once():
     retriever = ByTypeRetriever([], [TRIP_GUIDE])
     focus = {"destination": "tioman"}
@@ -173,3 +194,35 @@ async def test_the_divers_own_words_get_a_second_opinion_only_when_the_focus_add
     retriever.embeddings.caches_queries = False
     assert await _own_words_search(context, "seasick?", "seasick? Tioman", filters) == []
     assert len(retriever.calls) == 1
+
+
+def _site_page(path: str, section: str):
+    return {
+        **passage(path, "Mantas circle the cleaning stations.", section=section),
+        "doc_type": "dive_site",
+    }
+
+
+def test_a_suitable_sites_page_stands_beside_the_verdict_on_a_whole_place():
+    from graph.nodes.agents import _speaks_for_a_place
+
+    manta = "destinations/raja-ampat/sites/manta-sandy.md"
+    beyond = {"destinations/raja-ampat/sites/blue-magic.md"}
+    # What the site is like answers "anywhere I can see mantas at my level?" ...
+    assert _speaks_for_a_place(_site_page(manta, "What you'll see"), beyond)
+    # ... but its own verdict would read as said of the whole place,
+    assert not _speaks_for_a_place(_site_page(manta, "Who it suits"), beyond)
+    # and a site beyond the diver's level is no suggestion.
+    assert not _speaks_for_a_place(_site_page(sorted(beyond)[0], "Overview"), beyond)
+    assert _speaks_for_a_place(TRIP_GUIDE, beyond)
+
+
+def test_below_the_floor_only_what_both_rankings_hold_fills_a_thin_list():
+    from graph.nodes.agents import _above_the_floor
+
+    close = passage("safety/a.md", "Close in meaning.", similarity=0.5)
+    agreed = {**passage("safety/lost-buddy.md", "Search for one minute.", similarity=0.18)}
+    one_ranking = {**agreed, "path": "safety/b.md", "score": 1 / 61}
+    assert _above_the_floor([agreed, close, one_ranking], k=5) == [close, agreed]
+    # A list as long as k is not filled: the floor holds.
+    assert _above_the_floor([agreed, close], k=1) == [close]

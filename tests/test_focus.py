@@ -72,6 +72,18 @@ def test_a_named_site_resolves_to_its_destination():
     assert focus["destination"] == "sipadan" and focus["site"] is None
 
 
+def test_a_site_the_last_answer_was_about_is_in_focus_for_a_turn_pointing_back():
+    barracuda = "destinations/sipadan/sites/barracuda-point.md"
+    focus = {"destination": "sipadan", "document": barracuda, "course": "open_water"}
+    pointing_back = update_focus(focus, "is that ok with just OW?", PLACES)
+    assert pointing_back["site"] == "Barracuda Point" and pointing_back["site_path"] == barracuda
+    # A turn with a subject of its own, or a guide of another place, puts no site in focus.
+    own = update_focus(focus, "what wetsuit thickness do people use in 28 degree water?", PLACES)
+    assert own["site_path"] is None
+    elsewhere = update_focus({**focus, "destination": "komodo"}, "is that ok for me?", PLACES)
+    assert elsewhere["site_path"] is None
+
+
 @pytest.mark.parametrize("route", ["certification", "trip", "general"])
 def test_an_uncovered_place_is_noticed_whatever_the_route(route):
     text = "I am an SSI Open Water diver with 12 dives. Can I dive Blue Corner in Palau?"

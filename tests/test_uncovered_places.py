@@ -117,3 +117,18 @@ async def test_an_uncovered_place_gets_the_plain_answer_whatever_the_route(chat,
     assert prompts.FOLLOW_UPS["ask_level"] not in state["answer"]
     follow_up = await chat("what about the currents there?")
     assert f"don't have reliable information about {place}" in follow_up["answer"]
+
+
+def test_a_site_named_for_a_group_or_a_bay_is_known_without_that_word():
+    sites = [
+        Site("Abu Nuhas Wrecks", "red-sea", "destinations/red-sea/sites/abu-nuhas-wrecks.md"),
+        Site("Hanifaru Bay", "maldives", "destinations/maldives/sites/hanifaru-bay.md"),
+        Site("Sugar Wreck", "redang", "destinations/redang/sites/sugar-wreck.md"),
+    ]
+    gazetteer = Gazetteer.default(sites=sites)
+    [abu_nuhas] = gazetteer.mentions("Abu Nuhas - which wrecks are there?")
+    assert abu_nuhas.site == sites[0] and abu_nuhas.slug == "red-sea"
+    [hanifaru] = gazetteer.mentions("is Hanifaru good in August?")
+    assert hanifaru.site == sites[1]
+    # One wreck's name is not cut to an ordinary word.
+    assert gazetteer.mentions("how much sugar should I eat before diving?") == []

@@ -26,6 +26,7 @@ from chains.embeddings import caches_queries
 from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from chains.questions import heading_answers
+from chains.retrieval import RRF_K
 from graph.context import Context, context_of
 from graph.focus import (
     Focus,
@@ -50,6 +51,8 @@ from graph.state import ChatState, DiverProfile
 HISTORY_MESSAGES = 8
 # Below this cosine similarity a passage is noise, however it ranked.
 MIN_SIMILARITY = 0.25
+# A fused score above what one ranking alone gives its first passage: both rankings hold it.
+BOTH_RANKINGS_SCORE = 1 / (RRF_K + 1)
 # Sections of the best-ranked document searched for on top of the top chunks.
 BEST_DOCUMENT_SECTIONS = 2
 # Sections of that document looked at below them for one headed for the asked topic.
@@ -193,8 +196,36 @@ def _level_passage(place: str, destination: str, text: str, path: str | None = N
     )
 
 
-async def _site_passages(
-    context: Context, profile: DiverProfile, focus: Focus, destination: str
+@dataclass(frozen=True)
+class SitesForLevel:
+    """A destination's dive sites, and the paths of those the diver's certification allows
+    (None when the level is unknown)."""
+
+    every: list[dict]
+    allowed: set[str] | None
+
+    @property
+    def beyond(self) -> set[str]:
+        if self.allowed is None:
+            return set()
+        return {row["path"] for row in self.every} - self.allowed
+
+
+async def _sites_for_level(
+    context: Context, profile: DiverProfile, destination: str
+) -> SitesForLevel:
+    every = await context.sites.sites(destination)
+    level = profile.get("certification_level")
+    if not every or not level:
+        return SitesForLevel(every, None)
+    fitting = await context.sites.sites(
+        destination, certification=site_certification(level), max_depth_m=depth_limit(level)
+    )
+    return SitesForLevel(every, {row["path"] for row in fitting})
+
+
+def _site_passages(
+    profile: DiverProfile, focus: Focus, destination: str, sites: SitesForLevel
 ) -> list[Passage]:
     """What the dive_sites table says about the diver's level at `destination`.
 
@@ -203,16 +234,10 @@ async def _site_passages(
     the diver's certification allows; so "is Sipadan OK for me?" is answered from the
     sites' own front matter rather than from whichever passages ranked.
     """
-    every = await context.sites.sites(destination)
+    every, allowed = sites.every, sites.allowed
     if not every:
         return []
     level = profile.get("certification_level")
-    allowed = None
-    if level:
-        fitting = await context.sites.sites(
-            destination, certification=site_certification(level), max_depth_m=depth_limit(level)
-        )
-        allowed = {row["path"] for row in fitting}
     place = place_name(destination)
     level_name = prompts.LEVEL_NAMES.get(level or "", "you")
     passages = []
@@ -272,6 +297,20 @@ async def _site_passages(
     return passages
 
 
+def _speaks_for_a_place(passage: Passage, beyond: set[str]) -> bool:
+    """Whether a passage may stand beside the table's verdict on a whole place's sites.
+
+    A site page's own verdict ("Who it suits": "fine for Open Water divers with a guide")
+    would read as said of the whole place, and a site beyond the diver's level is no
+    suggestion; but what a suitable site is like (its mantas, its months, its depth) is
+    what "anywhere I can see mantas at my level?" asks, and only its page says it.
+    """
+    if passage["doc_type"] != "dive_site":
+        return True
+    path = passage["path"]
+    return path not in beyond and not heading_answers("suitability", passage["section"] or "")
+
+
 async def _search(
     context: Context, query: str, vector: list[float], focus: Focus, route: str
 ) -> list[Passage]:
@@ -286,25 +325,35 @@ async def _search(
     The query's vector is at hand: each search is one SQL statement.
     """
     filters = metadata_filters(focus, route)
+    k = context.retriever.k
     if "doc_type" not in filters:
-        return [
-            p
-            for p in await _ranked(context, query, vector, filters)
-            if p["similarity"] >= MIN_SIMILARITY
-        ]
-    open_filters = {key: value for key, value in filters.items() if key != "doc_type"}
+        return _above_the_floor(await _ranked(context, query, vector, filters), k)
+    # The place in focus filters the destination guides, but a guide about no place (how
+    # many dives a liveaboard does a day, seasickness on the boat) holds no destination: a
+    # filter on it would leave every other kind of guide out. So the open search is not
+    # filtered on the place, and passages of other places are dropped from it after; a
+    # guide about no place joins behind the place's own (see `closer` below).
+    open_filters = {
+        key: value for key, value in filters.items() if key not in ("doc_type", "destination")
+    }
     # Side by side: neither waits for the other.
     ranked, anywhere = await asyncio.gather(
         _ranked(context, query, vector, filters), _ranked(context, query, vector, open_filters)
     )
-    preferred = [p for p in ranked if p["similarity"] >= MIN_SIMILARITY]
+    anywhere = [p for p in anywhere if _of_the_places(p, filters.get("destination"))]
+    preferred = _above_the_floor(ranked, k)
     best = max((p["similarity"] for p in preferred), default=MIN_SIMILARITY)
     held = {(p["path"], p["section"], p["content"]) for p in preferred}
+    # While a place is in focus its own guides lead: a guide about no place that shares
+    # the question's words ("tips", "dives") put ahead of them answered place questions
+    # worse on the dev sets.
+    place_first = "destination" in filters
     closer = [
         p
         for p in anywhere
         if p["similarity"] >= best + OTHER_TYPE_MARGIN
         and (p["path"], p["section"], p["content"]) not in held
+        and not (place_first and p["destination"] is None)
     ]
     # And last, the best passage of the best document of another kind: a router that sent
     # the turn to the wrong agent still lets the answering guide be seen.
@@ -314,6 +363,38 @@ async def _search(
     ]
     held_now = closer + preferred
     return held_now + _other_documents(other_kind, held_now)[:OTHER_KIND_DOCUMENTS]
+
+
+def _above_the_floor(passages: list[Passage], k: int) -> list[Passage]:
+    """The passages close enough in meaning, and when they are fewer than k, those below
+    the floor that both rankings hold, up to k.
+
+    The small embedding model puts a short turn far from every passage: "and if we lose
+    each other on a drift?" is at 0.18 from the lost-buddy procedure, which the full-text
+    ranking puts first too. A passage only one ranking holds stays noise below the floor.
+    """
+    kept = [p for p in passages if p["similarity"] >= MIN_SIMILARITY]
+    agreed = [
+        p for p in passages if p["similarity"] < MIN_SIMILARITY and p["score"] > BOTH_RANKINGS_SCORE
+    ]
+    return kept + agreed[: max(0, k - len(kept))]
+
+
+def _closest_of_the_place(passages: list[Passage], route: str, focus: Focus) -> str | None:
+    """The document whose other sections are brought in, while a place is in focus: the
+    closest in meaning of the place's own (a guide about no place joins behind them, and
+    its sections would crowd them out); None lets the closest of all be taken."""
+    if "destination" not in metadata_filters(focus, route):
+        return None
+    own = [p for p in passages if p["destination"] is not None]
+    return max(own, key=lambda p: p["similarity"])["path"] if own else None
+
+
+def _of_the_places(passage: Passage, places: str | list[str] | None) -> bool:
+    """Whether a passage is about one of `places` or about no place at all."""
+    if places is None or passage["destination"] is None:
+        return True
+    return passage["destination"] in ([places] if isinstance(places, str) else places)
 
 
 async def _own_words_search(
@@ -527,7 +608,12 @@ async def run_agent(
     # Side by side: the best document's sections and the last answer's guide's.
     more, of_document = await asyncio.gather(
         _more_of_the_best_document(
-            context, search_query, vector, passages, guide, focus.get("topic")
+            context,
+            search_query,
+            vector,
+            passages,
+            guide or _closest_of_the_place(passages, spec.route, focus),
+            focus.get("topic"),
         ),
         _more_of_the_best_document(
             context, search_query, vector, passages, document, focus.get("topic")
@@ -562,11 +648,11 @@ async def run_agent(
         )
     if spec.route == "trip" and _asks_about_level(question, focus):
         places = [d for d in focus.get("compare") or [destination] if is_covered(d)]
-        levelled = [p for d in places for p in await _site_passages(context, profile, focus, d)]
+        levels = {d: await _sites_for_level(context, profile, d) for d in places}
+        levelled = [p for d in places for p in _site_passages(profile, focus, d, levels[d])]
         if not focus.get("site_path"):
-            # About a whole place, the table's verdict speaks for its sites; a site page's
-            # "you can do it with a guide" would read as said of the whole place.
-            passages = [p for p in passages if p["doc_type"] != "dive_site"]
+            beyond = {path for sites in levels.values() for path in sites.beyond}
+            passages = [p for p in passages if _speaks_for_a_place(p, beyond)]
         passages = levelled + passages
     follow_up = prompts.LEAD_FOLLOW_UP[lead] if lead else spec.follow_up(profile, focus)
     medical = spec.route == "safety" and bool(MEDICAL.search(question))
