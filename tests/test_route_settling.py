@@ -315,3 +315,19 @@ def test_what_the_course_in_focus_requires_stays_the_courses_though_named_by_a_p
     assert settle_route(decision, text, focus, "certification") == "certification"
     # Without a course just asked about, the same words are a first-aid question.
     assert settle_route(decision, text, {}, "safety") == "safety"
+
+
+@pytest.mark.parametrize(
+    ("text", "off_topic"),
+    [
+        ("ok totally unrelated, what's a good rice cooker for a small flat?", True),
+        ("new topic: any tips for my job interview on Monday?", True),
+        # the new subject is still diving: no off-topic weight
+        ("unrelated, but which dive computer is easiest to read?", False),
+        ("btw how long should I wait before flying after two dives?", False),
+    ],
+)
+def test_a_change_of_subject_to_nothing_of_diving_leans_off_topic(text, off_topic):
+    from graph.routing.router import SUBJECT_CHANGE_WEIGHT, cue_bonus
+
+    assert (cue_bonus(text)["off_topic"] >= SUBJECT_CHANGE_WEIGHT) == off_topic

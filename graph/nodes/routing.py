@@ -29,6 +29,7 @@ from graph.routing.router import (
     UNSURE_MARGIN,
     RouteDecision,
     TurnRouter,
+    changes_subject_off_diving,
 )
 from graph.state import ChatState, DiverProfile
 
@@ -126,7 +127,8 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"),
         # and surfing in Bali stays off-topic.
         keeps_route = (route == "certification" and COURSE_REQUEST.search(text)) or (
-            route == "off_topic" and any(p.search(text) for p in OFF_TOPIC_CUES)
+            route == "off_topic"
+            and (any(p.search(text) for p in OFF_TOPIC_CUES) or changes_subject_off_diving(text))
         )
         if not keeps_route and (route != "certification" or PLACE_QUESTION.search(text)):
             return "trip"

@@ -32,6 +32,9 @@ EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examp
 DEFAULT_CLASSIFIER = "blend"
 # Below this margin between the two best routes the turn alone is ambiguous.
 UNSURE_MARGIN = 0.04
+# What "unrelated but …" with nothing of diving after it adds to off-topic: as much as an
+# unrelated task's cue.
+SUBJECT_CHANGE_WEIGHT = 0.12
 # A turn this short that names no subject leans on the previous one.
 SUBJECTLESS_WORDS = 6
 
@@ -227,7 +230,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(bcds?|regulators?|wetsuits?|drysuits?|dive computers?|weighting|buoyancy|"
             r"wear|wearing|exposure protection|stinger suits?|lycra|rash ?guards?|skin ?suits?|"
             r"finning|frog kick|flutter kick|air consumption|sac|rmv|gas consumption|"
-            r"underwater photo\w*|camera|gopro|logbook|hand signals?)\b",
+            r"underwater photo\w*|camera|gopro|strobes?|torch(es)?|(dive|video|focus) lights?|"
+            r"(?<!contact )lens(es)?|hoods?|gloves|booties|reef hooks?|logbook|hand signals?)\b",
         ),
         0.08,
     ),
@@ -281,6 +285,13 @@ CUES: list[tuple[str, re.Pattern, float]] = [
 DIVING_WORDS = any_of(
     r"\b(dive|dives|diving|diver|divers|dived|scuba|snorkel\w*|reefs?|underwater|bcds?|"
     r"regulators?|padi|ssi|naui|wrecks?|liveaboards?|freediv\w*|marine|ocean|sea)\b"
+)
+
+# The diver says the subject changes ("totally unrelated but", "new topic:", "btw"): with
+# nothing of diving named after it, the new subject is not diving.
+SUBJECT_CHANGE = any_of(
+    r"\b(unrelated|random (question|q)|(totally|completely) different|different (question|"
+    r"topic|subject)|change of (topic|subject)|new (topic|subject)|nvm|btw|by the way)\b"
 )
 
 # A turn that is only a greeting, thanks or goodbye.
@@ -372,6 +383,16 @@ def names_subject(text: str) -> bool:
     return bool(DIVING_WORDS.search(text)) or any(pattern.search(text) for _, pattern, _ in CUES)
 
 
+def changes_subject_off_diving(text: str) -> bool:
+    """ "totally unrelated, but …" with nothing of diving (no diving word, no other route's
+    cue) after it."""
+    return bool(
+        SUBJECT_CHANGE.search(text)
+        and not DIVING_WORDS.search(text)
+        and not any(r != "off_topic" and pattern.search(text) for r, pattern, _ in CUES)
+    )
+
+
 def cue_bonus(text: str) -> dict[str, float]:
     """What the whole-word cues add to each route's learned score: the product's tie-breaks."""
     bonus = dict.fromkeys(ROUTES, 0.0)
@@ -382,6 +403,8 @@ def cue_bonus(text: str) -> dict[str, float]:
         r == "off_topic" and pattern.search(text) for r, pattern, _ in CUES
     ):
         bonus["off_topic"] += 0.10  # nothing about diving at all
+    elif changes_subject_off_diving(text):
+        bonus["off_topic"] += SUBJECT_CHANGE_WEIGHT
     return bonus
 
 
