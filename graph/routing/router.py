@@ -345,10 +345,11 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
 
 
 def load_route_examples(data_dir: Path = EXAMPLES_FILE.parent) -> list[tuple[str, str]]:
-    """The router's examples: the hand-written file and the banks written blind since
-    (graph/data/routing_examples_*.jsonl; a follow-up is stored as the router reads it, with
-    the message before it when it is elliptic). The emergency detector's ordinary turns stay
-    the hand-written file's (load_examples)."""
+    """The router's examples: the hand-written file, the banks written blind since and the
+    examples written for kinds the router missed (graph/data/routing_examples_*.jsonl; a
+    follow-up is stored as the router reads it, with the message before it when it is
+    elliptic). The emergency detector's ordinary turns stay the hand-written file's
+    (load_examples): a routing example added elsewhere does not move the gate."""
     return [
         example
         for path in [EXAMPLES_FILE, *sorted(data_dir.glob("routing_examples_*.jsonl"))]
