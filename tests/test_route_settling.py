@@ -331,3 +331,10 @@ def test_a_change_of_subject_to_nothing_of_diving_leans_off_topic(text, off_topi
     from graph.routing.router import SUBJECT_CHANGE_WEIGHT, cue_bonus
 
     assert (cue_bonus(text)["off_topic"] >= SUBJECT_CHANGE_WEIGHT) == off_topic
+
+
+@pytest.mark.parametrize("text", ["is it safer with a pony bottle?", "can I do it safely alone?"])
+def test_comparative_and_adverb_forms_of_safe_are_safety_words(text):
+    from graph.routing.router import cue_bonus
+
+    assert cue_bonus(text)["safety"] > 0

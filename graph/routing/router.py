@@ -185,7 +185,9 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     ),
     (
         "safety",
-        any_of(r"\b(safe|unsafe|dangerous|danger|risk\w*|hazard\w*|sting\w*|venom\w*)\b"),
+        any_of(
+            r"\b(safe|safer|safest|safely|unsafe|dangerous|danger|risk\w*|hazard\w*|sting\w*|venom\w*)\b"
+        ),
         0.04,
     ),
     # Which animals not to touch is a question of risk, wherever the diver is: it outweighs
