@@ -338,3 +338,18 @@ def test_comparative_and_adverb_forms_of_safe_are_safety_words(text):
     from graph.routing.router import cue_bonus
 
     assert cue_bonus(text)["safety"] > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        # the diver's card, pointed at the place in focus: does the place suit it?
+        ("is my NAUI open water enough for the wreck there?", "trip"),
+        ("would that reef be ok with just my AOW?", "trip"),
+        # a course to take there stays a course
+        ("how much is the advanced course there?", "certification"),
+    ],
+)
+def test_whether_the_place_in_focus_suits_the_card_named_is_a_trip_question(text, settled):
+    focus = update_focus({"destination": "tioman"}, text, PLACES)
+    assert settle_route(RouteDecision("certification", 0.1), text, focus, "trip") == settled

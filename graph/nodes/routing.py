@@ -162,7 +162,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and is_covered(focus.get("destination"))
         and PLACE_REFERENCE.search(text)
         and not COURSE_REQUEST.search(text)
-        and not courses_asked_about(text)
+        and (not courses_asked_about(text) or suits_my_level(text))
     ):
         return "trip"
     leans = leans_on_previous(text)
@@ -220,6 +220,17 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return previous
     return route
+
+
+def suits_my_level(text: str) -> bool:
+    """ "Is my SSI open water enough for the wreck there?": a level named as the diver's card,
+    not as a course to take, in a question of whether the place suits it."""
+    topics = {topic.name for topic in topics_of(text)}
+    return (
+        bool(PLACE_QUESTION.search(text))
+        and not COURSE_NAMED.search(text)
+        and not topics & COURSE_TOPICS
+    )
 
 
 def asks_what_a_card_counts_as(text: str) -> bool:
