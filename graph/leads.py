@@ -23,8 +23,9 @@ from graph.state import DiverProfile
 
 BOOKING = re.compile(
     r"\b(book|booking|reserve|reservation|sign (me )?up|enrol+\w*|register|"
-    r"(find|recommend|suggest|know) (me )?(a|any|some|good)? ?(dive )?(shop|shops|centre|centres|"
-    r"center|centers|operator|operators|school|instructor)|connect me|(put|get) me in touch|"
+    r"(find|recommend|suggest|know) (me |us )?(a|any|some|good)? ?(dive )?"
+    r"(shop|shops|centre|centres|center|centers|operator|operators|school|instructor)|"
+    r"connect me|(put|get) me in touch|"
     r"contact (a|the) "
     r"(shop|centre|center|operator)|how (do|can) i (book|sign up|join|start)|availability|"
     r"available dates|get a quote|price (list|for))\b",

@@ -277,3 +277,79 @@ def test_a_turn_pointing_at_the_place_in_focus_is_a_trip_question():
 def test_what_a_card_counts_as_is_a_course_question_wherever_it_is_shown(text, settled):
     focus = update_focus({}, text, PLACES)
     assert settle_route(RouteDecision("trip", 0.1), text, focus, None) == settled
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Off to Sipadan in June but I get horribly seasick, what helps on the boat?",
+        "I'm on insulin, is a liveaboard around Komodo realistic for me?",
+        "Could I still do my Advanced course in Bali while pregnant?",
+    ],
+)
+def test_the_divers_health_outweighs_the_place_or_course_it_is_asked_about(text):
+    focus = update_focus({}, text, PLACES)
+    for decided in ("trip", "certification"):
+        assert settle_route(RouteDecision(decided, 0.1), text, focus, None) == "safety"
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("can you find us a shop there that gives lessons to beginners?", "certification"),
+        ("please connect me with a centre in Redang to do the upgrade", "certification"),
+        # a shop for fun dives at the place stays a trip
+        ("can you find us a dive shop there for a few fun dives?", "trip"),
+    ],
+)
+def test_a_booking_is_routed_by_what_it_books(text, settled):
+    focus = update_focus({"destination": "redang"}, text, PLACES)
+    assert settle_route(RouteDecision("trip", 0.1), text, focus, "trip") == settled
+
+
+def test_what_the_course_in_focus_requires_stays_the_courses_though_named_by_a_pronoun():
+    text = "do I need a first aid certificate for it?"
+    focus = update_focus(focus_after("What comes after the Advanced course?"), text, PLACES)
+    focus = {**focus, "course": "rescue"}
+    decision = RouteDecision("safety", 0.1)
+    assert settle_route(decision, text, focus, "certification") == "certification"
+    # Without a course just asked about, the same words are a first-aid question.
+    assert settle_route(decision, text, {}, "safety") == "safety"
+
+
+@pytest.mark.parametrize(
+    ("text", "off_topic"),
+    [
+        ("ok totally unrelated, what's a good rice cooker for a small flat?", True),
+        ("new topic: any tips for my job interview on Monday?", True),
+        # the new subject is still diving: no off-topic weight
+        ("unrelated, but which dive computer is easiest to read?", False),
+        ("btw how long should I wait before flying after two dives?", False),
+    ],
+)
+def test_a_change_of_subject_to_nothing_of_diving_leans_off_topic(text, off_topic):
+    from graph.routing.router import SUBJECT_CHANGE_WEIGHT, cue_bonus
+
+    assert (cue_bonus(text)["off_topic"] >= SUBJECT_CHANGE_WEIGHT) == off_topic
+
+
+@pytest.mark.parametrize("text", ["is it safer with a pony bottle?", "can I do it safely alone?"])
+def test_comparative_and_adverb_forms_of_safe_are_safety_words(text):
+    from graph.routing.router import cue_bonus
+
+    assert cue_bonus(text)["safety"] > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        # the diver's card, pointed at the place in focus: does the place suit it?
+        ("is my NAUI open water enough for the wreck there?", "trip"),
+        ("would that reef be ok with just my AOW?", "trip"),
+        # a course to take there stays a course
+        ("how much is the advanced course there?", "certification"),
+    ],
+)
+def test_whether_the_place_in_focus_suits_the_card_named_is_a_trip_question(text, settled):
+    focus = update_focus({"destination": "tioman"}, text, PLACES)
+    assert settle_route(RouteDecision("certification", 0.1), text, focus, "trip") == settled

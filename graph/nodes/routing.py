@@ -18,6 +18,7 @@ from graph.focus import (
     update_focus,
     with_next_course,
 )
+from graph.leads import BOOKING
 from graph.nodes.safety_gate import earlier_user_texts, last_user_text
 from graph.places import Gazetteer, is_covered, place_name
 from graph.profile import update_profile
@@ -28,6 +29,7 @@ from graph.routing.router import (
     UNSURE_MARGIN,
     RouteDecision,
     TurnRouter,
+    changes_subject_off_diving,
 )
 from graph.state import ChatState, DiverProfile
 
@@ -64,7 +66,15 @@ COURSE_NAMED = re.compile(
 HEALTH = re.compile(
     r"\b(doctors?|physicians?|asthma\w*|diabet\w*|epilep\w*|heart|blood pressure|pregnan\w*|"
     r"medications?|meds|surgery|c-section|caesarean|injur\w*|illness|health|fitness|"
+    r"inhaler|insulin|seizures?|hypertension|cardiac|migraine\w*|antidepress\w*|ssris?|"
+    r"sertraline|antihistamine\w*|malaria|beta.?blockers?|sea ?sick\w*|motion sick\w*|nause\w*|"
     r"(fit|fit enough|physically fit) (to|for)\b)",
+    re.IGNORECASE,
+)
+# What a booking or a shop is asked for: a course or a try-dive is training, wherever it is.
+TRAINING_WANTED = re.compile(
+    r"\b(course|courses|certif\w*|training|lessons?|teach\w*|upgrade|"
+    r"try[- ]?dives?|discover scuba|dsd|bubblemaker|" + COURSE_SHORT_NAMES + r")\b",
     re.IGNORECASE,
 )
 # "What does X mean?": a word's meaning, asked about whatever the conversation is on.
@@ -103,14 +113,22 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     route = decision.route
     if decision.reason == "small talk":
         return route
+    # "I get seasick and we're on a Komodo liveaboard next month, tips?": the diver's health
+    # outweighs the place or course it is asked about.
+    if route in ("certification", "trip") and HEALTH.search(text):
+        return "safety"
     if route == "trip" and asks_about_a_course(text, focus):
+        return "certification"
+    # "Can you find us a shop there that teaches kids?": a booking is for what it books.
+    if route == "trip" and BOOKING.search(text) and TRAINING_WANTED.search(text):
         return "certification"
     names_place = bool(focus.get("names_place"))
     if names_place and route in ("certification", "general", "off_topic"):
         # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"),
         # and surfing in Bali stays off-topic.
         keeps_route = (route == "certification" and COURSE_REQUEST.search(text)) or (
-            route == "off_topic" and any(p.search(text) for p in OFF_TOPIC_CUES)
+            route == "off_topic"
+            and (any(p.search(text) for p in OFF_TOPIC_CUES) or changes_subject_off_diving(text))
         )
         if not keeps_route and (route != "certification" or PLACE_QUESTION.search(text)):
             return "trip"
@@ -127,9 +145,11 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         # "I have the Niveau 2, in Asia how deep am I allowed?": the depth limit of a level,
         # where no destination or site is named or pointed at, is the level's.
         return "certification"
-    if route == "certification" and HEALTH.search(text):
-        return "safety"
-    if route == "safety" and not HEALTH.search(text) and asks_what_a_course_takes(text):
+    if (
+        route == "safety"
+        and not HEALTH.search(text)
+        and asks_what_a_course_takes(text, focus, previous)
+    ):
         # "What first aid do I need before the Rescue course?" asks what the course takes.
         return "certification"
     if route == "general" and MEANING.search(text):
@@ -142,7 +162,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and is_covered(focus.get("destination"))
         and PLACE_REFERENCE.search(text)
         and not COURSE_REQUEST.search(text)
-        and not courses_asked_about(text)
+        and (not courses_asked_about(text) or suits_my_level(text))
     ):
         return "trip"
     leans = leans_on_previous(text)
@@ -202,6 +222,17 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     return route
 
 
+def suits_my_level(text: str) -> bool:
+    """ "Is my SSI open water enough for the wreck there?": a level named as the diver's card,
+    not as a course to take, in a question of whether the place suits it."""
+    topics = {topic.name for topic in topics_of(text)}
+    return (
+        bool(PLACE_QUESTION.search(text))
+        and not COURSE_NAMED.search(text)
+        and not topics & COURSE_TOPICS
+    )
+
+
 def asks_what_a_card_counts_as(text: str) -> bool:
     """ "Do shops in Egypt see my CMAS 2 star like Advanced?": what a card equals, wherever
     it is shown, is a certification question."""
@@ -213,12 +244,17 @@ def asks_what_a_card_counts_as(text: str) -> bool:
     return bool(courses_asked_about(rest) or courses_held(rest))
 
 
-def asks_what_a_course_takes(text: str) -> bool:
+def asks_what_a_course_takes(text: str, focus: Focus, previous: str | None) -> bool:
     """ "What first aid do I need before the Rescue course?", "how old must you be for the
-    Nitrox course?": what a named course requires, costs or lasts."""
+    Nitrox course?": what a named course requires, costs or lasts; also "do I need first
+    aid training for it?" right after a question on the course in focus."""
+    if not {t.name for t in topics_of(text)} & COURSE_NEEDS:
+        return False
     asked = courses_asked_about(text)
     named = bool(COURSE_NAMED.search(text))  # "nitrox" alone may be the gas
-    return bool(asked) and named and bool({t.name for t in topics_of(text)} & COURSE_NEEDS)
+    if asked and named:
+        return True
+    return previous == "certification" and bool(focus.get("course")) and leans_on_previous(text)
 
 
 def asks_about_a_course(text: str, focus: Focus) -> bool:

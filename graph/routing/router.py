@@ -32,6 +32,9 @@ EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examp
 DEFAULT_CLASSIFIER = "blend"
 # Below this margin between the two best routes the turn alone is ambiguous.
 UNSURE_MARGIN = 0.04
+# What "unrelated but …" with nothing of diving after it adds to off-topic: as much as an
+# unrelated task's cue.
+SUBJECT_CHANGE_WEIGHT = 0.12
 # A turn this short that names no subject leans on the previous one.
 SUBJECTLESS_WORDS = 6
 
@@ -182,7 +185,9 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     ),
     (
         "safety",
-        any_of(r"\b(safe|unsafe|dangerous|danger|risk\w*|hazard\w*|sting\w*|venom\w*)\b"),
+        any_of(
+            r"\b(safe|safer|safest|safely|unsafe|dangerous|danger|risk\w*|hazard\w*|sting\w*|venom\w*)\b"
+        ),
         0.04,
     ),
     # Which animals not to touch is a question of risk, wherever the diver is: it outweighs
@@ -227,7 +232,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(bcds?|regulators?|wetsuits?|drysuits?|dive computers?|weighting|buoyancy|"
             r"wear|wearing|exposure protection|stinger suits?|lycra|rash ?guards?|skin ?suits?|"
             r"finning|frog kick|flutter kick|air consumption|sac|rmv|gas consumption|"
-            r"underwater photo\w*|camera|gopro|logbook|hand signals?)\b",
+            r"underwater photo\w*|camera|gopro|strobes?|torch(es)?|(dive|video|focus) lights?|"
+            r"(?<!contact )lens(es)?|hoods?|gloves|booties|reef hooks?|logbook|hand signals?)\b",
         ),
         0.08,
     ),
@@ -283,6 +289,13 @@ DIVING_WORDS = any_of(
     r"regulators?|padi|ssi|naui|wrecks?|liveaboards?|freediv\w*|marine|ocean|sea)\b"
 )
 
+# The diver says the subject changes ("totally unrelated but", "new topic:", "btw"): with
+# nothing of diving named after it, the new subject is not diving.
+SUBJECT_CHANGE = any_of(
+    r"\b(unrelated|random (question|q)|(totally|completely) different|different (question|"
+    r"topic|subject)|change of (topic|subject)|new (topic|subject)|nvm|btw|by the way)\b"
+)
+
 # A turn that is only a greeting, thanks or goodbye.
 SMALL_TALK = re.compile(
     r"^\s*((hi+|hello+|hey+|hiya|yo|good (morning|afternoon|evening|night)|howdy|salam|hai|"
@@ -334,10 +347,11 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
 
 
 def load_route_examples(data_dir: Path = EXAMPLES_FILE.parent) -> list[tuple[str, str]]:
-    """The router's examples: the hand-written file and the banks written blind since
-    (graph/data/routing_examples_*.jsonl; a follow-up is stored as the router reads it, with
-    the message before it when it is elliptic). The emergency detector's ordinary turns stay
-    the hand-written file's (load_examples)."""
+    """The router's examples: the hand-written file, the banks written blind since and the
+    examples written for kinds the router missed (graph/data/routing_examples_*.jsonl; a
+    follow-up is stored as the router reads it, with the message before it when it is
+    elliptic). The emergency detector's ordinary turns stay the hand-written file's
+    (load_examples): a routing example added elsewhere does not move the gate."""
     return [
         example
         for path in [EXAMPLES_FILE, *sorted(data_dir.glob("routing_examples_*.jsonl"))]
@@ -372,6 +386,16 @@ def names_subject(text: str) -> bool:
     return bool(DIVING_WORDS.search(text)) or any(pattern.search(text) for _, pattern, _ in CUES)
 
 
+def changes_subject_off_diving(text: str) -> bool:
+    """ "totally unrelated, but …" with nothing of diving (no diving word, no other route's
+    cue) after it."""
+    return bool(
+        SUBJECT_CHANGE.search(text)
+        and not DIVING_WORDS.search(text)
+        and not any(r != "off_topic" and pattern.search(text) for r, pattern, _ in CUES)
+    )
+
+
 def cue_bonus(text: str) -> dict[str, float]:
     """What the whole-word cues add to each route's learned score: the product's tie-breaks."""
     bonus = dict.fromkeys(ROUTES, 0.0)
@@ -382,6 +406,8 @@ def cue_bonus(text: str) -> dict[str, float]:
         r == "off_topic" and pattern.search(text) for r, pattern, _ in CUES
     ):
         bonus["off_topic"] += 0.10  # nothing about diving at all
+    elif changes_subject_off_diving(text):
+        bonus["off_topic"] += SUBJECT_CHANGE_WEIGHT
     return bonus
 
 
