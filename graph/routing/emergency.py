@@ -646,6 +646,12 @@ FIGURATIVE = any_of(
     r"\b(head|brain)('s| is| was)? (spinning|reeling) (with|from|over) (all|so many|these|those|the)\b"
     r"|\b(head|brain)('s| is| was)? blacked out\b|\bjust thinking about\b|\bin love\b",
     r"\b(spinning|reeling) (with|from) (all )?(the |these |those )?(\w+ ){0,2}(options|choices|ideas|info\w*|prices|numbers)\b",
+    # Confused by a choice, not in the head: "confused: Advanced Adventurer vs AOW", "confused
+    # about the levels, which card gives which?". (Confused about where he is, or what day
+    # it is, stays a sign.)
+    r"\b(confused|confusing|confusion)( about| by| between| over| on| with|:)[^.?!]{0,60}\b(vs|versus|difference|"
+    r"which (card|course|cert\w*|level|agency|is (better|best|right))|the (levels|courses|options|agencies|prices|rules|terms))\b"
+    r"|\b(vs|versus|difference between)\b[^.?!]{0,60}\b(confused|confusing) (about|by)\b",
     # Something tiresome "gives me a seizure": the thing is a manual, a price, a queue.
     r"\b(give|gives|giving|gave) (me|him|her|us|you) (a |an )?(seizure|heart attack|stroke|aneurysm|panic attack)\b",
     r"\b(took|takes|take|taking) (my|his|her|our|your) breath away\b",
@@ -756,6 +762,15 @@ OTHER_CAUSE = any_of(
     r"\b(food poisoning|something i ate|hung ?over|hangover|too much (beer|wine|alcohol|rum))\b"
     r"|\b(it was|from|ate|eating|after) (the |some |those |bad )?(prawns|shrimp|seafood|oysters|mussels|curry|street food|buffet)\b",
 )
+# A pet's trouble: "my cat keeps throwing up". Its symptoms are no diver's (a person named
+# beside it, or a dive, and the rules read the message as usual).
+PET = any_of(
+    r"\b(my|our|the) (cat|dog|puppy|kitten|pet|parrot|hamster|rabbit|bunny|guinea pig|budgie|tortoise)\b"
+)
+# A person in trouble beside the pet: the writer's own state, or anyone else named.
+SOMEONE_HUMAN = any_of(
+    rf"\b(i am|i feel|i have|i keep|i cant|i got|me|we are|us|him|her|{PEOPLE[1:-1]})\b"
+)
 # No diving at all: "no diving today", "haven't dived yet". Unless it is getting worse.
 NOT_DIVED = any_of(
     r"\bno (diving|dives|dive) (today|yet|at all|this week|lately|recently|for (a few )?(days|weeks))\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
@@ -791,6 +806,12 @@ TRAVEL_TROUBLE = any_of(
     r"\b(booking|reservation|transfer|driver|taxi|flight|luggage|refund|reception|check-?in|"
     r"double ?booked|boat list|ticket)\b|\b(join|book|catch|take|make|miss|get on) the (afternoon|morning|next|later) (trip|boat|departure)\b"
 )
+# The way between two places asked about: "how do we get from Male out to Ari?". ("How do we
+# get back to the boat?" is asked from the water: no place to travel from.)
+TRAVEL_ROUTE = any_of(
+    r"\bhow (do|can|should|would|could|to) ((i|we|you|they) )?get from (?!here\b|there\b|the (water|reef|site|sea|surface)\b)"
+    r"[^.?!,]{1,30}\b(out |over |across |down |up )?to\b"
+)
 ON_LAND = any_of(
     r"\b(at|on|left|from) the (jetty|pier|dock|harbou?r|airport|hotel|resort|marina|reception)\b"
 )
@@ -809,6 +830,11 @@ CLEARLY_OVER = any_of(
     r"\b(false alarm|all clear|(it'?s|its) over|crisis (is )?over|panic over)\b",
     r"\b(found (him|her|them)|(he|she|they) (surfaced|turned up|showed up|came up) (safe|fine|ok|okay))\b",
     r"\b(doctors?|medics|paramedics|hospital|chamber) (say|says|said|cleared)\b[^.?!]{0,40}\b(fine|ok|okay|nothing|not dcs|all good|cleared)\b",
+    # Seen by medical care, with how it went: "she's been seen by the doctor and is fine now",
+    # "he was checked at the hospital yesterday and is recovering". In their hands, it is over.
+    r"\b(seen|checked( over| out)?|examined|looked at|treated|assessed) (by|at|in) (a |the |our |his |her )?"
+    r"(doctors?|doc|gp|hospital|clinic|medics?|paramedics?|nurse|chamber|er|a&e|emergency room)\b"
+    r"[^.?!]{0,40}\b(fine|ok|okay|recovering|recovered|discharged|released|stable|all good|nothing serious)\b",
 )
 # Better now: the end only when the message asks nothing more. "He seems OK now, but what
 # should we watch for?" is a better moment in an emergency, not its end.
@@ -1040,6 +1066,8 @@ def talks_of_travel(text: str) -> bool:
     """A (folded) message about bookings, transfers or flights: no sign the rules know, or
     the travel trouble on land that frames one for them ("the boat left without us, we are
     at the jetty")."""
+    if TRAVEL_ROUTE.search(text) and not IN_THE_WATER.search(text) and not names_a_sign(text):
+        return True
     return bool(TRAVEL_TROUBLE.search(text)) and (
         not names_a_sign(text) or bool(ON_LAND.search(text) and not IN_THE_WATER.search(text))
     )
@@ -1239,6 +1267,8 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         or (REPEATED.search(text) and not (now or after_dive or ON_THIS_OCCASION.search(text)))
     ):
         return "a habit"
+    if PET.search(text) and not (after_dive or DIVING.search(text) or SOMEONE_HUMAN.search(text)):
+        return "a pet's trouble"
     if (
         (OTHER_CAUSE.search(text) and not after_dive)
         or (

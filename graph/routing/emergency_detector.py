@@ -277,8 +277,9 @@ class Arbitration:
 # A framing no score outweighs: a time in the past ("last week", "last year") is a word the
 # embedding does not weigh, where a question's wording ("why would he be dragging one
 # leg…?") may hide a report the detector reads well. Past, resolved out-of-air stories
-# scored 0.995 and were raised by the confident score on dev files (dev_c, dev7).
-BINDING_FRAMINGS = ("framed as the past",)
+# scored 0.995 and were raised by the confident score on dev files (dev_c, dev7). Nor does
+# it tell a cat's vomiting from a child's (0.98 on a router example): who is ill binds too.
+BINDING_FRAMINGS = ("framed as the past", "framed as a pet's trouble")
 
 
 def binds(reason: str | None) -> bool:
