@@ -643,3 +643,32 @@ def test_a_way_between_places_is_travel_but_the_way_back_from_the_water_is_not()
         "we are drifting, how do we get from here to the boat?",
     ):
         assert held_back(message, fold(message)) is None
+
+
+# Kinds emergency_dev_i found (after its blind figures were recorded), in other words.
+MISSING_ADRIFT_SKIN_AND_WOUNDS_WORDED_PLAINLY = [
+    "two of the group are unaccounted for since the drift, crew searching",
+    "headcount on the boat is one short, we've checked twice",
+    "no sign of his smb anywhere and it's been 15 minutes",
+    "being swept out past the headland, can't kick against the current",
+    "can't swim against the tide, I'm getting weaker, buddy next to me",
+    "purple patches on my chest that weren't there before the dive",
+    "red blotches spreading on my back after the second dive, is it just sea lice?",
+    "gash on his leg from the prop, the bleeding won't stop",
+    "i'm at 20m with 30 bar left",
+]
+MEDIA_TRAINING_HABIT_AND_CONDITIONS = [
+    "Saw the headline 'diver missing off Tioman' this morning, is it safe to go there in May?",
+    "the DM staged an unconscious diver for our rescue class, how do you bring one up?",
+    "I usually surface with 40 bar, how can I make my air last longer?",
+]
+
+
+@pytest.mark.parametrize("message", MISSING_ADRIFT_SKIN_AND_WOUNDS_WORDED_PLAINLY)
+def test_missing_adrift_skin_and_wounds_worded_plainly_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", MEDIA_TRAINING_HABIT_AND_CONDITIONS)
+def test_a_headline_a_staged_casualty_or_a_habit_is_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons
