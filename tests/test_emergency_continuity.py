@@ -82,6 +82,9 @@ async def test_follow_ups_stay_on_the_emergency_path(gate, text):
         "the doctors said it's not DCS, all good",
         "we found him, he surfaced safe behind the boat",
         "all good now, thanks so much",
+        # In medical hands, with how it went: over, whatever else is asked.
+        "She's been checked by the doctor and is ok now. When can she fly home?",
+        "he was seen at the clinic this morning and is recovering, is DAN membership worth it?",
     ],
 )
 async def test_it_ends_when_the_diver_says_it_is_over(gate, text):

@@ -208,7 +208,7 @@ def test_the_detector_never_overrules_a_message_it_cannot_read():
 
 
 def test_a_framing_holds_the_detector_back_unless_it_is_confident():
-    message = "what should we do if the boat is gone when we surface?"
+    message = "is it normal for someone to feel tingling after diving?"
     folded = fold(message)
     assert not assess_folded(folded).is_emergency and held_back(message, folded)
     assert not _verdict(message, 0.95, Arbitration(confident=1.01, with_a_sign=1.01))
@@ -228,3 +228,15 @@ def test_no_score_outweighs_a_story_placed_in_the_past():
     )
     assert held_back(now, fold(now)) and held_back(now, fold(now)) != "framed as the past"
     assert _verdict(now, 0.99, Arbitration(confident=0.97))
+
+
+def test_no_score_outweighs_a_condition_asked_in_so_many_words():
+    for condition in (
+        "what should we do if the boat is gone when we surface?",
+        "What should I do if my buddy can't feel his legs after a dive?",
+    ):
+        assert held_back(condition, fold(condition)) == "framed as a condition"
+        assert not _verdict(condition, 0.995, Arbitration(confident=0.97))
+    # A report beside the condition is no condition: "... if it gets worse? he is numb now".
+    report = "my buddy can't feel his legs since we surfaced, what do we do if it spreads?"
+    assert assess_folded(fold(report)).is_emergency

@@ -604,3 +604,71 @@ REPORTS_WRAPPED_IN_LOOK_ALIKE_FRAMINGS = [
 @pytest.mark.parametrize("message", REPORTS_WRAPPED_IN_LOOK_ALIKE_FRAMINGS)
 def test_reports_wrapped_in_look_alike_framings_are_not_held_back(message):
     assert held_back(message, fold(message)) is None, held_back(message, fold(message))
+
+
+# Session 9: words of a sign said of something else, each beside a report of the same sign.
+CONFUSED_BY_A_CHOICE = [
+    "Confused: Rescue Diver vs Stress and Rescue, which card do I need?",
+    "so confused about the levels, 18m vs 30m, which cert gives which depth?",
+    "confused about which course is better for me, SSI or PADI?",
+]
+A_PETS_TROUBLE = [
+    "my dog keeps throwing up since this morning, what should I do?",
+    "our cat is wobbly and vomiting, should we see a vet tonight?",
+]
+THE_SAME_SIGNS_OF_A_PERSON = [
+    "my buddy is confused about where he is since the dive",
+    "he seems confused, doesnt know which one is his tank, we surfaced 10 min ago",
+    "my dog was fine but I keep throwing up since the second dive",
+    "we got back from the dive with the dog, now my son is vomiting and dizzy",
+]
+
+
+@pytest.mark.parametrize("message", CONFUSED_BY_A_CHOICE + A_PETS_TROUBLE)
+def test_confused_by_a_choice_or_a_pets_trouble_is_not_an_emergency(message):
+    assert not assess(message).is_emergency
+    assert held_back(message, fold(message)) is not None
+
+
+@pytest.mark.parametrize("message", THE_SAME_SIGNS_OF_A_PERSON)
+def test_the_same_signs_of_a_person_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+def test_a_way_between_places_is_travel_but_the_way_back_from_the_water_is_not():
+    travel = "how do we get from Male out to Ari?"
+    assert held_back(travel, fold(travel)) == "framed as talk of travel"
+    for message in (
+        "current took us off the reef, how do we get back to the boat?",
+        "we are drifting, how do we get from here to the boat?",
+    ):
+        assert held_back(message, fold(message)) is None
+
+
+# Kinds emergency_dev_i found (after its blind figures were recorded), in other words.
+MISSING_ADRIFT_SKIN_AND_WOUNDS_WORDED_PLAINLY = [
+    "two of the group are unaccounted for since the drift, crew searching",
+    "headcount on the boat is one short, we've checked twice",
+    "no sign of his smb anywhere and it's been 15 minutes",
+    "being swept out past the headland, can't kick against the current",
+    "can't swim against the tide, I'm getting weaker, buddy next to me",
+    "purple patches on my chest that weren't there before the dive",
+    "red blotches spreading on my back after the second dive, is it just sea lice?",
+    "gash on his leg from the prop, the bleeding won't stop",
+    "i'm at 20m with 30 bar left",
+]
+MEDIA_TRAINING_HABIT_AND_CONDITIONS = [
+    "Saw the headline 'diver missing off Tioman' this morning, is it safe to go there in May?",
+    "the DM staged an unconscious diver for our rescue class, how do you bring one up?",
+    "I usually surface with 40 bar, how can I make my air last longer?",
+]
+
+
+@pytest.mark.parametrize("message", MISSING_ADRIFT_SKIN_AND_WOUNDS_WORDED_PLAINLY)
+def test_missing_adrift_skin_and_wounds_worded_plainly_are_emergencies(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", MEDIA_TRAINING_HABIT_AND_CONDITIONS)
+def test_a_headline_a_staged_casualty_or_a_habit_is_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons

@@ -77,7 +77,7 @@ CRITICAL = any_of(
     rf"\b{PEOPLE} (\w+ )?(seized|convulsed)\b",
     r"\bcough\w* (up )?(blood|pink|froth\w*|foam\w*)|\b(froth|foam)\w* at the (mouth|nose)\b",
     r"\b(pink|bloody|blood ?stained)\b[^.?!]{0,15}\b(froth\w*|foam\w*|spit|sputum|saliva)\b|\b(froth|foam)\w* (spit|sputum|saliva)\b",
-    r"\b(inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |loads of |so much |too much |some )?(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*|breathing (fast|hard|heav\w*|rapid\w*|weird\w*|funny|noisily)|sleepy|drowsy)",
+    r"\b((inhaled|breathed in|swallowed|choking on|took in) (a lot of |lots of |loads of |so much |too much |some |a lungful of )?|(got|had|took) (a lungful of|lungfuls of) )(sea ?)?water\b[^.?!]{0,40}\b(cough\w*|gasp\w*|cant breath\w*|wheez\w*|froth\w*|foam\w*|breathing (fast|hard|heav\w*|rapid\w*|weird\w*|funny|noisily)|sleepy|drowsy)",
     r"\b(is|are|keeps?|still) (gasping|wheezing)\b",
     r"\blips (are |turned |going )?blue\b|\bturn(ed|ing) blue\b",
     r"\b(doing|giving|started) cpr\b|\bcpr now\b|\b(doing|giving|started|starting) (chest )?compressions\b",
@@ -95,6 +95,11 @@ CRITICAL = any_of(
     rf"\b{PEOPLE} (just |then |suddenly )?sank\b(?! (into|in|like|on purpose|money|a|the|his|her|my)\b)",
     r"\blost contact with\b|\bcant find (one of|my dive|our dive)\b|\bnot at the surface\b",
     r"\b(missing|lost) (diver|buddy|person|student|kid|child)\b|\bdiver(s)? (is |are )?missing\b",
+    # Missing said otherwise: "one of ours is unaccounted for", "the boat is one diver short",
+    # "no sign of his SMB".
+    r"\bunaccounted for\b|\b(one|two|three|a) (diver|child|kid|person|student|buddy|swimmer|snorkell?er)s? short\b"
+    r"|\b(one|two|three) short\b(?=\s*([.,;:!?]|$|(and|now|on|in|at|after|since|when|but|so)\b))"
+    r"|\bno sign of (him|her|them|(his|her|their|an?|the|any) (d?smb|sausage|marker buoy|bubbles|buddy|diver))\b",
     rf"\b{PEOPLE} (is |are |still )?missing\b(?!\W+(out|the|a|an|his|her|my|their|from|in action|some|any)\b)",
     # In and out of consciousness; run over by a boat.
     r"\b(drifting|going|slipping|fading|passing) in and out\b",
@@ -112,6 +117,9 @@ CRITICAL = any_of(
     r"\bbubbles (have )?stopped\b",
     r"\b(drift\w*|swept|sweep\w*|pull\w*|carr\w*|drag\w*) (\w+ )?(away|out to sea)\b|\b(carr\w*|pull\w*|drag\w*|sweep\w*) (him|her|them|us|me) (out|off)\b",
     r"\b(we|i|they|he|she) (are|am|is|have been|were just) (\w+ )?(adrift|drifting|being swept|left behind)\b(?! (along|off|with))",
+    # Texting drops the pronoun: "drifting fast past the point", "cant swim against it".
+    r"(^|[.!?,;]\s*)(drifting|being (swept|carried|pushed|dragged)) (fast|quickly|away|out|off|past|further)\b"
+    r"|\b(cant|unable to|cannot|couldnt) (swim|kick|fin|make (any )?headway) against (it|the (current|tide|flow|rip))\b",
     # Carried off by the water, with the boat far away: "current took us way off the reef".
     r"\b(current|tide|swell|wind|surge) (has |have |is |just )?(took|taken|taking|carried|carrying|pushed|pushing|dragged|dragging|swept|sweeping)"
     r" (us|me|him|her|them) (\w+ )?(off|away|out|past|beyond)\b",
@@ -133,8 +141,11 @@ CRITICAL = any_of(
     r"\bwaving (his|her|their) arms\b|\bcalling for help\b|\bcrying for help\b",
     r"\bface ?down\b.*\b(water|surface)\b|\bface ?down\b[^.?!]{0,20}\b(not moving|motionless|limp|lifeless|not breathing)\b",
     r"\b(is|are) drowning\b|\bdrowning\b(?! (risk|prevention))|\bnearly drown\w*|\balmost drown\w*",
-    r"\b(hit|struck|run over|cut|caught) by (a |the )?(boat|propeller|prop)\b",
+    r"\b(hit|struck|run over|cut|caught) by (a |the |another |a passing |a speed ?)?(boat|propeller|prop)\b",
     r"\b(propeller|prop)\b[^.?!]{0,20}\b(hit|cut|struck|caught|sliced|got)\b",
+    # The wound named first, and bleeding that goes on: "deep cut from the propeller, bleeding won't stop".
+    r"\b(cut|gash|wound|slice\w*|injur\w*)\b[^.?!]{0,30}\bfrom (the|a) (propeller|prop)\b"
+    r"|\b(bleeding|blood) (wont|doesnt|isnt going to|will not) stop\b",
     r"\b(throat|tongue|lips|face) (is |are |feels? )?(\w+ )?(swelling|swollen|closing|thick|tight\w*)\b|\bcant swallow\b",
     r"\b(i am|we are|he is|she is|buddy is|i ran|he ran|she ran) out of air\b|\b(reg|regulator|octo) (is |just )?(free ?flow\w*|stopped|not giving)(?!\w* when)",
     r"\bsharing (air|my|his|her|the octo)\b|\bgiving (him|her) my (octo\w*|alternate|spare)\b",
@@ -156,9 +167,10 @@ CRITICAL = any_of(
     r"throat|cant breath\w*|(trouble|difficulty|struggling) breathing|short of breath|wheez\w*)\b",
     r"\b(out cold|wont open (his|her|their) eyes|not answering|barely responding|spluttering|gurgling|aspirated)\b",
     # Out of air or gear failing at depth.
-    r"\b(no air left|tank (is )?empty\b(?![^.?!]{0,40}\b(fill|refill|buy|rent)\b)|running out of air|\b[0-9]{1,2} bar\b(?! even))",
+    r"\b(no air left|tank (is )?empty\b(?![^.?!]{0,40}\b(fill|refill|buy|rent)\b)|running out of air)",
     r"\b(cant|unable to) (deflate|get free|get out)\b|\b(entangled|tangled)\b|\bstuck (inside|in) the (wreck|cave)\b",
-    r"\b(rocketing|floating|going|shooting) up (fast|uncontrollably)\b|\bdragging me up\b",
+    r"\b(rocketing|floating|going|shooting) up (fast|uncontrollably)\b|\bdragging me up\b"
+    r"|\b(i am|we are|he is|she is|they are) (rocketing|shooting|bolting) (up|to the surface)\b",
     r"\b(hose|reg\w*|second stage|mouthpiece) (\w+ )?(burst|came off|fell off|broke off)\b|"
     r"\bbreathing (from|off) (my |his |her |the |our )?(octo\w*|alternate|buddy'?s? \w+|pony)\b|\bbreathing wet\b|\bleaking air\b|\bloop flooded\b|\bbailing out\b",
     # Left behind by the boat.
@@ -194,7 +206,7 @@ SYMPTOM = any_of(
     r"\b(pain|tight\w*|pressure)\b[^.?!]{0,15}\bin (my|his|her|the) chest\b",
     r"\b(short of|shortness of|out of) breath\b|\bbreathless\w*\b|\bcatch (my|his|her|their) breath\b",
     r"\b(trouble|difficulty|hard|struggling|problems?) (to )?breath\w*\b|\bbreathing (is )?(hard|difficult|weird|funny|labou?red)\b",
-    r"\bhurts when (i|he|she) breath",
+    r"\bhurts when (i|he|she) breath|\b(hurts|painful|sore|pain) to breath\w*",
     r"\b(confused|confusion|disorient\w*|not making sense|acting (really |very |a bit |so )?(weird|strange\w*|odd|off|drunk|funny)|not (himself|herself|themselves)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
     r"\bdoesnt know where\b",
     r"\b(ear|ears|eardrum)\b[^.?!]{0,40}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
@@ -209,10 +221,12 @@ SYMPTOM = any_of(
     r"(?<!no )\b(dizz\w*|dizy|vertigo|spinning|room (is )?spin\w*|lightheaded|light-headed|faint\w*)\b",
     r"\b(vomit\w*|vommit\w*|throw\w* up|puking|nause\w*)\b",
     r"\b(marbled|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b(?! ?(guard|vest|top|shirt|suit))",
+    # Skin that changed colour in patches: "red-blue patches on my shoulders".
+    r"\b(red|purple|blue|reddish|bluish|purplish)(-| and | )?(blue|purple|red)? (patch(es)?|blotch(es)?|mottling|marbling)\b",
     r"\b(blurr\w*|double vision|seeing (double|two of everything)|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision|(went|gone|going) blind|(lost|losing) (part of )?(my|his|her) (vision|sight)|blind spot|curtain over)",
     r"\b(hearing loss|lost (my|his|her )?hearing|hearing (went|is|has gone) (muffled|funny|weird|strange|dull|blocked)|cant hear anything|ringing in|loud ringing|roaring in|deaf)\b",
     r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful|horrible|intense|brutal|crushing|blinding|killer) headache\b|\bhead (really |is )?(hurts|pounding|splitting)\b",
-    r"\bcant stop (shaking|shivering|coughing)\b|\b(shaking|shivering) (badly|uncontrollably|violently)\b",
+    r"\bcant stop (shaking|shivering|trembling|coughing)\b|\b(shaking|shivering|trembling) (badly|uncontrollably|violently)\b",
     r"\b(very|extremely|really) (pale|tired|exhausted|fatigued)\b|\bexhausted\b",
     r"\b(i|he|she|we|they) (think|thinks|might|may|could|must)( be| have| has| have got| got)? (bent|dcs|the bends|decompression sickness|an? embolism)\b",
     r"\b(i|he|she) (am|is|feel|feels|got) bent\b",
@@ -220,6 +234,8 @@ SYMPTOM = any_of(
     r"\b(panicking|panicked|hyperventilat\w*)\b",
     # Low on air is a sign in the water now, and a habit when it happens "always".
     r"\b(low on air|low air|air is low|running low on air)\b",
+    # So is a gauge near empty: "40 bar at 20m" now, "I always finish with 50 bar" a habit.
+    r"\b[0-9]{1,2} bar\b(?! even)",
     r"\b(stung|sting|bitten|bite|spined?|spines)\b[^.?!]{0,60}\b(swell\w*|agony|excruciating|unbearable)\b",
 )
 
@@ -228,6 +244,8 @@ AFTER_DIVE = any_of(
     r"\b(after|since|from) (the |my |our |his |her |this |that |today'?s |todays |last |second "
     r"|third |first |a |each )?(\w+ )?(dive|dives|diving|ascen\w*|descen\w*|surfac\w*|snorkel\w*|freediv\w*)\b",
     r"\b(surfaced|came up|come up|got out of the water|shot up|ascended)\b",
+    # New since the dive: "patches that weren't there before we went in".
+    r"\b(wasn'?t|weren'?t|was not|were not|isnt|arent) there (before|this morning|earlier)\b",
 )
 # Unmistakably now: outweighs a mention of the past ("I had DCS once, and now ...").
 NOW_PATTERNS = (
@@ -286,6 +304,12 @@ CONDITION_PATTERNS = (
     r"faints?|collapses?|passes out|goes (under|missing|unconscious))\b",
 )
 CONDITION = any_of(*CONDITION_PATTERNS)
+# What to do if, asked in so many words: "what should I do if my buddy can't feel his legs?".
+CONDITION_ASKED = any_of(
+    r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when|in case)\b",
+    r"\bwhat to do (if|when|in case)\b",
+    *CONDITION_PATTERNS,
+)
 # Framings that make it knowledge, fiction, training, the past or a habit.
 HYPOTHETICAL = any_of(
     r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when)\b",
@@ -302,11 +326,11 @@ HYPOTHETICAL = any_of(
 )
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
 NOT_REAL = any_of(
-    r"\b(we|i|they|to) practi[cs]e\b|\b(made|make|makes|had|have|let|lets) (us|them|me|you|the students?|the class) practi[cs]e\b|\b(scenario|drill|simulat\w*|role ?play|practi[cs]ed|practi[cs]ing|practi[cs]es|the ['\"]?victim['\"]?|dummy|mannequin)\b",
+    r"\b(we|i|they|to) practi[cs]e\b|\b(made|make|makes|had|have|let|lets) (us|them|me|you|the students?|the class) practi[cs]e\b|\b(scenario|drill|simulat\w*|faked|faking|staged|acted out|role ?play|practi[cs]ed|practi[cs]ing|practi[cs]es|the ['\"]?victim['\"]?|dummy|mannequin)\b",
     r"\b(story|stories|novel|fictional|character|movie|film|script|documentary|podcast)\b",
     r"\b(in my|had a|have a|a bad|a weird|a strange) dream\b|\bdreamt\b|\bdreamed\b|\bnightmare\b",
     r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz|revising|revision|homework)\b",
-    r"\b(on (a|the) forum|on reddit|article|news|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
+    r"\b(on (a|the) forum|on reddit|article|news|headlines?|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
     r"\b(in|on|for) (the|my|a|our) (\w+ )?(diver |diving )?(exam|test|quiz|knowledge review)\b",
     # Said in jest, and said so.
     r"(?<!not )(?<!no )\b(just kidding|only kidding|just joking|only joking|jk|kidding)\b|\b(joked|jokes|joking|teased|teasing) (that|about)\b",
@@ -646,6 +670,12 @@ FIGURATIVE = any_of(
     r"\b(head|brain)('s| is| was)? (spinning|reeling) (with|from|over) (all|so many|these|those|the)\b"
     r"|\b(head|brain)('s| is| was)? blacked out\b|\bjust thinking about\b|\bin love\b",
     r"\b(spinning|reeling) (with|from) (all )?(the |these |those )?(\w+ ){0,2}(options|choices|ideas|info\w*|prices|numbers)\b",
+    # Confused by a choice, not in the head: "confused: Advanced Adventurer vs AOW", "confused
+    # about the levels, which card gives which?". (Confused about where he is, or what day
+    # it is, stays a sign.)
+    r"\b(confused|confusing|confusion)( about| by| between| over| on| with|:)[^.?!]{0,60}\b(vs|versus|difference|"
+    r"which (card|course|cert\w*|level|agency|is (better|best|right))|the (levels|courses|options|agencies|prices|rules|terms))\b"
+    r"|\b(vs|versus|difference between)\b[^.?!]{0,60}\b(confused|confusing) (about|by)\b",
     # Something tiresome "gives me a seizure": the thing is a manual, a price, a queue.
     r"\b(give|gives|giving|gave) (me|him|her|us|you) (a |an )?(seizure|heart attack|stroke|aneurysm|panic attack)\b",
     r"\b(took|takes|take|taking) (my|his|her|our|your) breath away\b",
@@ -665,7 +695,8 @@ FIGURATIVE = any_of(
 # Still getting worse or back again: a resolved episode that is not resolved.
 WORSENING = any_of(
     # "Should I still see a doctor?" asks about care, it tells of nothing still there.
-    r"\b(worse|wont stop|keeps? (coming|getting)|but now)\b"
+    # "Both ok for now but getting tired" is not well: it is holding, for now.
+    r"\b(worse|wont stop|keeps? (coming|getting)|but now|for now|getting (tired|weak\w*|cold\w*|exhausted))\b"
     r"|\bstill\b(?! (see|go|need|dive|diving|fly|flying|get|ok|okay|fine|safe|able|allowed|good|normal))",
     # "Try again tomorrow" is a plan, not a return of the pain.
     r"(?<!try )(?<!go )(?<!dive )(?<!diving )(?<!snorkel )(?<!snorkelling )(?<!snorkeling )"
@@ -756,6 +787,15 @@ OTHER_CAUSE = any_of(
     r"\b(food poisoning|something i ate|hung ?over|hangover|too much (beer|wine|alcohol|rum))\b"
     r"|\b(it was|from|ate|eating|after) (the |some |those |bad )?(prawns|shrimp|seafood|oysters|mussels|curry|street food|buffet)\b",
 )
+# A pet's trouble: "my cat keeps throwing up". Its symptoms are no diver's (a person named
+# beside it, or a dive, and the rules read the message as usual).
+PET = any_of(
+    r"\b(my|our|the) (cat|dog|puppy|kitten|pet|parrot|hamster|rabbit|bunny|guinea pig|budgie|tortoise)\b"
+)
+# A person in trouble beside the pet: the writer's own state, or anyone else named.
+SOMEONE_HUMAN = any_of(
+    rf"\b(i am|i feel|i have|i keep|i cant|i got|me|we are|us|him|her|{PEOPLE[1:-1]})\b"
+)
 # No diving at all: "no diving today", "haven't dived yet". Unless it is getting worse.
 NOT_DIVED = any_of(
     r"\bno (diving|dives|dive) (today|yet|at all|this week|lately|recently|for (a few )?(days|weeks))\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
@@ -791,12 +831,25 @@ TRAVEL_TROUBLE = any_of(
     r"\b(booking|reservation|transfer|driver|taxi|flight|luggage|refund|reception|check-?in|"
     r"double ?booked|boat list|ticket)\b|\b(join|book|catch|take|make|miss|get on) the (afternoon|morning|next|later) (trip|boat|departure)\b"
 )
+# The way between two places asked about: "how do we get from Male out to Ari?". ("How do we
+# get back to the boat?" is asked from the water: no place to travel from.)
+TRAVEL_ROUTE = any_of(
+    r"\bhow (do|can|should|would|could|to) ((i|we|you|they) )?get from (?!here\b|there\b|the (water|reef|site|sea|surface)\b)"
+    r"[^.?!,]{1,30}\b(out |over |across |down |up )?to\b"
+)
 ON_LAND = any_of(
     r"\b(at|on|left|from) the (jetty|pier|dock|harbou?r|airport|hotel|resort|marina|reception)\b"
 )
 IN_THE_WATER = any_of(r"\b(in the water|at sea|drifting|floating|swimming|adrift)\b")
 
 # Small bites and burns of a beach day: their cause is plain, whatever else was done that day.
+# A harmless cause guessed in a question ("Sunburn??", "is it just sea lice?") is the writer
+# hoping, not knowing: it frames nothing.
+GUESSED_CAUSE = any_of(
+    r"\b(sunburn\w*|sun burn\w*|sea lice|heat rash|prickly heat|mozzie bites?|mosquito bites?|sand ?fl(y|ies))\W*\?"
+    r"|\b(is (it|this|that)|could (it|this|that) be|maybe|probably) (just |only )?(a |an |from |the )?(\w+ )?"
+    r"(sunburn\w*|sea lice|heat rash|prickly heat|mozzie\w*|mosquito\w*|sand ?fl(y|ies))\b[^.!]*\?"
+)
 BEACH_COMPLAINT = any_of(
     r"(?<!not )(?<!no )(?<!isnt )(?<!wasnt )(?<!not a )(?<!not like )\b(sea lice|sunburn\w*|sun burn\w*|mozzie\w*|mosquito\w*|sand ?fl(y|ies)|heat rash|prickly heat)\b"
 )
@@ -809,6 +862,11 @@ CLEARLY_OVER = any_of(
     r"\b(false alarm|all clear|(it'?s|its) over|crisis (is )?over|panic over)\b",
     r"\b(found (him|her|them)|(he|she|they) (surfaced|turned up|showed up|came up) (safe|fine|ok|okay))\b",
     r"\b(doctors?|medics|paramedics|hospital|chamber) (say|says|said|cleared)\b[^.?!]{0,40}\b(fine|ok|okay|nothing|not dcs|all good|cleared)\b",
+    # Seen by medical care, with how it went: "she's been seen by the doctor and is fine now",
+    # "he was checked at the hospital yesterday and is recovering". In their hands, it is over.
+    r"\b(seen|checked( over| out)?|examined|looked at|treated|assessed) (by|at|in) (a |the |our |his |her )?"
+    r"(doctors?|doc|gp|hospital|clinic|medics?|paramedics?|nurse|chamber|er|a&e|emergency room)\b"
+    r"[^.?!]{0,40}\b(fine|ok|okay|recovering|recovered|discharged|released|stable|all good|nothing serious)\b",
 )
 # Better now: the end only when the message asks nothing more. "He seems OK now, but what
 # should we watch for?" is a better moment in an emergency, not its end.
@@ -1040,6 +1098,8 @@ def talks_of_travel(text: str) -> bool:
     """A (folded) message about bookings, transfers or flights: no sign the rules know, or
     the travel trouble on land that frames one for them ("the boat left without us, we are
     at the jetty")."""
+    if TRAVEL_ROUTE.search(text) and not IN_THE_WATER.search(text) and not names_a_sign(text):
+        return True
     return bool(TRAVEL_TROUBLE.search(text)) and (
         not names_a_sign(text) or bool(ON_LAND.search(text) and not IN_THE_WATER.search(text))
     )
@@ -1196,7 +1256,7 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         and not now_beyond_durations
         and not reports_someone_in_trouble(text, in_questions=True)
     ):
-        return "a question or a hypothetical"
+        return "a condition" if CONDITION_ASKED.search(text) else "a question or a hypothetical"
     if (
         PAST.search(text)
         and not now_beyond_durations
@@ -1239,13 +1299,15 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         or (REPEATED.search(text) and not (now or after_dive or ON_THIS_OCCASION.search(text)))
     ):
         return "a habit"
+    if PET.search(text) and not (after_dive or DIVING.search(text) or SOMEONE_HUMAN.search(text)):
+        return "a pet's trouble"
     if (
         (OTHER_CAUSE.search(text) and not after_dive)
         or (
             BEFORE_THE_DIVE.search(text)
             and not (after_dive or now or ON_THIS_OCCASION.search(text))
         )
-        or BEACH_COMPLAINT.search(text)
+        or (BEACH_COMPLAINT.search(text) and not GUESSED_CAUSE.search(text))
         or (
             NOT_DIVED.search(text)
             and not (after_dive or DIVE_DONE.search(text) or WORSENING.search(text))

@@ -277,8 +277,16 @@ class Arbitration:
 # A framing no score outweighs: a time in the past ("last week", "last year") is a word the
 # embedding does not weigh, where a question's wording ("why would he be dragging one
 # leg…?") may hide a report the detector reads well. Past, resolved out-of-air stories
-# scored 0.995 and were raised by the confident score on dev files (dev_c, dev7).
-BINDING_FRAMINGS = ("framed as the past",)
+# scored 0.995 and were raised by the confident score on dev files (dev_c, dev7). Nor does
+# it tell a cat's vomiting from a child's (0.98 on a router example): who is ill binds too.
+# Nor "if" ("what should I do if my buddy can't feel his legs?" scored 0.99, emergency_dev_i),
+# nor "every time" ("dizzy and queasy on the boat every time it rocks" reached 0.97, dev_g).
+BINDING_FRAMINGS = (
+    "framed as the past",
+    "framed as a pet's trouble",
+    "framed as a condition",
+    "framed as a habit",
+)
 
 
 def binds(reason: str | None) -> bool:
