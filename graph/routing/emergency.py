@@ -304,16 +304,20 @@ CONDITION_PATTERNS = (
     r"faints?|collapses?|passes out|goes (under|missing|unconscious))\b",
 )
 CONDITION = any_of(*CONDITION_PATTERNS)
+# "What should I do if …" and "what to do when …": the words of a condition asked about.
+WHAT_ONE_SHOULD_DO = (
+    r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do"
+)
+WHAT_TO_DO_IF = r"\bwhat to do (if|when|in case)\b"
 # What to do if, asked in so many words: "what should I do if my buddy can't feel his legs?".
 CONDITION_ASKED = any_of(
-    r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when|in case)\b",
-    r"\bwhat to do (if|when|in case)\b",
-    *CONDITION_PATTERNS,
+    WHAT_ONE_SHOULD_DO + r" (if|when|in case)\b", WHAT_TO_DO_IF, *CONDITION_PATTERNS
 )
 # Framings that make it knowledge, fiction, training, the past or a habit.
 HYPOTHETICAL = any_of(
-    r"\bwhat (should|do|would|can|must) (i|we|you|one|a diver|the buddy|a buddy|rescuers?) do (if|when)\b",
-    r"\bwhat to do (if|when|in case)\b|\bhow (do|should|would) (you|i|we|one) (bring|help|treat|handle|rescue|respond)\b",
+    WHAT_ONE_SHOULD_DO + r" (if|when)\b",
+    WHAT_TO_DO_IF
+    + r"|\bhow (do|should|would) (you|i|we|one) (bring|help|treat|handle|rescue|respond)\b",
     r"\bhow to (help|treat|rescue|bring|handle|respond|recogni[sz]e|deal with|tow|carry|assist)\b|^\s*if\b",
     r"\bhow (to|do (i|we|you)|can (i|we|you)) (avoid|prevent|reduce|minimi[sz]e|stop)\b",
     r"\b(panic|worried|scared|afraid|nervous|anxious|terrified|stressed) (that )?(if|when|that|about)\b",
@@ -794,7 +798,7 @@ PET = any_of(
 )
 # A person in trouble beside the pet: the writer's own state, or anyone else named.
 SOMEONE_HUMAN = any_of(
-    rf"\b(i am|i feel|i have|i keep|i cant|i got|me|we are|us|him|her|{PEOPLE[1:-1]})\b"
+    rf"\b(i am|i feel|i have|i keep|i cant|i got|me|we are|us|him|her|{PEOPLE})\b"
 )
 # No diving at all: "no diving today", "haven't dived yet". Unless it is getting worse.
 NOT_DIVED = any_of(
