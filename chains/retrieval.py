@@ -38,6 +38,9 @@ from store.vector_index import IndexSpec
 
 FILTERABLE = ("doc_type", "destination", "agency", "path")
 RRF_K = 60
+# The most one ranking alone gives a passage (its first, 1 / (RRF_K + 1)): a fused score
+# above it means both the vector and the full-text rankings hold the passage.
+ONE_RANKING_BEST_SCORE = 1 / (RRF_K + 1)
 
 
 def filter_clause(filters: dict[str, Any] | None, prefix: str) -> tuple[sql.Composable, dict]:

@@ -26,7 +26,7 @@ from chains.embeddings import caches_queries
 from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from chains.questions import heading_answers
-from chains.retrieval import RRF_K
+from chains.retrieval import ONE_RANKING_BEST_SCORE
 from graph.context import Context, context_of
 from graph.focus import (
     Focus,
@@ -51,8 +51,6 @@ from graph.state import ChatState, DiverProfile
 HISTORY_MESSAGES = 8
 # Below this cosine similarity a passage is noise, however it ranked.
 MIN_SIMILARITY = 0.25
-# A fused score above what one ranking alone gives its first passage: both rankings hold it.
-BOTH_RANKINGS_SCORE = 1 / (RRF_K + 1)
 # Sections of the best-ranked document searched for on top of the top chunks.
 BEST_DOCUMENT_SECTIONS = 2
 # Sections of that document looked at below them for one headed for the asked topic.
@@ -375,7 +373,9 @@ def _above_the_floor(passages: list[Passage], k: int) -> list[Passage]:
     """
     kept = [p for p in passages if p["similarity"] >= MIN_SIMILARITY]
     agreed = [
-        p for p in passages if p["similarity"] < MIN_SIMILARITY and p["score"] > BOTH_RANKINGS_SCORE
+        p
+        for p in passages
+        if p["similarity"] < MIN_SIMILARITY and p["score"] > ONE_RANKING_BEST_SCORE
     ]
     return kept + agreed[: max(0, k - len(kept))]
 
