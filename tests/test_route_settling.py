@@ -407,3 +407,28 @@ def test_a_place_of_its_own_asked_whether_it_suits_is_not_the_last_turns_risk():
     focus = focus_after("what do I do if a triggerfish charges me?", text)
     read_with_history = RouteDecision("safety", 0.2, used_history=True)
     assert settle_route(read_with_history, text, focus, "safety") == "trip"
+
+
+def test_doing_the_course_in_focus_somewhere_stays_a_course_question():
+    text = "could I do it in Redang?"
+    focus = focus_after("What's in the Rescue Diver course?", text)
+    assert settle_route(decision("trip", 0.3), text, focus, "certification") == "certification"
+    # after a question on a place, the same words ask about the place
+    focus = focus_after("Is Redang good in July?", text)
+    assert settle_route(decision("trip", 0.3), text, focus, "trip") == "trip"
+
+
+def test_working_as_a_pro_somewhere_is_a_question_of_the_pro_levels():
+    text = "can divemasters find work easily in Moalboal?"
+    assert settle_route(decision("certification", 0.2), text, focus_after(text), None) == (
+        "certification"
+    )
+
+
+def test_what_to_wear_in_a_stated_temperature_is_gear_though_a_place_is_in_focus():
+    text = "which suit would I want for 27 degree water, then?"
+    focus = focus_after("When's the season for Sipadan?", text)
+    assert settle_route(decision("general", 0.1), text, focus, "trip") == "general"
+    place = "what suit would I want there, then?"
+    focus = focus_after("When's the season for Sipadan?", place)
+    assert settle_route(decision("general", 0.1), place, focus, "trip") == "trip"

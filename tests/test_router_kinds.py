@@ -241,3 +241,10 @@ def test_laughter_praise_and_emoji_are_small_talk(text):
 )
 async def test_a_turn_of_a_session_10_kind_takes_its_route(router, text, route):
     assert await plan_route(router, text) == route
+
+
+async def test_an_opener_and_a_word_or_two_ask_the_last_question_again(router):
+    # "holiday" alone is a trip's word
+    decision = await router.route("and for a holiday?", ["which torch should I buy?"], "general")
+    assert decision.used_history
+    assert decision.route == "general", decision.scores

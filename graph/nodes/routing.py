@@ -79,6 +79,22 @@ DEPTH_GOAL = re.compile(
     re.IGNORECASE,
 )
 SAFETY_CUES = [pattern for route, pattern, _ in CUES if route == "safety"]
+# "Can I do that in Tioman?" right after a question on a course: the course, done there.
+DOES_IT = re.compile(
+    r"\b(do|take|finish|complete|start|book) (it|that|this|one|them|the course)\b", re.IGNORECASE
+)
+# Working as a dive professional somewhere is a question of the professional levels.
+PRO_WORK = re.compile(
+    r"\b(instructors?|divemasters?|dms?|dive (pros?|guides?))\b[^.?!]{0,30}"
+    r"\b(jobs?|work|career|salary|salaries|pay(ing|s)?|earn\w*|hired|hiring)\b|"
+    r"\b(jobs?|work(ing)?|career) (as|for) an? (instructor|divemaster|dive (pro|guide))\b",
+    re.IGNORECASE,
+)
+# A water temperature the diver states ("thermoclines around 24-26 °C", "28 degree water"):
+# the question is what to wear in it, not what the place is like.
+STATED_TEMPERATURE = re.compile(
+    r"\b\d{1,2}(\s?[-–]\s?\d{1,2})?\s?(°\s?c?|degrees?\b|c\b)", re.IGNORECASE
+)
 # Doing or finishing a course somewhere: a course question even when a place is named.
 COURSE_REQUEST = re.compile(
     r"\b(course|courses|class|classes|training|referral|upgrade|get certified|"
@@ -156,6 +172,14 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         return route
     if route == "trip" and (asks_about_a_course(text, focus) or takes_a_course(text)):
         return "certification"
+    if (
+        route == "trip"
+        and previous == "certification"
+        and focus.get("course")
+        and DOES_IT.search(text)
+        and not PLACES_AFTER.search(text)
+    ):
+        return "certification"
     names_place = bool(focus.get("names_place"))
     # "Can you find us a shop there that teaches kids?": a booking is for what it books, and
     # "ok sign me up" right after a course question books the course.
@@ -182,7 +206,9 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     if names_place and route in ("certification", "general", "off_topic"):
         # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"),
         # and surfing in Bali stays off-topic.
-        keeps_route = (route == "certification" and COURSE_REQUEST.search(text)) or (
+        keeps_route = (
+            route == "certification" and (COURSE_REQUEST.search(text) or PRO_WORK.search(text))
+        ) or (
             route == "off_topic"
             and (any(p.search(text) for p in OFF_TOPIC_CUES) or changes_subject_off_diving(text))
         )
@@ -251,9 +277,16 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         place_follow_up = topic == "suitability" or (
             topic in PLACE_TOPICS and not courses_asked_about(text)
         )
+        gear_for_a_stated_temperature = topic == "temperature" and bool(
+            STATED_TEMPERATURE.search(text)
+        )
         # "I'm only Open Water, can I still go?" asks whether the place suits the diver,
         # though it names a level and points back at nothing.
-        if (route == "general" and (leans or topic in PLACE_TOPICS)) or (
+        if (
+            route == "general"
+            and (leans or topic in PLACE_TOPICS)
+            and not gear_for_a_stated_temperature
+        ) or (
             route == "certification"
             and (leans or topic == "suitability")
             and place_follow_up

@@ -258,7 +258,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"finning|frog kick|flutter kick|air consumption|sac|rmv|gas consumption|"
             r"underwater photo\w*|camera|gopro|strobes?|torch(es)?|(dive|video|focus) lights?|"
             r"(?<!contact )lens(es)?|hoods?|gloves|booties|reef hooks?|logbook|hand signals?|"
-            r"regs|din|yoke|(first|second) stages?|servic(e|ed|ing))\b",
+            r"regs|din|yoke|(first|second) stages?|servic(e|ed|ing)|weight belts?|lead weights?|"
+            r"(too much|too little|more|less|extra) lead)\b",
         ),
         0.08,
     ),
@@ -351,6 +352,10 @@ ELLIPTIC = re.compile(
     r"are they|is there|how much|how long|how deep|when|where|which|at what|in what)\b",
     re.IGNORECASE,
 )
+# "and for travel?", "what about for kids?": an opener and a word or two ask the last question
+# again with a qualifier, though the word alone would be another route's cue.
+QUALIFIER = re.compile(r"^\s*(and|also|or|but|what about|how about|same for)\b", re.IGNORECASE)
+QUALIFIER_WORDS = 4
 # "ok thank you, that helps a lot": thanks, perhaps after an "ok", closes the topic.
 THANKS = re.compile(
     r"^\s*((ok(ay)?|great|perfect|cool|awesome|alright|brilliant|nice|right|got it)[\s,!.]+)?"
@@ -418,6 +423,11 @@ def is_elliptic(text: str) -> bool:
     if len(words) <= SUBJECTLESS_WORDS and not names_subject(text):
         return True
     return len(words) <= 12 and bool(ELLIPTIC.match(text) or BACK_REFERENCE.search(text))
+
+
+def qualifies_the_last_question(text: str) -> bool:
+    """ "and for travel?" after "which fins should I buy?" asks about the fins."""
+    return bool(QUALIFIER.match(text)) and len(text.split()) <= QUALIFIER_WORDS
 
 
 def names_subject(text: str) -> bool:
@@ -510,7 +520,11 @@ class TurnRouter:
         ):
             return RouteDecision("trip", decision.confidence, decision.scores, True, "follow-up")
         # An explicit new topic wins: the turn names its own subject and is sure of it.
-        if self._cued(text, decision.route) and decision.confidence >= UNSURE_MARGIN:
+        if (
+            self._cued(text, decision.route)
+            and decision.confidence >= UNSURE_MARGIN
+            and not qualifies_the_last_question(text)
+        ):
             return decision
         combined = f"{previous} {text}"
         joint = _decide(self._scores(await self.embeddings.aembed_query(combined), combined))
