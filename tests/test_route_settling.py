@@ -432,3 +432,16 @@ def test_what_to_wear_in_a_stated_temperature_is_gear_though_a_place_is_in_focus
     place = "what suit would I want there, then?"
     focus = focus_after("When's the season for Sipadan?", place)
     assert settle_route(decision("general", 0.1), place, focus, "trip") == "trip"
+
+
+def test_where_the_course_in_focus_is_done_asks_for_a_place():
+    text = "where on Redang would I do it?"
+    focus = focus_after("What's in the Rescue Diver course?", text)
+    assert settle_route(decision("trip", 0.3), text, focus, "certification") == "trip"
+
+
+def test_a_card_nowhere_to_be_found_is_a_course_question_wherever_it_was_issued():
+    text = "Learnt to dive in Bali years ago and can't find my card now, what can I do?"
+    assert settle_route(decision("certification", 0.2), text, focus_after(text), None) == (
+        "certification"
+    )

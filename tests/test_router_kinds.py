@@ -230,6 +230,11 @@ def test_laughter_praise_and_emoji_are_small_talk(text):
         ("where is the closest hyperbaric chamber to Redang?", "safety"),
         ("can I have a couple of beers the night before a dive?", "safety"),
         ("what if we get separated from the group on the wall?", "safety"),
+        ("how do buddies avoid losing each other in bad vis?", "safety"),
+        ("my octopus free flowed on the last dive, what was I meant to do?", "safety"),
+        ("heading to Komodo, any venomous critters I should know about?", "safety"),
+        # DAN's first-aid course is no code library
+        ("is React Right needed before the Rescue course?", "certification"),
         # where to see an animal is a trip question
         ("where could I swim with manta rays?", "trip"),
         # the gas, not the course

@@ -55,9 +55,9 @@ PLACE_QUESTION = re.compile(
 # What becomes of a card itself (lost, replaced, accepted, still valid) is a certification
 # question wherever the diver is: "will the shops there accept my card?".
 CARD = r"(card|cards|cert|certs|certification|licen[cs]e|ecard)"
+CARD_FATE = r"(lost|lose|replace\w*|accept\w*|recogni[sz]\w*|valid|expire\w*|can'?t find)"
 CARD_STATUS = re.compile(
-    rf"\b{CARD}\b[^.?!]{{0,40}}\b(lost|replace\w*|accept\w*|recogni[sz]\w*|valid|expire\w*)\b|"
-    rf"\b(lost|lose|replace\w*|accept\w*|recogni[sz]\w*|valid|expire\w*)\b[^.?!]{{0,40}}\b{CARD}\b",
+    rf"\b{CARD}\b[^.?!]{{0,40}}\b{CARD_FATE}\b|\b{CARD_FATE}\b[^.?!]{{0,40}}\b{CARD}\b",
     re.IGNORECASE,
 )
 # A course the diver means to take somewhere: "can I do my advanced during a Komodo
@@ -83,6 +83,8 @@ SAFETY_CUES = [pattern for route, pattern, _ in CUES if route == "safety"]
 DOES_IT = re.compile(
     r"\b(do|take|finish|complete|start|book) (it|that|this|one|them|the course)\b", re.IGNORECASE
 )
+# "Where on Tioman would she do it?" asks for a place, whatever is done there.
+WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
 # Working as a dive professional somewhere is a question of the professional levels.
 PRO_WORK = re.compile(
     r"\b(instructors?|divemasters?|dms?|dive (pros?|guides?))\b[^.?!]{0,30}"
@@ -178,6 +180,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and focus.get("course")
         and DOES_IT.search(text)
         and not PLACES_AFTER.search(text)
+        and not WHERE.search(text)
     ):
         return "certification"
     names_place = bool(focus.get("names_place"))

@@ -175,7 +175,10 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(after|before) (diving|a dive|dives)\b.{0,30}\b(fly|flying|flight|altitude)\b",
             r"\b(no[- ]?deco\w*|ndl|safety stops?|ascent rate|deco stops?|out of air|"
             r"run(s|ning)? out of air|lost buddy|buddy separation|first aid|oxygen kit)\b",
-            r"\b(get|got|gets|getting|become|are|were) separated\b|\bseparated from\b",
+            r"\b(get|got|gets|getting|become|are|were) separated\b|\bseparated from\b|"
+            r"\b(lose|losing|lost) (each other|one another|my buddy|our buddy|sight of)\b",
+            # Equipment failing underwater and panic are what-if procedures.
+            r"\b(free[- ]?flow\w*|panic\w*)\b",
             # Drinking before a dive and a diver's years are questions of fitness.
             r"\b(alcohol|beers?|booze|drunk|hung ?over|hangover)\b",
             r"\b(too old|upper age( limit)?|at (my|his|her|their|our) age|older divers?|elderly)\b",
@@ -220,7 +223,10 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "safety",
         any_of(
             r"\b(marine life|animals?|creatures?|fish)\b[^.?!]{0,40}\b"
-            r"(careful|avoid|never|not|don'?t) (\w+ ){0,2}touch\w*\b"
+            r"(careful|avoid|never|not|don'?t) (\w+ ){0,2}touch\w*\b",
+            # "anything dangerous animal-wise I should watch for there?"
+            r"\b(dangerous|venomous|poisonous|harmful|nasty)\b[^.?!]{0,20}"
+            r"\b(marine life|animals?|animal-wise|creatures?|critters?|fish|sea life)\b",
         ),
         0.15,
     ),
@@ -287,8 +293,9 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "off_topic",
         any_of(
-            r"\b(python|javascript|java|typescript|react|sql|excel|spreadsheet|code|coding|"
-            r"programm\w*|script|function|component|api|recipe|translate|translation|"
+            # DAN's React Right is a first-aid course, not the library.
+            r"\b(python|javascript|java|typescript|react(?! right)|sql|excel|spreadsheet|code|"
+            r"coding|programm\w*|script|function|component|api|recipe|translate|translation|"
             r"homework|essay|poem|haiku|lyrics|logo|cover letter|resume|cv)\b",
             r"\b(write|compose|draft|design|create|make|generate)( me)? (a|an|the|my|some)? ?"
             r"(\w+ )?(email|letter|story|song|joke|speech|tweet|post|slogan|logo|website|app|"
