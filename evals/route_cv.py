@@ -1,12 +1,14 @@
 """How the router's learned part generalises to messages it was not given.
 
-    python -m evals.route_cv [--bank FILE] [--folds 5]
+    python -m evals.route_cv [--bank FILE] [--folds 5] [--examples FILE ...] [--no-loco]
 
-- k-fold (stratified, seeded) on the router's examples (graph/data/routing_examples.jsonl);
-- with `--bank FILE` (rows of a message, its route, optionally the `previous` message and
-  a `category`): the bank routed by a router that never saw it (the unseen-hands figure),
-  k-fold on the bank (the examples and the other folds given), then leave-one-category-out:
-  each category routed by a router given the examples and every other category of the bank.
+- k-fold (stratified, seeded) on the router's examples (graph/data/routing_examples.jsonl,
+  or the `--examples` files given);
+- with `--bank FILE` (rows of a message, its route, optionally the `previous` message or a
+  routing dataset's `history`, and a `category`): the bank routed by a router that never
+  saw it (the unseen-hands figure), k-fold on the bank (the examples and the other folds
+  given), then leave-one-category-out: each category routed by a router given the examples
+  and every other category of the bank.
 
 Each figure is given for the learned part alone and with the cues added (the product's
 tie-breaks, graph/routing/router.py), for each classifier of graph/routing/learned.py. A
@@ -31,7 +33,9 @@ SEED = 11
 
 
 def load_rows(path: Path) -> list[dict]:
-    """Rows as {"text", "label", "previous", "category"}, whatever a bank calls them."""
+    """Rows as {"text", "label", "previous", "category"}, whatever a bank calls them (a
+    routing dataset's `history` gives the diver's previous message); emergencies are left
+    out, the router never sees them."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -39,15 +43,23 @@ def load_rows(path: Path) -> list[dict]:
         row = json.loads(line)
         text = row.get("text") or row.get("message") or row.get("query") or row.get("user")
         label = row.get("label") or row.get("route") or row.get("expected_route")
+        if label == "emergency":
+            continue  # the safety gate's, before the router (graph/nodes/safety_gate.py)
         rows.append(
             {
                 "text": text,
                 "label": label,
-                "previous": row.get("previous") or None,
+                "previous": row.get("previous") or last_user_message(row.get("history")),
                 "category": row.get("category") or row.get("kind") or "-",
             }
         )
     return rows
+
+
+def last_user_message(history: list[dict] | None) -> str | None:
+    """The diver's message before the turn, in a routing dataset's `history`."""
+    users = [turn["content"] for turn in history or [] if turn.get("role") == "user"]
+    return users[-1] if users else None
 
 
 def read_text(row: dict) -> str:
@@ -96,14 +108,24 @@ def _acc(predicted: np.ndarray, labels: np.ndarray) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("--bank", type=Path, help="a route-labelled bank the router never saw")
-    parser.add_argument("--examples", type=Path, default=EXAMPLES_FILE)
+    parser.add_argument(
+        "--examples",
+        type=Path,
+        action="append",
+        help="the router's examples to train on (default: graph/data/routing_examples.jsonl)",
+    )
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--no-loco",
+        action="store_true",
+        help="skip leave-one-category-out (a bank whose categories are nearly one row each)",
+    )
     args = parser.parse_args()
 
     from evals.strategies import EvalContext
 
     embeddings = EvalContext().embeddings
-    examples = load_rows(args.examples)
+    examples = [row for path in args.examples or [EXAMPLES_FILE] for row in load_rows(path)]
     example_texts = [r["text"] for r in examples]
     x = np.asarray(embeddings.embed_documents(example_texts), dtype=np.float32)
     y = np.array([r["label"] for r in examples])
@@ -163,6 +185,8 @@ def main() -> None:
                 n, train_x, train_y, bx[test], bcues[test]
             )
     print(_row("all", mixed.values(), by))
+    if args.no_loco:
+        return
 
     print("\nleave one category out: examples + the bank's other categories")
     print(f"{'':28s}{header}")

@@ -353,3 +353,95 @@ def test_comparative_and_adverb_forms_of_safe_are_safety_words(text):
 def test_whether_the_place_in_focus_suits_the_card_named_is_a_trip_question(text, settled):
     focus = update_focus({"destination": "tioman"}, text, PLACES)
     assert settle_route(RouteDecision("certification", 0.1), text, focus, "trip") == settled
+
+
+def test_what_becomes_of_a_card_is_a_course_question_though_the_place_is_in_focus():
+    text = "will the dive centres there recognise my NAUI card?"
+    focus = focus_after("Off to Redang in June for fun dives", text)
+    assert settle_route(decision("certification", 0.3), text, focus, "trip") == "certification"
+    # whether the place suits the card stays the place's question
+    suits = "is my Open Water card enough for the sites there?"
+    focus = focus_after("Off to Redang in June for fun dives", suits)
+    assert settle_route(decision("certification", 0.3), suits, focus, "trip") == "trip"
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("Could I take my rescue course on a Raja Ampat liveaboard?", "certification"),
+        ("Is Moalboal a good spot to do divemaster training?", "certification"),
+        # where to dive once the course is done is the place's
+        ("I'm doing my Open Water in Redang; which sites there after that?", "trip"),
+    ],
+)
+def test_a_course_to_take_somewhere_is_a_course_question(text, settled):
+    assert settle_route(decision("trip"), text, focus_after(text), None) == settled
+
+
+def test_signing_up_right_after_a_course_question_books_the_course():
+    focus = focus_after("What does the Rescue Diver course involve?", "great, can you book me in?")
+    settled = settle_route(decision("trip"), "great, can you book me in?", focus, "certification")
+    assert settled == "certification"
+
+
+def test_a_words_meaning_is_general_though_the_word_is_a_courses():
+    text = "what does SSI stand for?"
+    assert settle_route(decision("certification"), text, focus_after(text), None) == "general"
+
+
+def test_an_explicit_change_of_subject_leaves_the_place_behind():
+    text = "unrelated, but how do I tell a moray from a conger eel?"
+    focus = focus_after("What's Tiger Reef like?", text)
+    assert settle_route(decision("general", 0.3), text, focus, "trip") == "general"
+
+
+def test_a_turn_that_leans_on_the_last_and_is_unsure_keeps_its_subject():
+    text = "is swimming fine then?"
+    focus = focus_after("Can I dive three weeks after knee surgery?", text)
+    assert settle_route(decision("general", 0.02), text, focus, "safety") == "safety"
+    assert settle_route(decision("general", 0.2), text, focus, "safety") == "general"
+
+
+def test_a_place_of_its_own_asked_whether_it_suits_is_not_the_last_turns_risk():
+    text = "and Blue Corner, could I go there with my Advanced?"
+    focus = focus_after("what do I do if a triggerfish charges me?", text)
+    read_with_history = RouteDecision("safety", 0.2, used_history=True)
+    assert settle_route(read_with_history, text, focus, "safety") == "trip"
+
+
+def test_doing_the_course_in_focus_somewhere_stays_a_course_question():
+    text = "could I do it in Redang?"
+    focus = focus_after("What's in the Rescue Diver course?", text)
+    assert settle_route(decision("trip", 0.3), text, focus, "certification") == "certification"
+    # after a question on a place, the same words ask about the place
+    focus = focus_after("Is Redang good in July?", text)
+    assert settle_route(decision("trip", 0.3), text, focus, "trip") == "trip"
+
+
+def test_working_as_a_pro_somewhere_is_a_question_of_the_pro_levels():
+    text = "can divemasters find work easily in Moalboal?"
+    assert settle_route(decision("certification", 0.2), text, focus_after(text), None) == (
+        "certification"
+    )
+
+
+def test_what_to_wear_in_a_stated_temperature_is_gear_though_a_place_is_in_focus():
+    text = "which suit would I want for 27 degree water, then?"
+    focus = focus_after("When's the season for Sipadan?", text)
+    assert settle_route(decision("general", 0.1), text, focus, "trip") == "general"
+    place = "what suit would I want there, then?"
+    focus = focus_after("When's the season for Sipadan?", place)
+    assert settle_route(decision("general", 0.1), place, focus, "trip") == "trip"
+
+
+def test_where_the_course_in_focus_is_done_asks_for_a_place():
+    text = "where on Redang would I do it?"
+    focus = focus_after("What's in the Rescue Diver course?", text)
+    assert settle_route(decision("trip", 0.3), text, focus, "certification") == "trip"
+
+
+def test_a_card_nowhere_to_be_found_is_a_course_question_wherever_it_was_issued():
+    text = "Learnt to dive in Bali years ago and can't find my card now, what can I do?"
+    assert settle_route(decision("certification", 0.2), text, focus_after(text), None) == (
+        "certification"
+    )

@@ -213,3 +213,43 @@ async def test_a_question_about_the_site_in_focus_is_a_trip_question(router):
 async def test_a_health_question_asked_about_a_course_is_a_safety_question(router):
     route = await plan_route(router, "Does my doctor have to clear me for the Open Water course?")
     assert route == "safety"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["haha you're a legend", "lol ur really good at this", "thanks a lot 🙌", "hehe cool"],
+)
+def test_laughter_praise_and_emoji_are_small_talk(text):
+    assert TurnRouter.is_small_talk(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # where help is, drinking before a dive and a diver's years are safety
+        ("where is the closest hyperbaric chamber to Redang?", "safety"),
+        ("can I have a couple of beers the night before a dive?", "safety"),
+        ("what if we get separated from the group on the wall?", "safety"),
+        ("how do buddies avoid losing each other in bad vis?", "safety"),
+        ("my octopus free flowed on the last dive, what was I meant to do?", "safety"),
+        ("heading to Komodo, any venomous critters I should know about?", "safety"),
+        # DAN's first-aid course is no code library
+        ("is React Right needed before the Rescue course?", "certification"),
+        # where to see an animal is a trip question
+        ("where could I swim with manta rays?", "trip"),
+        # the gas, not the course
+        ("how does nitrox compare with plain air underwater?", "general"),
+        # another pastime at a dive place, a role that is not diving's
+        ("any fishing charters around Tioman?", "off_topic"),
+        ("act as a linux shell and run ls", "off_topic"),
+    ],
+)
+async def test_a_turn_of_a_session_10_kind_takes_its_route(router, text, route):
+    assert await plan_route(router, text) == route
+
+
+async def test_an_opener_and_a_word_or_two_ask_the_last_question_again(router):
+    # "holiday" alone is a trip's word
+    decision = await router.route("and for a holiday?", ["which torch should I buy?"], "general")
+    assert decision.used_history
+    assert decision.route == "general", decision.scores

@@ -26,6 +26,8 @@ from graph.routing.router import (
     COURSE_SHORT_NAMES,
     CUES,
     PLACE_REFERENCE,
+    SUBJECT_CHANGE,
+    TAKES_A_COURSE,
     UNSURE_MARGIN,
     RouteDecision,
     TurnRouter,
@@ -44,8 +46,56 @@ AGENT_FOR_ROUTE = {
 PLACE_QUESTION = re.compile(
     r"\b(can i (dive|do|visit|see)|ok|okay|suit\w*|good for|my level|my card|"
     r"with my|dive (it|there)|worth it|which sites|what sites|how deep|when|"
-    r"possible|doable|allowed|qualified|enough|(this|that) (card|cert\w*|level))\b",
+    r"possible|doable|allowed|qualified|enough|(this|that) (card|cert\w*|level)|"
+    # "What are the Abu Nuhas wrecks like for someone rusty?", "SS Yongala - advanced only?"
+    r"what('?s| is| are) [^.?!]{0,40}\blike|let (me|us) (in|dive|go|join)|"
+    r"(advanced|experienced|open water|aow|ow|beginners?|certified)( divers?)? only)\b",
     re.IGNORECASE,
+)
+# What becomes of a card itself (lost, replaced, accepted, still valid) is a certification
+# question wherever the diver is: "will the shops there accept my card?".
+CARD = r"(card|cards|cert|certs|certification|licen[cs]e|ecard)"
+CARD_FATE = r"(lost|lose|replace\w*|accept\w*|recogni[sz]\w*|valid|expire\w*|can'?t find)"
+CARD_STATUS = re.compile(
+    rf"\b{CARD}\b[^.?!]{{0,40}}\b{CARD_FATE}\b|\b{CARD_FATE}\b[^.?!]{{0,40}}\b{CARD}\b",
+    re.IGNORECASE,
+)
+# A course the diver means to take somewhere: "can I do my advanced during a Komodo
+# liveaboard?", "is Koh Tao a good place to do divemaster training?".
+TAKES_COURSE = re.compile(
+    TAKES_A_COURSE + r"|\b(do|doing|take|taking|finish|complete|start|sign up for|book)\b"
+    r"[^.?!]{0,25}\b(course|training|certification)\b",
+    re.IGNORECASE,
+)
+# Where to dive after a course is the place's question: "which Tioman sites after that?".
+PLACES_AFTER = re.compile(
+    r"\b(which|what) (\w+ ){0,2}(sites?|destinations?|places?|islands?|spots?)\b|"
+    r"\bwhere (else|to go|should (i|we) go)\b|\bafter (that|it|the course|certification)\b",
+    re.IGNORECASE,
+)
+# "Can she go to 30m with her level?": a depth asked as a figure.
+DEPTH_GOAL = re.compile(
+    r"\b(go|dive|descend|get) (down )?(to|below|beyond|past) \d+ ?(m|metres|meters|ft|feet)\b",
+    re.IGNORECASE,
+)
+SAFETY_CUES = [pattern for route, pattern, _ in CUES if route == "safety"]
+# "Can I do that in Tioman?" right after a question on a course: the course, done there.
+DOES_IT = re.compile(
+    r"\b(do|take|finish|complete|start|book) (it|that|this|one|them|the course)\b", re.IGNORECASE
+)
+# "Where on Tioman would she do it?" asks for a place, whatever is done there.
+WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
+# Working as a dive professional somewhere is a question of the professional levels.
+PRO_WORK = re.compile(
+    r"\b(instructors?|divemasters?|dms?|dive (pros?|guides?))\b[^.?!]{0,30}"
+    r"\b(jobs?|work|career|salary|salaries|pay(ing|s)?|earn\w*|hired|hiring)\b|"
+    r"\b(jobs?|work(ing)?|career) (as|for) an? (instructor|divemaster|dive (pro|guide))\b",
+    re.IGNORECASE,
+)
+# A water temperature the diver states ("thermoclines around 24-26 °C", "28 degree water"):
+# the question is what to wear in it, not what the place is like.
+STATED_TEMPERATURE = re.compile(
+    r"\b\d{1,2}(\s?[-–]\s?\d{1,2})?\s?(°\s?c?|degrees?\b|c\b)", re.IGNORECASE
 )
 # Doing or finishing a course somewhere: a course question even when a place is named.
 COURSE_REQUEST = re.compile(
@@ -117,16 +167,51 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     # outweighs the place or course it is asked about.
     if route in ("certification", "trip") and HEALTH.search(text):
         return "safety"
-    if route == "trip" and asks_about_a_course(text, focus):
+    # "What does 'AOW' mean?" asks for a word's meaning, though the word is a course's.
+    if route in ("certification", "trip") and MEANING.search(text):
+        return "general"
+    if route == "certification" and CARD_STATUS.search(text):
+        return route
+    if route == "trip" and (asks_about_a_course(text, focus) or takes_a_course(text)):
         return "certification"
-    # "Can you find us a shop there that teaches kids?": a booking is for what it books.
-    if route == "trip" and BOOKING.search(text) and TRAINING_WANTED.search(text):
+    if (
+        route == "trip"
+        and previous == "certification"
+        and focus.get("course")
+        and DOES_IT.search(text)
+        and not PLACES_AFTER.search(text)
+        and not WHERE.search(text)
+    ):
         return "certification"
     names_place = bool(focus.get("names_place"))
+    # "Can you find us a shop there that teaches kids?": a booking is for what it books, and
+    # "ok sign me up" right after a course question books the course.
+    if (
+        route == "trip"
+        and BOOKING.search(text)
+        and (
+            TRAINING_WANTED.search(text)
+            or (previous == "certification" and focus.get("course") and not names_place)
+        )
+    ):
+        return "certification"
+    # "ok and Chumphon Pinnacle, could I go there after my OW?" after a question on
+    # stonefish: a place of its own, asked whether it suits, is not the last turn's risk.
+    if (
+        names_place
+        and route == "safety"
+        and decision.used_history
+        and not any(p.search(text) for p in SAFETY_CUES)
+        and not HEALTH.search(text)
+        and PLACE_QUESTION.search(text)
+    ):
+        return "trip"
     if names_place and route in ("certification", "general", "off_topic"):
         # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"),
         # and surfing in Bali stays off-topic.
-        keeps_route = (route == "certification" and COURSE_REQUEST.search(text)) or (
+        keeps_route = (
+            route == "certification" and (COURSE_REQUEST.search(text) or PRO_WORK.search(text))
+        ) or (
             route == "off_topic"
             and (any(p.search(text) for p in OFF_TOPIC_CUES) or changes_subject_off_diving(text))
         )
@@ -139,7 +224,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and not names_place
         and not focus.get("on_place")
         and not PLACE_REFERENCE.search(text)
-        and topic_of(text) == "depth"
+        and (topic_of(text) == "depth" or DEPTH_GOAL.search(text))
         and (courses_held(text) or courses_asked_about(text))
     ):
         # "I have the Niveau 2, in Asia how deep am I allowed?": the depth limit of a level,
@@ -157,8 +242,11 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         return route
     # "How long does the boat take to get there?", "which card do they ask for this wreck?":
     # about the place in focus, whatever the previous turn was about.
+    # An explicit change of subject ("unrelated but …") leaves the place behind.
+    switched = bool(SUBJECT_CHANGE.search(text))
     if (
         route in ("certification", "general")
+        and not switched
         and is_covered(focus.get("destination"))
         and PLACE_REFERENCE.search(text)
         and not COURSE_REQUEST.search(text)
@@ -181,15 +269,27 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         return "certification"
     # "Do I need a thick wetsuit?" or "is it OK for an Open Water diver?" right after a
     # question about a place asks about that place.
-    if previous == "trip" and is_covered(focus.get("destination")) and route != "safety":
+    if (
+        previous == "trip"
+        and is_covered(focus.get("destination"))
+        and route != "safety"
+        and not switched
+    ):
         topic = topic_of(text)
         # "how deep do they go?" after a wreck site is about the site, not a course's limit.
         place_follow_up = topic == "suitability" or (
             topic in PLACE_TOPICS and not courses_asked_about(text)
         )
+        gear_for_a_stated_temperature = topic == "temperature" and bool(
+            STATED_TEMPERATURE.search(text)
+        )
         # "I'm only Open Water, can I still go?" asks whether the place suits the diver,
         # though it names a level and points back at nothing.
-        if (route == "general" and (leans or topic in PLACE_TOPICS)) or (
+        if (
+            route == "general"
+            and (leans or topic in PLACE_TOPICS)
+            and not gear_for_a_stated_temperature
+        ) or (
             route == "certification"
             and (leans or topic == "suitability")
             and place_follow_up
@@ -219,7 +319,25 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and not any(p.search(text) for p in OFF_TOPIC_CUES)
     ):
         return previous
+    # "can I at least snorkel then?" after a question on pregnancy: a turn that leans on the
+    # last one and is unsure on its own words stays with the conversation's subject.
+    if (
+        previous in ("certification", "trip", "safety", "general")
+        and route not in (previous, "off_topic")
+        and leans
+        and not switched
+        and decision.confidence < UNSURE_MARGIN
+    ):
+        return previous
     return route
+
+
+def takes_a_course(text: str) -> bool:
+    """ "Can I do my advanced during a Komodo liveaboard?": a course the diver means to take
+    (not one held), asked where or when, not which sites come after it."""
+    return bool(
+        courses_asked_about(text) and TAKES_COURSE.search(text) and not PLACES_AFTER.search(text)
+    )
 
 
 def suits_my_level(text: str) -> bool:

@@ -45,6 +45,13 @@ WANTS_TO = (
 )
 # The courses a diver says they will do or finish ("do my AOW", "finish the open water").
 COURSE_SHORT_NAMES = r"(aow|ow|advanced|open water|rescue|nitrox|divemaster|refresher|specialty)"
+# "do my AOW", "take open water", "do divemaster training": a course to take, not "do
+# advanced dives" nor "open water divers".
+TAKES_A_COURSE = (
+    r"\b(do|doing|finish|take|taking|complete|start) (my |the |an? |our |her |his )?"
+    + COURSE_SHORT_NAMES
+    + r"\b(?! ?(dives?|diving|divers?|sites?|wrecks?|conditions)\b)"
+)
 
 
 PLACE_NAMES = (
@@ -94,7 +101,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     # Doing a course on holiday is still a course: "finish my open water there".
     (
         "certification",
-        any_of(r"\b(do|finish|take|complete|start) (my|the|an?) " + COURSE_SHORT_NAMES + r"\b"),
+        any_of(TAKES_A_COURSE),
         0.12,
     ),
     # A try-dive is the first course, wherever the holiday is (a course outweighs the trip).
@@ -122,6 +129,16 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(can|could) (i|we) (still |even |also )?go( there)?\W*$",
         ),
         0.12,
+    ),
+    # Where to see an animal is a question of places, though it names none ("where can I
+    # see one in southeast asia?" after a question on whale sharks).
+    (
+        "trip",
+        any_of(
+            r"\bwhere (can|could|should|do|would|to) (i |we |you |one )?(best )?"
+            r"(see|find|spot|meet|swim with|dive with)\b"
+        ),
+        0.08,
     ),
     (
         "general",
@@ -153,10 +170,18 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
             # A squeeze is the barotrauma of a mask, an ear or a suit, not a gear question.
             r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva|squeez\w*)\b",
-            r"\b(fly|flying|flight|altitude|mountains?|highlands)\b.{0,40}\b(after|before|day)\b",
+            r"\b(fly|flying|flight|altitude|mountains?|highlands)\b.{0,40}\b(after|before|day|"
+            r"sooner|earlier)\b",
             r"\b(after|before) (diving|a dive|dives)\b.{0,30}\b(fly|flying|flight|altitude)\b",
             r"\b(no[- ]?deco\w*|ndl|safety stops?|ascent rate|deco stops?|out of air|"
             r"run(s|ning)? out of air|lost buddy|buddy separation|first aid|oxygen kit)\b",
+            r"\b(get|got|gets|getting|become|are|were) separated\b|\bseparated from\b|"
+            r"\b(lose|losing|lost) (each other|one another|my buddy|our buddy|sight of)\b",
+            # Equipment failing underwater and panic are what-if procedures.
+            r"\b(free[- ]?flow\w*|panic\w*)\b",
+            # Drinking before a dive and a diver's years are questions of fitness.
+            r"\b(alcohol|beers?|booze|drunk|hung ?over|hangover)\b",
+            r"\b(too old|upper age( limit)?|at (my|his|her|their|our) age|older divers?|elderly)\b",
             r"\b(box jellyfish|jellyfish|stonefish|lionfish|sea snakes?|triggerfish|cone shells?|"
             r"stingrays?|fire coral|irukandji|shark attacks?)\b",
             r"\b(insurance|dan)\b",
@@ -168,7 +193,9 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "safety",
         any_of(
             r"\b(emergency|hotline|hyperbaric|dan)\b[^.?!]{0,30}\b(numbers?|contacts?|hotlines?|"
-            r"phone|call)\b|\bwho (do|should|can) (i|we) call\b"
+            r"phone|call)\b|\bwho (do|should|can) (i|we) call\b",
+            # Where help is ("the nearest recompression chamber to Tioman") wherever it is.
+            r"\b(nearest|closest)\b.{0,20}\b(chamber|hyperbaric|recompression|hospital|clinic)\b",
         ),
         0.20,
     ),
@@ -196,7 +223,10 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "safety",
         any_of(
             r"\b(marine life|animals?|creatures?|fish)\b[^.?!]{0,40}\b"
-            r"(careful|avoid|never|not|don'?t) (\w+ ){0,2}touch\w*\b"
+            r"(careful|avoid|never|not|don'?t) (\w+ ){0,2}touch\w*\b",
+            # "anything dangerous animal-wise I should watch for there?"
+            r"\b(dangerous|venomous|poisonous|harmful|nasty)\b[^.?!]{0,20}"
+            r"\b(marine life|animals?|animal-wise|creatures?|critters?|fish|sea life)\b",
         ),
         0.15,
     ),
@@ -233,7 +263,9 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"wear|wearing|exposure protection|stinger suits?|lycra|rash ?guards?|skin ?suits?|"
             r"finning|frog kick|flutter kick|air consumption|sac|rmv|gas consumption|"
             r"underwater photo\w*|camera|gopro|strobes?|torch(es)?|(dive|video|focus) lights?|"
-            r"(?<!contact )lens(es)?|hoods?|gloves|booties|reef hooks?|logbook|hand signals?)\b",
+            r"(?<!contact )lens(es)?|hoods?|gloves|booties|reef hooks?|logbook|hand signals?|"
+            r"regs|din|yoke|(first|second) stages?|servic(e|ed|ing)|weight belts?|lead weights?|"
+            r"(too much|too little|more|less|extra) lead)\b",
         ),
         0.08,
     ),
@@ -250,15 +282,20 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     # no course: the nitrox course itself is named as a course.
     (
         "general",
-        any_of(r"\b(ean ?\d\d|ppo2|po2|mod|maximum operating depth|enriched air|trimix|heliox)\b"),
+        any_of(
+            r"\b(ean ?\d\d|ppo2|po2|mod|maximum operating depth|enriched air|trimix|heliox)\b",
+            r"^(?!.*\b(course|courses|certif\w*|cert|card|specialty|class|training|junior|ow|"
+            r"open water|aow|advanced|padi|ssi|naui)\b).*\bnitrox\b",
+        ),
         0.08,
     ),
     # An unrelated task is off-topic even when it is about diving ("a script for my log").
     (
         "off_topic",
         any_of(
-            r"\b(python|javascript|java|typescript|react|sql|excel|spreadsheet|code|coding|"
-            r"programm\w*|script|function|component|api|recipe|translate|translation|"
+            # DAN's React Right is a first-aid course, not the library.
+            r"\b(python|javascript|java|typescript|react(?! right)|sql|excel|spreadsheet|code|"
+            r"coding|programm\w*|script|function|component|api|recipe|translate|translation|"
             r"homework|essay|poem|haiku|lyrics|logo|cover letter|resume|cv)\b",
             r"\b(write|compose|draft|design|create|make|generate)( me)? (a|an|the|my|some)? ?"
             r"(\w+ )?(email|letter|story|song|joke|speech|tweet|post|slogan|logo|website|app|"
@@ -279,6 +316,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"surf|kitesurf\w*|windsurf\w*|skydiv\w*|springboard|platform diving|"
             r"cliff diving|olympic\w*|world series|championship|tournament|who won|movie|"
             r"song|landlord|mortgage|tenancy|(pay|paying|my) (the )?rent)\b",
+            r"\b(go|went|going) fishing\b|\bfishing (spots?|trips?|charters?|rods?|tackle|"
+            r"licen[cs]es?)\b",
         ),
         0.12,
     ),
@@ -293,7 +332,10 @@ DIVING_WORDS = any_of(
 # nothing of diving named after it, the new subject is not diving.
 SUBJECT_CHANGE = any_of(
     r"\b(unrelated|random (question|q)|(totally|completely) different|different (question|"
-    r"topic|subject)|change of (topic|subject)|new (topic|subject)|nvm|btw|by the way)\b"
+    r"topic|subject)|change of (topic|subject)|new (topic|subject)|nvm|btw|by the way)\b",
+    # A role to play or instructions to drop: what follows is the new subject.
+    r"\b(act|behave) (as|like) an?\b|\bpretend (to be|you'?re|you are)\b|\brole-?play\b|"
+    r"\bignore (all|everything|your|the|previous|that)\b",
 )
 
 # A turn that is only a greeting, thanks or goodbye.
@@ -303,15 +345,24 @@ SMALL_TALK = re.compile(
     r"perfect|bye|goodbye|see (you|ya)|that'?s all( for now)?|nothing else|got it|"
     r"(i )?(really )?appreciate (it|that)|much appreciated|you'?re (great|the best)|"
     r"that'?s (helpful|great|perfect|useful)|that (helps|helped)|good to know|makes sense|"
-    r"fair enough)"
+    r"fair enough|ha(ha)+h?|he(he)+|lol|lmao|"
+    # Praise of the assistant: "lol ur pretty good at this", "haha you're the best".
+    r"(you'?re|youre|ur|you are) (so |really |pretty |very |such )?(good|great|the best|"
+    r"awesome|amazing|helpful|brilliant|a star|a legend|a lifesaver)( at this)?)"
     r"( (so|very) much)?( a lot)?[\s!.,]*(there|dovvy(buddy)?|buddy|mate|then)?[\s!.,?]*)+$",
     re.IGNORECASE,
 )
+# Emoji and other symbols say nothing the words do not ("cool, appreciate it 🙏").
+SYMBOLS = re.compile(r"[^\w\s!?.,'’-]+")
 ELLIPTIC = re.compile(
     r"^\s*(and|also|what about|how about|what if|or|but|so|then|ok(ay)?|same for|is it|"
     r"are they|is there|how much|how long|how deep|when|where|which|at what|in what)\b",
     re.IGNORECASE,
 )
+# "and for travel?", "what about for kids?": an opener and a word or two ask the last question
+# again with a qualifier, though the word alone would be another route's cue.
+QUALIFIER = re.compile(r"^\s*(and|also|or|but|what about|how about|same for)\b", re.IGNORECASE)
+QUALIFIER_WORDS = 4
 # "ok thank you, that helps a lot": thanks, perhaps after an "ok", closes the topic.
 THANKS = re.compile(
     r"^\s*((ok(ay)?|great|perfect|cool|awesome|alright|brilliant|nice|right|got it)[\s,!.]+)?"
@@ -381,6 +432,11 @@ def is_elliptic(text: str) -> bool:
     return len(words) <= 12 and bool(ELLIPTIC.match(text) or BACK_REFERENCE.search(text))
 
 
+def qualifies_the_last_question(text: str) -> bool:
+    """ "and for travel?" after "which fins should I buy?" asks about the fins."""
+    return bool(QUALIFIER.match(text)) and len(text.split()) <= QUALIFIER_WORDS
+
+
 def names_subject(text: str) -> bool:
     """Does the turn name a topic a cue knows (a course, place, gear, health, an unrelated task)?"""
     return bool(DIVING_WORDS.search(text)) or any(pattern.search(text) for _, pattern, _ in CUES)
@@ -435,6 +491,7 @@ class TurnRouter:
     @staticmethod
     def is_small_talk(text: str) -> bool:
         """A greeting, thanks or goodbye, with no question in it."""
+        text = SYMBOLS.sub(" ", text)
         if SMALL_TALK.match(text):
             return True
         return bool(THANKS.match(text)) and "?" not in text and len(text.split()) <= 10
@@ -470,7 +527,11 @@ class TurnRouter:
         ):
             return RouteDecision("trip", decision.confidence, decision.scores, True, "follow-up")
         # An explicit new topic wins: the turn names its own subject and is sure of it.
-        if self._cued(text, decision.route) and decision.confidence >= UNSURE_MARGIN:
+        if (
+            self._cued(text, decision.route)
+            and decision.confidence >= UNSURE_MARGIN
+            and not qualifies_the_last_question(text)
+        ):
             return decision
         combined = f"{previous} {text}"
         joint = _decide(self._scores(await self.embeddings.aembed_query(combined), combined))
