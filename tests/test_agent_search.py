@@ -98,6 +98,18 @@ async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
     itself = "Can I do the open water course at a shop of another agency?"
     assert await _guide_in_focus(context, "certification", itself, focus, {}) == guide["path"]
     assert await _guide_in_focus(context, "safety", ask, focus, {}) is None
+    # A card held, weighed against another course, keeps its own guide.
+    held = {"course": "open_water", "topic": "equivalence"}
+    weighed = "I'm PADI Open Water. Is that the same as the Rescue course?"
+    assert await _guide_in_focus(context, "certification", weighed, held, {}) == guide["path"]
+
+
+def test_what_a_place_requires_of_a_diver_is_asked_of_its_sites_levels():
+    from graph.nodes.agents import _asks_about_level
+
+    focus = {"destination": "thailand-similan", "topic": "requirements"}
+    assert _asks_about_level("will I need AOW for the similans or is OW fine?", focus)
+    assert not _asks_about_level("do I need a permit for the park?", focus)
 
 
 async def test_a_passage_just_below_the_cut_that_is_much_closer_in_meaning_is_kept():
