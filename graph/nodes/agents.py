@@ -348,10 +348,14 @@ async def _search(
     # the question's words ("tips", "dives") put ahead of them answered place questions
     # worse on the dev sets.
     place_first = "destination" in filters
+    # The trip route's destination guides are preferred for a place; with none named or in
+    # focus ("DIN or yoke if I travel around asia a lot?") nothing backs the preference, and
+    # the closest passage leads whatever its kind.
+    margin = 0.0 if route == "trip" and not focus.get("destination") else OTHER_TYPE_MARGIN
     closer = [
         p
         for p in anywhere
-        if p["similarity"] >= best + OTHER_TYPE_MARGIN
+        if p["similarity"] >= best + margin
         and (p["path"], p["section"], p["content"]) not in held
         and not (place_first and p["destination"] is None)
     ]
