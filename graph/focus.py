@@ -473,21 +473,25 @@ def search_query(
     added where the answer depends on it; `previous_question` is added when the turn leans
     on the last one and the focus has nothing to anchor it.
     """
-    extras: list[str] = []
+    # What the turn is about (a place, a site, a course) anchors it; the words of what it
+    # asks ("depth metres") do not: "how deep would she go in that?" after a question on
+    # children's first dives is still about those dives.
+    anchors: list[str] = []
+    asks: list[str] = []
     topic = TOPIC_BY_NAME.get(focus.get("topic") or "")
     if route == "trip":
         if focus.get("site") and not focus.get("names_place"):
-            extras.append(str(focus["site"]))
+            anchors.append(str(focus["site"]))
         if place and not focus.get("names_place"):
-            extras.append(place)
+            anchors.append(place)
         if topic:
-            extras.append(topic.words)
+            asks.append(topic.words)
         if level and topic and topic.name == "suitability":
-            extras.append(level.replace("_", " "))
+            asks.append(level.replace("_", " "))
     elif route == "certification":
         course = focus.get("course")
         if course and _names_only_by_other_words(text, course):
-            extras.append(COURSE_WORDS[course])
+            anchors.append(COURSE_WORDS[course])
         # "which of those would you pick for me?" after "what should I do next?" is still
         # about the next course; "how long does it take?" asks about that course itself.
         asks_next = NEXT_STEP.search(text) or (
@@ -497,16 +501,17 @@ def search_query(
             and not topic_of(text)
         )
         if asks_next and level:
-            extras.append(f"choosing your next course after {level.replace('_', ' ')}")
+            anchors.append(f"choosing your next course after {level.replace('_', ' ')}")
         elif course and topic and topic.name == "next_step":
             # "What comes after it?" about a course, from a diver whose level is unknown.
-            extras.append(f"next steps after the {COURSE_WORDS[course]}")
+            anchors.append(f"next steps after the {COURSE_WORDS[course]}")
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
-            extras.append(topic.words)
+            asks.append(topic.words)
+    extras = anchors + asks
     # "What's Cape Kri like?" names its own subject: the last question is not added to it.
     # "how soon after a dive do they show up?" points back with "they" as much as with "it".
     leans = (follows_on(text) or leans_on_previous(text)) and not names_its_own_subject(text)
-    if not extras and previous_question and leans and not focus.get("names_place"):
+    if not anchors and previous_question and leans and not focus.get("names_place"):
         extras.append(previous_question)
     # The long forms of the turn's short ones ("SMB") come first, and anchor nothing; the
     # question a longer message ends on weighs twice (see `asked_sentence`).

@@ -434,3 +434,23 @@ def test_an_uncovered_place_named_in_passing_leaves_the_course_question_answered
     # Whatever else is said, the trip route answers about the place.
     focus, _ = converse(later)
     assert about_uncovered_place(focus, later, "trip") == "uncovered:cozumel"
+
+
+def test_the_words_of_what_is_asked_do_not_anchor_a_follow_up():
+    previous = "my daughter is 9. can she learn to dive already?"
+    # "depth metres" says what is asked, not what about: the last question says that.
+    query = search_query(
+        "how deep would she go in that?",
+        {"topic": "depth"},
+        "certification",
+        previous_question=previous,
+    )
+    assert previous in query and "depth metres" in query
+    # A course in focus anchors the same follow-up.
+    anchored = search_query(
+        "how deep would she go in that?",
+        {"course": "open_water", "topic": "depth"},
+        "certification",
+        previous_question=previous,
+    )
+    assert previous not in anchored and "Open Water Diver course" in anchored
