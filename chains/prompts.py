@@ -109,6 +109,12 @@ UNCOVERED_PLACE = (
     "Maldives or the Great Barrier Reef. Would one of those work for your trip?"
 )
 
+# Said before the answer when a turn names an uncovered place in passing ("we're going to
+# Cozumel") while it asks about a course or a card; the course is answered after it.
+UNCOVERED_ASIDE = (
+    "{place} itself is not in my knowledge base, so I can't speak to its dive sites or conditions."
+)
+
 UNCOVERED_AGAIN = (
     "I don't have reliable information about {place} yet, so I can't tell you that either "
     "without guessing. Would you like to look at one of the places I do know instead?"

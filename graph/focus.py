@@ -19,8 +19,8 @@ import re
 
 from typing_extensions import TypedDict
 
-from chains.questions import TOPIC_BY_NAME, asks_the_same, spelled_out, topic_of
-from graph.places import Gazetteer, Mention, is_covered
+from chains.questions import TOPIC_BY_NAME, asks_the_same, spelled_out, topic_of, topics_of
+from graph.places import Gazetteer, Mention, fold, is_covered
 
 
 class Focus(TypedDict, total=False):
@@ -145,6 +145,15 @@ DUMMY_REFERENCE = re.compile(
     r"\b(is|was|would) it (be )?worth \w+ing\b|"
     # "it's been 14 months since my last dive": a time, not a thing said before.
     r"\bit('s| has| had) been\b(?=[^.?!]{0,30}\b(since|ago|months?|years?|weeks?|while)\b)",
+    re.IGNORECASE,
+)
+# "Are there triggerfish that bite?", "there's a wreck nearby": a "there" that says
+# something exists points at no place said before.
+EXISTENTIAL_THERE = re.compile(
+    # At the head of a clause: "which sites there are easy?" points back at a place.
+    r"(^|[.,;:!?]\s*|\b(and|but|so|if|when|because|heard|hear|read|think|says?|said)\s+)"
+    r"there\s*(is|are|was|were|'s|'re|’s|will be|would be|might be|has been|have been)\b|"
+    r"\b(is|are|was|were|isn'?t|aren'?t|any)\s+there\b(?=\s+\w)",
     re.IGNORECASE,
 )
 NEXT_STEP = re.compile(r"\bnext\b", re.IGNORECASE)
@@ -280,7 +289,12 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
     # "I'm a BSAC Ocean Diver. What's that equal to?" is about the card held, and so is
     # "how deep can I go with it?" after it; a course asked about comes first.
     asked = courses_asked_about(text)
-    courses = asked or courses_held(text)
+    held = courses_held(text)
+    courses = asked or held
+    if held and asked and topic_of(text) == "equivalence":
+        # "I'm a BSAC Ocean Diver. Is that the same as PADI Open Water?" asks what the card
+        # held counts as: its own guide says, and the course it is weighed against is known.
+        courses = held
     if LAPSED.search(text) and not asked:
         # "Got my OW in 2021 and haven't dived since. Do I need the whole course again?"
         courses = ["refresher"]
@@ -315,11 +329,29 @@ def _topic(text: str, previous: str | None) -> str | None:
     "And for Divemaster after that?" names the course that comes after: it asks the last
     question again about that course, not what comes next.
     """
-    own = topic_of(text)
+    own = _asked_topic(text)
     same = asks_the_same(text)
     if own == "next_step" and same and courses_asked_about(text):
         return previous
     return own or (previous if same else None)
+
+
+def _asked_topic(text: str) -> str | None:
+    """The topic the turn asks about. "I'm OW certified, heading to Koh Tao next month. Can
+    I dive Chumphon Pinnacle?" asks whether the site suits the diver: a month said in the
+    story before the question tells when the trip is, and makes the question one about
+    the season when the question itself speaks of time ("is it good in March?") or asks
+    nothing of its own ("is that a good time?")."""
+    topics = [topic.name for topic in topics_of(text)]
+    sentences = _sentences(text)
+    if "season" in topics and len(sentences) > 1:
+        # The question is the last sentence that asks something; the last one may lack its
+        # question mark ("… should I do nitrox first? how long does that course take").
+        candidates = [sentences[-1], *reversed([s for s in sentences if s.endswith("?")])]
+        asked = next(([t.name for t in topics_of(s)] for s in candidates if topics_of(s)), [])
+        if asked and "season" not in asked:
+            return asked[0]
+    return topics[0] if topics else None
 
 
 def with_next_course(focus: Focus, text: str, level: str | None) -> Focus:
@@ -368,8 +400,38 @@ def names_its_own_subject(text: str) -> bool:
     rest = LEANING_OPENER.sub(" ", text, count=1)
     if len(rest.split()) < OWN_SUBJECT_WORDS or LEANING_CLOSER.search(rest):
         return False
-    pointing = DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", rest))
+    # "heard there are triggerfish that bite??" says what exists, not where: its "there"
+    # points at nothing said before.
+    pointing = EXISTENTIAL_THERE.sub(" ", DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", rest)))
     return not POINTING_BACK.search(pointing)
+
+
+# What a place is like, as against what a course or a card is.
+PLACE_TOPICS = frozenset(
+    {"suitability", "season", "getting_there", "temperature", "visibility", "marine_life"}
+)
+
+
+def names_the_place_in_passing(text: str, destination: str) -> bool:
+    """ "My son got his card in Florida. Is that the same as PADI Junior Open Water?", "can
+    he do PADI advanced at his age? we're going to Cozumel": the question asks about a
+    course or a card, and the place is named in another sentence, as where it happens.
+    "Do I need the Advanced course to dive Tubbataha?" asks what the place needs, and
+    whether a place suits the diver, its season or its sea life are the place's."""
+    question = _last_question(text)
+    if not question:
+        return False
+    name = destination.split(":", 1)[-1]
+    named = courses_asked_about(question) or courses_held(question)
+    place_topics = {topic.name for topic in topics_of(question)} & PLACE_TOPICS
+    return name not in fold(question).lower() and bool(named) and not place_topics
+
+
+def _last_question(text: str) -> str | None:
+    """The last of several sentences that asks something, if the message has several."""
+    sentences = _sentences(text)
+    questions = [s for s in sentences if s.endswith("?")]
+    return questions[-1] if len(sentences) > 1 and questions else None
 
 
 def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
@@ -377,11 +439,23 @@ def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
     destination = focus.get("destination")
     if not destination or is_covered(destination):
         return None
+    if route != "trip" and names_the_place_in_passing(text, destination):
+        return None
     if focus.get("names_place"):
         return destination
     if route == "trip" or (follows_on(text) and focus.get("on_place", True)):
         return destination
     return None
+
+
+def uncovered_place_aside(focus: Focus, text: str, route: str) -> str | None:
+    """The uncovered place this turn names in passing while it asks about something the
+    knowledge base covers (`names_the_place_in_passing`): the answer says once, plainly,
+    that the place itself is not covered."""
+    destination = focus.get("destination")
+    if not focus.get("names_place") or not destination or is_covered(destination):
+        return None
+    return None if about_uncovered_place(focus, text, route) else destination
 
 
 def search_query(
@@ -399,21 +473,25 @@ def search_query(
     added where the answer depends on it; `previous_question` is added when the turn leans
     on the last one and the focus has nothing to anchor it.
     """
-    extras: list[str] = []
+    # What the turn is about (a place, a site, a course) anchors it; the words of what it
+    # asks ("depth metres") do not: "how deep would she go in that?" after a question on
+    # children's first dives is still about those dives.
+    anchors: list[str] = []
+    asks: list[str] = []
     topic = TOPIC_BY_NAME.get(focus.get("topic") or "")
     if route == "trip":
         if focus.get("site") and not focus.get("names_place"):
-            extras.append(str(focus["site"]))
+            anchors.append(str(focus["site"]))
         if place and not focus.get("names_place"):
-            extras.append(place)
+            anchors.append(place)
         if topic:
-            extras.append(topic.words)
+            asks.append(topic.words)
         if level and topic and topic.name == "suitability":
-            extras.append(level.replace("_", " "))
+            asks.append(level.replace("_", " "))
     elif route == "certification":
         course = focus.get("course")
         if course and _names_only_by_other_words(text, course):
-            extras.append(COURSE_WORDS[course])
+            anchors.append(COURSE_WORDS[course])
         # "which of those would you pick for me?" after "what should I do next?" is still
         # about the next course; "how long does it take?" asks about that course itself.
         asks_next = NEXT_STEP.search(text) or (
@@ -423,16 +501,17 @@ def search_query(
             and not topic_of(text)
         )
         if asks_next and level:
-            extras.append(f"choosing your next course after {level.replace('_', ' ')}")
+            anchors.append(f"choosing your next course after {level.replace('_', ' ')}")
         elif course and topic and topic.name == "next_step":
             # "What comes after it?" about a course, from a diver whose level is unknown.
-            extras.append(f"next steps after the {COURSE_WORDS[course]}")
+            anchors.append(f"next steps after the {COURSE_WORDS[course]}")
         if topic and topic.name in ("cost", "duration", "age", "depth", "requirements"):
-            extras.append(topic.words)
+            asks.append(topic.words)
+    extras = anchors + asks
     # "What's Cape Kri like?" names its own subject: the last question is not added to it.
     # "how soon after a dive do they show up?" points back with "they" as much as with "it".
     leans = (follows_on(text) or leans_on_previous(text)) and not names_its_own_subject(text)
-    if not extras and previous_question and leans and not focus.get("names_place"):
+    if not anchors and previous_question and leans and not focus.get("names_place"):
         extras.append(previous_question)
     # The long forms of the turn's short ones ("SMB") come first, and anchor nothing; the
     # question a longer message ends on weighs twice (see `asked_sentence`).
@@ -453,7 +532,7 @@ def asked_sentence(text: str) -> list[str]:
     question weighs as much as the story in the query's vector. A question that points
     back into the story ("do they see this like Advanced?") is not said alone.
     """
-    sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
+    sentences = _sentences(text)
     questions = [s for s in sentences if s.endswith("?")]
     if len(sentences) < 2 or not questions:
         return []
@@ -461,6 +540,10 @@ def asked_sentence(text: str) -> list[str]:
     if sum(len(s.split()) for s in story) < STORY_WORDS or BACK_REFERENCE.search(questions[-1]):
         return []
     return [questions[-1]]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(text.strip()) if s]
 
 
 def _names_only_by_other_words(text: str, course: str) -> bool:

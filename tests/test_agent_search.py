@@ -26,13 +26,23 @@ class ByTypeRetriever:
 
 
 async def test_a_clearly_closer_passage_of_another_kind_comes_first():
+    guide = {**TRIP_GUIDE, "path": "certifications/rescue.md", "doc_type": "certification"}
+    retriever = ByTypeRetriever([guide], [SEASICKNESS, NEAR_MISS, guide])
+    context = SimpleNamespace(retriever=retriever)
+    found = await _search(context, "seasick", VECTOR, {}, "certification")
+    # The near miss is not clearly closer than the route's guide: it joins last, as the best
+    # passage of the next document of another kind; the held guide is not repeated.
+    assert found == [SEASICKNESS, guide, NEAR_MISS]
+    assert retriever.calls == [{"doc_type": "certification"}, {}]
+    assert retriever.vectors == [VECTOR, VECTOR]  # the turn's one vector: no search embeds
+
+
+async def test_with_no_place_in_view_the_trip_route_prefers_no_kind():
     retriever = ByTypeRetriever([TRIP_GUIDE], [SEASICKNESS, NEAR_MISS, TRIP_GUIDE])
     found = await _search(SimpleNamespace(retriever=retriever), "seasick", VECTOR, {}, "trip")
-    # The near miss is not clearly closer than the trip guide: it joins last, as the best
-    # passage of the next document of another kind; the held guide is not repeated.
-    assert found == [SEASICKNESS, TRIP_GUIDE, NEAR_MISS]
+    # "DIN or yoke if I travel around asia a lot?": whatever is closer leads.
+    assert found == [SEASICKNESS, NEAR_MISS, TRIP_GUIDE]
     assert retriever.calls == [{"doc_type": ["destination", "dive_site"]}, {}]
-    assert retriever.vectors == [VECTOR, VECTOR]  # the turn's one vector: no search embeds
 
 
 async def test_a_guide_about_no_place_is_seen_while_a_place_is_in_focus():
@@ -98,6 +108,18 @@ async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
     itself = "Can I do the open water course at a shop of another agency?"
     assert await _guide_in_focus(context, "certification", itself, focus, {}) == guide["path"]
     assert await _guide_in_focus(context, "safety", ask, focus, {}) is None
+    # A card held, weighed against another course, keeps its own guide.
+    held = {"course": "open_water", "topic": "equivalence"}
+    weighed = "I'm PADI Open Water. Is that the same as the Rescue course?"
+    assert await _guide_in_focus(context, "certification", weighed, held, {}) == guide["path"]
+
+
+def test_what_a_place_requires_of_a_diver_is_asked_of_its_sites_levels():
+    from graph.nodes.agents import _asks_about_level
+
+    focus = {"destination": "thailand-similan", "topic": "requirements"}
+    assert _asks_about_level("will I need AOW for the similans or is OW fine?", focus)
+    assert not _asks_about_level("do I need a permit for the park?", focus)
 
 
 async def test_a_passage_just_below_the_cut_that_is_much_closer_in_meaning_is_kept():

@@ -7,8 +7,10 @@ from graph.focus import (
     about_uncovered_place,
     courses_asked_about,
     metadata_filters,
+    names_its_own_subject,
     search_query,
     spelled_out,
+    uncovered_place_aside,
     update_focus,
     with_next_course,
 )
@@ -257,6 +259,9 @@ def test_a_follow_up_asking_about_the_next_course_itself_is_not_searched_as_what
 def test_the_card_the_diver_holds_is_in_focus_until_a_course_is_asked_about():
     focus, _ = converse("I'm a BSAC Ocean Diver. What's that equal to with PADI?")
     assert focus["course"] == "cmas_bsac"
+    # Weighed against another course, the card held is still what is asked about.
+    focus, _ = converse("I'm a BSAC Ocean Diver from the UK. Is that the same as PADI open water?")
+    assert focus["course"] == "cmas_bsac"
     focus, _ = converse("I'm a BSAC Ocean Diver.", "What does the Rescue course involve?")
     assert focus["course"] == "rescue"
     assert topic_of("What's a BSAC Ocean Diver equal to with PADI?") == "equivalence"
@@ -377,3 +382,75 @@ def test_the_last_answers_guide_is_kept_until_another_place_or_course_is_named()
 )
 def test_the_course_named_after_after_is_the_one_before_the_course_asked(text, course):
     assert update_focus({}, text, PLACES)["course"] == course
+
+
+def test_a_there_that_says_something_exists_points_at_no_place():
+    previous = "doing my open water on koh tao next month!! when's the best season there?"
+    text = "heard there are triggerfish that bite?? kinda scared lol"
+    assert names_its_own_subject(text)
+    query = search_query(
+        text, {"destination": "thailand-similan"}, "safety", previous_question=previous
+    )
+    assert previous not in query
+    # "which sites there are easy?" points back at the place talked about.
+    assert not names_its_own_subject("After my course, which sites there are easy for new divers?")
+
+
+def test_a_month_in_the_story_does_not_make_the_question_one_about_the_season():
+    focus, _ = converse(
+        "I'm OW certified, heading to Koh Tao next month. Can I dive Chumphon Pinnacle?"
+    )
+    assert focus["topic"] == "suitability"
+    # The question itself speaks of time, or asks nothing of its own: the season.
+    for text in (
+        "Is Hanifaru Bay good for diving in August? me and my wife are both AOW",
+        "First trip to the Maldives in February, I'm Open Water. Is that a good time?",
+        "Heading to Sipadan. When is the best time to go?",
+    ):
+        assert converse(text)[0]["topic"] == "season", text
+
+
+@pytest.mark.parametrize("route", ["certification", "general", "safety"])
+def test_an_uncovered_place_named_in_passing_leaves_the_course_question_answered(route):
+    text = (
+        "My son got his NAUI Junior Scuba Diver card in Florida. "
+        "Is that the same thing as PADI Junior Open Water?"
+    )
+    focus, _ = converse(text)
+    assert about_uncovered_place(focus, text, route) is None
+    assert uncovered_place_aside(focus, text, route) == "uncovered:florida"
+    later = "can he do PADI advanced at his age? we're going to cozumel this summer"
+    focus, _ = converse(text, later)
+    assert about_uncovered_place(focus, later, route) is None
+    assert uncovered_place_aside(focus, later, route) == "uncovered:cozumel"
+    # What the place needs, or whether it suits the diver, is the place's own question.
+    for own in (
+        "Do I need the Advanced course to dive Tubbataha?",
+        "I am an SSI Open Water diver with 12 dives. Can I dive Blue Corner in Palau?",
+    ):
+        focus, _ = converse(own)
+        assert about_uncovered_place(focus, own, route), own
+        assert uncovered_place_aside(focus, own, route) is None
+    # Whatever else is said, the trip route answers about the place.
+    focus, _ = converse(later)
+    assert about_uncovered_place(focus, later, "trip") == "uncovered:cozumel"
+
+
+def test_the_words_of_what_is_asked_do_not_anchor_a_follow_up():
+    previous = "my daughter is 9. can she learn to dive already?"
+    # "depth metres" says what is asked, not what about: the last question says that.
+    query = search_query(
+        "how deep would she go in that?",
+        {"topic": "depth"},
+        "certification",
+        previous_question=previous,
+    )
+    assert previous in query and "depth metres" in query
+    # A course in focus anchors the same follow-up.
+    anchored = search_query(
+        "how deep would she go in that?",
+        {"course": "open_water", "topic": "depth"},
+        "certification",
+        previous_question=previous,
+    )
+    assert previous not in anchored and "Open Water Diver course" in anchored

@@ -132,3 +132,14 @@ def test_a_site_named_for_a_group_or_a_bay_is_known_without_that_word():
     assert hanifaru.site == sites[1]
     # One wreck's name is not cut to an ordinary word.
     assert gazetteer.mentions("how much sugar should I eat before diving?") == []
+
+
+async def test_an_uncovered_place_named_in_passing_does_not_stop_the_course_answer(chat):
+    state = await chat(
+        "My son got his NAUI Junior Scuba Diver card in Florida. "
+        "Is that the same thing as PADI Junior Open Water?"
+    )
+    assert state["route"] == "certification"
+    assert state["answer"].startswith(prompts.UNCOVERED_ASIDE.format(place="Florida"))
+    assert "don't have reliable information about Florida" not in state["answer"]
+    assert state["answer"].rstrip().endswith("?")

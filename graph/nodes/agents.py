@@ -32,7 +32,9 @@ from graph.focus import (
     Focus,
     about_uncovered_place,
     courses_asked_about,
+    courses_held,
     metadata_filters,
+    uncovered_place_aside,
 )
 from graph.leads import (
     BOOKING,
@@ -346,10 +348,14 @@ async def _search(
     # the question's words ("tips", "dives") put ahead of them answered place questions
     # worse on the dev sets.
     place_first = "destination" in filters
+    # The trip route's destination guides are preferred for a place; with none named or in
+    # focus ("DIN or yoke if I travel around asia a lot?") nothing backs the preference, and
+    # the closest passage leads whatever its kind.
+    margin = 0.0 if route == "trip" and not focus.get("destination") else OTHER_TYPE_MARGIN
     closer = [
         p
         for p in anywhere
-        if p["similarity"] >= best + OTHER_TYPE_MARGIN
+        if p["similarity"] >= best + margin
         and (p["path"], p["section"], p["content"]) not in held
         and not (place_first and p["destination"] is None)
     ]
@@ -504,7 +510,10 @@ async def _guide_in_focus(
     """
     course = focus.get("course")
     asked = courses_asked_about(question)
-    if route != "certification" or not course or (asked and asked != [course]):
+    # "I'm a BSAC Ocean Diver. Is that the same as PADI Open Water?" names another course
+    # only to weigh the card held against it (graph/focus.py keeps the card in focus).
+    weighed = focus.get("topic") == "equivalence" and course in courses_held(question)
+    if route != "certification" or not course or (asked and asked != [course] and not weighed):
         return None
     agency = focus.get("agency") or profile.get("agency")
     # A course's guide changes only with a re-ingest: it is looked up once in a while, so
@@ -570,7 +579,14 @@ def _about_course(passage: Passage, course: str | None, guide: str) -> bool:
 def _asks_about_level(question: str, focus: Focus) -> bool:
     # "Can you recommend a dive shop?" asks for a shop, not for sites.
     asked = BOOKING.sub(" ", question)
-    return focus.get("topic") == "suitability" or bool(SITE_QUESTION.search(asked))
+    # "Will I need AOW for the Similans or is OW fine?": what a place requires of a diver is
+    # the level its sites need.
+    requires_a_level = focus.get("topic") == "requirements" and bool(
+        courses_asked_about(asked) or courses_held(asked)
+    )
+    return (
+        focus.get("topic") == "suitability" or requires_a_level or bool(SITE_QUESTION.search(asked))
+    )
 
 
 async def run_agent(
@@ -681,6 +697,10 @@ async def run_agent(
     content = str(reply.content).strip()
     if medical and prompts.MEDICAL_NOTE not in content:
         content = f"{content} {prompts.MEDICAL_NOTE}"  # the rule holds whatever the model wrote
+    aside = uncovered_place_aside(focus, question, spec.route)
+    if aside:
+        # Before the answer, which ends on its one question.
+        content = f"{prompts.UNCOVERED_ASIDE.format(place=place_name(aside))} {content}"
     cited = reply.response_metadata.get("citations")
     used = passages if cited is None else [passages[i - 1] for i in cited if 0 < i <= len(passages)]
     return {
