@@ -74,8 +74,12 @@ def sections_asked(
     limit: int = SECTIONS_ADDED,
 ) -> list[Passage]:
     """The chunks of `sections` (the held documents read whole) not among `passages` whose
-    heading the question names, then those headed for a kind of fact it asks; the
-    documents' order (closest first) decides between two alike."""
+    heading the question names, then those of the closest document headed for a kind of
+    fact it asks; the documents' order (closest first) decides between two alike.
+
+    A kind of fact is asked of the subject the closest guide is about: "how much are
+    fills?" after nitrox's benefits is not answered by the nitrox course's "Duration and
+    cost", a second guide's section headed for prices."""
     topics = [t.name for t in topics_of(question)]
     if focus_topic and focus_topic not in topics:
         topics.append(focus_topic)
@@ -92,7 +96,9 @@ def sections_asked(
             continue
         if heading_named(question, heading):
             kind = 0
-        elif any(heading_answers(topic, heading) for topic in topics):
+        elif order.get(section["path"]) == 0 and any(
+            heading_answers(topic, heading) for topic in topics
+        ):
             kind = 1
         else:
             continue

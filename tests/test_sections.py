@@ -44,3 +44,12 @@ def test_the_conversations_topic_counts_and_named_sections_come_first():
 
 def test_the_closest_documents_are_the_ones_read():
     assert documents_held([MYTHS, {**OTHER, "similarity": 0.9}, STRUCTURE], 1) == [OTHER["path"]]
+
+
+def test_a_kind_of_fact_is_looked_for_in_the_closest_document_only():
+    basics = passage("general/nitrox-basics.md", "Fills cost extra.", similarity=0.8)
+    held = [basics, STRUCTURE]
+    assert sections_asked("how long does it take?", None, held, [STRUCTURE, DURATION]) == []
+    # A section the diver names is looked for in the next documents too.
+    named = sections_asked("and the duration and cost?", None, held, [STRUCTURE, DURATION])
+    assert named == [DURATION]
