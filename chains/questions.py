@@ -221,7 +221,8 @@ TOPICS = [
         "requirements",
         _re(r"\b(need|needs|prerequisites?|requirements?|required|do i have to)\b"),
         "prerequisites requirements",
-        r"prerequisite|requirement|before",
+        # A course's "Who can take it" and a place's "Who it suits" say what it asks of a diver.
+        r"prerequisite|requirement|before|who can|who it suits",
         r"\b(minimum|requires?|required|prerequisites?|must|need)\b",
     ),
 ]

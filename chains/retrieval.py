@@ -43,6 +43,19 @@ RRF_K = 60
 ONE_RANKING_BEST_SCORE = 1 / (RRF_K + 1)
 
 
+def _passage(row: dict) -> Passage:
+    return Passage(
+        path=row["path"],
+        title=row["title"],
+        section=row["section"],
+        content=row["content"],
+        doc_type=row["doc_type"],
+        destination=row["destination"],
+        score=row["score"],
+        similarity=float(row["similarity"]),
+    )
+
+
 def filter_clause(filters: dict[str, Any] | None, prefix: str) -> tuple[sql.Composable, dict]:
     """A WHERE clause over the metadata columns, with placeholders named `<prefix><n>`."""
     clauses: list[sql.Composable] = []
@@ -119,6 +132,18 @@ LIMIT %(k)s
 """
 
 
+# Every chunk of the given documents, in reading order, with its similarity to the query:
+# the few documents a turn already holds are read whole, by the path index.
+_SECTIONS = """
+SELECT id, path, title, section, doc_type, destination, content,
+       0.0::float8 AS score, 1 - (embedding <=> %(vector)s::vector) AS similarity
+FROM {table}
+WHERE path = ANY(%(paths)s)
+ORDER BY path, chunk_index
+LIMIT %(limit)s
+"""
+
+
 class KnowledgeRetriever(BaseRetriever):
     """Retrieves passages from the knowledge index; a LangChain retriever as well."""
 
@@ -156,19 +181,21 @@ class KnowledgeRetriever(BaseRetriever):
         if embedding is None:
             embedding = await self.query_vector(query, anchor)
         rows = await self._fused(vector_literal(embedding), query, where, k)
-        return [
-            Passage(
-                path=row["path"],
-                title=row["title"],
-                section=row["section"],
-                content=row["content"],
-                doc_type=row["doc_type"],
-                destination=row["destination"],
-                score=row["score"],
-                similarity=float(row["similarity"]),
-            )
-            for row in rows
-        ]
+        return [_passage(row) for row in rows]
+
+    async def sections_of(
+        self, paths: list[str], embedding: list[float], limit: int = 200
+    ) -> list[Passage]:
+        """Every chunk of the documents at `paths` (at most `limit`), in reading order; each
+        scores 0 (no ranking chose it) and carries its similarity to `embedding`."""
+        if not paths:
+            return []
+        statement = sql.SQL(_SECTIONS).format(table=sql.Identifier(self.spec.table))
+        params = {"vector": vector_literal(embedding), "paths": list(paths), "limit": limit}
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(statement, params)
+            rows = await cur.fetchall()
+        return [_passage(row) for row in rows]
 
     async def query_vector(self, query: str, anchor: str | None = None) -> list[float]:
         """The vector a search for `query` uses (see `search` for `anchor`)."""

@@ -85,6 +85,9 @@ class FixedRetriever:
     async def query_vector(self, query: str, anchor: str | None = None) -> list[float]:
         return [1.0]  # the passages do not depend on it
 
+    async def sections_of(self, paths: list[str], embedding: list[float]) -> list[Passage]:
+        return [p for p in self.passages if p["path"] in paths]
+
 
 class NoSites:
     """A site catalogue with nothing in it."""

@@ -27,6 +27,7 @@ from chains.models import ModelUnavailableError
 from chains.passages import VERDICT_SECTION, Passage, citation_of, render_passages
 from chains.questions import heading_answers
 from chains.retrieval import ONE_RANKING_BEST_SCORE
+from chains.sections import documents_held, sections_asked, with_sections
 from graph.context import Context, context_of
 from graph.focus import (
     Focus,
@@ -640,6 +641,15 @@ async def run_agent(
     passages += more
     if document:
         passages = _document_in_focus_first(passages, of_document, document)
+    passages = with_sections(
+        passages,
+        sections_asked(
+            question,
+            focus.get("topic"),
+            passages,
+            await context.retriever.sections_of(documents_held(passages), vector),
+        ),
+    )
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
         # the ones the search ranked best ahead of the ones brought in. Another course's
