@@ -21,10 +21,13 @@ blind file can be measured before its rows are read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from graph.routing.emergency import NEGATED_SIGNS, assess, fold, names_a_sign
 from graph.routing.emergency_detector import (
+    STATEMENT_THRESHOLD,
     THRESHOLD,
     Arbitration,
     LearnedDetector,
@@ -33,6 +36,7 @@ from graph.routing.emergency_detector import (
     held_back,
     load_bank,
     readable,
+    statements,
     text_signals,
 )
 
@@ -72,17 +76,62 @@ def readables(rows: list[dict]) -> np.ndarray:
     return np.array([readable(r["message"]) for r in rows], dtype=bool)
 
 
-def loco_scores(rows: list[dict], vectors: np.ndarray) -> np.ndarray:
-    """Each row's probability from a detector trained without the row's category."""
+@dataclass(frozen=True)
+class Statements:
+    """The sentences the service also scores alone (`statements`), and whose row each is."""
+
+    owners: np.ndarray
+    vectors: np.ndarray
+    signals: np.ndarray
+
+    @classmethod
+    def none(cls) -> Statements:
+        return cls(np.zeros(0, dtype=int), np.zeros((0, 1)), np.zeros((0, 1)))
+
+    def of(self, rows: np.ndarray) -> np.ndarray:
+        """Which statements belong to the rows selected (a boolean mask over rows)."""
+        return rows[self.owners] if self.owners.size else np.zeros(0, dtype=bool)
+
+
+async def statement_vectors(pool, embeddings, rows: list[dict]) -> Statements:
+    told = [(i, s) for i, row in enumerate(rows) for s in statements(row["message"])]
+    if not told:
+        return Statements.none()
+    texts = [{"message": s} for _, s in told]
+    return Statements(
+        np.array([i for i, _ in told], dtype=int),
+        await bank_vectors(pool, embeddings, texts),
+        text_signals([s for _, s in told]),
+    )
+
+
+def with_statements(scores: np.ndarray, told: Statements, told_scores: np.ndarray) -> np.ndarray:
+    """Each row's score, or its surest statement's where that counts (`with_statements`)."""
+    combined = scores.copy()
+    counted = told_scores >= STATEMENT_THRESHOLD
+    np.maximum.at(combined, told.owners[counted], told_scores[counted])
+    return combined
+
+
+def loco_scores(
+    rows: list[dict], vectors: np.ndarray, told: Statements | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's probability from a detector trained without the row's category: the
+    service's (its surest statement's where that counts), and its whole message's."""
+    told = told or Statements.none()
     labels = np.array([r["is_emergency"] for r in rows], dtype=bool)
     categories = np.array([r["category"] for r in rows])
     rule_signals = text_signals([r["message"] for r in rows])
     scores = np.zeros(len(rows))
+    told_scores = np.zeros(len(told.owners))
     for category in sorted(set(categories)):
         held = categories == category
         detector = LearnedDetector.fit(vectors[~held], labels[~held].tolist(), rule_signals[~held])
         scores[held] = detector.probabilities(vectors[held], rule_signals[held])
-    return scores
+        mine = told.of(held)
+        if mine.any():
+            told_scores[mine] = detector.probabilities(told.vectors[mine], told.signals[mine])
+    return with_statements(scores, told, told_scores), scores
 
 
 def gate(
@@ -93,12 +142,16 @@ def gate(
     arbitration: Arbitration,
     readable: np.ndarray | bool = True,
     binding: np.ndarray | bool = False,
+    whole: np.ndarray | None = None,
 ) -> np.ndarray:
     """The whole gate's verdicts: the rules, or the detector weighed against their framing.
 
     The same rule as `learned_verdict` in graph/routing/emergency_detector.py, on arrays.
+    `scores` are the service's, `whole` the whole messages' where they differ: only a whole
+    message's score outweighs its framing (`EmergencyDetector.assess`).
     """
-    outweighs = (scores >= arbitration.confident) | (sign & (scores >= arbitration.with_a_sign))
+    whole = scores if whole is None else whole
+    outweighs = (whole >= arbitration.confident) | (sign & (whole >= arbitration.with_a_sign))
     outweighs &= ~np.asarray(binding, dtype=bool)
     vetoed = (scores < arbitration.veto) & readable
     return (ruled & ~vetoed) | (~ruled & (scores >= arbitration.threshold) & (~framed | outweighs))
@@ -126,7 +179,7 @@ ARBITRATIONS = (
 
 
 def compare_arbitrations(
-    rows: list[dict], scores: np.ndarray, arbitrations=ARBITRATIONS
+    rows: list[dict], scores: np.ndarray, arbitrations=ARBITRATIONS, whole: np.ndarray | None = None
 ) -> list[dict]:
     """LOCO recall and look-alike false-positive rate of the whole gate, per arbitration."""
     labels, categories, ruled, framed = _signals(rows)
@@ -136,18 +189,16 @@ def compare_arbitrations(
     emergency_kinds = sorted({c for c, y in zip(categories, labels, strict=True) if y})
     table = []
     for name, arbitration in arbitrations:
-        raised = gate(ruled, framed, sign, scores, arbitration, can_read, binding)
+        raised = gate(ruled, framed, sign, scores, arbitration, can_read, binding, whole)
+        unruled = np.zeros_like(ruled)
+        learned = gate(unruled, framed, sign, scores, arbitration, True, binding, whole)
         table.append(
             {
                 "arbitration": name,
                 "confident": arbitration.confident,
                 "with_a_sign": arbitration.with_a_sign,
                 "recall": _rate(raised[labels]),
-                "learned_recall": _rate(
-                    gate(np.zeros_like(ruled), framed, sign, scores, arbitration, True, binding)[
-                        labels
-                    ]
-                ),
+                "learned_recall": _rate(learned[labels]),
                 "lowest_kind_recall": min(
                     _rate(raised[categories == kind]) for kind in emergency_kinds
                 ),
@@ -192,20 +243,22 @@ def leave_one_category_out(
     vectors: np.ndarray,
     threshold: float = THRESHOLD,
     scores: np.ndarray | None = None,
+    told: Statements | None = None,
+    whole: np.ndarray | None = None,
 ) -> dict:
     """The whole gate, as the service decides (`Arbitration`), each category unseen."""
     labels, categories, ruled, framed = _signals(rows)
     sign = signs(rows)
     if scores is None:
-        scores = loco_scores(rows, vectors)
+        scores, whole = loco_scores(rows, vectors, told)
     arbitration = Arbitration(threshold=threshold)
     binding = bound(rows)
-    learned = gate(np.zeros_like(ruled), framed, sign, scores, arbitration, True, binding)
+    learned = gate(np.zeros_like(ruled), framed, sign, scores, arbitration, True, binding, whole)
     # The learned detector's verdict before the rules' framing holds it back: the framing
     # was written with the bank in view, so this column shows how much of the look-alikes'
     # low rate it owes to that.
     unframed = scores >= threshold
-    combined = gate(ruled, framed, sign, scores, arbitration, readables(rows), binding)
+    combined = gate(ruled, framed, sign, scores, arbitration, readables(rows), binding, whole)
     per_category = {}
     for category in sorted(set(categories)):
         held = categories == category
@@ -258,27 +311,41 @@ def leave_one_category_out(
     }
 
 
-def out_of_fold_scores(rows: list[dict], vectors: np.ndarray, folds: int = 5) -> np.ndarray:
+def out_of_fold_scores(
+    rows: list[dict], vectors: np.ndarray, folds: int = 5, told: Statements | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Each row's probability from a detector trained on the other folds.
 
     Folds are stratified by category, so every fold sees every kind of message.
     """
     from sklearn.model_selection import StratifiedKFold
 
+    told = told or Statements.none()
     labels, categories, _, _ = _signals(rows)
     rule_signals = text_signals([r["message"] for r in rows])
     scores = np.zeros(len(rows))
+    told_scores = np.zeros(len(told.owners))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=9)
     for train, test in splitter.split(vectors, categories):
         detector = LearnedDetector.fit(vectors[train], labels[train].tolist(), rule_signals[train])
         scores[test] = detector.probabilities(vectors[test], rule_signals[test])
-    return scores
+        tested = np.zeros(len(rows), dtype=bool)
+        tested[test] = True
+        mine = told.of(tested)
+        if mine.any():
+            told_scores[mine] = detector.probabilities(told.vectors[mine], told.signals[mine])
+    return with_statements(scores, told, told_scores), scores
 
 
-def cross_validated(rows: list[dict], vectors: np.ndarray, threshold: float = THRESHOLD) -> dict:
+def cross_validated(
+    rows: list[dict],
+    vectors: np.ndarray,
+    threshold: float = THRESHOLD,
+    told: Statements | None = None,
+) -> dict:
     """5-fold out-of-fold recall and false-positive rate of the service's decision."""
     labels, _, ruled, framed = _signals(rows)
-    scores = out_of_fold_scores(rows, vectors)
+    scores, whole = out_of_fold_scores(rows, vectors, told=told)
     either = gate(
         ruled,
         framed,
@@ -287,6 +354,7 @@ def cross_validated(rows: list[dict], vectors: np.ndarray, threshold: float = TH
         Arbitration(threshold=threshold),
         readables(rows),
         bound(rows),
+        whole,
     )
     return {
         "threshold": threshold,
@@ -295,14 +363,17 @@ def cross_validated(rows: list[dict], vectors: np.ndarray, threshold: float = TH
     }
 
 
-def out_of_fold_sweep(rows: list[dict], vectors: np.ndarray) -> list[dict]:
+def out_of_fold_sweep(
+    rows: list[dict], vectors: np.ndarray, told: Statements | None = None
+) -> list[dict]:
     """Out-of-fold figures at several thresholds: how the threshold was chosen."""
     labels, _, ruled, framed = _signals(rows)
     sign = signs(rows)
-    scores = out_of_fold_scores(rows, vectors)
+    scores, whole = out_of_fold_scores(rows, vectors, told=told)
     table = []
     for threshold in SWEEP:
-        learned = gate(np.zeros_like(ruled), framed, sign, scores, Arbitration(threshold=threshold))
+        arbitration = Arbitration(threshold=threshold)
+        learned = gate(np.zeros_like(ruled), framed, sign, scores, arbitration, whole=whole)
         combined = learned | ruled
         table.append(
             {
@@ -318,13 +389,18 @@ def out_of_fold_sweep(rows: list[dict], vectors: np.ndarray) -> list[dict]:
 
 async def run(ctx, sweep: bool = False) -> dict:
     rows = load_bank()
-    vectors = await bank_vectors(await ctx.pool(), ctx.embeddings, rows)
-    scores = loco_scores(rows, vectors)
-    report = leave_one_category_out(rows, vectors, scores=scores)
-    report["arbitrations"] = [*compare_arbitrations(rows, scores), stacked(rows, scores)]
-    report["cross_validated"] = cross_validated(rows, vectors)
+    pool = await ctx.pool()
+    vectors = await bank_vectors(pool, ctx.embeddings, rows)
+    told = await statement_vectors(pool, ctx.embeddings, rows)
+    scores, whole = loco_scores(rows, vectors, told)
+    report = leave_one_category_out(rows, vectors, scores=scores, whole=whole)
+    report["arbitrations"] = [
+        *compare_arbitrations(rows, scores, whole=whole),
+        stacked(rows, scores),
+    ]
+    report["cross_validated"] = cross_validated(rows, vectors, told=told)
     if sweep:
-        report["out_of_fold_sweep"] = out_of_fold_sweep(rows, vectors)
+        report["out_of_fold_sweep"] = out_of_fold_sweep(rows, vectors, told)
     return report
 
 
@@ -360,14 +436,19 @@ async def probe(ctx, paths: list) -> list[dict]:
     for path in paths:
         rows = load_emergency(path)
         vectors = await bank_vectors(pool, ctx.embeddings, rows)
-        scores = detector.probabilities(vectors, text_signals([r["message"] for r in rows]))
+        whole = detector.probabilities(vectors, text_signals([r["message"] for r in rows]))
+        told = await statement_vectors(pool, ctx.embeddings, rows)
+        told_scores = (
+            detector.probabilities(told.vectors, told.signals) if told.owners.size else np.zeros(0)
+        )
+        scores = with_statements(whole, told, told_scores)
         labels, _, ruled, framed = _signals(rows)
         sign = signs(rows)
         can_read = readables(rows)
         binding = bound(rows)
         table = []
         for name, arbitration in ARBITRATIONS:
-            raised = gate(ruled, framed, sign, scores, arbitration, can_read, binding)
+            raised = gate(ruled, framed, sign, scores, arbitration, can_read, binding, whole)
             table.append(
                 {
                     "arbitration": name,

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from chains.embeddings import LocalMiniLMEmbeddings
-from evals.emergency_loco import leave_one_category_out
+from evals.emergency_loco import leave_one_category_out, statement_vectors
 from graph.routing.emergency import assess_folded, fold
 from graph.routing.emergency_detector import (
     DATA_DIR,
@@ -24,6 +24,8 @@ from graph.routing.emergency_detector import (
     learned_verdict,
     load_bank,
     readable,
+    statements,
+    with_statements,
 )
 from graph.routing.router import TurnRouter, load_examples
 from store.embedding_cache import cached_embeddings, parse_vector
@@ -96,13 +98,15 @@ def test_the_rules_signals_are_weighed_beside_the_vector():
 @pytest.fixture(scope="module")
 async def bank(pool, embeddings):
     rows = load_bank()
-    return rows, await bank_vectors(pool, embeddings, rows)
+    told = await statement_vectors(pool, embeddings, rows)
+    return rows, await bank_vectors(pool, embeddings, rows), told
 
 
 @pytest.mark.db
 async def test_leave_one_category_out_recall_and_false_positive_gates(bank):
-    rows, vectors = bank
-    report = leave_one_category_out(rows, vectors)
+    rows, vectors, told = bank
+    # The service's score: the message's, or its surest sentence's (`with_statements`).
+    report = leave_one_category_out(rows, vectors, told=told)
     table = "\n".join(f"{name}: {row}" for name, row in report["per_category"].items())
     assert report["recall"]["combined"] >= 0.95, table
     for name, row in report["per_category"].items():
@@ -127,6 +131,52 @@ async def test_the_detector_catches_wordings_no_rule_knows(pool, embeddings):
         "the movie scene where the diver runs out of air was so unrealistic",
     ):
         assert not (await detector.assess(message)).is_emergency, message
+
+
+def test_a_longer_message_is_also_read_a_sentence_at_a_time():
+    told = (
+        "Do you know if the chemist on the quay opens on Sundays? Since we got back on the "
+        "boat my husband's left hand has gone dead and floppy. It's been twenty minutes."
+    )
+    # The question is left out: alone it has lost what the message is about.
+    assert statements(told) == [
+        "Since we got back on the boat my husband's left hand has gone dead and floppy.",
+        "It's been twenty minutes.",
+    ]
+    # A short message's own embedding is near each of its sentences: it is not split.
+    assert statements("My dad had DCS in the 90s. He dives again now. Is he at risk?") == []
+    # One sentence is the message itself; an ellipsis is a pause, not the end of one.
+    one = "my buddy is totally unconscious... of how bad his trim is, " * 3
+    assert statements(one) == []
+    # A sentence the rules read a framing into is not scored alone.
+    framed = (
+        "Last year a diver from our club went numb after a dive at this very site. "
+        "Now my buddy has a blotchy purple rash on her belly and she feels tired."
+    )
+    assert statements(framed) == [
+        "Now my buddy has a blotchy purple rash on her belly and she feels tired."
+    ]
+
+
+def test_a_sentence_counts_only_where_it_is_surer_than_the_threshold_for_messages():
+    assert with_statements(0.1, [0.45, 0.2]) == 0.1
+    assert with_statements(0.1, [0.45, 0.8]) == 0.8
+    assert with_statements(0.9, [0.8]) == 0.9
+
+
+@pytest.mark.db
+async def test_an_emergency_told_after_another_question_is_raised(pool, embeddings):
+    detector = await build_detector(pool, embeddings)
+    # Written for this test: the report comes after a question of another subject.
+    message = (
+        "Which of the shops here rents out dry bags? Also my friend came out of the water "
+        "twenty minutes ago and now her words are coming out jumbled and she can't lift "
+        "her right arm."
+    )
+    whole = await detector.assess(message.split("? ")[0] + "?")
+    assert not whole.is_emergency
+    assessment = await detector.assess(message)
+    assert assessment.is_emergency, assessment.reasons
 
 
 class CountingEmbeddings(LocalMiniLMEmbeddings):

@@ -672,3 +672,29 @@ def test_missing_adrift_skin_and_wounds_worded_plainly_are_emergencies(message):
 @pytest.mark.parametrize("message", MEDIA_TRAINING_HABIT_AND_CONDITIONS)
 def test_a_headline_a_staged_casualty_or_a_habit_is_not(message):
     assert not assess(message).is_emergency, assess(message).reasons
+
+
+# Session 10: kinds found in emergency_dev_j's misses, written here in other words.
+A_BREATH_A_THROB_OR_A_BOAT_IN_DISTRESS = [
+    "my chest hurts every time i breathe in, since we got back on the boat",
+    "my buddy winces every time he swallows and his chest hurts, we surfaced 20 min ago",
+    "is it normal for a knee to throb after a dive? mine is really painful now and swollen",
+    "our dive boat is taking on water and the pump has stopped, we are 5 km out",
+    "there's a fire on the boat, smoke everywhere, everyone is on the top deck",
+]
+NOT_A_BOAT_IN_DISTRESS_OR_A_SIGN_NOW = [
+    "what should we do if the boat is sinking?",
+    "we watched a documentary about a liveaboard fire last year",
+    "my ears hurt every time I dive, is that normal?",
+    "liveaboard prices are sinking in price this season, any deals?",
+]
+
+
+@pytest.mark.parametrize("message", A_BREATH_A_THROB_OR_A_BOAT_IN_DISTRESS)
+def test_a_sign_with_each_breath_a_throbbing_joint_or_a_boat_in_distress_is_an_emergency(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", NOT_A_BOAT_IN_DISTRESS_OR_A_SIGN_NOW)
+def test_a_boat_asked_about_watched_or_priced_and_a_habit_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons

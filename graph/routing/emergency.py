@@ -83,6 +83,10 @@ CRITICAL = any_of(
     r"\b(doing|giving|started) cpr\b|\bcpr now\b|\b(doing|giving|started|starting) (chest )?compressions\b",
     rf"\b({PEOPLE}|he is|she is|they are|is|are) (still )?(not moving|motionless|lifeless)\b",
     r"\bdiver (is )?down\b",
+    # A boat in distress now: on fire, sinking, taking on water.
+    r"\b(boat|liveaboard|vessel|ship|tender|dinghy)\b (is |are )?(on fire|burning|sinking|capsizing|taking (on )?water)\b"
+    r"(?! in (price|value|cost|popularity))"
+    r"|\b(engine|boat|liveaboard|galley) fire\b|\bfire on (the |our )?(boat|liveaboard|vessel|deck)\b",
     r"(?<!\bit )(?<!\bthat )(?<!\bthis )\b(hasnt|didnt|not|never) (come|came|surfaced?|resurfaced|come back|came back)( back)?( up)?\b",
     r"\b(i am|we are|he is|she is|they are) (sinking|going down)\b(?! (money|cash|into|on purpose|slowly to))",
     r"\b(was|were|been|got|is|are) (left|forgotten|abandoned) (behind )?(at (the )?(dive )?(site|reef|mooring|surface)|in the water|at sea|out there|by (the|our|a) (dive |day )?boat)\b",
@@ -199,7 +203,7 @@ SYMPTOM = any_of(
     # Heavy limbs, not heavy gear: "legs feel heavy", not "a dive with heavy gear".
     r"\b(is|are|am|feel|feels|felt|feeling|so|very|really|gone|went|all) heavy\b(?! (gear|tanks?|weights?|bags?|load|current|seas?|rain|traffic))"
     r"|\bheavy (arms?|legs?|limbs?|head|body)\b|\bbleeding\b[^.?!]{0,20}\bheavy\b",
-    r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|hurt\w*|ache\w*|aching|killing|throbbing)\b",
+    r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|painful|hurt\w*|ache\w*|aching|killing|throb\w*)\b",
     r"\b(pain|hurt\w*|ache\w*|aching)\b[^.?!]{0,25}\b(joints?|shoulders?|elbows?|knees?|hips?|back|neck|arms?|legs?)\b",
     r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b"
     r"|\bchest (feels?|felt|feeling) (really |very |a bit |so )?(funny|weird|strange|odd|wrong)\b",
@@ -716,7 +720,10 @@ GONE_FOR_GOOD = any_of(
     r"at the surface|floating|treading water|hanging on\w*|holding on\w*|clinging)\b",
 )
 HABITUAL = any_of(
-    r"\b(always|usually|every time|everytime|often|tend to|regularly|sometimes|years of)\b",
+    # "Every time I breathe in" ties a sign to a breath or a movement of this one episode
+    # ("sharp pain in my chest every time I breathe in"), not to dives that recur.
+    r"\b(always|usually|often|tend to|regularly|sometimes|years of)\b"
+    r"|\b(every time|everytime)\b(?! (i|you|he|she|they|we) (breathe|breath|inhale|move|swallow|cough|walk|stand|bend|turn|lift|try))",
     r"\b(every|each) (single )?(\w+ )?(dive|trip|descent|morning|night|holiday)\b|\b(its|it has) been years\b|\bfor years\b|\bgoes away (when|if|after)\b",
 )
 # The present simple of a mild complaint tells of a habit: "my hands get a bit numb in 24

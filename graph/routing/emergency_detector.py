@@ -31,7 +31,7 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -89,6 +89,28 @@ REGULARISATION_C = 16.0
 CONFIDENT = 0.97
 WITH_A_SIGN = 1.01
 VETO = 0.01
+NEVER_OUTWEIGHS = 1.01  # above any probability
+# A message of several sentences is also read a sentence at a time. Its one embedding
+# averages all of them, so an emergency told after an unrelated question ("is the pharmacy
+# by the harbour open on Sundays? My head has been splitting since we came up…") or in the
+# middle of a long story scores as what most of the message is about (0.08 there). Each
+# sentence that reports something (not a question, and not held back by a framing of its
+# own) is scored as well, and its score counts from STATEMENT_THRESHOLD, above THRESHOLD:
+# a sentence alone has lost the rest of the message, so it must be surer, and it never
+# outweighs a framing the rules read in the whole message ("…but it's fixed and we're back
+# at the jetty" is in another sentence than the engine that stopped). Measured on 600
+# rows by two new hands (evals/README.md, session 10): long stories' recall 0.80 -> 0.91,
+# false alarms 12 -> 13 of 150; no file that is all short messages changes.
+STATEMENT_THRESHOLD = 0.5
+STATEMENT_MIN_WORDS = 3
+# Only a long message dilutes a sentence: below this many words its one embedding is near
+# each of its sentences, and a sentence alone mostly loses context ("He dives again now."
+# after "My dad had DCS in the 90s"). Every emergency the sentences found in the new hands'
+# rows had 31 words or more; five of the seven look-alikes they raised had fewer.
+STATEMENT_MESSAGE_WORDS = 30
+# A sentence ends at ".", "!" or "?" before a space or a new line; an ellipsis ("totally
+# unconscious... of how bad his trim is") is a pause, not the end of a sentence.
+SENTENCE_END = re.compile(r"(?<=[^.][.!?])\s+|\n+")
 
 
 def ordinary_turns() -> list[dict]:
@@ -194,6 +216,29 @@ class LearnedDetector:
         return self.probability(vector, rule_signals) >= self.threshold
 
 
+def statements(text: str) -> list[str]:
+    """The sentences of a message of several that report something, to be scored alone.
+
+    None for a short message or one of one sentence: its own embedding is near enough each
+    sentence's. A question, or a sentence the rules read a framing into, is left out: alone
+    it has lost what the rest of the message said about it.
+    """
+    if len(text.split()) < STATEMENT_MESSAGE_WORDS:
+        return []
+    sentences = [
+        s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= STATEMENT_MIN_WORDS
+    ]
+    if len(sentences) < 2:
+        return []
+    return [s for s in sentences if not s.endswith("?") and held_back(s, fold(s)) is None]
+
+
+def with_statements(probability: float, statement_probabilities) -> float:
+    """The message's score, or its surest statement's where that counts and is higher."""
+    counted = [p for p in statement_probabilities if p >= STATEMENT_THRESHOLD]
+    return max([probability, *counted])
+
+
 def _signal_matrix(rule_signals: np.ndarray | None, rows: int) -> np.ndarray:
     if rule_signals is None:
         return np.zeros((rows, 0))
@@ -234,8 +279,34 @@ class EmergencyDetector:
             log.exception("emergency detector: could not embed the turn; rules only")
             return ruled
         probability = self.learned.probability(vector, signals(folded))
-        return learned_verdict(
+        verdict = learned_verdict(
             text, folded, probability, self.learned.threshold, ruled, self.arbitration
+        )
+        told = statements(text) if not verdict.is_emergency else []
+        if not told:
+            return verdict
+        # The verdict only rises with the score, so the sentences are read only when the
+        # whole message was not raised: the same verdicts as always taking the highest.
+        try:
+            vectors = await self.embeddings.aembed_documents(told)
+        except Exception:
+            log.exception("emergency detector: could not embed the sentences; whole message only")
+            return verdict
+        surest = with_statements(
+            probability,
+            [
+                self.learned.probability(v, signals(fold(s)))
+                for v, s in zip(vectors, told, strict=True)
+            ],
+        )
+        if surest == probability:
+            return verdict
+        # A sentence alone has lost the message's framing: its score never outweighs it.
+        assessed = learned_verdict(
+            text, folded, surest, self.learned.threshold, ruled, self.arbitration.read_alone()
+        )
+        return EmergencyAssessment(
+            assessed.is_emergency, [*assessed.reasons, f"one sentence of it: p={surest:.2f}"]
         )
 
 
@@ -268,6 +339,10 @@ class Arbitration:
         if binds(reason):
             return False
         return probability >= self.confident or (sign and probability >= self.with_a_sign)
+
+    def read_alone(self) -> Arbitration:
+        """The arbitration for a sentence's score: it outweighs no framing of the message."""
+        return replace(self, confident=NEVER_OUTWEIGHS, with_a_sign=NEVER_OUTWEIGHS)
 
     def vetoes(self, probability: float, readable: bool) -> bool:
         """Does the score outweigh the rules' sign?"""
