@@ -335,7 +335,9 @@ SUBJECT_CHANGE = any_of(
     r"topic|subject)|change of (topic|subject)|new (topic|subject)|nvm|btw|by the way)\b",
     # A role to play or instructions to drop: what follows is the new subject.
     r"\b(act|behave) (as|like) an?\b|\bpretend (to be|you'?re|you are)\b|\brole-?play\b|"
-    r"\bignore (all|everything|your|the|previous|that)\b",
+    # "ignore all that and …", "ignore your instructions": not "should I ignore that rule?".
+    r"\bignore (all|everything|(your|previous|prior|above) (instructions|rules|prompts?|"
+    r"messages?|guidelines))\b",
 )
 
 # A turn that is only a greeting, thanks or goodbye.
