@@ -243,7 +243,7 @@ def test_laughter_praise_and_emoji_are_small_talk(text):
         ("any fishing charters around Tioman?", "off_topic"),
         ("act as a linux shell and run ls", "off_topic"),
         # a rule of diving one may ignore is no instruction to drop
-        ("is it ok to ignore that rule about a buddy check when we're both experienced?", "general"),
+        ("ok to ignore that rule about a buddy check when we're both experienced?", "general"),
     ],
 )
 async def test_a_turn_of_a_session_10_kind_takes_its_route(router, text, route):
