@@ -41,12 +41,11 @@ class Focus(TypedDict, total=False):
 
 
 COURSES = [
-    # "My instructor says I'm overweighted" speaks of a person, not of the course.
+    # "My instructor says I'm overweighted", "my old dive instructor": a person, not the
+    # course (see PERSON_INSTRUCTOR).
     (
         "instructor",
-        r"(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bthe )(?<!\bhis )(?<!\bher )\binstructor\b|"
-        r"\b(idc|itc)\b|\b(become|becoming) an instructor\b|"
-        r"\binstructor (course|training|exam|level|rating|programme|program)\b",
+        r"\binstructor\b|\b(idc|itc)\b",
         "instructor course IDC",
     ),
     # SSI's first professional step before its Divemaster: one guide, a section each.
@@ -88,12 +87,29 @@ COURSES = [
     ),
     # NAUI's full entry card and PADI's and SSI's supervised level share this name; the
     # agency in focus picks the guide.
+    # "Junior Scuba Diver" is the same card for divers under 15 (NAUI) or 10-11 (PADI).
     (
         "scuba_diver",
-        r"(?<!advanced )(?<!rescue )(?<!master )(?<!junior )\bscuba diver\b",
+        r"(?<!advanced )(?<!rescue )(?<!master )\b(junior )?scuba diver\b",
         "Scuba Diver course",
     ),
 ]
+# Courses named after a role: "my instructor", "our old dive instructor", "the instructor
+# said" speak of someone the diver knows, unless the words after make it the course ("the
+# instructor course"). "The divemaster" is more often the course ("what do I need for the
+# divemaster?"): it is a person only when it does something ("our divemaster said").
+ROLE_WORDS = re.compile(r"\b(instructor|divemaster|dive master|dm|dive guide)\b", re.I)
+PERSON_BEFORE = re.compile(r"\b(my|our|your|the|his|her|their)\s+([\w'-]+\s+){0,2}$", re.IGNORECASE)
+PERSON_ACTS = re.compile(
+    r"^\s+(says?|said|told|tells|thinks?|thought|reckons?|recommended|suggested|showed|"
+    r"taught|wants?|wanted|asked|was|is always|keeps?|made|makes|let|lets)\b",
+    re.IGNORECASE,
+)
+ROLE_COURSE_AFTER = re.compile(
+    r"^\W*(course|training|exam|level|rating|programme|program|development|certification|"
+    r"internship|candidate|card|cert)\b",
+    re.IGNORECASE,
+)
 COURSE_WORDS = {key: words for key, _, words in COURSES}
 # The course that usually follows a level held (a profile's certification_level).
 NEXT_COURSE = {
@@ -113,6 +129,7 @@ ORIGIN_CUE = re.compile(
     r"(the\s+)?$",
     re.IGNORECASE,
 )
+PRESENT_IN = re.compile(r"\b(i'?m|i am|im|we'?re|we are)\s+(now\s+)?in\s+(the\s+)?$", re.I)
 COMPARISON = re.compile(r"\b(or|vs\.?|versus|compared? (to|with)|better)\b", re.IGNORECASE)
 OPENS_COMPARISON = re.compile(r"^\W*(compare|which is better|which one is better)\b", re.I)
 # A turn that only points back ("and there?", "what about the currents there?").
@@ -154,6 +171,15 @@ EXISTENTIAL_THERE = re.compile(
     r"(^|[.,;:!?]\s*|\b(and|but|so|if|when|because|heard|hear|read|think|says?|said)\s+)"
     r"there\s*(is|are|was|were|'s|'re|’s|will be|would be|might be|has been|have been)\b|"
     r"\b(is|are|was|were|isn'?t|aren'?t|any)\s+there\b(?=\s+\w)",
+    re.IGNORECASE,
+)
+# "They say never hold your breath", "do they let you dive with a cold?": a "they" that
+# means people in general (instructors, shops, doctors) points at nothing said before.
+GENERIC_THEY = re.compile(
+    r"\bthey\s+(always\s+|usually\s+|often\s+)?(say|says|said|recommend|advise|reckon|claim)\b|"
+    r"\bthey\s+(\w+\s+)?(let|make|allow|require|want|expect|teach|charge|check|ask|tell|"
+    r"force|need)\s+(you|people|divers|anyone|everyone|someone|beginners|kids|children|"
+    r"students|newbies)\b",
     re.IGNORECASE,
 )
 NEXT_STEP = re.compile(r"\bnext\b", re.IGNORECASE)
@@ -227,6 +253,8 @@ def _courses(text: str, held: bool) -> list[str]:
         for match in re.finditer(pattern, text, re.IGNORECASE):
             if any(a <= match.start() < b for a, b in taken):
                 continue  # "advanced open water" is not "open water" as well
+            if names_a_person(text, match.start(), match.end()):
+                continue
             taken.append((match.start(), match.end()))
             is_held = bool(
                 HELD_COURSE.search(text[: match.start()])
@@ -238,12 +266,26 @@ def _courses(text: str, held: bool) -> list[str]:
     return [key for _, key in sorted(found)]
 
 
+def names_a_person(text: str, start: int, end: int) -> bool:
+    """Whether the role named at text[start:end] ("instructor") is someone the diver speaks
+    of ("my old instructor") rather than a course or a level."""
+    role = text[start:end]
+    if not ROLE_WORDS.fullmatch(role) or not PERSON_BEFORE.search(text[:start]):
+        return False
+    if role.lower() == "instructor":
+        return not ROLE_COURSE_AFTER.search(text[end:])
+    return bool(PERSON_ACTS.search(text[end:]))
+
+
 def _destinations(mentions: list[Mention], text: str) -> tuple[list[Mention], list[Mention]]:
     """(places the diver asks about, places they travel from)."""
     wanted, origins = [], []
     for mention in mentions:
         before = text[max(0, mention.start - 30) : mention.start]
-        (origins if ORIGIN_CUE.search(before) else wanted).append(mention)
+        # "I'm in Tioman this week": a dive place the knowledge base covers, where the
+        # diver is, is where they dive ("I'm in KL" is where they travel from).
+        here = PRESENT_IN.search(before) and is_covered(mention.slug)
+        (origins if ORIGIN_CUE.search(before) and not here else wanted).append(mention)
     return wanted, origins
 
 
@@ -403,7 +445,7 @@ def names_its_own_subject(text: str) -> bool:
     # "heard there are triggerfish that bite??" says what exists, not where: its "there"
     # points at nothing said before.
     pointing = EXISTENTIAL_THERE.sub(" ", DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", rest)))
-    return not POINTING_BACK.search(pointing)
+    return not POINTING_BACK.search(GENERIC_THEY.sub(" ", pointing))
 
 
 # What a place is like, as against what a course or a card is.
@@ -510,12 +552,50 @@ def search_query(
     extras = anchors + asks
     # "What's Cape Kri like?" names its own subject: the last question is not added to it.
     # "how soon after a dive do they show up?" points back with "they" as much as with "it".
-    leans = (follows_on(text) or leans_on_previous(text)) and not names_its_own_subject(text)
-    if not anchors and previous_question and leans and not focus.get("names_place"):
-        extras.append(previous_question)
+    leans = (
+        (follows_on(text) or leans_on_previous(text))
+        and not names_its_own_subject(text)
+        and not _tells_its_own_story(text)
+    )
+    if not anchors and not focus.get("names_place"):
+        if place and route != "trip" and points_back_only_at_a_place(text):
+            # "Do I need special insurance for a liveaboard out there?" after a question
+            # on a site: "there" is the place in focus, not the last question's subject.
+            extras.append(place)
+        elif previous_question and leans:
+            extras.append(previous_question)
     # The long forms of the turn's short ones ("SMB") come first, and anchor nothing; the
     # question a longer message ends on weighs twice (see `asked_sentence`).
     return " ".join([text, *spelled_out(text), *asked_sentence(text), *extras])
+
+
+# Words that point back at a place ("out there", "the island"), not at what was asked.
+PLACE_POINTER = re.compile(
+    r"\b((out|over|up|down|around) there|there|that place|this place|the island|that island|"
+    r"the area|that area|this area)\b",
+    re.IGNORECASE,
+)
+
+
+def points_back_only_at_a_place(text: str) -> bool:
+    """Whether the turn's only words pointing back name the place in focus ("do I need
+    special insurance for a liveaboard out there?")."""
+    pointing = EXISTENTIAL_THERE.sub(" ", DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", text)))
+    pointing = GENERIC_THEY.sub(" ", pointing)
+    if not PLACE_POINTER.search(pointing):
+        return False
+    return not POINTING_BACK.search(PLACE_POINTER.sub(" ", pointing))
+
+
+def _tells_its_own_story(text: str) -> bool:
+    """ "Last month I ran low on air at 15 m and shot up to the surface. I was fine after.
+    What should I have done instead?": a story of its own before the question says what
+    the question is about; the last question is not."""
+    question = asked_sentence(text)
+    if not question:
+        return False
+    story = text.replace(question[0], " ")
+    return len(story.split()) >= OWN_SUBJECT_WORDS
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -550,12 +630,14 @@ def _names_only_by_other_words(text: str, course: str) -> bool:
     """Whether the course in focus is meant without its guide's own name in the turn: not
     named at all ("how long does it take?"), or named the diver's way ("a trial dive",
     "AOW"), which shares no word with the guide's title. A turn naming other courses
-    asks about those."""
-    asked = courses_asked_about(text)
-    if not asked:
+    asks about those; one naming the card it holds by its own name ("got my PADI open
+    water in 2009 but lost the card") has it in its words already, and its guide's title
+    would pull the search towards the course itself."""
+    named = courses_asked_about(text) or courses_held(text)
+    if not named:
         return True
     own_name = " ".join(COURSE_WORDS[course].lower().split()[:2])
-    return asked == [course] and own_name not in text.lower()
+    return named == [course] and own_name not in text.lower()
 
 
 def metadata_filters(focus: Focus, route: str) -> dict:

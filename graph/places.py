@@ -45,12 +45,13 @@ DESTINATION_ALIASES: dict[str, tuple[str, ...]] = {
         "similan",
         "similans",
         "richelieu",
-        "koh tao",
         "khao lak",
         "koh bon",
         "phuket",
         "thailand",
     ),
+    # In the Gulf of Thailand, with a season of its own: not the Similans' national parks.
+    "koh-tao": ("koh tao", "ko tao"),
     "red-sea": (
         "red sea",
         "hurghada",
@@ -83,6 +84,7 @@ COUNTRY_OF = {
     "raja-ampat": "Indonesia",
     "philippines-moalboal": "Philippines",
     "thailand-similan": "Thailand",
+    "koh-tao": "Thailand",
     "red-sea": "Egypt",
     "maldives": "Maldives",
     "great-barrier-reef": "Australia",
@@ -262,6 +264,8 @@ class Gazetteer:
         self._folded = {fold(alias): alias for alias in self.aliases}
         self._regex = _pattern(self._folded) if self.aliases else None
         self._covered = sorted(a for a, slug in self.aliases.items() if is_covered(slug))
+        # Looked up on every turn that keeps the last answer's guide (graph/focus.py).
+        self._site_by_path = {site.path: site for site in self.sites.values()}
 
     def _unlisted(self, text: str, taken: list[Mention]) -> list[Mention]:
         """Places no list holds: a capitalised name after "in", "at", "to" … with a word that is
@@ -311,7 +315,7 @@ class Gazetteer:
 
     def site_at(self, path: str | None) -> Site | None:
         """The dive site whose own file is `path`."""
-        return next((site for site in self.sites.values() if site.path == path), None)
+        return self._site_by_path.get(path) if path else None
 
     def find(self, text: str) -> str | None:
         """The destination slug the text names last ("uncovered:<name>" for unknown places)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from graph.focus import names_a_person
 from graph.state import DiverProfile
 
 AGENCIES = {"padi": "PADI", "ssi": "SSI", "naui": "NAUI", "cmas": "CMAS", "bsac": "BSAC"}
@@ -52,6 +53,19 @@ GOAL_BEFORE = re.compile(
     r"after|than|vs|versus)\b[^.?!,]{0,20}$",
     re.IGNORECASE,
 )
+# A level named right after these words is asked about or planned, not held: "will I need
+# AOW for that?", "do I have to get Advanced first?", "if I do AOW, can I …".
+ASKED_BEFORE = re.compile(
+    r"\b(need|needs|needed|require[sd]?|requirement|without|if|get|getting|will|would|should|"
+    r"shall|must|could|have to|has to|worth|enough)\b[^.?!,]{0,20}$",
+    re.IGNORECASE,
+)
+# … or right before these: "is AOW needed?", "AOW required for Barracuda Point?".
+ASKED_AFTER = re.compile(
+    r"^(\s+(diver|certification|card|course))?\s+(is\s+|be\s+)?"
+    r"(needed|required|necessary|enough|mandatory)\b",
+    re.IGNORECASE,
+)
 HELD_BEFORE = re.compile(
     r"\b(i'?m|i am|im|got|have|hold|holding|earned|finished|completed|passed|certified|"
     r"now|already|just)\b[^.?!,]{0,25}$",
@@ -71,15 +85,18 @@ CONCERNS = {
 }
 
 
-def _level_mentions(text: str) -> list[tuple[int, str]]:
-    """Each level named in the text, most advanced pattern first, without overlaps."""
-    found: list[tuple[int, str]] = []
+def _level_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Each level named in the text (start, end, level), most advanced pattern first,
+    without overlaps."""
+    found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for level, pattern in LEVELS:
         for match in re.finditer(pattern, text, re.IGNORECASE):
+            if names_a_person(text, match.start(), match.end()):
+                continue  # "my old instructor" is a person, not a level held
             if not any(a <= match.start() < b for a, b in taken):
                 taken.append((match.start(), match.end()))
-                found.append((match.start(), level))
+                found.append((match.start(), match.end(), level))
     return sorted(found)
 
 
@@ -87,23 +104,36 @@ def held_and_wanted(text: str) -> tuple[str | None, list[str]]:
     """(the level the diver says they hold, levels they want) in a first-person message."""
     held, wanted = None, []
     order = [level for level, _ in LEVELS]
-    for start, level in _level_mentions(text):
+    for start, end, level in _level_mentions(text):
         before = text[max(0, start - 40) : start]
-        if level == "none" or (HELD_BEFORE.search(before) and not _goal_after_held(before)):
+        asked = bool(ASKED_BEFORE.search(before) or ASKED_AFTER.search(text[end:]))
+        if level == "none" or (
+            HELD_BEFORE.search(before)
+            and not _after_held(GOAL_BEFORE, before)
+            and not _after_held(ASKED_BEFORE, before)
+            and not ASKED_AFTER.search(text[end:])
+        ):
             if held is None or order.index(level) < order.index(held):
                 held = level
         elif GOAL_BEFORE.search(before):
             wanted.append(level)
+        elif asked:
+            continue  # a question or a plan about a level says nothing of the card held
         elif held is None or order.index(level) < order.index(held):
             held = level  # "PADI Open Water, 12 dives": a plain statement of the card held
     return held, wanted
 
 
-def _goal_after_held(before: str) -> bool:
-    """ "I'm planning to do my Advanced": a goal word after the held cue wins."""
-    held = list(HELD_BEFORE.finditer(before))
-    goal = list(GOAL_BEFORE.finditer(before))
-    return bool(goal) and goal[-1].start() > held[-1].start()
+def _after_held(cue: re.Pattern, before: str) -> bool:
+    """ "I'm planning to do my Advanced", "I'm OW, so do I need AOW": a goal or question
+    word after the held cue wins."""
+    return _last_cue(cue, before) >= _last_cue(HELD_BEFORE, before) >= 0
+
+
+def _last_cue(cue: re.Pattern, before: str) -> int:
+    """Where the last of a cue's words that reaches the end of `before` starts (-1: none)."""
+    last = re.match(r"(?s).*" + cue.pattern, before, cue.flags)
+    return last.start(1) if last else -1
 
 
 def update_profile(profile: DiverProfile | None, text: str) -> DiverProfile:

@@ -143,8 +143,10 @@ async def run_ingest(
             )
             summary.chunks_removed += cur.rowcount
             await _insert(conn, table, new_chunks, [vectors[c.text] for c in new_chunks])
-            # Kept chunks may have moved within the file when text was added above them.
-            await _renumber(conn, table, [c for c in plan.chunks if c.id in plan.existing])
+            # Kept chunks may have moved within the file when text was added above them, and
+            # their front matter may have changed (a site filed under another destination):
+            # a chunk's id covers its text only.
+            await _refresh(conn, table, [c for c in plan.chunks if c.id in plan.existing])
             await replace_for_path(conn, plan.path, plan.document)
             await conn.execute(
                 """
@@ -198,16 +200,33 @@ async def _embed_with_cache(
     return vectors
 
 
-async def _renumber(conn, table: sql.Identifier, chunks: list[Chunk]) -> None:
+async def _refresh(conn, table: sql.Identifier, chunks: list[Chunk]) -> None:
+    """Kept chunks get their place in the file and their front matter's columns anew."""
     if not chunks:
         return
     async with conn.cursor() as cur:
         await cur.executemany(
-            sql.SQL("UPDATE {} SET chunk_index = %s WHERE id = %s AND chunk_index <> %s").format(
-                table
-            ),
-            [(c.chunk_index, c.id, c.chunk_index) for c in chunks],
+            sql.SQL(
+                """
+                UPDATE {} SET chunk_index = %s, doc_type = %s, destination = %s, agency = %s,
+                              metadata = %s::jsonb
+                WHERE id = %s AND (chunk_index, doc_type, destination, agency, metadata)
+                      IS DISTINCT FROM (%s, %s, %s, %s, %s::jsonb)
+                """
+            ).format(table),
+            [(*_columns(c), c.id, *_columns(c)) for c in chunks],
         )
+
+
+def _columns(chunk: Chunk) -> tuple:
+    """A chunk's place and front-matter columns, as _insert writes them."""
+    return (
+        chunk.chunk_index,
+        str(chunk.metadata.get("doc_type") or "general"),
+        chunk.metadata.get("destination"),
+        chunk.metadata.get("agency"),
+        json.dumps(chunk.metadata),
+    )
 
 
 async def _insert(conn, table: sql.Identifier, chunks: list[Chunk], vectors: list[str]) -> None:

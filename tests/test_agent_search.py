@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from graph.focus import metadata_filters
 from graph.nodes.agents import _search
 from tests.fakes import passage
 
@@ -29,7 +30,9 @@ async def test_a_clearly_closer_passage_of_another_kind_comes_first():
     guide = {**TRIP_GUIDE, "path": "certifications/rescue.md", "doc_type": "certification"}
     retriever = ByTypeRetriever([guide], [SEASICKNESS, NEAR_MISS, guide])
     context = SimpleNamespace(retriever=retriever)
-    found = await _search(context, "seasick", VECTOR, {}, "certification")
+    found = await _search(
+        context, "seasick", VECTOR, metadata_filters({}, "certification"), "certification"
+    )
     # The near miss is not clearly closer than the route's guide: it joins last, as the best
     # passage of the next document of another kind; the held guide is not repeated.
     assert found == [SEASICKNESS, guide, NEAR_MISS]
@@ -39,7 +42,13 @@ async def test_a_clearly_closer_passage_of_another_kind_comes_first():
 
 async def test_with_no_place_in_view_the_trip_route_prefers_no_kind():
     retriever = ByTypeRetriever([TRIP_GUIDE], [SEASICKNESS, NEAR_MISS, TRIP_GUIDE])
-    found = await _search(SimpleNamespace(retriever=retriever), "seasick", VECTOR, {}, "trip")
+    found = await _search(
+        SimpleNamespace(retriever=retriever),
+        "seasick",
+        VECTOR,
+        metadata_filters({}, "trip"),
+        "trip",
+    )
     # "DIN or yoke if I travel around asia a lot?": whatever is closer leads.
     assert found == [SEASICKNESS, NEAR_MISS, TRIP_GUIDE]
     assert retriever.calls == [{"doc_type": ["destination", "dive_site"]}, {}]
@@ -55,7 +64,11 @@ async def test_a_guide_about_no_place_is_seen_while_a_place_is_in_focus():
     retriever = ByTypeRetriever([tioman], [elsewhere, liveaboards, tioman])
     focus = {"destination": "tioman"}
     found = await _search(
-        SimpleNamespace(retriever=retriever), "dives a day", VECTOR, focus, "trip"
+        SimpleNamespace(retriever=retriever),
+        "dives a day",
+        VECTOR,
+        metadata_filters(focus, "trip"),
+        "trip",
     )
     # The guide about no place joins behind the place's own, though closer in meaning;
     # another place's guide is never brought in, however close.
@@ -69,7 +82,13 @@ async def test_a_guide_about_no_place_is_seen_while_a_place_is_in_focus():
 async def test_a_route_without_a_type_filter_searches_once():
     retriever = ByTypeRetriever([], [TRIP_GUIDE])
     focus = {"destination": "tioman"}
-    found = await _search(SimpleNamespace(retriever=retriever), "boats", VECTOR, focus, "general")
+    found = await _search(
+        SimpleNamespace(retriever=retriever),
+        "boats",
+        VECTOR,
+        metadata_filters(focus, "general"),
+        "general",
+    )
     assert found == [TRIP_GUIDE]
     assert retriever.calls == [{}]
 
@@ -128,7 +147,13 @@ async def test_a_passage_just_below_the_cut_that_is_much_closer_in_meaning_is_ke
     ascent = passage("safety/ndl.md", "Ascend no faster than 18 m a minute.", similarity=0.49)
     far = passage("safety/other.md", "Something else.", similarity=0.36)
     retriever = ByTypeRetriever([], [*tips, far, ascent])
-    found = await _search(SimpleNamespace(retriever=retriever), "come up", VECTOR, {}, "general")
+    found = await _search(
+        SimpleNamespace(retriever=retriever),
+        "come up",
+        VECTOR,
+        metadata_filters({}, "general"),
+        "general",
+    )
     # The far passage is not closer: it joins last, as the best of another document.
     assert found == [ascent, *tips, far]
 
@@ -143,7 +168,13 @@ async def test_the_best_passage_of_the_next_documents_joins_behind_the_top_ones(
     fourth = passage("general/d.md", "Further off.", similarity=0.39)
     ranked = [*guide[:5], guide[5], second, second_again, guide[6], third, fourth]
     retriever = ByTypeRetriever([], ranked)
-    found = await _search(SimpleNamespace(retriever=retriever), "ask", VECTOR, {}, "general")
+    found = await _search(
+        SimpleNamespace(retriever=retriever),
+        "ask",
+        VECTOR,
+        metadata_filters({}, "general"),
+        "general",
+    )
     assert found == [*guide[:5], second, third]
 
 

@@ -454,3 +454,74 @@ def test_the_words_of_what_is_asked_do_not_anchor_a_follow_up():
         previous_question=previous,
     )
     assert previous not in anchored and "Open Water Diver course" in anchored
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My former instructor reckons I should try sidemount, any good?",
+        "our scuba instructor kept telling us to slow down, how fast should we ascend?",
+        "his old PADI instructor said nitrox is a scam, true?",
+    ],
+)
+def test_an_instructor_the_diver_knows_does_not_put_the_course_in_focus(message):
+    focus, _ = converse("What does the Open Water course involve?", message)
+    assert focus["course"] != "instructor"
+
+
+def test_the_instructor_course_is_still_the_course_when_named_so():
+    assert courses_asked_about("my instructor training starts in May, what to expect?") == [
+        "instructor"
+    ]
+    assert courses_asked_about("can you tell me about the instructor exam?") == ["instructor"]
+
+
+def test_a_junior_scuba_diver_card_is_the_scuba_diver_course():
+    focus, _ = converse("What depth can a NAUI Junior Scuba Diver go to?")
+    assert focus["course"] == "scuba_diver"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why do they always tell you to exhale on the way up?",
+        "they say you should never dive hungover, true or false?",
+        "do they make beginners do a swim test before the course starts?",
+    ],
+)
+def test_a_they_meaning_people_in_general_does_not_borrow_the_last_question(message):
+    last = "Is diving insurance worth buying for a one-week trip?"
+    assert last not in search_query(message, {}, "safety", previous_question=last)
+
+
+def test_a_they_pointing_back_at_things_still_borrows_the_last_question():
+    last = "what are the symptoms of a reverse block?"
+    query = search_query("and when do they usually go away?", {}, "safety", previous_question=last)
+    assert last in query
+
+
+def test_a_follow_up_pointing_back_only_at_the_place_is_searched_with_the_place():
+    last = "is Barracuda Point ok for an Open Water diver?"
+    focus = {"destination": "sipadan"}
+    query = search_query(
+        "any recompression chamber over there?",
+        focus,
+        "safety",
+        place="Sipadan",
+        previous_question=last,
+    )
+    assert "Sipadan" in query and last not in query
+    # "it" points at what was asked: the last question still comes along.
+    query = search_query(
+        "and is it safe with a cold?", focus, "safety", place="Sipadan", previous_question=last
+    )
+    assert last in query
+
+
+def test_a_follow_up_with_a_story_of_its_own_does_not_borrow_the_last_question():
+    last = "how often should I get my regulator serviced?"
+    story = (
+        "Yesterday my mask kept fogging up and I could barely see the reef all morning. "
+        "What should I do differently next time?"
+    )
+    assert last not in search_query(story, {}, "general", previous_question=last)

@@ -67,6 +67,31 @@ async def test_editing_or_deleting_a_file_touches_only_its_chunks(pool, embeddin
             assert after[path] == before[path]
 
 
+async def test_a_front_matter_change_reaches_the_chunks_it_kept(pool, embeddings, tmp_path):
+    """A chunk's id covers its text: a site re-filed under another destination keeps its
+    chunks, and they must be searched under the new one."""
+    twin = embeddings.model_copy(update={"model_name": "local/test-refile-twin"})
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "destinations" / "tioman", content / "destinations" / "tioman")
+    shutil.copytree(CONTENT / "destinations" / "redang", content / "destinations" / "redang")
+    await run_ingest(pool, twin, content, rebuild=True)
+    site = content / "destinations" / "tioman" / "sites" / "tiger-reef.md"
+    site.write_text(site.read_text().replace("destination: tioman", "destination: redang"))
+    again = await run_ingest(pool, twin, content)
+    assert again.files_indexed == 1 and again.chunks_added == 0 and again.chunks_kept > 0
+    table = sql.Identifier(IndexSpec(twin.model_name, twin.dimension).table)
+    async with pool.connection() as conn:
+        cur = await conn.execute(
+            sql.SQL(
+                "SELECT DISTINCT destination, metadata->>'destination' AS meta FROM {} "
+                "WHERE path = %s"
+            ).format(table),
+            ("destinations/tioman/sites/tiger-reef.md",),
+        )
+        rows = await cur.fetchall()
+    assert [(r["destination"], r["meta"]) for r in rows] == [("redang", "redang")]
+
+
 async def test_an_ingest_that_wrote_leaves_its_table_vacuumed(pool, embeddings, tmp_path):
     # Served right after an ingest, fresh rows would be settled by the first searches and by
     # an autovacuum walking the HNSW graph under them; an ingest that changed nothing

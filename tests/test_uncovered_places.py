@@ -143,3 +143,15 @@ async def test_an_uncovered_place_named_in_passing_does_not_stop_the_course_answ
     assert state["answer"].startswith(prompts.UNCOVERED_ASIDE.format(place="Florida"))
     assert "don't have reliable information about Florida" not in state["answer"]
     assert state["answer"].rstrip().endswith("?")
+
+
+def test_koh_tao_is_a_destination_of_its_own_not_the_similans():
+    assert slugs("heading to Koh Tao in July") == ["koh-tao"]
+    assert slugs("the Similans in February") == ["thailand-similan"]
+
+
+def test_a_sites_own_file_is_found_by_its_path():
+    site = SITES[0]
+    assert PLACES.site_at(site.path) == site
+    assert PLACES.site_at("destinations/tioman/index.md") is None
+    assert PLACES.site_at(None) is None

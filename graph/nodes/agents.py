@@ -313,7 +313,7 @@ def _speaks_for_a_place(passage: Passage, beyond: set[str]) -> bool:
 
 
 async def _search(
-    context: Context, query: str, vector: list[float], focus: Focus, route: str
+    context: Context, query: str, vector: list[float], filters: dict, route: str
 ) -> list[Passage]:
     """The passages for this turn: the route's document types preferred, not required.
 
@@ -323,9 +323,9 @@ async def _search(
     without the document-type filter, and a passage from another kind of guide that is
     clearly closer in meaning than the best the route's kinds gave is put ahead of them;
     the best other-kind document gets its best passage at the end in any case.
-    The query's vector is at hand: each search is one SQL statement.
+    The query's vector is at hand: each search is one SQL statement. `filters` are the
+    focus's (`metadata_filters`).
     """
-    filters = metadata_filters(focus, route)
     k = context.retriever.k
     if "doc_type" not in filters:
         return _above_the_floor(await _ranked(context, query, vector, filters), k)
@@ -352,7 +352,8 @@ async def _search(
     # The trip route's destination guides are preferred for a place; with none named or in
     # focus ("DIN or yoke if I travel around asia a lot?") nothing backs the preference, and
     # the closest passage leads whatever its kind.
-    margin = 0.0 if route == "trip" and not focus.get("destination") else OTHER_TYPE_MARGIN
+    # (An uncovered place never gets here on the trip route: it is answered as not covered.)
+    margin = 0.0 if route == "trip" and "destination" not in filters else OTHER_TYPE_MARGIN
     closer = [
         p
         for p in anywhere
@@ -387,11 +388,11 @@ def _above_the_floor(passages: list[Passage], k: int) -> list[Passage]:
     return kept + agreed[: max(0, k - len(kept))]
 
 
-def _closest_of_the_place(passages: list[Passage], route: str, focus: Focus) -> str | None:
+def _closest_of_the_place(passages: list[Passage], filters: dict) -> str | None:
     """The document whose other sections are brought in, while a place is in focus: the
     closest in meaning of the place's own (a guide about no place joins behind them, and
     its sections would crowd them out); None lets the closest of all be taken."""
-    if "destination" not in metadata_filters(focus, route):
+    if "destination" not in filters:
         return None
     own = [p for p in passages if p["destination"] is not None]
     return max(own, key=lambda p: p["similarity"])["path"] if own else None
@@ -614,10 +615,11 @@ async def run_agent(
     # The query is the diver's words (embedded already, by the safety gate) and words the
     # focus added: its vector is composed from those two parts' cached vectors.
     vector = await context.retriever.query_vector(search_query, anchor=question)
+    filters = metadata_filters(focus, spec.route)
     # Side by side: the search with the focus's words, and one with the diver's own alone.
     passages, own_words = await asyncio.gather(
-        _search(context, search_query, vector, focus, spec.route),
-        _own_words_search(context, question, search_query, metadata_filters(focus, spec.route)),
+        _search(context, search_query, vector, filters, spec.route),
+        _own_words_search(context, question, search_query, filters),
     )
     passages += _other_documents(own_words, passages)[:OWN_WORDS_DOCUMENTS]
     guide = await _guide_in_focus(context, spec.route, question, focus, profile)
@@ -629,7 +631,7 @@ async def run_agent(
             search_query,
             vector,
             passages,
-            guide or _closest_of_the_place(passages, spec.route, focus),
+            guide or _closest_of_the_place(passages, filters),
             focus.get("topic"),
         ),
         _more_of_the_best_document(

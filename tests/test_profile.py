@@ -1,0 +1,49 @@
+"""Who the diver is, read from their words: a level asked about or planned is not held."""
+
+import pytest
+
+from graph.profile import held_and_wanted, update_profile
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Would the Similans require my Advanced card, do you think?",
+        "Is AOW needed for the deeper sites at Komodo?",
+        "if I get my Advanced, could I go on a Red Sea liveaboard?",
+        "do I have to get AOW before going to Sipadan?",
+        "Will I need Rescue Diver to start the divemaster course?",
+    ],
+)
+def test_a_level_asked_about_or_planned_is_not_held(message):
+    assert update_profile({}, message).get("certification_level") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "level"),
+    [
+        # The card held stands, whatever is asked about another level after it.
+        ("I'm an Open Water diver, would Advanced be required for the wrecks?", "open_water"),
+        ("I'm Open Water so will I need the Advanced for Barracuda Point", "open_water"),
+        ("PADI Open Water, 12 dives. Is AOW enough for me at Tubbataha?", "open_water"),
+        ("I have AOW and 40 dives. Can I dive Elphinstone?", "advanced_open_water"),
+    ],
+)
+def test_the_card_held_is_read_beside_a_question_about_another_level(message, level):
+    assert update_profile({}, message)["certification_level"] == level
+
+
+def test_a_level_held_by_a_stated_plain_card_is_still_read():
+    assert held_and_wanted("SSI Open Water with 20 dives here")[0] == "open_water"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I learned with my old instructor in Egypt, nine dives so far",
+        "our dive guide told me my trim was fine",
+        "the divemaster said I can't dive tomorrow",
+    ],
+)
+def test_a_person_in_a_role_is_not_a_level_held(message):
+    assert update_profile({}, message).get("certification_level") is None
