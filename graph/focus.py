@@ -633,7 +633,9 @@ def _names_only_by_other_words(text: str, course: str) -> bool:
     asks about those; one naming the card it holds by its own name ("got my PADI open
     water in 2009 but lost the card") has it in its words already, and its guide's title
     would pull the search towards the course itself."""
-    named = courses_asked_about(text) or courses_held(text)
+    named = courses_asked_about(text)
+    if not named and course in courses_held(text):
+        named = [course]
     if not named:
         return True
     own_name = " ".join(COURSE_WORDS[course].lower().split()[:2])

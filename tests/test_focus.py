@@ -525,3 +525,14 @@ def test_a_follow_up_with_a_story_of_its_own_does_not_borrow_the_last_question()
         "What should I do differently next time?"
     )
     assert last not in search_query(story, {}, "general", previous_question=last)
+
+
+def test_a_card_held_named_by_its_own_name_adds_no_course_title_to_the_search():
+    text = "Did my PADI Open Water in 2012, lost the card in a move. Can a shop look me up?"
+    focus, _ = converse(text)
+    assert focus["course"] == "open_water"
+    assert "Open Water Diver course" not in search_query(text, focus, "certification")
+    # The course after the card held is still anchored: the turn does not name it.
+    ask = "I'm SSI Advanced Adventurer with 50 dives. What comes next?"
+    focus = with_next_course(converse(ask)[0], ask, "advanced_open_water")
+    assert "Rescue Diver course" in search_query(ask, focus, "certification")
