@@ -42,7 +42,7 @@ class Focus(TypedDict, total=False):
 
 COURSES = [
     # "My instructor says I'm overweighted", "my old dive instructor": a person, not the
-    # course (see PERSON_INSTRUCTOR).
+    # course (see names_a_person).
     (
         "instructor",
         r"\binstructor\b|\b(idc|itc)\b",
@@ -85,9 +85,8 @@ COURSES = [
         r"star system|bsac (diver )?grades?)\b",
         "CMAS star system and BSAC diver grades",
     ),
-    # NAUI's full entry card and PADI's and SSI's supervised level share this name; the
-    # agency in focus picks the guide.
-    # "Junior Scuba Diver" is the same card for divers under 15 (NAUI) or 10-11 (PADI).
+    # NAUI's full entry card and PADI's and SSI's supervised level share this name, and so
+    # do their junior cards ("Junior Scuba Diver"); the agency in focus picks the guide.
     (
         "scuba_diver",
         r"(?<!advanced )(?<!rescue )(?<!master )\b(junior )?scuba diver\b",
