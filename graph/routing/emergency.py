@@ -112,7 +112,7 @@ CRITICAL = any_of(
     r"\b(drifting|going|slipping|fading|passing) in and out\b",
     # (Something that went "right over my head" is a manta or a joke, not a hull.)
     r"\b(went|drove|ran|came|passed) (right |straight )?over\b[^.?!]{0,20}\b(divers?|snorkell?ers?|swimmers?|him|her|them|us|me|my (?!head\b)\w+)\b",
-    rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone|has been|have been) missing\b(?!\W+from)",
+    rf"\b{PEOPLE}\b(?!'s)[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone|has been|have been) missing\b(?!\W+from)",
     r"\b(nobody|no one|noone|no ?body) can (find|see|spot|reach) (him|her|them)\b",
     r"\blost (the|a|my|our|one|two|a second) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
     r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b(?!'s)",
@@ -194,7 +194,7 @@ SYMPTOM = any_of(
     r"\btingl\w*|\btingels?\b",
     r"\bpins and needles\b",
     # Air under the skin or about the voice box after a fast ascent.
-    r"\bcrackling under the skin\b|\bhoarse voice\b",
+    r"\bcrackling under the skin\b|\bhoarse voice\b|\bvoice (sounds|is|has gone|went|gone) (\w+ )?(funny|weird|strange|odd|hoarse|croaky|squeaky|crackly|different)\b",
     r"\b(terrible|severe|excruciating|unbearable|awful|horrible|agonising|agonizing|intense) pain\b",
     r"\bno feeling\b",
     # A limb that feels wrong: "my legs feel weird and heavy", "my arm feels dead".
@@ -211,14 +211,18 @@ SYMPTOM = any_of(
     r"|\bheavy (arms?|legs?|limbs?|head|body)\b|\bbleeding\b[^.?!]{0,20}\bheavy\b",
     r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|painful|hurt\w*|ache\w*|aching|killing|throb\w*)\b",
     r"\b(pain|hurt\w*|ache\w*|aching)\b[^.?!]{0,25}\b(joints?|shoulders?|elbows?|knees?|hips?|back|neck|arms?|legs?)\b",
-    r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b"
+    r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy|sore)\b"
     r"|\bchest (feels?|felt|feeling) (really |very |a bit |so )?(funny|weird|strange|odd|wrong)\b",
     r"\b(pain|tight\w*|pressure)\b[^.?!]{0,15}\bin (my|his|her|the) chest\b",
     r"\b(short of|shortness of|out of) breath\b|\bbreathless\w*\b|\bcatch (my|his|her|their) breath\b",
-    r"\b(trouble|difficulty|hard|struggling|problems?) (to )?breath\w*\b|\bbreathing (is )?(hard|difficult|weird|funny|labou?red)\b",
+    r"\b(trouble|difficulty|hard|struggling|problems?) (to )?breath\w*\b|\bbreathing (is )?(hard|difficult|weird|funny|labou?red)\b"
+    # A breath likened to a struggle: "breathing feels like sucking through a straw".
+    r"|\b(breathing|breath|each breath|every breath|breathe) (feels?|is|felt) (like|as if|as though) \w+",
     r"\bhurts when (i|he|she) breath|\b(hurts|painful|sore|pain) to breath\w*",
     r"\b(confused|confusion|disorient\w*|not making sense|acting (really |very |a bit |so )?(weird|strange\w*|odd|off|drunk|funny)|not (himself|herself|themselves)|slurr\w*|incoheren\w*|(getting|got|gone|become|became|turned|being|acting|is|so|very|really) aggressive|delirious)\b",
-    r"\bdoesnt know where\b",
+    r"\b(doesnt|dont|didnt|cant|does not) (know|remember|tell me) (where|what day|what time|who|what year|my name)\b",
+    # Asking the same thing again and again: memory gone.
+    r"\b(asking|asks|asked|saying|says) (me )?the same (question|thing)s? (over and over|again and again|repeatedly|every)\b",
     r"\b(ear|ears|eardrum)\b[^.?!]{0,40}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
     r"\b(my|his|her|the|their) (hearing|vision|sight|eyesight|field of view) (is |has |'s )?(gone|going|went)\b",
     r"\bcant hear (anything|properly|well|a thing|out of|from|on|in|with)\b|\bcant hear\s*([.,;!?]|$)",
@@ -822,6 +826,7 @@ DIVING = any_of(
 OTHER_CAUSE = any_of(
     r"\b(after|from) (the |a |my )?(bus|car|taxi|van|ferry|train|plane|coach|tuk ?tuk) ?(ride|trip|journey|drive|transfer)\b",
     r"\b(because|from|after) (i |he |she |we )?(sat|sitting|slept|sleeping|lying|lay|knelt|kneeling) (cross ?-?legged|on (it|my|his|her)|funny|awkwardly|wrong)\b",
+    r"\b(from|after) (the |a |my |doing )?(bench ?press\w*|workout|weights|weight training|push ?-?ups|pull ?-?ups|gym session|yoga)\b",
     r"\b(from|after) (eating|drinking) (too much|so much|a lot of|way too much)\b|\b(dive|diving)[- ]free (day|today)\b",
     r"\b(after|from) (long )?(flights?|flying|hiking|the gym|running|a run|drinking|work|"
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
@@ -890,6 +895,7 @@ DIVED = any_of(
 )
 # No diving at all: "no diving today", "haven't dived yet". Unless it is getting worse.
 NOT_DIVED = any_of(
+    r"\bnot (diving|dived|dove) (till|until|before|yet|today|this week|for)\b|"
     r"\bno (diving|dives|dive) (today|yet|at all|this week|lately|recently|for (a few )?(days|weeks))\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
     r"(?! (deep|long|much|far|hard|below|past|beyond|more|that|as|very|too|over|under)\b)"
 )
