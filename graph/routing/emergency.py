@@ -450,6 +450,15 @@ PAST = any_of(
     r"\b(a few|couple of|two|three|several) (days|weeks) (back|ago)\b|\bthe first time i\b|\bas a (kid|child|teenager)\b",
     r"\b(if|whether|have|has)\b[^.?!]{0,12}\bever (had|been|suffered|experienced)\b|\bwhen i was (a )?(teenager|teen|student|baby|boy|girl|at school|in school)\b",
 )
+# Feared, then explained: "I thought he'd gone missing lol, turns out he was taking photos".
+# Gone, explained so, is over after all.
+# (Only where it turned out they were somewhere or doing something, or it was nothing: "turns
+# out he was bitten by a sea snake" explains nothing away.)
+TURNED_OUT = any_of(
+    r"\bturn(ed|s) out (he|she|they|we|i) (was|were|had been|is|are) (just |only |still |already )?"
+    r"(at|behind|on|in|inside|under|by|with|taking|looking|hiding|chatting|shooting|fine|ok|okay|safe|back)\b"
+    r"|\bturn(ed|s) out (it|that) (was|is) (just |only )?(nothing|fine|a false alarm|someone else)\b"
+)
 # It happened and it has passed: checked, explained, gone.
 RESOLVED = any_of(
     r"(?<!wont )(?<!not )(?<!never )(?<!doesnt )(?<!didnt )\b(went|gone|go) away\b|\b(swelling|it) (has |is )?(gone|went) down\b|\b(passed|stopped|settled) (after|on its own|by itself|within)\b",
@@ -504,8 +513,7 @@ RESOLVED = any_of(
     r"\bno (treatment|recompression|chamber|further treatment) (was |is )?(needed|required|necessary)\b",
     # Found and well: "found him at the anchor line, he was fine, just a scare".
     r"\bfound (him|her|them|my buddy|our buddy)\b[^.?!]{0,60}\b(fine|ok|okay|safe|unhurt|well)\b|\bjust a scare\b",
-    # Feared, then explained: "I thought he'd gone missing lol, turns out he was taking photos".
-    r"\bturn(ed|s) out (he|she|they|it|i|we) (was|were|had|is|are|just|only)\b",
+    TURNED_OUT.pattern,
     # Back again straight away: "left without us for a minute but came back right away".
     r"\bcame back (right|straight) away\b|\b(all|everyone|everybody) (is |are )?(aboard|on board|back on (the )?boat)\b",
     r"\b(passed|cleared|went|stopped|eased) (in|after|within) (a|one|a few|two|a couple of) (seconds?|moments?|minutes?)\b",
@@ -1341,7 +1349,7 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     if (
         RESOLVED.search(text)
         and not WORSENING.search(text)
-        and not GONE_FOR_GOOD.search(text)
+        and (not GONE_FOR_GOOD.search(text) or TURNED_OUT.search(text))
         and not present_report(text, after=RESOLVED)
     ):
         return "an episode that has passed"

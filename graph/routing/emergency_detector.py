@@ -433,6 +433,11 @@ STATE_NOW = re.compile(
     r"\b(is|are|am|isnt|arent|has been|have been|keeps?|cant|wont|still|getting|now)\b"
 )
 
+# A sentence about the asking, not about anyone's state: "I'm asking for a friend".
+ABOUT_THE_ASKING = re.compile(
+    r"\b(ask\w*|wonder\w*|curious|planning|reading|studying|learning|mention\w*|told|heard|watch\w*)\b"
+)
+
 
 def reports_after_asking(text: str) -> bool:
     """A question, then a sentence that tells of now with no framing of its own?
@@ -450,6 +455,7 @@ def reports_after_asking(text: str) -> bool:
         and len(sentence.split()) >= STATEMENT_MIN_WORDS
         and STATE_NOW.search(folded := fold(sentence))
         and not CONDITION.search(folded)
+        and not ABOUT_THE_ASKING.search(folded)
         and held_back(sentence, folded) is None
         for sentence in sentences[asked[0] + 1 :]
     )
