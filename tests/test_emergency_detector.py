@@ -290,3 +290,29 @@ def test_no_score_outweighs_a_condition_asked_in_so_many_words():
     # A report beside the condition is no condition: "... if it gets worse? he is numb now".
     report = "my buddy can't feel his legs since we surfaced, what do we do if it spreads?"
     assert assess_folded(fold(report)).is_emergency
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Is it normal for a boat to rock like this? We are taking on water at the stern and "
+        "the pump has stopped.",
+        "Is it normal to feel this tired after a dive? My husband is staring into space and "
+        "isn't answering me.",
+    ],
+)
+def test_a_report_told_after_the_question_is_for_the_detector_to_read(message):
+    assert held_back(message, fold(message)) is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Is it normal for divers to feel dizzy after a dive? My instructor mentioned it in class.",
+        "Is it normal for someone to feel tingling after diving? I am asking for a friend.",
+        "Is it normal to worry before a trip? Say my buddy is numb after a dive, what then?",
+        "what causes tingling after a dive? I feel fine now.",
+    ],
+)
+def test_a_question_followed_by_no_report_still_holds_the_detector_back(message):
+    assert held_back(message, fold(message)) is not None

@@ -698,3 +698,58 @@ def test_a_sign_with_each_breath_a_throbbing_joint_or_a_boat_in_distress_is_an_e
 @pytest.mark.parametrize("message", NOT_A_BOAT_IN_DISTRESS_OR_A_SIGN_NOW)
 def test_a_boat_asked_about_watched_or_priced_and_a_habit_are_not(message):
     assert not assess(message).is_emergency, assess(message).reasons
+
+
+# Session 11: a cause someone guesses, denies or hopes for frames nothing; signs in plain words.
+REPORTS_WITH_A_CAUSE_GUESSED_AND_PLAIN_SIGNS = [
+    "my dad came up from his dive 40 min ago and he's slurring, he thinks it's just from the sun",
+    "we surfaced half an hour ago and my buddy keeps vomiting, I don't think it's seasickness",
+    "my wife says her shoulder ache is from carrying the tanks but it started after the dive",
+    "since the dive my head feels like it is going to explode",
+    "my buddy keeps asking the same question over and over since we got back on the boat",
+    "we did a fast ascent and now his voice sounds croaky and his chest is sore",
+    "breathing feels like breathing through a pillow since we surfaced",
+    "student on deck having shaking fits after the second dive",
+]
+# Look-alikes of the kinds the rules raised in session 11: dreams, shows, heard-of stories,
+# skills of a course, fears, wondering what one would do, figures of speech, a scare
+# explained, other causes, pets, things that drift off or go missing.
+LOOK_ALIKES_OF_SESSION_11 = [
+    "weird dream last night my buddy was drowning, should I be worried about my trip",
+    "watched a cartoon where a diver passes out, my kid is scared now",
+    "heard about a diver who collapsed on a boat in Egypt, how common is that?",
+    "practice for my rescue course tomorrow: the unresponsive diver at the surface skill, tips?",
+    "my son is terrified of drowning, is snorkelling a good first step?",
+    "I keep wondering what I would do if my buddy passed out on the boat",
+    "my brain is fried from reading the deco theory, any simpler book?",
+    "thought my buddy had gone missing, turns out he was at the back of the group",
+    "I feel sick from the taxi ride to the harbour, should I still get on the boat?",
+    "our dog got stung by a jellyfish at the beach and now he is limping",
+    "my mask drifted away at the surface, where can I rent one?",
+    "my buddy's computer went missing on the boat, can I report it?",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_WITH_A_CAUSE_GUESSED_AND_PLAIN_SIGNS)
+def test_a_guessed_cause_does_not_frame_a_sign_and_plain_signs_count(message):
+    assert assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize("message", LOOK_ALIKES_OF_SESSION_11)
+def test_look_alikes_of_session_11_are_not(message):
+    assert not assess(message).is_emergency, assess(message).reasons
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # (A dream as a simile is a sign: dazed.)
+        "I feel like I'm in a dream and confused since the last dive, what do I do",
+        # (A real fear beside a report now.)
+        "I'm scared, my buddy is not breathing",
+        # (A person carried off, not a thing.)
+        "my fins came off and I'm drifting away from the boat",
+    ],
+)
+def test_those_framings_leave_reports_alone(message):
+    assert assess(message).is_emergency, assess(message).reasons

@@ -72,7 +72,8 @@ CRITICAL = any_of(
     r"\b(hurt|injured|bleeding|unconscious|not (talking|moving|breathing)|in the water|overboard)\b",
     r"\b(passed out|blacked out|fainted|keeled over)\b|(?<!wreck )(?<!lung )(?<!roof )(?<!hull )(?<!cave )(?<!reef )(?<!tunnel )(?<!wreck is )(?<!hull is )(?<!roof is )(?<!cave is )\b(collapsed?|collapsing)\b",
     r"\b(almost|nearly|about to|going to) (faint\w*|pass\w* out|black\w* out)",
-    r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b(?!-free| free)",
+    r"(?<!no )(?<!without )(?<!without a )\b(seizure|seizing|convuls\w*|having a fit|twitching and jerking|jerking)\b(?!-free| free)"
+    r"|\b(shaking|jerking|twitching|having) fits\b",
     r"\beyes (rolled|rolling) back\b",
     rf"\b{PEOPLE} (\w+ )?(seized|convulsed)\b",
     r"\bcough\w* (up )?(blood|pink|froth\w*|foam\w*)|\b(froth|foam)\w* at the (mouth|nose)\b",
@@ -90,6 +91,8 @@ CRITICAL = any_of(
     r"(?<!\bit )(?<!\bthat )(?<!\bthis )\b(hasnt|didnt|not|never) (come|came|surfaced?|resurfaced|come back|came back)( back)?( up)?\b",
     r"\b(i am|we are|he is|she is|they are) (sinking|going down)\b(?! (money|cash|into|on purpose|slowly to))",
     r"\b(was|were|been|got|is|are) (left|forgotten|abandoned) (behind )?(at (the )?(dive )?(site|reef|mooring|surface)|in the water|at sea|out there|by (the|our|a) (dive |day )?boat)\b",
+    # Texting drops the verb: "friend left at island site boat already back".
+    rf"\b{PEOPLE} (left|forgotten|abandoned) (behind )?(at|on) (the )?(\w+ )?(dive )?(site|reef|mooring|buoy)\b",
     # First aid under way is a report of now.
     r"\b(him|her|them) on (oxygen|o2)\b|\b(put|applied|applying|loosen|tighten)\w* (a |the )?tourniquet\b|\btourniquet (is )?on\b|\bambulance (is )?\d+ ?min",
     r"\b(coast ?guard|ambulance|paramedics|rescue boat|helicopter|help)\b (is |are )?(on (the|its|their) way|coming|called|en route)\b",
@@ -109,7 +112,7 @@ CRITICAL = any_of(
     r"\b(drifting|going|slipping|fading|passing) in and out\b",
     # (Something that went "right over my head" is a manta or a joke, not a hull.)
     r"\b(went|drove|ran|came|passed) (right |straight )?over\b[^.?!]{0,20}\b(divers?|snorkell?ers?|swimmers?|him|her|them|us|me|my (?!head\b)\w+)\b",
-    rf"\b{PEOPLE}\b[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone|has been|have been) missing\b(?!\W+from)",
+    rf"\b{PEOPLE}\b(?!'s)[^.?!]{{0,20}}\b(is|are|went|gone|has gone|have gone|has been|have been) missing\b(?!\W+from)",
     r"\b(nobody|no one|noone|no ?body) can (find|see|spot|reach) (him|her|them)\b",
     r"\blost (the|a|my|our|one|two|a second) (other )?(diver|divers|group|student)\b|\b(alone (at|on) the surface|(at|on) the surface alone)\b",
     r"\blost (my|our|his|her) (dive )?(buddy|friend|partner|husband|wife|son|daughter|group|guide|instructor)\b(?!'s)",
@@ -119,6 +122,9 @@ CRITICAL = any_of(
     r"[^.?!]{0,40}\banywhere\b",
     r"\b(he|she|they) (is|are) (not|nowhere) (here|there|to be seen|in sight)\b|\bout of sight\b",
     r"\bbubbles (have )?stopped\b",
+    # (A thing carried off is no person: "fin drifted away at surface lol".)
+    r"(?<!fin )(?<!fins )(?<!mask )(?<!camera )(?<!snorkel )(?<!torch )(?<!smb )(?<!hat )(?<!cap )(?<!towel )(?<!bag )"
+    r"(?<!bottle )(?<!board )(?<!paddle )(?<!sunglasses )(?<!glove )(?<!gloves )(?<!bootie )(?<!weight )"
     r"\b(drift\w*|swept|sweep\w*|pull\w*|carr\w*|drag\w*) (\w+ )?(away|out to sea)\b|\b(carr\w*|pull\w*|drag\w*|sweep\w*) (him|her|them|us|me) (out|off)\b",
     r"\b(we|i|they|he|she) (are|am|is|have been|were just) (\w+ )?(adrift|drifting|being swept|left behind)\b(?! (along|off|with))",
     # Texting drops the pronoun: "drifting fast past the point", "cant swim against it".
@@ -159,10 +165,10 @@ CRITICAL = any_of(
     rf"|\b{PEOPLE} fitting\b(?! (well|nicely|fine|tight|snug|perfectly|ok|in|into|the|a|his|her|my|their))",
     r"\bbleeding (badly|a lot|heavily|everywhere)\b|\blots of blood\b|\bblood (pouring|everywhere|all over)\b|\bwont stop bleeding\b"
     r"|\bcant stop (the |my |his |her )?(nose ?bleed\w*|bleeding)\b",
-    r"\b(shark|eel|barracuda|croc\w*|sea snake|snake) (bit|bite|has bitten)\b|\bbitten by (a |the )?(\w+ )?(shark|eel|moray|barracuda|croc\w*|sea snake|snake|sea lion|seal|triggerfish)\b",
+    r"\b(shark|eel|barracuda|croc\w*|sea snake|snake|krait|cone snail|cone shell) (bit|bite|has bitten|stung)\b|\bbitten by (a |the )?(\w+ )?(shark|eel|moray|barracuda|croc\w*|sea snake|snake|krait|sea lion|seal|triggerfish)\b",
     # A bite that bleeds, whatever bit.
     # ("A bit high" is no bite: "my blood pressure is a bit high".)
-    r"\b(bit|bitten)\b[^.?!]{0,40}\b(bleeding|blood|punctures?|wound|gash)\b|\b(bleeding|blood|punctures?|wound|gash)\b[^.?!]{0,40}(?<!\ba )(?<!\blittle )\b(bit|bitten)\b",
+    r"\b(bit|bitten)\b(?! (of )?(blood|bleeding))[^.?!]{0,40}\b(bleeding|blood|punctures?|wound|gash)\b|\b(bleeding|blood|punctures?|wound|gash)\b[^.?!]{0,40}(?<!\ba )(?<!\blittle )\b(bit|bitten)\b",
     r"\bboat (just )?(drove|left|went|sailed) (off|away|back|without)\b|\b(boat|tender) is leaving\b|\bboat left us\b",
     r"\b(thrashing|freaking out|screaming|clinging)\b[^.?!]{0,40}\b(water|surface|ladder|mask|reg|bc|bcd)\b",
     r"\b(stopped shivering|teeth chattering|hypotherm\w*)\b",
@@ -188,7 +194,7 @@ SYMPTOM = any_of(
     r"\btingl\w*|\btingels?\b",
     r"\bpins and needles\b",
     # Air under the skin or about the voice box after a fast ascent.
-    r"\bcrackling under the skin\b|\bhoarse voice\b",
+    r"\bcrackling under the skin\b|\bhoarse voice\b|\bvoice (sounds|is|has gone|went|gone) (\w+ )?(funny|weird|strange|odd|hoarse|croaky|squeaky|crackly|different)\b",
     r"\b(terrible|severe|excruciating|unbearable|awful|horrible|agonising|agonizing|intense) pain\b",
     r"\bno feeling\b",
     # A limb that feels wrong: "my legs feel weird and heavy", "my arm feels dead".
@@ -196,7 +202,7 @@ SYMPTOM = any_of(
     r"(weird|strange|funny|odd|wrong|dead|heavy)\b(?! (in|with) (the |my |these |those |his |her )?(\w+ )?(fins?|boots?|wetsuit|suit|gloves?|shoes?))",
     # In pain, said of someone: "I'm in pain 20 min after surfacing".
     r"\b(i am|he is|she is|they are|we are|is|are|am) (still )?(in (a lot of |so much |real |serious |bad |terrible )?pain)\b",
-    r"\b(deep|dull|same|strange|weird|bad|sharp|throbbing|burning) (ache|pain)\b",
+    r"\b(deep|dull|same|strange|weird|bad|sharp|throbbing|burning|gnawing|stabbing|shooting)(,? \w+)? (ache|pain)\b",
     r"\b(cant|not able to|unable to|can barely|barely) (feel|move|walk|stand|breath\w*|speak|talk|remember|lift|squeeze|grip)\b|\blegs? (buckle\w*|not working|gave way|wont work)\b",
     r"\bparaly\w*",
     r"\b(weak|weakness)\b(?! (current|swimmer))",
@@ -205,14 +211,18 @@ SYMPTOM = any_of(
     r"|\bheavy (arms?|legs?|limbs?|head|body)\b|\bbleeding\b[^.?!]{0,20}\bheavy\b",
     r"\b(joints?|shoulders?|elbows?|knees?|hips?|wrists?|ankles?|back|neck|arms?|legs?|stomach|belly|abdomen)\b[^.?!]{0,25}\b(pain|painful|hurt\w*|ache\w*|aching|killing|throb\w*)\b",
     r"\b(pain|hurt\w*|ache\w*|aching)\b[^.?!]{0,25}\b(joints?|shoulders?|elbows?|knees?|hips?|back|neck|arms?|legs?)\b",
-    r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy)\b"
+    r"\bchest\b(?! (strap|d-?ring|buckle|pocket|mount|harness))[^.?!]{0,20}\b(pain|hurt\w*|tight\w*|pressure|ache\w*|heavy|sore)\b"
     r"|\bchest (feels?|felt|feeling) (really |very |a bit |so )?(funny|weird|strange|odd|wrong)\b",
     r"\b(pain|tight\w*|pressure)\b[^.?!]{0,15}\bin (my|his|her|the) chest\b",
     r"\b(short of|shortness of|out of) breath\b|\bbreathless\w*\b|\bcatch (my|his|her|their) breath\b",
-    r"\b(trouble|difficulty|hard|struggling|problems?) (to )?breath\w*\b|\bbreathing (is )?(hard|difficult|weird|funny|labou?red)\b",
+    r"\b(trouble|difficulty|hard|struggling|problems?) (to )?breath\w*\b|\bbreathing (is )?(hard|difficult|weird|funny|labou?red)\b"
+    # A breath likened to a struggle: "breathing feels like sucking through a straw".
+    r"|\b(breathing|breath|each breath|every breath|breathe) (feels?|is|felt) (like|as if|as though) \w+",
     r"\bhurts when (i|he|she) breath|\b(hurts|painful|sore|pain) to breath\w*",
-    r"\b(confused|confusion|disorient\w*|not making sense|acting (really |very |a bit |so )?(weird|strange\w*|odd|off|drunk|funny)|not (himself|herself|themselves)|slurr\w*|incoheren\w*|aggressive|delirious)\b",
-    r"\bdoesnt know where\b",
+    r"\b(confused|confusion|disorient\w*|not making sense|acting (really |very |a bit |so )?(weird|strange\w*|odd|off|drunk|funny)|not (himself|herself|themselves)|slurr\w*|incoheren\w*|(getting|got|gone|become|became|turned|being|acting|is|so|very|really) aggressive|delirious)\b",
+    r"\b(doesnt|dont|didnt|cant|does not) (know|remember|tell me) (where|what day|what time|who|what year|my name)\b",
+    # Asking the same thing again and again: memory gone.
+    r"\b(asking|asks|asked|saying|says) (me )?the same (question|thing)s? (over and over|again and again|repeatedly|every)\b",
     r"\b(ear|ears|eardrum)\b[^.?!]{0,40}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
     r"\b(my|his|her|the|their) (hearing|vision|sight|eyesight|field of view) (is |has |'s )?(gone|going|went)\b",
     r"\bcant hear (anything|properly|well|a thing|out of|from|on|in|with)\b|\bcant hear\s*([.,;!?]|$)",
@@ -229,7 +239,8 @@ SYMPTOM = any_of(
     r"\b(red|purple|blue|reddish|bluish|purplish)(-| and | )?(blue|purple|red)? (patch(es)?|blotch(es)?|mottling|marbling)\b",
     r"\b(blurr\w*|double vision|seeing (double|two of everything)|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision|(went|gone|going) blind|(lost|losing) (part of )?(my|his|her) (vision|sight)|blind spot|curtain over)",
     r"\b(hearing loss|lost (my|his|her )?hearing|hearing (went|is|has gone) (muffled|funny|weird|strange|dull|blocked)|cant hear anything|ringing in|loud ringing|roaring in|deaf)\b",
-    r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful|horrible|intense|brutal|crushing|blinding|killer) headache\b|\bhead (really |is )?(hurts|pounding|splitting)\b",
+    r"\b(worst|severe|terrible|really bad|very bad|splitting|pounding|throbbing|massive|awful|horrible|intense|brutal|crushing|blinding|killer) headache\b|\bhead (really |is )?(hurts|pounding|splitting)\b"
+    r"|\bhead (is |feels like (it is |its )?)?(exploding|(going|about) to explode)\b",
     r"\bcant stop (shaking|shivering|trembling|coughing)\b|\b(shaking|shivering|trembling) (badly|uncontrollably|violently)\b",
     r"\b(very|extremely|really) (pale|tired|exhausted|fatigued)\b|\bexhausted\b",
     r"\b(i|he|she|we|they) (think|thinks|might|may|could|must)( be| have| has| have got| got)? (bent|dcs|the bends|decompression sickness|an? embolism)\b",
@@ -300,7 +311,8 @@ CONDITION_PATTERNS = (
     r"^\s*(if|when) (i|you|someone|a diver|my|your|the|one)\b",
     # Said another way: "what happens if", "say my wife starts slurring", "were I
     # to get bitten", "should my kid ever get numb legs".
-    r"\bwhat happens (to (\w+ ){1,2})?(if|when)\b|^\s*(say|assume|assuming|lets say|let us say)\b",
+    r"\bwhat happens (to (\w+ ){1,2})?(if|when)\b|^\s*(say|assume|assuming|lets say|let us say)\b"
+    r"|[.?!;]\s*(say|suppose|assume|assuming|lets say|let us say) (i|we|you|he|she|they|my|your|a|someone)\b",
     r"^\s*were (i|we|you|he|she|they|my \w+|a \w+) to\b|^\s*should (i|we|you|he|she|they|my|your|a|the|someone|one|any)\b[^.?!]{0,30}\bever\b",
     r"\b(if|should|when) (\w+ ){1,3}ever (get|gets|start|starts|go|goes|become|becomes|feel|feels|have|has|be)\b",
     # A condition opening a clause: "my kids are 8 and 11, if one of them swallows water".
@@ -325,6 +337,11 @@ HYPOTHETICAL = any_of(
     r"\bhow to (help|treat|rescue|bring|handle|respond|recogni[sz]e|deal with|tow|carry|assist)\b|^\s*if\b",
     r"\bhow (to|do (i|we|you)|can (i|we|you)) (avoid|prevent|reduce|minimi[sz]e|stop)\b",
     r"\b(panic|worried|scared|afraid|nervous|anxious|terrified|stressed) (that )?(if|when|that|about)\b",
+    # A fear, not a report: "my daughter is 8 and scared of drowning".
+    r"\b(scared|afraid|terrified|frightened|fear|fears|phobia|nervous|anxious|worried) of\b",
+    # Wondering what one would do: "what I'd do if she passed out", "what would happen if".
+    r"\bwhat (i|we|you|one|they|he|she)('d| would| should| could| can| might) (actually |even |really )?do (if|when|in case)\b"
+    r"|\bwhat (would|will|could|might) happen (to (\w+ ){1,2})?(if|when)\b",
     r"\b(would|will|could) (it|that|this) be (an emergency|serious|bad|dangerous|dcs)\b[^.?!]{0,10}\bif\b",
     r"\b(does|do|will|would) (the |my |your )?(insurance|policy|dan) cover\b",
     r"\b(procedures?|protocols?)\b|\b(what'?s|what is|whats) the (plan|drill|right thing|best thing)\b[^.?!]{0,15}\b(if|when|in case)\b",
@@ -335,16 +352,30 @@ HYPOTHETICAL = any_of(
 # Training, fiction and procedure: never a report of a real casualty, whatever the tense.
 NOT_REAL = any_of(
     r"\b(we|i|they|to) practi[cs]e\b|\b(made|make|makes|had|have|let|lets) (us|them|me|you|the students?|the class) practi[cs]e\b|\b(scenario|drill|simulat\w*|faked|faking|staged|acted out|role ?play|practi[cs]ed|practi[cs]ing|practi[cs]es|the ['\"]?victim['\"]?|dummy|mannequin)\b",
-    r"\b(story|stories|novel|fictional|character|movie|film|script|documentary|podcast)\b",
-    r"\b(in my|had a|have a|a bad|a weird|a strange) dream\b|\bdreamt\b|\bdreamed\b|\bnightmare\b",
+    r"\b(story|stories|novel|fictional|character|movie|film|script|documentary|podcast|netflix|cartoon|anime|sitcom|"
+    r"tv (show|series|programme|program)|(a|the|that|this) show (where|about|with|had|in which))\b",
+    # Heard of, not seen: "heard about someone who got hit by a propeller".
+    r"\b(heard|read) (about|of|a story)\b",
+    # A skill of a course, named: "the 'unconscious diver from depth' skill", "practice for my
+    # DM course", "for my divemaster skills".
+    r"\b(practice|practise) (for|run|session|of)\b|\b(for|in|during) (my|the|our|a) (dm|divemaster|rescue|idc|instructor|efr|"
+    r"first aid) (course|skills?|training|exam|candidacy|internship)\b|\b(dm|divemaster|instructor) (candidate|trainee|intern)\b",
+    # A course about it: "a kids first aid course about drowning".
+    r"\b(course|class|lesson|lecture|module|chapter|seminar|workshop) (about|on|covering) \w+",
+    r"\b(in my|had a|have a|a bad|a weird|a strange) dream\b|\bdreamt\b|\bdreamed\b|\bnightmares?\b",
+    # A dream told in texting ("weird dream shark bite", "keep dreaming I cant breathe"); not a
+    # dream trip, site or holiday, nor dreaming of one.
+    # ("Feel like I'm in a dream" is a sign: dazed.)
+    r"(?<!in a )(?<!like a )\b(dream|dreams|dreaming)\b(?! (dive|dives|diving|trip|destination|holiday|vacation|site|spot|job|liveaboard|"
+    r"come true|of|about (diving|going|a|the|visiting|seeing)))",
     r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz|revising|revision|homework)\b",
     r"\b(on (a|the) forum|on reddit|article|news|headlines?|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
     r"\b(in|on|for) (the|my|a|our) (\w+ )?(diver |diving )?(exam|test|quiz|knowledge review)\b",
     # Said in jest, and said so.
     r"(?<!not )(?<!no )\b(just kidding|only kidding|just joking|only joking|jk|kidding)\b|\b(joked|jokes|joking|teased|teasing) (that|about)\b",
     # A sign in quotes is a role ('unconscious' diver), and so is playing the casualty.
-    r"['\"](\w+ )?(unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)( \w+)?['\"]",
-    r"\b(play|plays|played|playing) (the |an? )?(casualty|victim|patient|unconscious|injured|panick\w*|missing)\b",
+    r"['\"](\w+ )?(unconscious|unresponsive|injured|drowning|missing|panick\w*|bent|casualty|victim|dead)( \w+){0,3}['\"]",
+    r"\b(play|plays|played|playing) (the |an? )?(casualty|victim|patient|unconscious|injured|panick\w*|missing|captain|skipper|rescuer)\b",
     # A game or a song (a clip: WATCHED; a post: RELAYED).
     r"\b(video ?game|in the game|in game|my character|(the|a|this|that) song|lyrics?|sings?|singing|the chorus)\b",
 )
@@ -353,6 +384,7 @@ NOT_REAL = any_of(
 WATCHED = any_of(
     r"\b(watch\w*|saw|seen|viewed|read|reading) (a|the|this|that|some|his|her|their) (\w+ )?(post|thread|reel|clip|video|vid)\b"
     r"|\b(post|thread|reel|clip|video|vid) (of|where|about|showing|in which)\b"
+    r"|^\s*(video|vid|clip|reel)\b|\b(reviewing|rewatching|watching|went through) (the|my|our|his|her) (\w+ )?(gopro|footage|video|clip)\b"
 )
 # Passed on from elsewhere: a group post. It frames a sign unless it reports one now ("my
 # buddy posted in our chat that he's got a crushing headache after the dive").
@@ -396,12 +428,17 @@ EDUCATIONAL = any_of(
     r"barotrauma|oxygen toxicity|o2 toxicity|panic|vertigo|fainting|shark bites?)\b[^.?!,:]{0,50}"
     r"[,:]\s*(is|are|can|could|does|do|how|why|what|when)\b",
     r"\bhow does \w+ (progress|develop|work)\b|\bstages\b|\bmy exam\b|\bcorrect answer\b",
+    # Asked to learn: "in general, what does marbled skin mean physiologically?", "just wanna learn".
+    r"^\s*in general\b|\bphysiologically\b|\b(just|only) ((want|wanted|trying) to|wanna) (learn|know|understand)\b"
+    r"|\bout of curiosity\b|\bjust curious\b",
+    # A word talked about: "what's the 'tingle' people talk about with nitrox?".
+    r"\b(people|divers|everyone|instructors|they) (talk|talking|speak|speaking) about\b|\bwhat (people|divers) (call|mean)\b",
 )
 PAST = any_of(
     r"\b(\d+|a|one|two|three|four|five|few|several|many|couple of) (years?|yrs?|months?|weeks?) ago\b",
     r"\bin (\d+|a few|many|several|two|three|five|ten) (years?|months?)\b",
     r"\blast (year|month|week|summer|winter|season|trip|holiday)\b",
-    r"\bin the (\d0'?s|'\d0s|(19|20)\d0'?s|seventies|eighties|nineties)\b|\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
+    r"\bin (the )?(\d0'?s|'\d0s|(19|20)\d0'?s|seventies|eighties|nineties)\b|\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
     r"\bonce\b|\bused to\b|\bhistory of\b|\bin the past\b|\bpreviously\b|\byears (ago|back)\b|\bfew years back\b",
     r"\blast (autumn|spring|fall|weekend|time)\b",
     # (Not a person known from then: "my friend from back in uni is here with us".)
@@ -412,6 +449,15 @@ PAST = any_of(
     r"\bin (january|february|march|april|may|june|july|august|september|october|november|december)\b",
     r"\b(a few|couple of|two|three|several) (days|weeks) (back|ago)\b|\bthe first time i\b|\bas a (kid|child|teenager)\b",
     r"\b(if|whether|have|has)\b[^.?!]{0,12}\bever (had|been|suffered|experienced)\b|\bwhen i was (a )?(teenager|teen|student|baby|boy|girl|at school|in school)\b",
+)
+# Feared, then explained: "I thought he'd gone missing lol, turns out he was taking photos".
+# Gone, explained so, is over after all.
+# (Only where it turned out they were somewhere or doing something, or it was nothing: "turns
+# out he was bitten by a sea snake" explains nothing away.)
+TURNED_OUT = any_of(
+    r"\bturn(ed|s) out (he|she|they|we|i) (was|were|had been|is|are) (just |only |still |already )?"
+    r"(at|behind|on|in|inside|under|by|with|taking|looking|hiding|chatting|shooting|fine|ok|okay|safe|back)\b"
+    r"|\bturn(ed|s) out (it|that) (was|is) (just |only )?(nothing|fine|a false alarm|someone else)\b"
 )
 # It happened and it has passed: checked, explained, gone.
 RESOLVED = any_of(
@@ -426,7 +472,9 @@ RESOLVED = any_of(
     r"\b(said|says) (it'?s|its|it was|he'?s|she'?s) (just |probably |only )?(a |an |the |his |her |my )?(sea|motion|low|old|bruised|cold|tight|harmless|fine|normal|nothing|sinus|seasick)",
     r"\b(feel|feels|felt|is|am|are) (totally |completely |perfectly )?(fine|normal|ok|okay|good) (now|since|again|for hours)\b|\ball (normal|good|fine)\b",
     r"\b(not (diving|dive) related|not related to diving|hadnt dived|havent dived( yet)?|before any diving)\b",
-    r"\blaugh(s|ed|ing)? (it off|about it)\b",
+    # Laughed off afterwards; while it goes on, laughing it off is the casualty's own
+    # bravado and no verdict ("she's laughing it off and her wrists still ache").
+    r"\blaugh(s|ed)? (it off|about it)\b",
     # Nobody came to harm: a mishap told afterwards.
     r"\b(nobody|no ?one|none of us)( was| were| got)? (hurt|injured|harmed)\b|\bno (harm done|injuries|drama)\b",
     r"\b(dried up|cleared up|calmed down|eased off|settled down) (within|after|in)\b|\b(he|she|they|i|we) (calmed|settled) down\b",
@@ -465,6 +513,13 @@ RESOLVED = any_of(
     r"\bno (treatment|recompression|chamber|further treatment) (was |is )?(needed|required|necessary)\b",
     # Found and well: "found him at the anchor line, he was fine, just a scare".
     r"\bfound (him|her|them|my buddy|our buddy)\b[^.?!]{0,60}\b(fine|ok|okay|safe|unhurt|well)\b|\bjust a scare\b",
+    TURNED_OUT.pattern,
+    # Back again straight away: "left without us for a minute but came back right away".
+    r"\bcame back (right|straight) away\b|\b(all|everyone|everybody) (is |are )?(aboard|on board|back on (the )?boat)\b",
+    r"\b(passed|cleared|went|stopped|eased) (in|after|within) (a|one|a few|two|a couple of) (seconds?|moments?|minutes?)\b",
+    r"\b(recovered|recovering) (fully|completely|well)\b|\bmade a full recovery\b",
+    r"\b(not|no longer) (bleeding|swelling|itching|stinging) (anymore|any more)\b|\bno longer (bleeding|swelling)\b",
+    r"\b(breathing|acting|behaving) (normally|fine|normal)\b[^.?!]{0,20}\b(now|since|again|for (the last|an|\d+))\b",
 )
 # Looking back on what went wrong, to learn from it: a debrief, not a call for help.
 DEBRIEF = any_of(
@@ -497,7 +552,7 @@ SOMEONE = any_of(
 # must still reach them. The casualty's own "I'm fine" is no verdict ("he says he's fine").
 SETTLED = any_of(
     r"\b(doctor|doc|nurse|paramedics?|medics?|clinic|dentist|ent|gp|lifeguard|hospital|chamber)\b"
-    r"[^.?!]{0,40}\b(said|says|checked|looked at|examined|found|gave|prescribed|fixed|cleared|ruled)\b",
+    r"[^.?!]{0,40}\b(said|says|checked|looked at|examined|found|gave|prescribed|fixed|cleared|ruled|removed|took (it|them) out)\b",
     r"\bturn(ed|s) out\b|\bpanic over\b",
     r"(?<!says )(?<!said )(?<!if )(?<!insists )(?<!claims )\b(he|she|they|i|we|everyone|everybody)"
     r"('s| is| are| am| feels?| seems?) (fine|ok|okay|good|100 ?%|normal|all good)\b",
@@ -666,7 +721,7 @@ FOR_EFFECT = any_of(
 # A part of the gear asked about, its fault named: "the reg keeps breathing wet, diaphragm issue?".
 GEAR_ASKED = any_of(
     r"\b(reg|regulator|octo\w*|second stage|first stage|bcd?|inflator|hose|valve|diaphragm|computer|gauge|spg)\b"
-    r"[^.?!]{0,60}\b(issue|problem|fault|faulty|service\w*|fix\w*|repair\w*|cause[sd]?|normal|worn)\b[^.!]*\?"
+    r"[^.?!]{0,60}\b(issue|problem|fault|faulty|broken|part|parts|service\w*|fix\w*|repair\w*|cause[sd]?|normal|worn)\b[^.!]*\?"
 )
 # Someone hurt by what the gear did: "I shot up from 20m".
 BODY_AFTER_GEAR = any_of(
@@ -687,6 +742,8 @@ FIGURATIVE = any_of(
     # Something tiresome "gives me a seizure": the thing is a manual, a price, a queue.
     r"\b(give|gives|giving|gave) (me|him|her|us|you) (a |an )?(seizure|heart attack|stroke|aneurysm|panic attack)\b",
     r"\b(took|takes|take|taking) (my|his|her|our|your) breath away\b",
+    # Lost on land, in jest: "lost buddy again... at the bar lol".
+    r"\blost (my |our |the )?(buddy|friend|group|husband|wife)\b[^?!]{0,20}\bat the (bar|pub|party|restaurant|shops?|mall|market|buffet)\b",
     r"\b(feel|feels|felt|feeling|am|is) (\w+ )?numb (about|over) (?!an? |\d)|\bnumb (with shock|from the news)\b|\bemotionally numb\b",
     r"\bnumb\w* in\W+(my|his|her|our) (knowledge|understanding|brain)\b",
     r"\bbleeding (colou?r|air|gas|money|cash|points)\b|\bbreathtaking\b|\bjaw (dropped|drop)\b",
@@ -697,7 +754,11 @@ FIGURATIVE = any_of(
     r"\bdrowning (my|your|our) (hair|sorrows|phone|plants|food|chips|fries|salad|coffee)\b",
     r"\b(account|wallet|budget|savings|bank|inbox|emails?|bills|desk|garden|plants)\b (is |are )?drowning\b",
     r"\bin the (best|nicest|most amazing) (way|sense)\b|\bthe good kind\b",
-    r"\b(faint\w*|died|dying|passed out|pass out|collapsed|cried) (from|with|of) (laugh\w*|embarrassment|shame|"
+    # Worn out by reading or planning: "my brain went numb reading the nitrox tables", "my
+    # head is spinning from trying to keep track of it all".
+    r"\b(brain|head|mind)('s| is| was)? (went |gone |going |is )?(numb|spinning|fried|melting|reeling)\b[^.?!]{0,12}"
+    r"\b(reading|trying|thinking|studying|learning|planning|keeping track|looking at|(all )?the (options|choices|prices|theory|tables|paperwork|admin|numbers|info\w*))\b",
+    r"\b(faint\w*|died|dying|passed out|pass out|collapsed|cried|cant breathe?|cant breath\w*|choking|wheezing) (from|with|of) (laugh\w*|embarrassment|shame|"
     r"boredom|cuteness|happiness|joy|excitement|awe|delight|the beauty)\b",
 )
 # Still getting worse or back again: a resolved episode that is not resolved.
@@ -708,7 +769,7 @@ WORSENING = any_of(
     r"|\bstill\b(?! (see|go|need|dive|diving|fly|flying|get|ok|okay|fine|safe|able|allowed|good|normal))",
     # "Try again tomorrow" is a plan, not a return of the pain.
     r"(?<!try )(?<!go )(?<!dive )(?<!diving )(?<!snorkel )(?<!snorkelling )(?<!snorkeling )"
-    r"(?<!swimming )(?<!playing )(?<!laughing )(?<!eating )(?<!fine )(?<!normal )(?<!met )(?<!together )(?<!each other )\bagain\b",
+    r"(?<!swimming )(?<!playing )(?<!laughing )(?<!eating )(?<!fine )(?<!normal )(?<!met )(?<!together )(?<!each other )(?<!happen )(?<!happens )(?<!happening )\bagain\b",
 )
 # "Hearing is gone", "the boat went away": gone is not always over.
 # Said of a person ("everyone is gone", "my instructor is gone"), gone is missing, not over.
@@ -771,6 +832,10 @@ DIVING = any_of(
 # A cause other than diving ("from carrying tanks", "after long flights"), or a figure of
 # speech ("dizzy with excitement").
 OTHER_CAUSE = any_of(
+    r"\b(after|from) (the |a |my )?(bus|car|taxi|van|ferry|train|plane|coach|tuk ?tuk) ?(ride|trip|journey|drive|transfer)\b",
+    r"\b(because|from|after) (i |he |she |we )?(sat|sitting|slept|sleeping|lying|lay|knelt|kneeling) (cross ?-?legged|on (it|my|his|her)|funny|awkwardly|wrong)\b",
+    r"\b(from|after) (the |a |my |doing )?(bench ?press\w*|workout|weights|weight training|push ?-?ups|pull ?-?ups|gym session|yoga)\b",
+    r"\b(from|after) (eating|drinking) (too much|so much|a lot of|way too much)\b|\b(dive|diving)[- ]free (day|today)\b",
     r"\b(after|from) (long )?(flights?|flying|hiking|the gym|running|a run|drinking|work|"
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
     r"\b(is|are|was|its|it is) (just )?(from|due to|because of) (the |a |my )?(kneeling|knock|bump|fall|bruise|cramp|gym|workout|lifting|carrying)\b|\b(its|it is) (just )?(a )?bruised?\b",
@@ -798,17 +863,47 @@ OTHER_CAUSE = any_of(
     r"\b(food poisoning|something i ate|hung ?over|hangover|too much (beer|wine|alcohol|rum))\b"
     r"|\b(it was|from|ate|eating|after) (the |some |those |bad )?(prawns|shrimp|seafood|oysters|mussels|curry|street food|buffet)\b",
 )
+# A cause someone guesses, or denies, is hope, not knowledge: "she thinks she's just tired
+# from the sun", "I thought it was tiredness from finning but it isn't getting better", "I
+# don't think it's seasickness", "she says it's from carrying the tank".
+GUESSING = any_of(
+    r"\b(think|thinks|thought|reckons?|reckoned|guess|guessed|assum\w*|suppos\w*|probably|maybe|perhaps|"
+    r"hope|hoping|says|said|insists?|blames?|putting it down to|puts it down to)\b"
+)
+
+
+def cause_is_guessed(text: str) -> bool:
+    """Is every cause other than diving in the (folded) message guessed, denied or hoped?"""
+    causes = [
+        (sentence, found)
+        for sentence in SENTENCE.findall(text)
+        for found in OTHER_CAUSE.finditer(sentence)
+    ]
+    return bool(causes) and all(
+        GUESSING.search(sentence[: found.start()]) for sentence, found in causes
+    )
+
+
 # A pet's trouble: "my cat keeps throwing up". Its symptoms are no diver's (a person named
 # beside it, or a dive, and the rules read the message as usual).
 PET = any_of(
-    r"\b(my|our|the) (cat|dog|puppy|kitten|pet|parrot|hamster|rabbit|bunny|guinea pig|budgie|tortoise)\b"
+    r"\b(my|our|the|(\w+'s)) (cat|dog|puppy|kitten|pet|parrot|hamster|rabbit|bunny|guinea pig|budgie|tortoise|goldfish|"
+    r"pet fish|betta)\b|^\s*(cat|dog|puppy|kitten|pet)\b|\b(fish ?tank|aquarium)\b"
 )
 # A person in trouble beside the pet: the writer's own state, or anyone else named.
 SOMEONE_HUMAN = any_of(
     rf"\b(i am|i feel|i have|i keep|i cant|i got|me|we are|us|him|her|{PEOPLE})\b"
 )
+# A pet is "he" or "she" too ("our dog got stung, now he's wagging"): beside a pet, only a
+# person named otherwise, or a dive, is someone human in trouble. (The sea, a beach or a boat
+# is where the pet was.)
+PRONOUNS = re.compile(r"\b(he|she|they|him|her|them|he is|she is|they are)\b")
+DIVED = any_of(
+    r"\b(dive|dives|diving|dived|dove|diver|divers|scuba|surfac\w*|ascen\w*|underwater|snorkel\w*)\b"
+)
 # No diving at all: "no diving today", "haven't dived yet". Unless it is getting worse.
 NOT_DIVED = any_of(
+    r"\bnot (diving|dived|dove) (till|until|before|yet|today|this week|for)\b|"
     r"\bno (diving|dives|dive) (today|yet|at all|this week|lately|recently|for (a few )?(days|weeks))\b|\b(didnt|hasnt|havent) (dive|dived|been diving|gone diving)\b"
     r"(?! (deep|long|much|far|hard|below|past|beyond|more|that|as|very|too|over|under)\b)"
 )
@@ -839,7 +934,8 @@ ABOUT_THINGS = any_of(
 # Travel gone wrong on land: a missed boat at the jetty, a lost booking. A boat that left
 # without us is an emergency in the water, not at the jetty asking for a refund.
 TRAVEL_TROUBLE = any_of(
-    r"\b(booking|reservation|transfer|driver|taxi|flight|luggage|refund|reception|check-?in|"
+    r"\b(booking|reservation|transfer|driver|taxi|flight|luggage|refund|reception|check-?in|re-?book\w*|resched\w*|"
+    r"(came|arrived|got there|were|was) (too )?late|"
     r"double ?booked|boat list|ticket)\b|\b(join|book|catch|take|make|miss|get on) the (afternoon|morning|next|later) (trip|boat|departure)\b"
 )
 # The way between two places asked about: "how do we get from Male out to Ari?". ("How do we
@@ -849,7 +945,7 @@ TRAVEL_ROUTE = any_of(
     r"[^.?!,]{1,30}\b(out |over |across |down |up )?to\b"
 )
 ON_LAND = any_of(
-    r"\b(at|on|left|from) the (jetty|pier|dock|harbou?r|airport|hotel|resort|marina|reception)\b"
+    r"\b(at|on|left|from|to) (the )?(jetty|pier|dock|harbou?r|airport|hotel|resort|marina|reception)\b"
 )
 IN_THE_WATER = any_of(r"\b(in the water|at sea|drifting|floating|swimming|adrift)\b")
 
@@ -1253,7 +1349,7 @@ def framing(text: str, *, critical: bool = False) -> str | None:
     if (
         RESOLVED.search(text)
         and not WORSENING.search(text)
-        and not GONE_FOR_GOOD.search(text)
+        and (not GONE_FOR_GOOD.search(text) or TURNED_OUT.search(text))
         and not present_report(text, after=RESOLVED)
     ):
         return "an episode that has passed"
@@ -1310,10 +1406,12 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         or (REPEATED.search(text) and not (now or after_dive or ON_THIS_OCCASION.search(text)))
     ):
         return "a habit"
-    if PET.search(text) and not (after_dive or DIVING.search(text) or SOMEONE_HUMAN.search(text)):
+    if PET.search(text) and not (
+        after_dive or DIVED.search(text) or SOMEONE_HUMAN.search(PRONOUNS.sub(" ", text))
+    ):
         return "a pet's trouble"
     if (
-        (OTHER_CAUSE.search(text) and not after_dive)
+        (OTHER_CAUSE.search(text) and not after_dive and not cause_is_guessed(text))
         or (
             BEFORE_THE_DIVE.search(text)
             and not (after_dive or now or ON_THIS_OCCASION.search(text))
@@ -1347,7 +1445,7 @@ def assess(message: str) -> EmergencyAssessment:
 
 # Signs said to be absent: "no pain or tingling", "without any numbness".
 NEGATED_SIGNS = re.compile(
-    r"\b(no|without( any)?|not any|zero|nor)( \w+)? (pain|tingl\w*|numb\w*|symptoms?|dizz\w*|headache|"
+    r"\b(no|without( any)?|not any|zero|nor)( \w+)? (pain|tingl\w*|numb\w*|symptoms?|dizz\w*|headache|swelling|"
     r"rash|weakness|nausea|vomiting|cough\w*|panic\w*)((,|,? or|,? and|,? nor) (any )?(pain|tingl\w*|numb\w*|"
     r"symptoms?|dizz\w*|headache|rash|weakness|nausea|vomiting|cough\w*|panic\w*))*\b"
 )

@@ -39,6 +39,7 @@ from langchain_core.embeddings import Embeddings
 from psycopg_pool import AsyncConnectionPool
 
 from graph.routing.emergency import (
+    CONDITION,
     NEGATED_SIGNS,
     EmergencyAssessment,
     asks_about_taking_part,
@@ -406,8 +407,11 @@ def held_back(text: str, folded: str) -> str | None:
         # "How do I get there?": too few words for the embedding to tell an emergency from
         # a follow-up; the rules, which did not raise it, have the say.
         return "a short question: the rules decide"
+    framed = framing(folded)
+    if framed in ASKED_FRAMINGS and reports_after_asking(text):
+        framed = None
     framed = (
-        framing(folded)
+        framed
         or (settled(folded) and "a scare that has been settled")
         or (asks_about_taking_part(folded) and "a question of taking part")
         or (talks_of_visibility(folded) and "talk of visibility")
@@ -418,6 +422,43 @@ def held_back(text: str, folded: str) -> str | None:
         or (asks_for_tips(folded) and "a request for tips")
     )
     return f"framed as {framed}" if framed else None
+
+
+# The question framings, which a report told after the question undoes (`reports_after_asking`).
+ASKED_FRAMINGS = ("a question or a hypothetical", "a question that names no one")
+
+
+# A state told in the present: "she's staring at nothing", "it's getting hard to swallow".
+STATE_NOW = re.compile(
+    r"\b(is|are|am|isnt|arent|has been|have been|keeps?|cant|wont|still|getting|now)\b"
+)
+
+# A sentence about the asking, not about anyone's state: "I'm asking for a friend".
+ABOUT_THE_ASKING = re.compile(
+    r"\b(ask\w*|wonder\w*|curious|planning|reading|studying|learning|mention\w*|told|heard|watch\w*)\b"
+)
+
+
+def reports_after_asking(text: str) -> bool:
+    """A question, then a sentence that tells of now with no framing of its own?
+
+    "Is it normal for the boat to lean this much? It's tilting badly to one side and water is
+    coming over the back." The worried writer asks first and reports after: the question's
+    framing belongs to the question, and the report is for the detector to read.
+    """
+    sentences = [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+    asked = [i for i, s in enumerate(sentences) if s.endswith("?")]
+    if not asked:
+        return False
+    return any(
+        not sentence.endswith("?")
+        and len(sentence.split()) >= STATEMENT_MIN_WORDS
+        and STATE_NOW.search(folded := fold(sentence))
+        and not CONDITION.search(folded)
+        and not ABOUT_THE_ASKING.search(folded)
+        and held_back(sentence, folded) is None
+        for sentence in sentences[asked[0] + 1 :]
+    )
 
 
 def learned_verdict(
