@@ -399,6 +399,11 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
     return [(row["text"], row["label"]) for row in rows]
 
 
+def route_example_files(data_dir: Path = EXAMPLES_FILE.parent) -> list[Path]:
+    """The hand-written examples, then every bank and kinds file beside them."""
+    return [EXAMPLES_FILE, *sorted(data_dir.glob("routing_examples_*.jsonl"))]
+
+
 def load_route_examples(data_dir: Path = EXAMPLES_FILE.parent) -> list[tuple[str, str]]:
     """The router's examples: the hand-written file, the banks written blind since and the
     examples written for kinds the router missed (graph/data/routing_examples_*.jsonl; a
@@ -407,7 +412,7 @@ def load_route_examples(data_dir: Path = EXAMPLES_FILE.parent) -> list[tuple[str
     (load_examples): a routing example added elsewhere does not move the gate."""
     return [
         example
-        for path in [EXAMPLES_FILE, *sorted(data_dir.glob("routing_examples_*.jsonl"))]
+        for path in route_example_files(data_dir)
         for example in load_examples(path)
     ]
 
