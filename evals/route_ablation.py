@@ -117,7 +117,10 @@ class Ablations:
                     continue
                 if module is node and name in shared:
                     continue
-                self.items[f"{prefix}.{name}"] = (self._regex(name, NEVER), self._regex(name, value))
+                self.items[f"{prefix}.{name}"] = (
+                    self._regex(name, NEVER),
+                    self._regex(name, value),
+                )
 
     def _refresh(self) -> None:
         cues = self.router.CUES

@@ -410,11 +410,7 @@ def load_route_examples(data_dir: Path = EXAMPLES_FILE.parent) -> list[tuple[str
     follow-up is stored as the router reads it, with the message before it when it is
     elliptic). The emergency detector's ordinary turns stay the hand-written file's
     (load_examples): a routing example added elsewhere does not move the gate."""
-    return [
-        example
-        for path in route_example_files(data_dir)
-        for example in load_examples(path)
-    ]
+    return [example for path in route_example_files(data_dir) for example in load_examples(path)]
 
 
 def vocabulary_texts(examples: list[tuple[str, str]], content_dir: Path) -> list[str]:
