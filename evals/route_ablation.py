@@ -123,9 +123,7 @@ class Ablations:
                 )
 
     def _refresh(self) -> None:
-        cues = self.router.CUES
-        self.node.SAFETY_CUES = [p for r, p, _ in cues if r == "safety"]
-        self.node.OFF_TOPIC_CUES = [p for r, p, _ in cues if r == "off_topic"]
+        self.router.cues_in.cache_clear()  # the cues a text matched are remembered
 
     def _cue_off(self, index: int, part: int | None):
         def off() -> None:

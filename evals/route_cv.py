@@ -28,12 +28,19 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from graph.routing.learned import CLASSIFIERS, ROUTES, unit
-from graph.routing.router import EXAMPLES_FILE, cue_bonus, is_elliptic, route_example_files
+from graph.routing.router import (
+    DEFAULT_CLASSIFIER,
+    EXAMPLES_FILE,
+    cue_bonus,
+    is_elliptic,
+    route_example_files,
+)
 
 SEED = 11
 
@@ -111,8 +118,10 @@ def _acc(predicted: np.ndarray, labels: np.ndarray) -> str:
     return f"{float((predicted == labels).mean()):.4f}" if len(labels) else "  -   "
 
 
-def leave_one_file_out(embeddings, names: list[str], header: str) -> None:
-    """Each example file routed by a router trained on the others."""
+def leave_one_file_out(embeddings, names: list[str], header: str, ablate: bool) -> None:
+    """Each example file routed by a router trained on the others; with `ablate`, what
+    each weighted cue adds to the product's classifier there (evals.route_ablation's
+    switch-offs, the learned scores unchanged)."""
     files = route_example_files()
     rows = {path: load_rows(path) for path in files}
     texts = [r["text"] for path in files for r in rows[path]]
@@ -123,16 +132,38 @@ def leave_one_file_out(embeddings, names: list[str], header: str) -> None:
     print(f"leave one file out ({len(y)} rows in {len(files)} files)")
     print(f"{'':28s}{header}")
     out = {n: [np.empty(len(y), dtype=object), np.empty(len(y), dtype=object)] for n in names}
+    learned = np.zeros((len(y), len(ROUTES)), dtype=np.float32)
     for path in files:
         test = which == path.name
         for n in names:
             alone, cued = predict(n, x[~test], y[~test], x[test], cues[test])
             out[n][0][test], out[n][1][test] = alone, cued
+        learned[test] = CLASSIFIERS[DEFAULT_CLASSIFIER](x[~test], y[~test]).scores(x[test])
         title = path.name.removeprefix("routing_examples").removesuffix(".jsonl") or "(hand)"
         print(_row(f"{title[:21]} n={int(test.sum())}", out.values(), y, test))
     print(_row("ALL", out.values(), y))
     for route in ROUTES:
         print(_row(f"  {route}", out.values(), y, y == route))
+    if not ablate:
+        return
+    from evals.route_ablation import Ablations
+
+    routes = np.array(ROUTES)
+    base = routes[(learned + cues).argmax(axis=1)] == y
+    print(f"\n{DEFAULT_CLASSIFIER}+cues {int(base.sum())}/{len(y)}; each cue switched off:")
+    for name, (off, on) in Ablations().items.items():
+        if not name.startswith("cue"):
+            continue
+        off()
+        try:
+            now = routes[(learned + cue_matrix(texts)).argmax(axis=1)] == y
+        finally:
+            on()
+        gained, lost = base & ~now, now & ~base
+        print(
+            f"{name:40s} gains {int(gained.sum()):3d} loses {int(lost.sum()):3d}  "
+            f"{dict(Counter(which[gained]))} / {dict(Counter(which[lost]))}"
+        )
 
 
 def main() -> None:
@@ -155,6 +186,9 @@ def main() -> None:
         action="store_true",
         help="leave one example file out: each file routed by a router trained on the others",
     )
+    parser.add_argument(
+        "--ablate", action="store_true", help="with --lofo: what each weighted cue adds"
+    )
     args = parser.parse_args()
 
     from evals.strategies import EvalContext
@@ -163,7 +197,7 @@ def main() -> None:
     names = list(CLASSIFIERS)
     header = "  ".join(f"{n + ' alone':>14s}  {n + '+cues':>14s}" for n in names)
     if args.lofo:
-        leave_one_file_out(embeddings, names, header)
+        leave_one_file_out(embeddings, names, header, args.ablate)
         return
     examples = [row for path in args.examples or [EXAMPLES_FILE] for row in load_rows(path)]
     example_texts = [r["text"] for r in examples]

@@ -13,6 +13,7 @@ clear on its own wins over the history.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ UNSURE_MARGIN = 0.04
 # What "unrelated but …" with nothing of diving after it adds to off-topic: as much as an
 # unrelated task's cue.
 SUBJECT_CHANGE_WEIGHT = 0.12
+# Texts whose cues are remembered (a turn is read alone, then with the message before it).
+CUE_CACHE_SIZE = 4096
 # A turn this short that names no subject leans on the previous one.
 SUBJECTLESS_WORDS = 6
 
@@ -440,9 +443,22 @@ def qualifies_the_last_question(text: str) -> bool:
     return bool(QUALIFIER.match(text)) and len(text.split()) <= QUALIFIER_WORDS
 
 
+@functools.lru_cache(maxsize=CUE_CACHE_SIZE)
+def cues_in(text: str) -> tuple[int, ...]:
+    """The CUES (their indices) the text matches. The score, the follow-up checks and the
+    settling rules (graph/nodes/routing.py) all ask of the same text: each pattern is
+    searched once per text."""
+    return tuple(index for index, (_, pattern, _) in enumerate(CUES) if pattern.search(text))
+
+
+def cued_routes(text: str) -> frozenset[str]:
+    """The routes a cue of the text speaks for."""
+    return frozenset(CUES[index][0] for index in cues_in(text))
+
+
 def names_subject(text: str) -> bool:
     """Does the turn name a topic a cue knows (a course, place, gear, health, an unrelated task)?"""
-    return bool(DIVING_WORDS.search(text)) or any(pattern.search(text) for _, pattern, _ in CUES)
+    return bool(DIVING_WORDS.search(text)) or bool(cues_in(text))
 
 
 def changes_subject_off_diving(text: str) -> bool:
@@ -451,19 +467,17 @@ def changes_subject_off_diving(text: str) -> bool:
     return bool(
         SUBJECT_CHANGE.search(text)
         and not DIVING_WORDS.search(text)
-        and not any(r != "off_topic" and pattern.search(text) for r, pattern, _ in CUES)
+        and not cued_routes(text) - {"off_topic"}
     )
 
 
 def cue_bonus(text: str) -> dict[str, float]:
     """What the whole-word cues add to each route's learned score: the product's tie-breaks."""
     bonus = dict.fromkeys(ROUTES, 0.0)
-    for route, pattern, weight in CUES:
-        if pattern.search(text):
-            bonus[route] += weight
-    if not DIVING_WORDS.search(text) and any(
-        r == "off_topic" and pattern.search(text) for r, pattern, _ in CUES
-    ):
+    for index in cues_in(text):
+        route, _, weight = CUES[index]
+        bonus[route] += weight
+    if "off_topic" in cued_routes(text) and not DIVING_WORDS.search(text):
         bonus["off_topic"] += 0.10  # nothing about diving at all
     elif changes_subject_off_diving(text):
         bonus["off_topic"] += SUBJECT_CHANGE_WEIGHT
@@ -506,9 +520,6 @@ class TurnRouter:
             scores[route] += bonus
         return scores
 
-    def _cued(self, text: str, route: str) -> bool:
-        return any(r == route and pattern.search(text) for r, pattern, _ in CUES)
-
     async def route(
         self, text: str, history: list[str] | None = None, previous_route: str | None = None
     ) -> RouteDecision:
@@ -531,7 +542,7 @@ class TurnRouter:
             return RouteDecision("trip", decision.confidence, decision.scores, True, "follow-up")
         # An explicit new topic wins: the turn names its own subject and is sure of it.
         if (
-            self._cued(text, decision.route)
+            decision.route in cued_routes(text)
             and decision.confidence >= UNSURE_MARGIN
             and not qualifies_the_last_question(text)
         ):
