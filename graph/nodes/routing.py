@@ -26,7 +26,6 @@ from graph.routing.router import (
     COURSE_SHORT_NAMES,
     PLACE_REFERENCE,
     SUBJECT_CHANGE,
-    TAKES_A_COURSE,
     UNSURE_MARGIN,
     RouteDecision,
     TurnRouter,
@@ -59,19 +58,6 @@ CARD = r"(card|cards|cert|certs|certification|licen[cs]e|ecard)"
 CARD_FATE = r"(lost|lose|replace\w*|accept\w*|recogni[sz]\w*|valid|expire\w*|can'?t find)"
 CARD_STATUS = re.compile(
     rf"\b{CARD}\b[^.?!]{{0,40}}\b{CARD_FATE}\b|\b{CARD_FATE}\b[^.?!]{{0,40}}\b{CARD}\b",
-    re.IGNORECASE,
-)
-# A course the diver means to take somewhere: "can I do my advanced during a Komodo
-# liveaboard?", "is Koh Tao a good place to do divemaster training?".
-TAKES_COURSE = re.compile(
-    TAKES_A_COURSE + r"|\b(do|doing|take|taking|finish|complete|start|sign up for|book)\b"
-    r"[^.?!]{0,25}\b(course|training|certification)\b",
-    re.IGNORECASE,
-)
-# Where to dive after a course is the place's question: "which Tioman sites after that?".
-PLACES_AFTER = re.compile(
-    r"\b(which|what) (\w+ ){0,2}(sites?|destinations?|places?|islands?|spots?)\b|"
-    r"\bwhere (else|to go|should (i|we) go)\b|\bafter (that|it|the course|certification)\b",
     re.IGNORECASE,
 )
 # "Can she go to 30m with her level?": a depth asked as a figure.
@@ -138,10 +124,6 @@ SEEN_AS = re.compile(
     r"my( [\w-]+){1,3}) (like|as)( an?)?\b",
     re.IGNORECASE,
 )
-COUNTS_AS = re.compile(
-    r"\b(same as|equal to|equals|equivalent( to)?|counts? as|accepted as|recogni[sz]ed as)\b",
-    re.IGNORECASE,
-)
 # What a course takes: asked of a named course, it is the course's question.
 COURSE_NEEDS = {"requirements", "cost", "duration", "age"}
 # What a diver asks about a place they are already talking about.
@@ -171,14 +153,13 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         return "general"
     if route == "certification" and CARD_STATUS.search(text):
         return route
-    if route == "trip" and (asks_about_a_course(text, focus) or takes_a_course(text)):
+    if route == "trip" and asks_about_a_course(text, focus):
         return "certification"
     if (
         route == "trip"
         and previous == "certification"
         and focus.get("course")
         and DOES_IT.search(text)
-        and not PLACES_AFTER.search(text)
         and not WHERE.search(text)
     ):
         return "certification"
@@ -331,14 +312,6 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     return route
 
 
-def takes_a_course(text: str) -> bool:
-    """ "Can I do my advanced during a Komodo liveaboard?": a course the diver means to take
-    (not one held), asked where or when, not which sites come after it."""
-    return bool(
-        courses_asked_about(text) and TAKES_COURSE.search(text) and not PLACES_AFTER.search(text)
-    )
-
-
 def suits_my_level(text: str) -> bool:
     """ "Is my SSI open water enough for the wreck there?": a level named as the diver's card,
     not as a course to take, in a question of whether the place suits it."""
@@ -356,7 +329,7 @@ def asks_what_a_card_counts_as(text: str) -> bool:
     if not (courses_held(text) or courses_asked_about(text)):
         return False
     # "Is Komodo the same as Raja Ampat?" weighs places: a course must follow the words.
-    said = SEEN_AS.search(text) or COUNTS_AS.search(text)
+    said = SEEN_AS.search(text)
     rest = text[said.end() :] if said else ""
     return bool(courses_asked_about(rest) or courses_held(rest))
 

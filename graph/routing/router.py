@@ -68,14 +68,6 @@ PLACE_NAMES = (
 # Whole-word cues and the weight they add to a route's score. Health and risk outweigh the
 # place or course they are asked about; an unrelated task outweighs the diving words in it.
 CUES: list[tuple[str, re.Pattern, float]] = [
-    (
-        "safety",
-        any_of(
-            r"\b(can|could|might|will|do) (\w+ )?(hurt|harm|injure|sting|bite|poison)\b",
-            r"\b(get|be|getting) (checked|examined|cleared)\b|\bmedical (check|exam)\w*\b",
-        ),
-        0.10,
-    ),
     # A site the router has no list of is still a place: "can I dive Barracuda Point?",
     # "could we visit the Blue Hole" (capitalised; agencies and course names are not places).
     (
@@ -94,10 +86,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(never (dived|been diving|tried diving|dove)|learn (to|how to) dive|"
             r"(get|getting) (started|certified)|where (do|should) i (even )?start|"
             r"how (do|can) i start|try (scuba|diving)|first time diving)\b",
-            # A lapsed diver asks for a refresher, even without the word.
-            r"\b(months|years|a while|a long time|ages) since (my|our|i|we) (last )?"
-            r"(dive|dived|dove|went diving)\b|\bhaven'?t (dived|dove|been diving)\b|"
-            r"\b(rusty|out of practice)\b",
         ),
         0.08,
     ),
@@ -116,23 +104,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.12,
     ),
-    # Whether a place suits my level is a trip question, whatever card is named in it.
-    (
-        "trip",
-        any_of(
-            PLACE_NAMES + r".{0,60}\b(open water|beginners?|experienced|my level|advanced|"
-            r"new divers?|(my|an?|our) (\w+ ){0,2}card|certifi\w*|qualified)\b"
-            r"(?! (course|class|training|programme))",
-            PLACE_NAMES + r" (\w+ )?(ok|okay|good|suitable|doable|worth (it|going|a visit))\b",
-            # "Could I dive Darwin's Arch in the Galapagos?", "I want to dive the Thistlegorm":
-            # the place follows the verb, whatever level was named before it.
-            r"\b" + WANTS_TO + r"(dive|visit)\b[^.?!]{0,40}" + PLACE_NAMES,
-            r"\b(can|could) (beginners?|new divers|open water divers?|i|we) (see|dive|visit|do)"
-            r" (it|there|them|that|this)\b",
-            r"\b(can|could) (i|we) (still |even |also )?go( there)?\W*$",
-        ),
-        0.12,
-    ),
     # Where to see an animal is a question of places, though it names none ("where can I
     # see one in southeast asia?" after a question on whale sharks).
     (
@@ -148,16 +119,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         any_of(r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bjargon\b|\bdefinition\b"),
         0.06,
     ),
-    # What an animal is like (how big, what it eats, how to tell two apart) is general
-    # knowledge; where to see it is a trip question, and names the place.
-    (
-        "general",
-        any_of(
-            r"\bhow (big|large|heavy|fast|old) (do|does|can|is|are)\b|\bwhat do \w+ eat\b|"
-            r"\bhow long do \w+ live\b|\btell (\w+ ){1,4}(apart|from)\b|\bidentif\w+\b"
-        ),
-        0.08,
-    ),
     (
         "safety",
         any_of(
@@ -167,7 +128,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"antidepress\w*|ssris?|sertraline|antihistamine\w*|malaria|beta.?blockers?|"
             r"surgery|operation|injur\w*|fitness to dive|fit to dive|doctor|physician|covid|"
             r"cold|flu|congest\w*|sick|illness|health|healthy|migraine\w*)\b",
-            r"\b(sea ?sick\w*|motion sick\w*|nause\w*|vomit\w*|throw(ing)? up|puk(e|ing))\b",
             r"\b(dcs|bends?|bent|decompression (sickness|illness)|embolism|barotrauma|chamber|"
             r"narcosis|oxygen toxicity|co2|co|carbon monoxide|bad fill|contaminated (air|gas)|"
             r"hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
@@ -175,7 +135,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva|squeez\w*)\b",
             r"\b(fly|flying|flight|altitude|mountains?|highlands)\b.{0,40}\b(after|before|day|"
             r"sooner|earlier)\b",
-            r"\b(after|before) (diving|a dive|dives)\b.{0,30}\b(fly|flying|flight|altitude)\b",
             r"\b(no[- ]?deco\w*|ndl|safety stops?|ascent rate|deco stops?|out of air|"
             r"run(s|ning)? out of air|lost buddy|buddy separation|first aid|oxygen kit)\b",
             r"\b(get|got|gets|getting|become|are|were) separated\b|\bseparated from\b|"
@@ -281,17 +240,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.04,
     ),
-    # What a breathing gas allows (EAN32's depth limit, a ppO2) is diving knowledge tied to
-    # no course: the nitrox course itself is named as a course.
-    (
-        "general",
-        any_of(
-            r"\b(ean ?\d\d|ppo2|po2|mod|maximum operating depth|enriched air|trimix|heliox)\b",
-            r"^(?!.*\b(course|courses|certif\w*|cert|card|specialty|class|training|junior|ow|"
-            r"open water|aow|advanced|padi|ssi|naui)\b).*\bnitrox\b",
-        ),
-        0.08,
-    ),
     # An unrelated task is off-topic even when it is about diving ("a script for my log").
     (
         "off_topic",
@@ -300,9 +248,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(python|javascript|java|typescript|react(?! right)|sql|excel|spreadsheet|code|"
             r"coding|programm\w*|script|function|component|api|recipe|translate|translation|"
             r"homework|essay|poem|haiku|lyrics|logo|cover letter|resume|cv)\b",
-            r"\b(write|compose|draft|design|create|make|generate)( me)? (a|an|the|my|some)? ?"
-            r"(\w+ )?(email|letter|story|song|joke|speech|tweet|post|slogan|logo|website|app|"
-            r"essay|poem|haiku)\b",
             r"\b(fix|repair|unclog|install)\b[^.?!]{0,30}\b(tap|sink|toilet|car|laptop|phone|"
             r"fridge|aircon|air ?con|washing machine|printer|router|wifi)\b",
         ),
@@ -311,9 +256,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "off_topic",
         any_of(
-            # The diver says the question is beside the point of diving ("unrelated" alone
-            # may mean only unrelated to the last question).
-            r"\b(off[- ]topic|not (about|related to) diving|nothing to do with diving)\b",
             r"\b(cook\w*|bake|bitcoin|crypto|stocks?|invest\w*|tax\w*|election|politic\w*|"
             r"president|joke|football|soccer|basketball|tennis|golf|cricket|rugby|surfing|"
             r"surf|kitesurf\w*|windsurf\w*|skydiv\w*|springboard|platform diving|"
