@@ -231,6 +231,9 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and PLACE_REFERENCE.search(text)
         and not COURSE_REQUEST.search(text)
         and (not courses_asked_about(text) or suits_my_level(text))
+        # "ok so I make the advanced there first, how long does it take?" asks about the
+        # course, as it would had the router read it as a trip (the rule above).
+        and not asks_about_a_course(text, focus)
     ):
         return "trip"
     leans = leans_on_previous(text)
@@ -286,6 +289,8 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and decision.used_history
         and leans
         and not cues_in(text)
+        # "ok so I make the advanced there first, how long it takes?" names its course.
+        and not courses_asked_about(text)
     ):
         return previous
     # "how much do they cost?" after a gear or course question is not off-topic; a turn

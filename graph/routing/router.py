@@ -240,6 +240,16 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.04,
     ),
+    # Nitrox asked as a gas (what it is good for) is diving knowledge tied to no course: the
+    # nitrox course itself is named as a course.
+    (
+        "general",
+        any_of(
+            r"^(?!.*\b(course|courses|certif\w*|cert|card|specialty|class|training|junior|ow|"
+            r"open water|aow|advanced|padi|ssi|naui)\b).*\bnitrox\b",
+        ),
+        0.08,
+    ),
     # An unrelated task is off-topic even when it is about diving ("a script for my log").
     (
         "off_topic",
