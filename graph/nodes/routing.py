@@ -26,6 +26,7 @@ from graph.routing.router import (
     COURSE_SHORT_NAMES,
     PLACE_REFERENCE,
     SUBJECT_CHANGE,
+    TAKES_A_COURSE,
     UNSURE_MARGIN,
     RouteDecision,
     TurnRouter,
@@ -58,6 +59,19 @@ CARD = r"(card|cards|cert|certs|certification|licen[cs]e|ecard)"
 CARD_FATE = r"(lost|lose|replace\w*|accept\w*|recogni[sz]\w*|valid|expire\w*|can'?t find)"
 CARD_STATUS = re.compile(
     rf"\b{CARD}\b[^.?!]{{0,40}}\b{CARD_FATE}\b|\b{CARD_FATE}\b[^.?!]{{0,40}}\b{CARD}\b",
+    re.IGNORECASE,
+)
+# A course the diver means to take somewhere: "can I do my advanced during a Komodo
+# liveaboard?", "is Koh Tao a good place to do divemaster training?".
+TAKES_COURSE = re.compile(
+    TAKES_A_COURSE + r"|\b(do|doing|take|taking|finish|complete|start|sign up for|book)\b"
+    r"[^.?!]{0,25}\b(course|training|certification)\b",
+    re.IGNORECASE,
+)
+# Where to dive after a course is the place's question: "which Tioman sites after that?".
+PLACES_AFTER = re.compile(
+    r"\b(which|what) (\w+ ){0,2}(sites?|destinations?|places?|islands?|spots?)\b|"
+    r"\bwhere (else|to go|should (i|we) go)\b|\bafter (that|it|the course|certification)\b",
     re.IGNORECASE,
 )
 # "Can she go to 30m with her level?": a depth asked as a figure.
@@ -153,13 +167,14 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         return "general"
     if route == "certification" and CARD_STATUS.search(text):
         return route
-    if route == "trip" and asks_about_a_course(text, focus):
+    if route == "trip" and (asks_about_a_course(text, focus) or takes_a_course(text)):
         return "certification"
     if (
         route == "trip"
         and previous == "certification"
         and focus.get("course")
         and DOES_IT.search(text)
+        and not PLACES_AFTER.search(text)
         and not WHERE.search(text)
     ):
         return "certification"
@@ -231,7 +246,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and PLACE_REFERENCE.search(text)
         and not COURSE_REQUEST.search(text)
         and (not courses_asked_about(text) or suits_my_level(text))
-        # "ok so I make the advanced there first, how long does it take?" asks about the
+        # "so I get the advanced there before, how long is it?" asks about the
         # course, as it would had the router read it as a trip (the rule above).
         and not asks_about_a_course(text, focus)
     ):
@@ -289,7 +304,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and decision.used_history
         and leans
         and not cues_in(text)
-        # "ok so I make the advanced there first, how long it takes?" names its course.
+        # "so I get the advanced there before, how long is it?" names its course.
         and not courses_asked_about(text)
     ):
         return previous
@@ -315,6 +330,14 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return previous
     return route
+
+
+def takes_a_course(text: str) -> bool:
+    """ "Can I do my advanced during a Komodo liveaboard?": a course the diver means to take
+    (not one held), asked where or when, not which sites come after it."""
+    return bool(
+        courses_asked_about(text) and TAKES_COURSE.search(text) and not PLACES_AFTER.search(text)
+    )
 
 
 def suits_my_level(text: str) -> bool:

@@ -240,11 +240,12 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.04,
     ),
-    # Nitrox asked as a gas (what it is good for) is diving knowledge tied to no course: the
-    # nitrox course itself is named as a course.
+    # What a breathing gas allows (EAN32's depth limit, a ppO2) is diving knowledge tied to
+    # no course: the nitrox course itself is named as a course.
     (
         "general",
         any_of(
+            r"\b(ean ?\d\d|ppo2|po2|mod|maximum operating depth|enriched air|trimix|heliox)\b",
             r"^(?!.*\b(course|courses|certif\w*|cert|card|specialty|class|training|junior|ow|"
             r"open water|aow|advanced|padi|ssi|naui)\b).*\bnitrox\b",
         ),
