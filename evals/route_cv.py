@@ -1,6 +1,7 @@
 """How the router's learned part generalises to messages it was not given.
 
     python -m evals.route_cv [--bank FILE] [--folds 5] [--examples FILE ...] [--no-loco]
+    python -m evals.route_cv --lofo
 
 - k-fold (stratified, seeded) on the router's examples (graph/data/routing_examples.jsonl,
   or the `--examples` files given);
@@ -9,6 +10,11 @@
   saw it (the unseen-hands figure), k-fold on the bank (the examples and the other folds
   given), then leave-one-category-out: each category routed by a router given the examples
   and every other category of the bank.
+
+`--lofo` (leave one file out) routes each file of the router's examples
+(graph/data/routing_examples*.jsonl: the hand-written file and each bank, every one written
+by another hand) by a router trained on the other files only: how the examples and the cues
+generalise to a writer they never saw.
 
 Each figure is given for the learned part alone and with the cues added (the product's
 tie-breaks, graph/routing/router.py), for each classifier of graph/routing/learned.py. A
@@ -22,12 +28,19 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from graph.routing.learned import CLASSIFIERS, ROUTES, unit
-from graph.routing.router import EXAMPLES_FILE, cue_bonus, is_elliptic
+from graph.routing.router import (
+    DEFAULT_CLASSIFIER,
+    EXAMPLES_FILE,
+    cue_bonus,
+    is_elliptic,
+    route_example_files,
+)
 
 SEED = 11
 
@@ -105,6 +118,54 @@ def _acc(predicted: np.ndarray, labels: np.ndarray) -> str:
     return f"{float((predicted == labels).mean()):.4f}" if len(labels) else "  -   "
 
 
+def leave_one_file_out(embeddings, names: list[str], header: str, ablate: bool) -> None:
+    """Each example file routed by a router trained on the others; with `ablate`, what
+    each weighted cue adds to the product's classifier there (evals.route_ablation's
+    switch-offs, the learned scores unchanged)."""
+    files = route_example_files()
+    rows = {path: load_rows(path) for path in files}
+    texts = [r["text"] for path in files for r in rows[path]]
+    x = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+    y = np.array([r["label"] for path in files for r in rows[path]])
+    which = np.array([path.name for path in files for _ in rows[path]])
+    cues = cue_matrix(texts)
+    print(f"leave one file out ({len(y)} rows in {len(files)} files)")
+    print(f"{'':28s}{header}")
+    out = {n: [np.empty(len(y), dtype=object), np.empty(len(y), dtype=object)] for n in names}
+    learned = np.zeros((len(y), len(ROUTES)), dtype=np.float32)
+    for path in files:
+        test = which == path.name
+        for n in names:
+            alone, cued = predict(n, x[~test], y[~test], x[test], cues[test])
+            out[n][0][test], out[n][1][test] = alone, cued
+        learned[test] = CLASSIFIERS[DEFAULT_CLASSIFIER](x[~test], y[~test]).scores(x[test])
+        title = path.name.removeprefix("routing_examples").removesuffix(".jsonl") or "(hand)"
+        print(_row(f"{title[:21]} n={int(test.sum())}", out.values(), y, test))
+    print(_row("ALL", out.values(), y))
+    for route in ROUTES:
+        print(_row(f"  {route}", out.values(), y, y == route))
+    if not ablate:
+        return
+    from evals.route_ablation import Ablations
+
+    routes = np.array(ROUTES)
+    base = routes[(learned + cues).argmax(axis=1)] == y
+    print(f"\n{DEFAULT_CLASSIFIER}+cues {int(base.sum())}/{len(y)}; each cue switched off:")
+    for name, (off, on) in Ablations().items.items():
+        if not name.startswith("cue"):
+            continue
+        off()
+        try:
+            now = routes[(learned + cue_matrix(texts)).argmax(axis=1)] == y
+        finally:
+            on()
+        gained, lost = base & ~now, now & ~base
+        print(
+            f"{name:40s} gains {int(gained.sum()):3d} loses {int(lost.sum()):3d}  "
+            f"{dict(Counter(which[gained]))} / {dict(Counter(which[lost]))}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("--bank", type=Path, help="a route-labelled bank the router never saw")
@@ -120,18 +181,29 @@ def main() -> None:
         action="store_true",
         help="skip leave-one-category-out (a bank whose categories are nearly one row each)",
     )
+    parser.add_argument(
+        "--lofo",
+        action="store_true",
+        help="leave one example file out: each file routed by a router trained on the others",
+    )
+    parser.add_argument(
+        "--ablate", action="store_true", help="with --lofo: what each weighted cue adds"
+    )
     args = parser.parse_args()
 
     from evals.strategies import EvalContext
 
     embeddings = EvalContext().embeddings
+    names = list(CLASSIFIERS)
+    header = "  ".join(f"{n + ' alone':>14s}  {n + '+cues':>14s}" for n in names)
+    if args.lofo:
+        leave_one_file_out(embeddings, names, header, args.ablate)
+        return
     examples = [row for path in args.examples or [EXAMPLES_FILE] for row in load_rows(path)]
     example_texts = [r["text"] for r in examples]
     x = np.asarray(embeddings.embed_documents(example_texts), dtype=np.float32)
     y = np.array([r["label"] for r in examples])
     cues = cue_matrix(example_texts)
-    names = list(CLASSIFIERS)
-    header = "  ".join(f"{n + ' alone':>14s}  {n + '+cues':>14s}" for n in names)
 
     print(f"{args.folds}-fold on the examples ({len(examples)} rows)")
     print(f"{'':28s}{header}")

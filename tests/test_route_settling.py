@@ -445,3 +445,17 @@ def test_a_card_nowhere_to_be_found_is_a_course_question_wherever_it_was_issued(
     assert settle_route(decision("certification", 0.2), text, focus_after(text), None) == (
         "certification"
     )
+
+
+def test_a_course_asked_about_right_after_a_place_stays_the_courses_though_it_says_there():
+    # Our own wording of the kind: the course is named, the place is only pointed at.
+    focus = focus_after(
+        "I have my open water, is the Thistlegorm in the Red Sea possible for me?",
+        "so I get the advanced there before. how long is it?",
+    )
+    text = "so I get the advanced there before. how long is it?"
+    read_with_history = RouteDecision("certification", 0.08, used_history=True)
+    assert settle_route(read_with_history, text, focus, "trip") == "certification"
+    # Without a course named, "how long does it take to get there?" is the place's.
+    place = "and how long does it take to get there?"
+    assert settle_route(read_with_history, place, focus, "trip") == "trip"

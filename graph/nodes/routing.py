@@ -24,7 +24,6 @@ from graph.places import Gazetteer, is_covered, place_name
 from graph.profile import update_profile
 from graph.routing.router import (
     COURSE_SHORT_NAMES,
-    CUES,
     PLACE_REFERENCE,
     SUBJECT_CHANGE,
     TAKES_A_COURSE,
@@ -32,6 +31,8 @@ from graph.routing.router import (
     RouteDecision,
     TurnRouter,
     changes_subject_off_diving,
+    cued_routes,
+    cues_in,
 )
 from graph.state import ChatState, DiverProfile
 
@@ -78,7 +79,6 @@ DEPTH_GOAL = re.compile(
     r"\b(go|dive|descend|get) (down )?(to|below|beyond|past) \d+ ?(m|metres|meters|ft|feet)\b",
     re.IGNORECASE,
 )
-SAFETY_CUES = [pattern for route, pattern, _ in CUES if route == "safety"]
 # "Can I do that in Tioman?" right after a question on a course: the course, done there.
 DOES_IT = re.compile(
     r"\b(do|take|finish|complete|start|book) (it|that|this|one|them|the course)\b", re.IGNORECASE
@@ -138,17 +138,12 @@ SEEN_AS = re.compile(
     r"my( [\w-]+){1,3}) (like|as)( an?)?\b",
     re.IGNORECASE,
 )
-COUNTS_AS = re.compile(
-    r"\b(same as|equal to|equals|equivalent( to)?|counts? as|accepted as|recogni[sz]ed as)\b",
-    re.IGNORECASE,
-)
 # What a course takes: asked of a named course, it is the course's question.
 COURSE_NEEDS = {"requirements", "cost", "duration", "age"}
 # What a diver asks about a place they are already talking about.
 PLACE_TOPICS = ("temperature", "visibility", "season", "getting_there", "depth", "marine_life")
 # What only a place has: a course has a depth limit, not a season.
 PLACE_ONLY_TOPICS = {t for t in PLACE_TOPICS if t != "depth"}
-OFF_TOPIC_CUES = [pattern for route, pattern, _ in CUES if route == "off_topic"]
 # A router margin this wide means the turn is off-topic on its own words.
 SURE_OFF_TOPIC = 2 * UNSURE_MARGIN
 
@@ -201,7 +196,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         names_place
         and route == "safety"
         and decision.used_history
-        and not any(p.search(text) for p in SAFETY_CUES)
+        and "safety" not in cued_routes(text)
         and not HEALTH.search(text)
         and PLACE_QUESTION.search(text)
     ):
@@ -213,7 +208,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
             route == "certification" and (COURSE_REQUEST.search(text) or PRO_WORK.search(text))
         ) or (
             route == "off_topic"
-            and (any(p.search(text) for p in OFF_TOPIC_CUES) or changes_subject_off_diving(text))
+            and ("off_topic" in cued_routes(text) or changes_subject_off_diving(text))
         )
         if not keeps_route and (route != "certification" or PLACE_QUESTION.search(text)):
             return "trip"
@@ -251,6 +246,9 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and PLACE_REFERENCE.search(text)
         and not COURSE_REQUEST.search(text)
         and (not courses_asked_about(text) or suits_my_level(text))
+        # "so I get the advanced there before, how long is it?" asks about the
+        # course, as it would had the router read it as a trip (the rule above).
+        and not asks_about_a_course(text, focus)
     ):
         return "trip"
     leans = leans_on_previous(text)
@@ -305,7 +303,9 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and route != "off_topic"
         and decision.used_history
         and leans
-        and not any(pattern.search(text) for _, pattern, _ in CUES)
+        and not cues_in(text)
+        # "so I get the advanced there before, how long is it?" names its course.
+        and not courses_asked_about(text)
     ):
         return previous
     # "how much do they cost?" after a gear or course question is not off-topic; a turn
@@ -316,7 +316,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and previous != "off_topic"
         and leans
         and decision.confidence < SURE_OFF_TOPIC
-        and not any(p.search(text) for p in OFF_TOPIC_CUES)
+        and "off_topic" not in cued_routes(text)
     ):
         return previous
     # "can I at least snorkel then?" after a question on pregnancy: a turn that leans on the
@@ -357,7 +357,7 @@ def asks_what_a_card_counts_as(text: str) -> bool:
     if not (courses_held(text) or courses_asked_about(text)):
         return False
     # "Is Komodo the same as Raja Ampat?" weighs places: a course must follow the words.
-    said = SEEN_AS.search(text) or COUNTS_AS.search(text)
+    said = SEEN_AS.search(text)
     rest = text[said.end() :] if said else ""
     return bool(courses_asked_about(rest) or courses_held(rest))
 

@@ -13,6 +13,7 @@ clear on its own wins over the history.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ UNSURE_MARGIN = 0.04
 # What "unrelated but …" with nothing of diving after it adds to off-topic: as much as an
 # unrelated task's cue.
 SUBJECT_CHANGE_WEIGHT = 0.12
+# Texts whose cues are remembered (a turn is read alone, then with the message before it).
+CUE_CACHE_SIZE = 4096
 # A turn this short that names no subject leans on the previous one.
 SUBJECTLESS_WORDS = 6
 
@@ -65,14 +68,6 @@ PLACE_NAMES = (
 # Whole-word cues and the weight they add to a route's score. Health and risk outweigh the
 # place or course they are asked about; an unrelated task outweighs the diving words in it.
 CUES: list[tuple[str, re.Pattern, float]] = [
-    (
-        "safety",
-        any_of(
-            r"\b(can|could|might|will|do) (\w+ )?(hurt|harm|injure|sting|bite|poison)\b",
-            r"\b(get|be|getting) (checked|examined|cleared)\b|\bmedical (check|exam)\w*\b",
-        ),
-        0.10,
-    ),
     # A site the router has no list of is still a place: "can I dive Barracuda Point?",
     # "could we visit the Blue Hole" (capitalised; agencies and course names are not places).
     (
@@ -91,10 +86,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(never (dived|been diving|tried diving|dove)|learn (to|how to) dive|"
             r"(get|getting) (started|certified)|where (do|should) i (even )?start|"
             r"how (do|can) i start|try (scuba|diving)|first time diving)\b",
-            # A lapsed diver asks for a refresher, even without the word.
-            r"\b(months|years|a while|a long time|ages) since (my|our|i|we) (last )?"
-            r"(dive|dived|dove|went diving)\b|\bhaven'?t (dived|dove|been diving)\b|"
-            r"\b(rusty|out of practice)\b",
         ),
         0.08,
     ),
@@ -113,23 +104,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         ),
         0.12,
     ),
-    # Whether a place suits my level is a trip question, whatever card is named in it.
-    (
-        "trip",
-        any_of(
-            PLACE_NAMES + r".{0,60}\b(open water|beginners?|experienced|my level|advanced|"
-            r"new divers?|(my|an?|our) (\w+ ){0,2}card|certifi\w*|qualified)\b"
-            r"(?! (course|class|training|programme))",
-            PLACE_NAMES + r" (\w+ )?(ok|okay|good|suitable|doable|worth (it|going|a visit))\b",
-            # "Could I dive Darwin's Arch in the Galapagos?", "I want to dive the Thistlegorm":
-            # the place follows the verb, whatever level was named before it.
-            r"\b" + WANTS_TO + r"(dive|visit)\b[^.?!]{0,40}" + PLACE_NAMES,
-            r"\b(can|could) (beginners?|new divers|open water divers?|i|we) (see|dive|visit|do)"
-            r" (it|there|them|that|this)\b",
-            r"\b(can|could) (i|we) (still |even |also )?go( there)?\W*$",
-        ),
-        0.12,
-    ),
     # Where to see an animal is a question of places, though it names none ("where can I
     # see one in southeast asia?" after a question on whale sharks).
     (
@@ -145,16 +119,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         any_of(r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bjargon\b|\bdefinition\b"),
         0.06,
     ),
-    # What an animal is like (how big, what it eats, how to tell two apart) is general
-    # knowledge; where to see it is a trip question, and names the place.
-    (
-        "general",
-        any_of(
-            r"\bhow (big|large|heavy|fast|old) (do|does|can|is|are)\b|\bwhat do \w+ eat\b|"
-            r"\bhow long do \w+ live\b|\btell (\w+ ){1,4}(apart|from)\b|\bidentif\w+\b"
-        ),
-        0.08,
-    ),
     (
         "safety",
         any_of(
@@ -164,7 +128,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"antidepress\w*|ssris?|sertraline|antihistamine\w*|malaria|beta.?blockers?|"
             r"surgery|operation|injur\w*|fitness to dive|fit to dive|doctor|physician|covid|"
             r"cold|flu|congest\w*|sick|illness|health|healthy|migraine\w*)\b",
-            r"\b(sea ?sick\w*|motion sick\w*|nause\w*|vomit\w*|throw(ing)? up|puk(e|ing))\b",
             r"\b(dcs|bends?|bent|decompression (sickness|illness)|embolism|barotrauma|chamber|"
             r"narcosis|oxygen toxicity|co2|co|carbon monoxide|bad fill|contaminated (air|gas)|"
             r"hypoxia|hypotherm\w*|dehydrat\w*|drown\w*)\b",
@@ -172,7 +135,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(equali[sz]\w*|ears?|sinus\w*|eardrum|valsalva|squeez\w*)\b",
             r"\b(fly|flying|flight|altitude|mountains?|highlands)\b.{0,40}\b(after|before|day|"
             r"sooner|earlier)\b",
-            r"\b(after|before) (diving|a dive|dives)\b.{0,30}\b(fly|flying|flight|altitude)\b",
             r"\b(no[- ]?deco\w*|ndl|safety stops?|ascent rate|deco stops?|out of air|"
             r"run(s|ning)? out of air|lost buddy|buddy separation|first aid|oxygen kit)\b",
             r"\b(get|got|gets|getting|become|are|were) separated\b|\bseparated from\b|"
@@ -297,9 +259,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"\b(python|javascript|java|typescript|react(?! right)|sql|excel|spreadsheet|code|"
             r"coding|programm\w*|script|function|component|api|recipe|translate|translation|"
             r"homework|essay|poem|haiku|lyrics|logo|cover letter|resume|cv)\b",
-            r"\b(write|compose|draft|design|create|make|generate)( me)? (a|an|the|my|some)? ?"
-            r"(\w+ )?(email|letter|story|song|joke|speech|tweet|post|slogan|logo|website|app|"
-            r"essay|poem|haiku)\b",
             r"\b(fix|repair|unclog|install)\b[^.?!]{0,30}\b(tap|sink|toilet|car|laptop|phone|"
             r"fridge|aircon|air ?con|washing machine|printer|router|wifi)\b",
         ),
@@ -308,9 +267,6 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "off_topic",
         any_of(
-            # The diver says the question is beside the point of diving ("unrelated" alone
-            # may mean only unrelated to the last question).
-            r"\b(off[- ]topic|not (about|related to) diving|nothing to do with diving)\b",
             r"\b(cook\w*|bake|bitcoin|crypto|stocks?|invest\w*|tax\w*|election|politic\w*|"
             r"president|joke|football|soccer|basketball|tennis|golf|cricket|rugby|surfing|"
             r"surf|kitesurf\w*|windsurf\w*|skydiv\w*|springboard|platform diving|"
@@ -399,17 +355,18 @@ def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
     return [(row["text"], row["label"]) for row in rows]
 
 
+def route_example_files(data_dir: Path = EXAMPLES_FILE.parent) -> list[Path]:
+    """The hand-written examples, then every bank and kinds file beside them."""
+    return [EXAMPLES_FILE, *sorted(data_dir.glob("routing_examples_*.jsonl"))]
+
+
 def load_route_examples(data_dir: Path = EXAMPLES_FILE.parent) -> list[tuple[str, str]]:
     """The router's examples: the hand-written file, the banks written blind since and the
     examples written for kinds the router missed (graph/data/routing_examples_*.jsonl; a
     follow-up is stored as the router reads it, with the message before it when it is
     elliptic). The emergency detector's ordinary turns stay the hand-written file's
     (load_examples): a routing example added elsewhere does not move the gate."""
-    return [
-        example
-        for path in [EXAMPLES_FILE, *sorted(data_dir.glob("routing_examples_*.jsonl"))]
-        for example in load_examples(path)
-    ]
+    return [example for path in route_example_files(data_dir) for example in load_examples(path)]
 
 
 def vocabulary_texts(examples: list[tuple[str, str]], content_dir: Path) -> list[str]:
@@ -439,9 +396,22 @@ def qualifies_the_last_question(text: str) -> bool:
     return bool(QUALIFIER.match(text)) and len(text.split()) <= QUALIFIER_WORDS
 
 
+@functools.lru_cache(maxsize=CUE_CACHE_SIZE)
+def cues_in(text: str) -> tuple[int, ...]:
+    """The CUES (their indices) the text matches. The score, the follow-up checks and the
+    settling rules (graph/nodes/routing.py) all ask of the same text: each pattern is
+    searched once per text."""
+    return tuple(index for index, (_, pattern, _) in enumerate(CUES) if pattern.search(text))
+
+
+def cued_routes(text: str) -> frozenset[str]:
+    """The routes a cue of the text speaks for."""
+    return frozenset(CUES[index][0] for index in cues_in(text))
+
+
 def names_subject(text: str) -> bool:
     """Does the turn name a topic a cue knows (a course, place, gear, health, an unrelated task)?"""
-    return bool(DIVING_WORDS.search(text)) or any(pattern.search(text) for _, pattern, _ in CUES)
+    return bool(DIVING_WORDS.search(text)) or bool(cues_in(text))
 
 
 def changes_subject_off_diving(text: str) -> bool:
@@ -450,19 +420,17 @@ def changes_subject_off_diving(text: str) -> bool:
     return bool(
         SUBJECT_CHANGE.search(text)
         and not DIVING_WORDS.search(text)
-        and not any(r != "off_topic" and pattern.search(text) for r, pattern, _ in CUES)
+        and not cued_routes(text) - {"off_topic"}
     )
 
 
 def cue_bonus(text: str) -> dict[str, float]:
     """What the whole-word cues add to each route's learned score: the product's tie-breaks."""
     bonus = dict.fromkeys(ROUTES, 0.0)
-    for route, pattern, weight in CUES:
-        if pattern.search(text):
-            bonus[route] += weight
-    if not DIVING_WORDS.search(text) and any(
-        r == "off_topic" and pattern.search(text) for r, pattern, _ in CUES
-    ):
+    for index in cues_in(text):
+        route, _, weight = CUES[index]
+        bonus[route] += weight
+    if "off_topic" in cued_routes(text) and not DIVING_WORDS.search(text):
         bonus["off_topic"] += 0.10  # nothing about diving at all
     elif changes_subject_off_diving(text):
         bonus["off_topic"] += SUBJECT_CHANGE_WEIGHT
@@ -507,9 +475,6 @@ class TurnRouter:
             scores[route] += bonus
         return scores
 
-    def _cued(self, text: str, route: str) -> bool:
-        return any(r == route and pattern.search(text) for r, pattern, _ in CUES)
-
     async def route(
         self, text: str, history: list[str] | None = None, previous_route: str | None = None
     ) -> RouteDecision:
@@ -532,7 +497,7 @@ class TurnRouter:
             return RouteDecision("trip", decision.confidence, decision.scores, True, "follow-up")
         # An explicit new topic wins: the turn names its own subject and is sure of it.
         if (
-            self._cued(text, decision.route)
+            decision.route in cued_routes(text)
             and decision.confidence >= UNSURE_MARGIN
             and not qualifies_the_last_question(text)
         ):
