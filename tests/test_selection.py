@@ -69,6 +69,20 @@ def test_weights_round_trip_through_their_file_and_unknown_features_are_refused(
         load_selection(path)
 
 
+def test_a_setting_a_weights_file_leaves_out_keeps_its_default():
+    written = {"features": ["semantic"], "weights": [0.7], "floor": 0.2, "body_words": 90}
+    read = Selection.from_json(written)
+    assert (read.floor, read.body_words) == (0.2, 90)
+    defaults = Selection(weights=read.weights)
+    assert (read.companion_ratio, read.max_sentences, read.redundancy, read.probability) == (
+        defaults.companion_ratio,
+        defaults.max_sentences,
+        defaults.redundancy,
+        defaults.probability,
+    )
+    assert read.weights[FEATURES.index("semantic")] == 0.7 and sum(read.weights) == 0.7
+
+
 def test_the_shipped_weights_name_the_files_they_were_fitted_on():
     if not WEIGHTS_FILE.is_file():
         pytest.skip("no fitted weights shipped: the hand blend is used")
