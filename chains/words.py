@@ -1,5 +1,5 @@
-"""Words as the offline answerer compares them: lower-cased, without function words, cut
-to a crude stem ("diving", "dives", "dived" all meet)."""
+"""Words as the offline answerer and the section finder compare them: lower-cased, without
+function words, cut to a crude stem, so that "diving", "dives", "diver" and "dive" meet."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ STOPWORDS = frozenset(
     your he she it its they them their this that these those what which who whom when
     where why how can could should would will shall may might must not no yes so than
     then there here as up down out off just also very too any some all each both more
-    most other such only own same few get got tell know want like please much many
+    most other such only own same few get got tell know want like please much many vs
+    versus
     """.split()
 )
+_SUFFIXES = ("ing", "ers", "ies", "es", "ed", "er", "s")
 
 
 def content_words(text: str) -> list[str]:
@@ -23,16 +25,18 @@ def content_words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    # Crude but adequate: "diving", "dives", "dived" all meet at "div".
-    for suffix in ("ing", "ers", "ies", "es", "ed", "er", "s"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    """Crude but adequate: one suffix off, then a final "e", so "using" and "use", "prices"
+    and "price", "divers" and "dive" meet."""
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 1 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if len(word) >= 3 and word.endswith("e") else word
 
 
-def stems(text: str) -> set[str]:
-    """The stems of the content words of `text`."""
-    return {stem(w) for w in content_words(text)}
+def stems(text: str, shortest: int = 1) -> set[str]:
+    """The stems of the content words of `text` at least `shortest` letters long."""
+    return {stem(w) for w in content_words(text) if len(w) >= shortest}
 
 
 def shared_stems(asked: set[str], said: set[str]) -> set[str]:
