@@ -331,7 +331,23 @@ class ExtractiveAnswerer(BaseChatModel):
         if runner_up is not None:
             rest.remove(runner_up)
             rest.insert(0, runner_up)
-        for candidate in [*lead, *rest]:
+        queue = [*lead, *rest]
+        scores = np.asarray([c.score for c in queue])
+        # Past the lead and the runner-up, the next sentence is the one that adds most: its
+        # score less `diversity` times its closeness to what the answer says already, so a
+        # second wording of a chosen fact ("most divers stay between about 10 and 25 m"
+        # after "divers usually work between about 10 and 25 m") waits behind a new fact.
+        fixed = len(lead) + (runner_up is not None)
+        closeness = _closeness(queue, chosen) if selection.diversity > 0 else None
+        while queue:
+            pick = 0
+            if fixed <= 0 and closeness is not None:
+                pick = int(np.argmax(scores - selection.diversity * closeness))
+            fixed -= 1
+            candidate = queue.pop(pick)
+            scores = np.delete(scores, pick)
+            if closeness is not None:
+                closeness = np.delete(closeness, pick)
             if len(chosen) >= selection.max_sentences:
                 break
             # A lone sentence far ahead of the rest is a thin answer ("Check depth limits."
@@ -352,6 +368,8 @@ class ExtractiveAnswerer(BaseChatModel):
                 chosen.append(candidate)
                 seen.add(candidate.text.lower())
                 words += length
+                if closeness is not None and queue:
+                    closeness = np.maximum(closeness, _closeness(queue, [candidate]))
         return chosen
 
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
@@ -412,6 +430,17 @@ def _repeats(candidate: Candidate, chosen: list[Candidate], threshold: float) ->
     return any(
         c.vector is not None and float(c.vector @ candidate.vector) > threshold for c in chosen
     )
+
+
+def _closeness(candidates: list[Candidate], said: list[Candidate]) -> np.ndarray | None:
+    """Each candidate's highest cosine with the sentences `said` (0 when nothing is said);
+    None without sentence vectors."""
+    if any(c.vector is None for c in candidates):
+        return None
+    spoken = [c.vector for c in said if c.vector is not None]
+    if not candidates or not spoken:
+        return np.zeros(len(candidates))
+    return (np.stack([c.vector for c in candidates]) @ np.stack(spoken).T).max(axis=1)
 
 
 def _words_said(candidate: Candidate, chosen: list[Candidate]) -> int:

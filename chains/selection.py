@@ -78,6 +78,9 @@ class Selection:
     max_sentences: int = 6
     # How many sentences the best section gives before the other sections have their turn.
     lead_sentences: int = 4
+    # Past the lead, a sentence's turn comes by its score less this much times its cosine
+    # with the closest sentence already chosen.
+    diversity: float = 0.0
     fitted_on: dict = field(default_factory=dict, compare=False)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
@@ -123,6 +126,7 @@ _SETTINGS = {
     "redundancy": float,
     "max_sentences": int,
     "lead_sentences": int,
+    "diversity": float,
 }
 
 

@@ -144,3 +144,24 @@ def test_a_near_repeat_of_a_chosen_sentence_is_left_out_when_asked(embeddings):
         embeddings=embeddings, selection=Selection(HAND.weights, redundancy=0.9)
     )
     assert once.invoke(question).content.lower().count("april to august") == 1
+
+
+def test_past_the_lead_a_new_fact_goes_before_a_second_wording_of_a_chosen_one(embeddings):
+    seasons = passage(
+        "destinations/tioman/index.md",
+        "Tioman Island — Seasons and weather\n"
+        "Calmest seas and best visibility are usually April to August. "
+        "The calmest seas and the best visibility are usually from April to August. "
+        "Many operators close from November to February.",
+        title="Tioman Island",
+        section="Seasons and weather",
+    )
+    question = _messages("When is the best time to dive Tioman?", passages=(seasons,))
+    shape = {"lead_sentences": 1, "max_sentences": 2, "floor": 0.0, "section_ratio": 0.0}
+    plain = ExtractiveAnswerer(embeddings=embeddings, selection=Selection(HAND.weights, **shape))
+    assert plain.invoke(question).content.lower().count("april to august") == 2
+    diverse = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(HAND.weights, diversity=1.0, **shape)
+    )
+    answer = diverse.invoke(question).content.lower()
+    assert answer.count("april to august") == 1 and "november to february" in answer
