@@ -48,6 +48,7 @@ db: install
 
 ingest: db
 	$(BIN)/dovvybuddy ingest run
+	$(BIN)/dovvybuddy prepare
 
 serve: install
 	$(BIN)/dovvybuddy serve --host $(HOST) --port $(PORT)

@@ -284,6 +284,30 @@ async def _ingest(settings: Settings, directory: Path, rebuild: bool):
         await pool.close()
 
 
+@app.command()
+def prepare() -> None:
+    """Embed the router's examples and the emergency bank, and fit and keep their weights
+    (DATA_DIR/models), so that the server's first start takes seconds, not minutes."""
+    settings = _settings()
+    started = time.perf_counter()
+    asyncio.run(_prepare(settings))
+    typer.echo(f"router and emergency detector prepared in {time.perf_counter() - started:.1f} s")
+
+
+async def _prepare(settings: Settings) -> None:
+    from chains.models import load_embeddings
+    from graph.context import Context
+    from store.pool import open_pool
+
+    pool = await open_pool(_database_url(settings), max_size=4)
+    try:
+        # What the server builds as it starts: building it once here fills the embedding
+        # cache (shared by every server on this database) and the weights kept on disk.
+        await Context.create(settings, pool, embeddings=load_embeddings(settings))
+    finally:
+        await pool.close()
+
+
 # --- sessions & API ---------------------------------------------------------------------------
 sessions_app = typer.Typer(help="Chat sessions: retention.")
 app.add_typer(sessions_app, name="sessions")

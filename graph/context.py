@@ -81,6 +81,7 @@ class Context:
             examples,
             [parse_vector(literals[text]) for text, _ in examples],
             settings.content_dir,
+            cache_dir=settings.data_dir / "models",
         )
         sites = SiteCatalog(pool)
         gazetteer = await asyncio.to_thread(

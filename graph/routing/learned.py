@@ -11,8 +11,16 @@ Two classifiers over the same labelled examples, measured against each other by
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+from importlib.metadata import version
+from pathlib import Path
+
 import numpy as np
 from threadpoolctl import ThreadpoolController
+
+log = logging.getLogger(__name__)
 
 ROUTES = ("certification", "trip", "safety", "general", "off_topic")
 # Nearest examples averaged per route.
@@ -40,7 +48,9 @@ def unit(vectors) -> np.ndarray:
 
 
 class NearestExamples:
-    def __init__(self, vectors, labels, top_k: int = TOP_K):
+    """Nothing to fit, so nothing to keep: `cache_dir` is accepted and unused."""
+
+    def __init__(self, vectors, labels, top_k: int = TOP_K, cache_dir: Path | None = None):
         self.matrix = unit(vectors)
         self.labels = np.asarray(labels)
         self.top_k = top_k
@@ -59,17 +69,76 @@ class NearestExamples:
 
 
 class LogisticRoutes:
-    def __init__(self, vectors, labels, c: float = LOGISTIC_C, scale: float = LOGISTIC_SCALE):
-        from sklearn.linear_model import LogisticRegression  # only needed while fitting
+    """With a `cache_dir`, the fitted weights are kept there under a digest of everything
+    they depend on (examples, vectors, C, scikit-learn's version): fitting takes seconds on
+    a busy machine and was most of the server's warm start."""
 
+    def __init__(
+        self,
+        vectors,
+        labels,
+        c: float = LOGISTIC_C,
+        scale: float = LOGISTIC_SCALE,
+        cache_dir: Path | None = None,
+    ):
         self.scale = scale
-        self.model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
-        self.model.fit(unit(vectors), np.asarray(labels))
-        self._columns = [list(self.model.classes_).index(r) for r in ROUTES]
+        matrix, labels = unit(vectors), np.asarray(labels)
+        saved = None
+        if cache_dir is not None:
+            saved = cache_dir / f"router-logistic-{_weights_key(matrix, labels, c)}.npz"
+        weights = _load(saved) if saved is not None and saved.exists() else None
+        if weights is None:
+            weights = _fit(matrix, labels, c)
+            if saved is not None:
+                _save(weights, saved)
+        coef, intercept, classes = weights
+        # Columns in the order of ROUTES, so scores need no reordering per turn.
+        order = [list(classes).index(r) for r in ROUTES]
+        self.coef, self.intercept = coef[order], intercept[order]
 
     def scores(self, vectors) -> np.ndarray:
-        probabilities = self.model.predict_proba(unit(vectors))
-        return (probabilities[:, self._columns] * self.scale).astype(np.float32)
+        # The multinomial regression's probabilities: a softmax of the linear scores.
+        with _OPENBLAS.limit(limits=1):
+            logits = unit(vectors) @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        return (probabilities * self.scale).astype(np.float32)
+
+
+def _fit(matrix: np.ndarray, labels: np.ndarray, c: float):
+    from sklearn.linear_model import LogisticRegression  # only needed while fitting
+
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+    model.fit(matrix, labels)
+    return model.coef_.astype(np.float32), model.intercept_.astype(np.float32), model.classes_
+
+
+def _weights_key(matrix: np.ndarray, labels: np.ndarray, c: float) -> str:
+    digest = hashlib.sha256(f"C={c}/sklearn={version('scikit-learn')}".encode())
+    digest.update(np.ascontiguousarray(matrix).tobytes())
+    digest.update("\n".join(map(str, labels)).encode())
+    return digest.hexdigest()[:16]
+
+
+def _save(weights, path: Path) -> None:
+    coef, intercept, classes = weights
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial.npz")
+        np.savez(partial, coef=coef, intercept=intercept, classes=np.asarray(classes, dtype=str))
+        partial.replace(path)  # whole or absent: a second process may be reading it
+    except OSError as error:
+        log.warning("router: could not keep the fitted weights at %s: %s", path, error)
+
+
+def _load(path: Path):
+    try:
+        with np.load(path) as saved:
+            return saved["coef"], saved["intercept"], saved["classes"]
+    except (OSError, ValueError, KeyError):
+        log.warning("router: unreadable saved weights %s; fitting afresh", path)
+        return None
 
 
 class Blend:
@@ -77,9 +146,9 @@ class Blend:
     examples' neighbourhoods decide where the regression is unsure, and the regression
     where no example is close."""
 
-    def __init__(self, vectors, labels, scale: float = BLEND_SCALE):
+    def __init__(self, vectors, labels, scale: float = BLEND_SCALE, cache_dir: Path | None = None):
         self.nearest = NearestExamples(vectors, labels)
-        self.logistic = LogisticRoutes(vectors, labels, scale=scale)
+        self.logistic = LogisticRoutes(vectors, labels, scale=scale, cache_dir=cache_dir)
 
     def scores(self, vectors) -> np.ndarray:
         return self.nearest.scores(vectors) + self.logistic.scores(vectors)

@@ -477,16 +477,18 @@ class TurnRouter:
         vectors: list[list[float]] | None = None,
         content_dir: Path | None = None,
         classifier: str = DEFAULT_CLASSIFIER,
+        cache_dir: Path | None = None,
     ):
         """`vectors` are the examples' embeddings when the caller has them cached;
         `content_dir`, the knowledge base whose words typos are corrected towards (the
-        configured one by default: in the image it is not next to the code)."""
+        configured one by default: in the image it is not next to the code); `cache_dir`,
+        where fitted weights are kept between starts."""
         self.embeddings = embeddings
         examples = examples if examples is not None else load_route_examples()
         labels = [label for _, label in examples]
         if vectors is None:
             vectors = embeddings.embed_documents([text for text, _ in examples])
-        self.classifier = CLASSIFIERS[classifier](vectors, labels)
+        self.classifier = CLASSIFIERS[classifier](vectors, labels, cache_dir=cache_dir)
         content_dir = content_dir or get_settings().content_dir
         self.spelling = Spelling.from_texts(vocabulary_texts(examples, content_dir))
 
