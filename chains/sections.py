@@ -15,6 +15,7 @@ import re
 
 from chains.passages import Passage
 from chains.questions import heading_answers, topics_of
+from chains.words import stems
 
 # Documents read for an asked section: the closest few of those the passages come from.
 DOCUMENTS_READ = 3
@@ -23,27 +24,6 @@ SECTIONS_ADDED = 2
 # Below this similarity to the query a section is not brought in, however it is headed.
 SECTION_FLOOR = 0.2
 
-_STOP = frozenset(
-    """
-    a an the and or but of to in on at for from by with about into is are be your you
-    my our what which how when who where why do does can i we it its this that vs versus
-    """.split()
-)
-
-
-def _stems(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return {_stem(w) for w in words if w not in _STOP and len(w) > 2}
-
-
-def _stem(word: str) -> str:
-    """ "using" and "use", "tips" and "tip", "dives" and "diving" meet."""
-    for suffix in ("ing", "ies", "es", "ed", "s"):
-        if len(word) > len(suffix) + 1 and word.endswith(suffix):
-            word = word[: -len(suffix)]
-            break
-    return word[:-1] if len(word) >= 3 and word.endswith("e") else word
-
 
 def heading_named(question: str, section: str) -> bool:
     """Whether the diver names the section's own heading: "how do I use less air?" names
@@ -51,10 +31,10 @@ def heading_named(question: str, section: str) -> bool:
     named by "advanced open water diver". Most of the heading's words must be said (all
     of a short one), a bracketed aside aside."""
     heading = re.sub(r"\s*\([^)]*\)", "", section.rpartition(" > ")[2])
-    wanted = _stems(heading)
+    wanted = stems(heading, shortest=3)
     if not wanted:
         return False
-    said = len(wanted & _stems(question))
+    said = len(wanted & stems(question, shortest=3))
     return said == len(wanted) or (said >= 3 and said >= 0.7 * len(wanted))
 
 

@@ -78,6 +78,9 @@ class Selection:
     max_sentences: int = 6
     # How many sentences the best section gives before the other sections have their turn.
     lead_sentences: int = 4
+    # Past the lead, a sentence's turn comes by its score less this much times its cosine
+    # with the closest sentence already chosen.
+    diversity: float = 0.0
     fitted_on: dict = field(default_factory=dict, compare=False)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
@@ -85,18 +88,12 @@ class Selection:
         return 1.0 / (1.0 + np.exp(-raw)) if self.probability else raw
 
     def to_json(self) -> dict:
+        settings = {name: getattr(self, name) for name in _SETTINGS}
+        settings["intercept"] = round(self.intercept, 6)
         return {
             "features": list(FEATURES),
             "weights": [round(w, 6) for w in self.weights],
-            "intercept": round(self.intercept, 6),
-            "probability": self.probability,
-            "floor": self.floor,
-            "companion_ratio": self.companion_ratio,
-            "section_ratio": self.section_ratio,
-            "body_words": self.body_words,
-            "redundancy": self.redundancy,
-            "max_sentences": self.max_sentences,
-            "lead_sentences": self.lead_sentences,
+            **settings,
             "fitted_on": self.fitted_on,
         }
 
@@ -107,19 +104,30 @@ class Selection:
         unknown = set(named) - set(FEATURES)
         if unknown:
             raise ValueError(f"selection weights name unknown features: {sorted(unknown)}")
+        # A setting the file leaves out keeps the dataclass's own default.
+        settings = {
+            name: kind(data[name]) for name, kind in _SETTINGS.items() if data.get(name) is not None
+        }
         return cls(
             weights=tuple(float(named.get(name, 0.0)) for name in FEATURES),
-            intercept=float(data.get("intercept", 0.0)),
-            probability=bool(data.get("probability", False)),
-            floor=float(data["floor"]),
-            companion_ratio=float(data["companion_ratio"]),
-            section_ratio=float(data["section_ratio"]),
-            body_words=int(data["body_words"]),
-            redundancy=float(data.get("redundancy", 1.0)),
-            max_sentences=int(data.get("max_sentences", 6)),
-            lead_sentences=int(data.get("lead_sentences", 4)),
             fitted_on=data.get("fitted_on", {}),
+            **settings,
         )
+
+
+# The settings a weights file may carry, with the type each is read as.
+_SETTINGS = {
+    "intercept": float,
+    "probability": bool,
+    "floor": float,
+    "companion_ratio": float,
+    "section_ratio": float,
+    "body_words": int,
+    "redundancy": float,
+    "max_sentences": int,
+    "lead_sentences": int,
+    "diversity": float,
+}
 
 
 HAND = Selection(weights=tuple(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES))

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from chains.extractive import NOTHING_RELEVANT, ExtractiveAnswerer, split_sentences
+from chains.extractive import NOTHING_RELEVANT, ExtractiveAnswerer
 from chains.passages import render_passages
+from chains.sentences import split_sentences
 from tests.fakes import passage
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -170,7 +171,7 @@ def test_a_label_is_joined_to_its_own_clause_not_to_a_later_sentence():
 
 
 def test_a_dropped_label_still_says_what_its_sentence_is_about():
-    from chains.extractive import split_labelled
+    from chains.sentences import split_labelled
 
     item = "- **Marine park fee:** a conservation charge is collected at the jetty, about RM30."
     assert split_labelled(item) == [
@@ -395,32 +396,32 @@ def test_a_short_form_the_guides_write_out_is_read_as_its_long_form(answerer):
 
 
 def test_a_sentence_that_opens_on_a_pronoun_names_its_subject_in_the_sentence():
-    from chains.extractive import _anchored
+    from chains.answer_text import anchored
 
     title = "Komodo National Park, Indonesia: Diving Destination Guide"
     assert (
-        _anchored("It is a UNESCO World Heritage Site.", title)
+        anchored("It is a UNESCO World Heritage Site.", title)
         == "Komodo National Park is a UNESCO World Heritage Site."
     )
-    assert _anchored("There are strong currents.", title) == (
+    assert anchored("There are strong currents.", title) == (
         "At Komodo National Park, there are strong currents."
     )
     # "This reef …" has no verb after the pronoun: the subject is named before it.
-    assert _anchored("This reef wall drops to 40 m.", title).startswith(
+    assert anchored("This reef wall drops to 40 m.", title).startswith(
         "Komodo National Park, Indonesia: This reef"
     )
-    assert _anchored("Currents are strong.", title) == "Currents are strong."
+    assert anchored("Currents are strong.", title) == "Currents are strong."
 
 
 def test_a_number_given_in_months_or_dives_is_not_matched_by_another_units_range():
-    from chains.extractive import _number_bonus
+    from chains.sentence_scores import number_bonus
 
     months = "it has been 14 months since my last dive"
-    assert _number_bonus(months, "Junior Open Water, age 12–14: maximum 18 m.") == 0.0
-    assert _number_bonus(months, "After 12–24 months most operators ask for a refresher.") > 0
+    assert number_bonus(months, "Junior Open Water, age 12–14: maximum 18 m.") == 0.0
+    assert number_bonus(months, "After 12–24 months most operators ask for a refresher.") > 0
     # Ages and temperatures are often written without their unit: still matched.
-    assert _number_bonus("my son is a 12 year old", "Ages 10–14 can join.") > 0
-    assert _number_bonus("28 degree water", "26–30 °C: a 3 mm suit.") > 0
+    assert number_bonus("my son is a 12 year old", "Ages 10–14 can join.") > 0
+    assert number_bonus("28 degree water", "26–30 °C: a 3 mm suit.") > 0
 
 
 AOW_DEPTHS = passage(
@@ -447,10 +448,10 @@ def test_the_junior_limits_answer_when_someone_young_is_in_the_conversation(answ
 
 
 def test_minimum_ages_for_everyone_are_not_taken_for_childrens_rules():
-    from chains.extractive import _Candidate, _for_the_young
+    from chains.sentence_scores import Candidate, for_the_young
 
     def young(text, heading="Prerequisites"):
-        return _for_the_young(_Candidate(passage=1, position=0, text=text, heading=heading))
+        return for_the_young(Candidate(passage=1, position=0, text=text, heading=heading))
 
     assert young("12–14: junior Open Water (PADI/SSI) Max 18 m.")
     assert young("Divers aged 10–11 may dive to 12 m with a professional.")
@@ -514,15 +515,15 @@ def test_an_item_that_opens_on_a_name_keeps_the_name_on_its_sentence():
 
 
 def test_several_dives_or_days_are_answered_by_the_row_for_multiple_dives():
-    from chains.extractive import _number_bonus
+    from chains.sentence_scores import number_bonus
 
     asked = "i dive fri and sat, two dives a day, and fly home sunday. ok?"
     multiple = "Multiple dives per day or multiple days of diving: minimum interval 18 hours."
     single = "A single no-decompression dive: minimum interval 12 hours."
-    assert _number_bonus(asked, multiple) > 0 > _number_bonus(asked, single)
-    assert _number_bonus("3 days diving, 3 dives each day", multiple) > 0
+    assert number_bonus(asked, multiple) > 0 > number_bonus(asked, single)
+    assert number_bonus("3 days diving, 3 dives each day", multiple) > 0
     # One dive is not several.
-    assert _number_bonus("just one dive on the last day", multiple) <= 0
+    assert number_bonus("just one dive on the last day", multiple) <= 0
 
 
 def test_a_lone_sentence_far_ahead_of_the_rest_is_not_the_whole_answer(answerer):

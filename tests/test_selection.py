@@ -69,6 +69,20 @@ def test_weights_round_trip_through_their_file_and_unknown_features_are_refused(
         load_selection(path)
 
 
+def test_a_setting_a_weights_file_leaves_out_keeps_its_default():
+    written = {"features": ["semantic"], "weights": [0.7], "floor": 0.2, "body_words": 90}
+    read = Selection.from_json(written)
+    assert (read.floor, read.body_words) == (0.2, 90)
+    defaults = Selection(weights=read.weights)
+    assert (read.companion_ratio, read.max_sentences, read.redundancy, read.probability) == (
+        defaults.companion_ratio,
+        defaults.max_sentences,
+        defaults.redundancy,
+        defaults.probability,
+    )
+    assert read.weights[FEATURES.index("semantic")] == 0.7 and sum(read.weights) == 0.7
+
+
 def test_the_shipped_weights_name_the_files_they_were_fitted_on():
     if not WEIGHTS_FILE.is_file():
         pytest.skip("no fitted weights shipped: the hand blend is used")
@@ -130,3 +144,24 @@ def test_a_near_repeat_of_a_chosen_sentence_is_left_out_when_asked(embeddings):
         embeddings=embeddings, selection=Selection(HAND.weights, redundancy=0.9)
     )
     assert once.invoke(question).content.lower().count("april to august") == 1
+
+
+def test_past_the_lead_a_new_fact_goes_before_a_second_wording_of_a_chosen_one(embeddings):
+    seasons = passage(
+        "destinations/tioman/index.md",
+        "Tioman Island — Seasons and weather\n"
+        "Calmest seas and best visibility are usually April to August. "
+        "The calmest seas and the best visibility are usually from April to August. "
+        "Many operators close from November to February.",
+        title="Tioman Island",
+        section="Seasons and weather",
+    )
+    question = _messages("When is the best time to dive Tioman?", passages=(seasons,))
+    shape = {"lead_sentences": 1, "max_sentences": 2, "floor": 0.0, "section_ratio": 0.0}
+    plain = ExtractiveAnswerer(embeddings=embeddings, selection=Selection(HAND.weights, **shape))
+    assert plain.invoke(question).content.lower().count("april to august") == 2
+    diverse = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(HAND.weights, diversity=1.0, **shape)
+    )
+    answer = diverse.invoke(question).content.lower()
+    assert answer.count("april to august") == 1 and "november to february" in answer
