@@ -29,7 +29,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -56,6 +55,7 @@ from graph.routing.emergency import (
     talks_of_visibility,
     tells_of_a_sighting,
 )
+from graph.routing.kept_weights import keep, kept
 from graph.routing.malay import to_english
 from graph.routing.router import load_examples
 from store.embedding_cache import cached_embeddings, parse_vector
@@ -546,19 +546,16 @@ def weights_key(rows: list[dict], embeddings: Embeddings) -> str:
 
 
 def save_weights(learned: LearnedDetector, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial.npz")
-    np.savez(
-        partial,
+    keep(
+        path,
         weights=learned.weights,
         signal_weights=learned.signal_weights,
         bias=np.asarray([learned.bias]),
     )
-    partial.replace(path)  # never a half-written file under the final name
 
 
 def load_weights(path: Path) -> LearnedDetector:
-    with np.load(path) as saved:
-        return LearnedDetector(
-            saved["weights"], saved["signal_weights"], float(saved["bias"][0]), THRESHOLD
-        )
+    saved = kept(path)
+    return LearnedDetector(
+        saved["weights"], saved["signal_weights"], float(saved["bias"][0]), THRESHOLD
+    )

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
+
+from graph.routing.kept_weights import keep, kept
 
 log = logging.getLogger(__name__)
 
@@ -124,18 +125,15 @@ def _weights_key(matrix: np.ndarray, labels: np.ndarray, c: float) -> str:
 def _save(weights, path: Path) -> None:
     coef, intercept, classes = weights
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial.npz")
-        np.savez(partial, coef=coef, intercept=intercept, classes=np.asarray(classes, dtype=str))
-        partial.replace(path)  # whole or absent: a second process may be reading it
+        keep(path, coef=coef, intercept=intercept, classes=np.asarray(classes, dtype=str))
     except OSError as error:
         log.warning("router: could not keep the fitted weights at %s: %s", path, error)
 
 
 def _load(path: Path):
     try:
-        with np.load(path) as saved:
-            return saved["coef"], saved["intercept"], saved["classes"]
+        saved = kept(path)
+        return saved["coef"], saved["intercept"], saved["classes"]
     except (OSError, ValueError, KeyError):
         log.warning("router: unreadable saved weights %s; fitting afresh", path)
         return None
