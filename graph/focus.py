@@ -441,10 +441,15 @@ def names_its_own_subject(text: str) -> bool:
     rest = LEANING_OPENER.sub(" ", text, count=1)
     if len(rest.split()) < OWN_SUBJECT_WORDS or LEANING_CLOSER.search(rest):
         return False
-    # "heard there are triggerfish that bite??" says what exists, not where: its "there"
-    # points at nothing said before.
-    pointing = EXISTENTIAL_THERE.sub(" ", DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", rest)))
-    return not POINTING_BACK.search(GENERIC_THEY.sub(" ", pointing))
+    return not POINTING_BACK.search(pointing_words(rest))
+
+
+def pointing_words(text: str) -> str:
+    """The text without the words that only look as if they pointed back: "heard there are
+    triggerfish that bite??" says what exists, not where; "is it worth going" and "this
+    year" point at nothing said before; "they say …" means people in general."""
+    kept = EXISTENTIAL_THERE.sub(" ", DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", text)))
+    return GENERIC_THEY.sub(" ", kept)
 
 
 # What a place is like, as against what a course or a card is.
@@ -579,8 +584,7 @@ PLACE_POINTER = re.compile(
 def points_back_only_at_a_place(text: str) -> bool:
     """Whether the turn's only words pointing back name the place in focus ("do I need
     special insurance for a liveaboard out there?")."""
-    pointing = EXISTENTIAL_THERE.sub(" ", DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", text)))
-    pointing = GENERIC_THEY.sub(" ", pointing)
+    pointing = pointing_words(text)
     if not PLACE_POINTER.search(pointing):
         return False
     return not POINTING_BACK.search(PLACE_POINTER.sub(" ", pointing))

@@ -106,18 +106,18 @@ def held_and_wanted(text: str) -> tuple[str | None, list[str]]:
     order = [level for level, _ in LEVELS]
     for start, end, level in _level_mentions(text):
         before = text[max(0, start - 40) : start]
-        asked = bool(ASKED_BEFORE.search(before) or ASKED_AFTER.search(text[end:]))
+        asked_after = bool(ASKED_AFTER.search(text[end:]))  # "is AOW needed?"
         if level == "none" or (
             HELD_BEFORE.search(before)
             and not _after_held(GOAL_BEFORE, before)
             and not _after_held(ASKED_BEFORE, before)
-            and not ASKED_AFTER.search(text[end:])
+            and not asked_after
         ):
             if held is None or order.index(level) < order.index(held):
                 held = level
         elif GOAL_BEFORE.search(before):
             wanted.append(level)
-        elif asked:
+        elif asked_after or ASKED_BEFORE.search(before):
             continue  # a question or a plan about a level says nothing of the card held
         elif held is None or order.index(level) < order.index(held):
             held = level  # "PADI Open Water, 12 dives": a plain statement of the card held
