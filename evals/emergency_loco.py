@@ -27,7 +27,6 @@ import numpy as np
 
 from graph.routing.emergency import NEGATED_SIGNS, assess, fold, names_a_sign
 from graph.routing.emergency_detector import (
-    STATEMENT_THRESHOLD,
     THRESHOLD,
     Arbitration,
     LearnedDetector,
@@ -38,6 +37,7 @@ from graph.routing.emergency_detector import (
     readable,
     statements,
     text_signals,
+    with_statements,
 )
 
 SWEEP = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
@@ -105,12 +105,17 @@ async def statement_vectors(pool, embeddings, rows: list[dict]) -> Statements:
     )
 
 
-def with_statements(scores: np.ndarray, told: Statements, told_scores: np.ndarray) -> np.ndarray:
-    """Each row's score, or its surest statement's where that counts (`with_statements`)."""
-    combined = scores.copy()
-    counted = told_scores >= STATEMENT_THRESHOLD
-    np.maximum.at(combined, told.owners[counted], told_scores[counted])
-    return combined
+def scores_with_statements(
+    scores: np.ndarray, told: Statements, told_scores: np.ndarray
+) -> np.ndarray:
+    """Each row's score, or its surest statement's where that counts: the service's rule
+    (`with_statements` of graph/routing/emergency_detector.py), row by row."""
+    return np.array(
+        [
+            with_statements(score, told_scores[told.owners == row])
+            for row, score in enumerate(scores)
+        ]
+    )
 
 
 def loco_scores(
@@ -131,7 +136,7 @@ def loco_scores(
         mine = told.of(held)
         if mine.any():
             told_scores[mine] = detector.probabilities(told.vectors[mine], told.signals[mine])
-    return with_statements(scores, told, told_scores), scores
+    return scores_with_statements(scores, told, told_scores), scores
 
 
 def gate(
@@ -334,7 +339,7 @@ def out_of_fold_scores(
         mine = told.of(tested)
         if mine.any():
             told_scores[mine] = detector.probabilities(told.vectors[mine], told.signals[mine])
-    return with_statements(scores, told, told_scores), scores
+    return scores_with_statements(scores, told, told_scores), scores
 
 
 def cross_validated(
@@ -441,7 +446,7 @@ async def probe(ctx, paths: list) -> list[dict]:
         told_scores = (
             detector.probabilities(told.vectors, told.signals) if told.owners.size else np.zeros(0)
         )
-        scores = with_statements(whole, told, told_scores)
+        scores = scores_with_statements(whole, told, told_scores)
         labels, _, ruled, framed = _signals(rows)
         sign = signs(rows)
         can_read = readables(rows)
