@@ -127,7 +127,8 @@ def test_a_recorded_turn_is_labelled_by_its_facts_and_replayed(embeddings):
     assert selection_recall(answerer, [turn], stingy) == (0, 1)
 
 
-def test_a_near_repeat_of_a_chosen_sentence_is_left_out_when_asked(embeddings):
+def _tioman_season_said_twice():
+    """A question on Tioman's season, its passage saying the season twice in other words."""
     twice = passage(
         "destinations/tioman/index.md",
         "Tioman Island — Seasons and weather\n"
@@ -137,7 +138,11 @@ def test_a_near_repeat_of_a_chosen_sentence_is_left_out_when_asked(embeddings):
         title="Tioman Island",
         section="Seasons and weather",
     )
-    question = _messages("When is the best time to dive Tioman?", passages=(twice,))
+    return _messages("When is the best time to dive Tioman?", passages=(twice,))
+
+
+def test_a_near_repeat_of_a_chosen_sentence_is_left_out_when_asked(embeddings):
+    question = _tioman_season_said_twice()
     keeps_all = ExtractiveAnswerer(embeddings=embeddings, selection=HAND)
     assert keeps_all.invoke(question).content.lower().count("april to august") == 2
     once = ExtractiveAnswerer(
@@ -147,16 +152,7 @@ def test_a_near_repeat_of_a_chosen_sentence_is_left_out_when_asked(embeddings):
 
 
 def test_past_the_lead_a_new_fact_goes_before_a_second_wording_of_a_chosen_one(embeddings):
-    seasons = passage(
-        "destinations/tioman/index.md",
-        "Tioman Island — Seasons and weather\n"
-        "Calmest seas and best visibility are usually April to August. "
-        "The calmest seas and the best visibility are usually from April to August. "
-        "Many operators close from November to February.",
-        title="Tioman Island",
-        section="Seasons and weather",
-    )
-    question = _messages("When is the best time to dive Tioman?", passages=(seasons,))
+    question = _tioman_season_said_twice()
     shape = {"lead_sentences": 1, "max_sentences": 2, "floor": 0.0, "section_ratio": 0.0}
     plain = ExtractiveAnswerer(embeddings=embeddings, selection=Selection(HAND.weights, **shape))
     assert plain.invoke(question).content.lower().count("april to august") == 2
