@@ -319,8 +319,11 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
         between = text[wanted[0].start : wanted[-1].start]
         if len(slugs) > 1 and (COMPARISON.search(between) or OPENS_COMPARISON.search(text)):
             focus["compare"] = slugs
-        # The first place of a comparison leads; otherwise the place named last.
-        lead = wanted[0] if focus["compare"] else wanted[-1]
+        # The first place of a comparison leads, the first the knowledge base covers if any
+        # ("Bali or Komodo?" is answered on Komodo, Bali named as not covered); otherwise
+        # the place named last.
+        covered = [m for m in wanted if is_covered(m.slug)]
+        lead = (covered or wanted)[0] if focus["compare"] else wanted[-1]
         focus["destination"] = lead.slug
         site = next((m.site for m in reversed(wanted) if m.site), None)
         if site and site.destination == lead.slug:
@@ -496,11 +499,16 @@ def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
 
 def uncovered_place_aside(focus: Focus, text: str, route: str) -> str | None:
     """The uncovered place this turn names in passing while it asks about something the
-    knowledge base covers (`names_the_place_in_passing`): the answer says once, plainly,
-    that the place itself is not covered."""
+    knowledge base covers (`names_the_place_in_passing`), or weighs against a covered place:
+    the answer says once, plainly, that the place itself is not covered."""
     destination = focus.get("destination")
-    if not focus.get("names_place") or not destination or is_covered(destination):
+    if not focus.get("names_place") or not destination:
         return None
+    if is_covered(destination):
+        # "Komodo or Tofo for mantas?": Komodo is answered, and Tofo said not to be covered
+        # rather than silently dropped.
+        weighed = [d for d in focus.get("compare") or [] if not is_covered(d)]
+        return weighed[0] if weighed else None
     return None if about_uncovered_place(focus, text, route) else destination
 
 

@@ -536,3 +536,16 @@ def test_a_card_held_named_by_its_own_name_adds_no_course_title_to_the_search():
     ask = "I'm SSI Advanced Adventurer with 50 dives. What comes next?"
     focus = with_next_course(converse(ask)[0], ask, "advanced_open_water")
     assert "Rescue Diver course" in search_query(ask, focus, "certification")
+
+
+def test_a_comparison_leads_with_the_covered_place_and_sets_the_other_aside():
+    text = "Tofo in Mozambique or Raja Ampat for big animals?"
+    focus, _ = converse(text)
+    assert focus["destination"] == "raja-ampat"
+    assert about_uncovered_place(focus, text, "trip") is None
+    assert uncovered_place_aside(focus, text, "trip") == "uncovered:tofo"
+    # Where the diver comes from is no place weighed against the one they ask about.
+    text = "I live in England; is Raja Ampat good in March?"
+    focus, _ = converse(text)
+    assert focus["destination"] == "raja-ampat"
+    assert uncovered_place_aside(focus, text, "trip") is None

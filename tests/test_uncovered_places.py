@@ -34,6 +34,10 @@ def slugs(text: str) -> list[str]:
         # In no list: a capitalised name after "dive", "to", "in" with an unknown word.
         ("could we dive Kapoposang next month?", "kapoposang"),
         ("we're heading to Pulau Menyawak in May", "pulau menyawak"),
+        # A country or a lake named on its own, with none of its sites.
+        ("Thinking of Portugal for a first dive trip", "portugal"),
+        ("what would I see diving in Lake Malawi?", "lake malawi"),
+        ("Is Vietnam any good for diving in April?", "vietnam"),
     ],
 )
 def test_an_uncovered_place_is_recognised(text, place):
@@ -67,6 +71,10 @@ def test_a_covered_place_stays_covered(text, slug):
 )
 def test_no_uncovered_place_is_invented(text):
     assert not [s for s in slugs(text) if s.startswith("uncovered:")]
+
+
+def test_a_country_with_a_covered_place_is_not_taken_for_an_uncovered_one():
+    assert not [s for s in slugs("Is Indonesia or Malaysia better in July?") if "uncovered" in s]
 
 
 def test_a_country_gives_way_to_the_uncovered_place_in_it():
@@ -155,3 +163,12 @@ def test_a_sites_own_file_is_found_by_its_path():
     assert PLACES.site_at(site.path) == site
     assert PLACES.site_at("destinations/tioman/index.md") is None
     assert PLACES.site_at(None) is None
+
+
+async def test_a_comparison_with_an_uncovered_place_answers_the_covered_one_and_names_the_other(
+    chat,
+):
+    state = await chat("Fiji or Komodo for mantas in June?")
+    assert state["route"] == "trip"
+    assert state["answer"].startswith(prompts.UNCOVERED_ASIDE.format(place="Fiji"))
+    assert "don't have reliable information" not in state["answer"]
