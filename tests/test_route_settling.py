@@ -476,3 +476,12 @@ def test_what_it_costs_or_lasts_asked_of_nothing_named_is_the_course_in_focus():
     # A liveaboard is a subject of its own: its price stays the trip's.
     text = "what's the price of a liveaboard in indonesia?"
     assert settle_route(decision("trip", 0.01), text, focus, "certification") == "trip"
+
+
+def test_a_shop_booked_for_training_at_a_named_place_is_the_courses():
+    text = "ok, can you find me a shop on Redang that teaches open water?"
+    focus = focus_after("When is Redang's season?", text)
+    assert settle_route(decision("certification"), text, focus, "trip") == "certification"
+    # Fun dives booked there stay the place's.
+    text = "ok, can you find me a shop on Redang for some fun dives?"
+    assert settle_route(decision("certification"), text, focus, "trip") == "trip"

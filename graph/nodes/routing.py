@@ -204,10 +204,16 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return "trip"
     if names_place and route in ("certification", "general", "off_topic"):
-        # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"),
-        # and surfing in Bali stays off-topic.
+        # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"), as
+        # does a shop there booked for training (a booking is for what it books), and
+        # surfing in Bali stays off-topic.
         keeps_route = (
-            route == "certification" and (COURSE_REQUEST.search(text) or PRO_WORK.search(text))
+            route == "certification"
+            and (
+                COURSE_REQUEST.search(text)
+                or PRO_WORK.search(text)
+                or (BOOKING.search(text) and TRAINING_WANTED.search(text))
+            )
         ) or (
             route == "off_topic"
             and ("off_topic" in cued_routes(text) or changes_subject_off_diving(text))
