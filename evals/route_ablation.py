@@ -6,10 +6,11 @@ Every dev conversation file (evals.datasets.DEV_CONVERSATIONS) and the routing d
 (routing.jsonl, routing_dev_b.jsonl) are replayed as the service runs them (the safety gate,
 the focus, the profile, the router node; no agents), once as they are, then once per cue
 switched off: a weighted cue of graph/routing/router.py's CUES (each pattern of an entry
-alone, and the whole entry), or a rule pattern of graph/nodes/routing.py or of the router
-made to match nothing. For each, the turns it gains (wrong with it off, right with it on)
-and loses, and the files they are in: a cue that helps only the file it was written for,
-or nothing, is a candidate for removal. The frozen files are never read.
+alone, and the whole entry), an entry of its SUBJECT_WORDS, or a rule pattern of
+graph/nodes/routing.py or of the router made to match nothing. For each, the turns it gains
+(wrong with it off, right with it on) and loses, and the files they are in: a cue that helps
+only the file it was written for, or nothing, is a candidate for removal. The frozen files
+are never read.
 """
 
 from __future__ import annotations
@@ -110,6 +111,13 @@ class Ablations:
                         self._cue_on(index),
                     )
         self.originals = list(router.CUES)
+        # Words that name a turn's subject without weighing for a route.
+        self.subject_originals = list(router.SUBJECT_WORDS)
+        for index, (route, _) in enumerate(router.SUBJECT_WORDS):
+            self.items[f"subject{index:02d} {route}"] = (
+                self._subject(index, NEVER),
+                self._subject(index, None),
+            )
         shared = {"PLACE_REFERENCE", "SUBJECT_CHANGE"}
         for module, prefix in ((router, "router"), (node, "node")):
             for name, value in vars(module).items():
@@ -123,7 +131,17 @@ class Ablations:
                 )
 
     def _refresh(self) -> None:
-        self.router.cues_in.cache_clear()  # the cues a text matched are remembered
+        # the cues and subject words a text matched are remembered
+        self.router.cues_in.cache_clear()
+        self.router.subject_words_in.cache_clear()
+
+    def _subject(self, index: int, pattern: re.Pattern | None):
+        def apply() -> None:
+            route, original = self.subject_originals[index]
+            self.router.SUBJECT_WORDS[index] = (route, pattern or original)
+            self._refresh()
+
+        return apply
 
     def _cue_off(self, index: int, part: int | None):
         def off() -> None:

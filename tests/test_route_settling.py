@@ -459,3 +459,29 @@ def test_a_course_asked_about_right_after_a_place_stays_the_courses_though_it_sa
     # Without a course named, "how long does it take to get there?" is the place's.
     place = "and how long does it take to get there?"
     assert settle_route(read_with_history, place, focus, "trip") == "trip"
+
+
+def test_a_follow_up_naming_the_divers_health_keeps_its_safety_route():
+    # A pregnancy asked about after questions on a place: the health is a subject of its own.
+    used_history = RouteDecision("safety", 0.1, used_history=True)
+    text = "and once I give birth, how soon could I dive again?"
+    assert settle_route(used_history, text, {}, "trip") == "safety"
+
+
+def test_what_it_costs_or_lasts_asked_of_nothing_named_is_the_course_in_focus():
+    focus = focus_after("What does the Rescue Diver course involve?")
+    text = "price and number of days in indonesia?"
+    focus = update_focus(focus, text, PLACES)
+    assert settle_route(decision("trip", 0.01), text, focus, "certification") == "certification"
+    # A liveaboard is a subject of its own: its price stays the trip's.
+    text = "what's the price of a liveaboard in indonesia?"
+    assert settle_route(decision("trip", 0.01), text, focus, "certification") == "trip"
+
+
+def test_a_shop_booked_for_training_at_a_named_place_is_the_courses():
+    text = "ok, can you find me a shop on Redang that teaches open water?"
+    focus = focus_after("When is Redang's season?", text)
+    assert settle_route(decision("certification"), text, focus, "trip") == "certification"
+    # Fun dives booked there stay the place's.
+    text = "ok, can you find me a shop on Redang for some fun dives?"
+    assert settle_route(decision("certification"), text, focus, "trip") == "trip"

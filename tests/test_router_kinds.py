@@ -8,7 +8,7 @@ import pytest
 from graph.focus import update_focus
 from graph.nodes.routing import plan_turn
 from graph.places import Gazetteer
-from graph.routing.router import TurnRouter
+from graph.routing.router import TurnRouter, cue_bonus, cued_routes, names_subject
 from scripts.conversation_routing import routing_rows
 
 PLACES = Gazetteer.default()
@@ -255,3 +255,15 @@ async def test_an_opener_and_a_word_or_two_ask_the_last_question_again(router):
     decision = await router.route("and for a holiday?", ["which torch should I buy?"], "general")
     assert decision.used_history
     assert decision.route == "general", decision.scores
+
+
+def test_a_course_or_agency_name_names_the_subject_but_weighs_nothing():
+    # The level a diver holds is no course asked about: the name adds no weight ...
+    held = "as an SSI open water diver, is the wall at Tulamben ok?"
+    assert cue_bonus(held)["certification"] == 0
+    # ... yet a turn naming a course stands on its own after another subject.
+    assert "certification" in cued_routes("what about AOW?")
+    assert names_subject("and the divemaster?")
+    # A course's own words still weigh, and a course to take with its agency's name too.
+    assert cue_bonus("how much is the course?")["certification"] > 0
+    assert cue_bonus("could my dad take PADI advanced at 65?")["certification"] > 0

@@ -28,11 +28,12 @@ from graph.routing.router import (
     SUBJECT_CHANGE,
     TAKES_A_COURSE,
     UNSURE_MARGIN,
+    WHERE_WORDS,
     RouteDecision,
     TurnRouter,
     changes_subject_off_diving,
     cued_routes,
-    cues_in,
+    names_subject,
 )
 from graph.state import ChatState, DiverProfile
 
@@ -115,7 +116,8 @@ COURSE_NAMED = re.compile(
 # the course's paperwork.
 HEALTH = re.compile(
     r"\b(doctors?|physicians?|asthma\w*|diabet\w*|epilep\w*|heart|blood pressure|pregnan\w*|"
-    r"medications?|meds|surgery|c-section|caesarean|injur\w*|illness|health|fitness|"
+    r"medications?|meds|surgery|c-section|caesarean|(give|gave|giving) birth|childbirth|"
+    r"after (the )?birth|postpartum|post-partum|breastfeed\w*|injur\w*|illness|health|fitness|"
     r"inhaler|insulin|seizures?|hypertension|cardiac|migraine\w*|antidepress\w*|ssris?|"
     r"sertraline|antihistamine\w*|malaria|beta.?blockers?|sea ?sick\w*|motion sick\w*|nause\w*|"
     r"(fit|fit enough|physically fit) (to|for)\b)",
@@ -202,10 +204,16 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return "trip"
     if names_place and route in ("certification", "general", "off_topic"):
-        # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"),
-        # and surfing in Bali stays off-topic.
+        # A course taken on holiday stays a course ("can I do my AOW in the Maldives?"), as
+        # does a shop there booked for training (a booking is for what it books), and
+        # surfing in Bali stays off-topic.
         keeps_route = (
-            route == "certification" and (COURSE_REQUEST.search(text) or PRO_WORK.search(text))
+            route == "certification"
+            and (
+                COURSE_REQUEST.search(text)
+                or PRO_WORK.search(text)
+                or (BOOKING.search(text) and TRAINING_WANTED.search(text))
+            )
         ) or (
             route == "off_topic"
             and ("off_topic" in cued_routes(text) or changes_subject_off_diving(text))
@@ -259,7 +267,7 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         route == "trip"
         and previous == "certification"
         and focus.get("course")
-        and leans
+        and (leans or asks_what_it_takes_of_nothing_named(text))
         and not focus.get("names_place")
         and not PLACE_REFERENCE.search(text)
         and topic_of(text) not in PLACE_ONLY_TOPICS
@@ -303,7 +311,9 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and route != "off_topic"
         and decision.used_history
         and leans
-        and not cues_in(text)
+        and not cued_routes(text)
+        # "and after the birth, how long before I can dive again?" names the diver's health.
+        and not HEALTH.search(text)
         # "so I get the advanced there before, how long is it?" names its course.
         and not courses_asked_about(text)
     ):
@@ -337,6 +347,16 @@ def takes_a_course(text: str) -> bool:
     (not one held), asked where or when, not which sites come after it."""
     return bool(
         courses_asked_about(text) and TAKES_COURSE.search(text) and not PLACES_AFTER.search(text)
+    )
+
+
+def asks_what_it_takes_of_nothing_named(text: str) -> bool:
+    """ "how many days and cost in malaysia": what something costs or lasts, asked of nothing
+    the turn names (a country or a place says where, not what), so of the last turn's
+    subject; "how much is a liveaboard in Indonesia?" names its own."""
+    topics = {topic.name for topic in topics_of(text)}
+    return (
+        bool(topics) and topics <= COURSE_TOPICS and not names_subject(WHERE_WORDS.sub(" ", text))
     )
 
 

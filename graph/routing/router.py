@@ -48,10 +48,11 @@ WANTS_TO = (
 )
 # The courses a diver says they will do or finish ("do my AOW", "finish the open water").
 COURSE_SHORT_NAMES = r"(aow|ow|advanced|open water|rescue|nitrox|divemaster|refresher|specialty)"
-# "do my AOW", "take open water", "do divemaster training": a course to take, not "do
-# advanced dives" nor "open water divers".
+# "do my AOW", "take open water", "do PADI advanced", "do divemaster training": a course to
+# take, whatever agency it is named with, not "do advanced dives" nor "open water divers".
 TAKES_A_COURSE = (
     r"\b(do|doing|finish|take|taking|complete|start) (my |the |an? |our |her |his )?"
+    r"((padi|ssi|naui|bsac|cmas|sdi|raid) )?"
     + COURSE_SHORT_NAMES
     + r"\b(?! ?(dives?|diving|divers?|sites?|wrecks?|conditions)\b)"
 )
@@ -64,6 +65,9 @@ PLACE_NAMES = (
     + "|".join(re.escape(name) for name in sorted({*UNCOVERED, *load_dive_places()}))
     + r")\b"
 )
+COUNTRIES = r"\b(malaysia|indonesia|vietnam|sabah|borneo|australia)\b"
+# Where a diver is or means to go: a place or site, or a country.
+WHERE_WORDS = re.compile(f"{PLACE_NAMES}|{COUNTRIES}", re.IGNORECASE)
 
 # Whole-word cues and the weight they add to a route's score. Health and risk outweigh the
 # place or course they are asked about; an unrelated task outweighs the diving words in it.
@@ -195,10 +199,9 @@ CUES: list[tuple[str, re.Pattern, float]] = [
     (
         "certification",
         any_of(
-            r"\b(course|courses|certif\w*|cert|certs|licen[cs]e|card|ecard|padi|ssi|naui|cmas|"
-            r"bsac|open water (diver|course)|advanced open water|aow|rescue diver|divemaster|"
-            r"instructor|specialt\w*|prerequisite\w*|elearning|e-learning|refresher|"
-            r"reactivate|scuba review|crossover|equivalen\w*|exam|quiz|referral)\b",
+            r"\b(course|courses|certif\w*|cert|certs|licen[cs]e|card|ecard|prerequisite\w*|"
+            r"elearning|e-learning|refresher|reactivate|scuba review|crossover|equivalen\w*|"
+            r"exam|quiz|referral)\b",
         ),
         0.05,
     ),
@@ -206,7 +209,7 @@ CUES: list[tuple[str, re.Pattern, float]] = [
         "trip",
         any_of(
             PLACE_NAMES,
-            r"\b(malaysia|indonesia|vietnam|sabah|borneo|australia)\b",
+            COUNTRIES,
             r"\b(season|monsoon|best time|when to go|liveaboard|resort|itinerary|ferry|"
             r"flights? to|getting there|visibility|water temp\w*|dive sites?|sites?|currents?|"
             r"how (warm|cold) is the water|trip|travel|"
@@ -276,6 +279,23 @@ CUES: list[tuple[str, re.Pattern, float]] = [
             r"licen[cs]es?)\b",
         ),
         0.12,
+    ),
+]
+
+# Words that tell which subject a turn is on (so that it stands on its own after another
+# turn's question) but weigh nothing for its route. A course's or an agency's name is as
+# often the level the diver holds ("can I do Turtle Cavern as an open water diver?", "BSAC
+# Ocean Diver, is a Red Sea wreck safari ok?") as the course asked about: weighed for
+# certification, these names lost 10 example turns and won 5 when each example file was
+# routed by a router trained on the others (python -m evals.route_cv --lofo --ablate).
+# What a course costs or takes is told by the course words above and the examples.
+SUBJECT_WORDS: list[tuple[str, re.Pattern]] = [
+    (
+        "certification",
+        any_of(
+            r"\b(padi|ssi|naui|cmas|bsac|open water (diver|course)|advanced open water|aow|"
+            r"rescue diver|divemaster|instructor|specialt\w*)\b"
+        ),
     ),
 ]
 
@@ -404,14 +424,20 @@ def cues_in(text: str) -> tuple[int, ...]:
     return tuple(index for index, (_, pattern, _) in enumerate(CUES) if pattern.search(text))
 
 
+@functools.lru_cache(maxsize=CUE_CACHE_SIZE)
+def subject_words_in(text: str) -> frozenset[str]:
+    """The routes whose SUBJECT_WORDS the text names."""
+    return frozenset(route for route, pattern in SUBJECT_WORDS if pattern.search(text))
+
+
 def cued_routes(text: str) -> frozenset[str]:
-    """The routes a cue of the text speaks for."""
-    return frozenset(CUES[index][0] for index in cues_in(text))
+    """The routes whose subject the text names: by a weighted cue or by a subject word."""
+    return frozenset(CUES[index][0] for index in cues_in(text)) | subject_words_in(text)
 
 
 def names_subject(text: str) -> bool:
     """Does the turn name a topic a cue knows (a course, place, gear, health, an unrelated task)?"""
-    return bool(DIVING_WORDS.search(text)) or bool(cues_in(text))
+    return bool(DIVING_WORDS.search(text)) or bool(cued_routes(text))
 
 
 def changes_subject_off_diving(text: str) -> bool:
