@@ -2,8 +2,10 @@
 
 import pytest
 
-from graph.routing.emergency import asks_about_taking_part, assess, fold
-from graph.routing.emergency_detector import held_back
+from graph.routing.emergency import assess
+from graph.routing.emergency_arbitration import held_back
+from graph.routing.emergency_lookalikes import asks_about_taking_part
+from graph.routing.emergency_words import fold
 from graph.routing.malay import to_english
 
 EMERGENCIES = [
