@@ -620,8 +620,19 @@ LOOK_ALIKES_OF_SESSION_11 = [
 ]
 
 
+# Session 12: gear cared for beside a sign reported now (the sign is the diver's).
+REPORTS_BESIDE_GEAR_CARE = [
+    "my computer flooded so we guessed the stops and came up fast, now my arm is numb",
+    "torch died at 25m and we bolted up, my knee hurts a lot since we surfaced, is it fixable?",
+]
+GEAR_CARE_ALONE = [
+    "my camera housing flooded on the last dive, can it be repaired?",
+    "the strobe died after the night dive, worth fixing or should I replace it?",
+]
+
 # Every kind of report above, by what the tests once said of it: each must be raised.
 REPORTS = {
+    "a sign reported beside gear cared for": REPORTS_BESIDE_GEAR_CARE,
     "a current problem": EMERGENCIES + QUESTION_THEN_REPORT,
     "a report is not framed away by words elsewhere in it": REPORTS_THE_FRAMINGS_MUST_NOT_HIDE,
     "reports beside the new framings": REPORTS_BESIDE_THE_NEW_FRAMINGS
@@ -648,6 +659,7 @@ REPORTS = {
 }
 # Every kind of look-alike above, by what the tests once said of it: none may be raised.
 LOOK_ALIKES = {
+    "gear cared for": GEAR_CARE_ALONE,
     "questions past events and look alikes": NOT_EMERGENCIES + QUESTION_THROUGHOUT,
     "look alikes of the new kinds": LOOK_ALIKES_OF_THOSE_KINDS,
     "look alikes of the new framings": LOOK_ALIKES_OF_THE_NEW_FRAMINGS
@@ -680,3 +692,30 @@ def test_a_report_of_something_happening_now_is_an_emergency(message):
 def test_a_look_alike_is_not_an_emergency(message):
     verdict = assess(message)
     assert not verdict.is_emergency, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A diver's experience told in a conversation: a course's name is no water.
+        "my sister only has open water and 15 dives",
+        "bf holds a rescue cert, 60 dives",
+        # The way to a place asked from the place you start at, in either order.
+        "how do we get there from the airport",
+        "how can we get to the marina from our hotel?",
+    ],
+)
+def test_experience_told_and_a_way_between_places_hold_the_detector_back(message):
+    assert held_back(message, fold(message)) is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my buddy only has open water and he hasn't come up",
+        "how do we get back to the boat from the reef, my buddy is exhausted",
+        "she has open water and since the dive her shoulder hurts",
+    ],
+)
+def test_experience_or_a_way_beside_a_sign_leaves_the_detector_free(message):
+    assert held_back(message, fold(message)) is None

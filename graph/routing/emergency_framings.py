@@ -793,7 +793,9 @@ def framing(text: str, *, critical: bool = False) -> str | None:
         return "a debrief"
     if names_no_one(text):
         return "a question that names no one"
-    if GEAR_CARE.search(text):
+    # Gear is cared for after the dive; a sign reported now beside it is the diver's ("computer
+    # flooded so we ascended fast, now my fingers tingle"), as beside a past or an ended episode.
+    if GEAR_CARE.search(text) and not present_report(text):
         return "care of equipment"
     if ABOUT_THINGS.search(text):
         return "belongings or weighting"

@@ -49,12 +49,18 @@ TAKING_PART = any_of(
     rf"\b{PEOPLE} (is|turns|turned|will be) \d{{1,2}}\b(?! (bar|m|metres|meters|minutes?|mins?|hours?))",
     r"\b(old enough|too young|too old|minimum age|age limit)\b|\b\d{1,2}[- ]?(year|yr)s?[- ]?old\b[^.!]*\?",
     r"\bcan (he|she|they|my \w+) (do|join|take|try|start|learn|come)\b",
+    # Experience told: "bro only has open water, 20 dives". A course's name is no water.
+    r"\b(has|have|got|holds?) (only |just )?(his |her |my |our |their |an? |the )?(open water|aow|advanced|rescue|"
+    r"divemaster|dm|instructor|\d+ (logged )?dives)\b",
 )
 # The way between two places asked about: "how do we get from Male out to Ari?". ("How do we
 # get back to the boat?" is asked from the water: no place to travel from.)
 TRAVEL_ROUTE = any_of(
     r"\bhow (do|can|should|would|could|to) ((i|we|you|they) )?get from (?!here\b|there\b|the (water|reef|site|sea|surface)\b)"
-    r"[^.?!,]{1,30}\b(out |over |across |down |up )?to\b"
+    r"[^.?!,]{1,30}\b(out |over |across |down |up )?to\b",
+    # The same way asked the other way round: "how do we get there from the airport?".
+    r"\bhow (do|can|should|would|could|to) ((i|we|you|they) )?get (there|to [^.?!,]{1,30}) from "
+    r"(the |our |my )?(airport|hotel|resort|town|city|harbou?r|port|jetty|pier|station|terminal|bus|ferry)\b",
 )
 
 
