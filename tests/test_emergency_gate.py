@@ -630,8 +630,24 @@ GEAR_CARE_ALONE = [
     "the strobe died after the night dive, worth fixing or should I replace it?",
 ]
 
+# Session 12, emergency_dev_l's kinds (fixed after its blind aggregate): "running low on air"
+# is no jog; someone not back on board is missing; a story's happy end ("now she loves it")
+# places nothing now.
+RUNNING_LOW_OR_NOT_BACK_ON_BOARD = [
+    "my buddy raced to the top after running low on air, his speech is slurred",
+    "back at the dock and one of our students never came back on board at the second site",
+    "two of the snorkellers didn't get back on the boat, we're already halfway home",
+]
+A_STORY_WITH_A_HAPPY_END = [
+    "my son panicked at the surface on his first snorkel last summer and now he loves it",
+    "I got dizzy on a dive two years ago and now I enjoy every dive, any tips for Komodo?",
+]
+SORE_FROM_RUNNING = ["my legs are numb and sore from running this morning, no dive yet, ok to go?"]
+
+
 # Every kind of report above, by what the tests once said of it: each must be raised.
 REPORTS = {
+    "running low on air, or not back on board": RUNNING_LOW_OR_NOT_BACK_ON_BOARD,
     "a sign reported beside gear cared for": REPORTS_BESIDE_GEAR_CARE,
     "a current problem": EMERGENCIES + QUESTION_THEN_REPORT,
     "a report is not framed away by words elsewhere in it": REPORTS_THE_FRAMINGS_MUST_NOT_HIDE,
@@ -659,6 +675,7 @@ REPORTS = {
 }
 # Every kind of look-alike above, by what the tests once said of it: none may be raised.
 LOOK_ALIKES = {
+    "a story with a happy end, sore from a run": A_STORY_WITH_A_HAPPY_END + SORE_FROM_RUNNING,
     "gear cared for": GEAR_CARE_ALONE,
     "questions past events and look alikes": NOT_EMERGENCIES + QUESTION_THROUGHOUT,
     "look alikes of the new kinds": LOOK_ALIKES_OF_THOSE_KINDS,

@@ -520,7 +520,7 @@ OTHER_CAUSE = any_of(
     r"\b(because|from|after) (i |he |she |we )?(sat|sitting|slept|sleeping|lying|lay|knelt|kneeling) (cross ?-?legged|on (it|my|his|her)|funny|awkwardly|wrong)\b",
     r"\b(from|after) (the |a |my |doing )?(bench ?press\w*|workout|weights|weight training|push ?-?ups|pull ?-?ups|gym session|yoga)\b",
     r"\b(from|after) (eating|drinking) (too much|so much|a lot of|way too much)\b|\b(dive|diving)[- ]free (day|today)\b",
-    r"\b(after|from) (long )?(flights?|flying|hiking|the gym|running|a run|drinking|work|"
+    r"\b(after|from) (long )?(flights?|flying|hiking|the gym|running(?! (low|out|short))|a run|drinking|work|"
     r"carrying|lifting|hauling|sleeping|sitting|surfing|the hike|the ferry|the boat ride)\b",
     r"\b(is|are|was|its|it is) (just )?(from|due to|because of) (the |a |my )?(kneeling|knock|bump|fall|bruise|cramp|gym|workout|lifting|carrying)\b|\b(its|it is) (just )?(a )?bruised?\b",
     r"(?<!not )(?<!no )(?<!isnt )(?<!not a )(?<!not like )\b(seasick\w*|sea sick|motion sick\w*|car ?sick|on (the )?boats)\b",

@@ -53,6 +53,9 @@ CRITICAL = any_of(
     r"\b(him|her|them) on (oxygen|o2)\b|\b(put|applied|applying|loosen|tighten)\w* (a |the )?tourniquet\b|\btourniquet (is )?on\b|\bambulance (is )?\d+ ?min",
     r"\b(coast ?guard|ambulance|paramedics|rescue boat|helicopter|help)\b (is |are )?(on (the|its|their) way|coming|called|en route)\b",
     r"\bnot (back|up) yet\b|\bstill (underwater|down there|missing)\b",
+    # Not back on board, told of anyone: "one of the guests never got back on the boat".
+    rf"\b(one of (us|them|the \w+|our \w+)|{PEOPLE}|guests?|passengers?|customers?|swimmers?|snorkell?ers?)\b[^.?!]{{0,20}}"
+    r"\b(hasnt|didnt|never|wasnt|werent|isnt|arent|not) (\w+ )?(got|get|gotten|come|came|climbed|made it) back (on|onto|aboard|in|into)\b",
     r"\b(hasnt|didnt|not|never|yet to) (return|returned|make it back|made it back|reappear\w*)\b",
     rf"\b{PEOPLE} (just |then )?(went|has gone|slipped|sank|is sinking|disappeared) (under|below|down)\b(?! with)",
     rf"\b{PEOPLE} (just |then |suddenly )?sank\b(?! (into|in|like|on purpose|money|a|the|his|her|my)\b)",
@@ -221,7 +224,7 @@ AFTER_DIVE = any_of(
 # Unmistakably now: outweighs a mention of the past ("I had DCS once, and now ...").
 NOW_PATTERNS = (
     # "Now I want to learn" turns from a story to a plan; it does not place a sign now.
-    r"(?<![0-9] )\bnow\b(?! (i|we|he|she|they) (want|wants|wanna|would|plan|plans|am planning|hope|hopes|wonder|am thinking|am \d+|always|usually|never))"
+    r"(?<![0-9] )\bnow\b(?! (i|we|he|she|they) (want|wants|wanna|would|plan|plans|am planning|hope|hopes|wonder|am thinking|am \d+|always|usually|never|loves?|enjoys?|likes?|adores?))"
     r"(?! (i am|he is|she is|they are|we are) (scared|afraid|worried|nervous|anxious|terrified|too scared))",
     r"\b(currently|right now|suddenly|getting worse|worse and worse|at the moment)\b",
     r"\b(this is real|for real|(its|it is) real|(really|actually) happening|happening (right )?now)\b",
