@@ -644,9 +644,22 @@ A_STORY_WITH_A_HAPPY_END = [
 ]
 SORE_FROM_RUNNING = ["my legs are numb and sore from running this morning, no dive yet, ok to go?"]
 
+# Session 12, conversations_dev11's kinds (read after its blind aggregate): a technique asked
+# beside sore ears, "when I'm going down" (the descent) and a follow-up opening "and if it…".
+A_TECHNIQUE_OR_THE_DESCENT_ASKED = [
+    "on today's dive my ears hurt on the way down and I can't equalise, what technique works?",
+    "and if it keeps hurting when I'm going down, should I abort the dive?",
+    "and if it doesn't clear at 5m what do I do?",
+]
+STILL_SINKING_OR_HURT_AFTER = [
+    "my ears hurt since we surfaced and there is blood, which technique should I have used?",
+    "help we are going down fast and can't stop",
+]
+
 
 # Every kind of report above, by what the tests once said of it: each must be raised.
 REPORTS = {
+    "ears hurt after the dive, sinking now": STILL_SINKING_OR_HURT_AFTER,
     "running low on air, or not back on board": RUNNING_LOW_OR_NOT_BACK_ON_BOARD,
     "a sign reported beside gear cared for": REPORTS_BESIDE_GEAR_CARE,
     "a current problem": EMERGENCIES + QUESTION_THEN_REPORT,
@@ -675,6 +688,7 @@ REPORTS = {
 }
 # Every kind of look-alike above, by what the tests once said of it: none may be raised.
 LOOK_ALIKES = {
+    "a technique or the descent asked": A_TECHNIQUE_OR_THE_DESCENT_ASKED,
     "a story with a happy end, sore from a run": A_STORY_WITH_A_HAPPY_END + SORE_FROM_RUNNING,
     "gear cared for": GEAR_CARE_ALONE,
     "questions past events and look alikes": NOT_EMERGENCIES + QUESTION_THROUGHOUT,

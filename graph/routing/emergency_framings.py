@@ -26,7 +26,7 @@ from graph.routing.text import any_of
 # A condition said in so many words: whatever tense follows, nothing is reported by it.
 CONDITION_PATTERNS = (
     r"\bwhat if\b|\bsuppose\w*\b|\bimagine\b|\bhypothetic\w*\b|\bin case( of)?\b|\bin the event\b|\blet'?s say\b",
-    r"^\s*(if|when) (i|you|someone|a diver|my|your|the|one)\b",
+    r"^\s*((and|but|so|or) )?(if|when) (i|you|someone|a diver|my|your|the|one|it)\b",
     # Said another way: "what happens if", "say my wife starts slurring", "were I
     # to get bitten", "should my kid ever get numb legs".
     r"\bwhat happens (to (\w+ ){1,2})?(if|when)\b|^\s*(say|assume|assuming|lets say|let us say)\b"
@@ -385,7 +385,10 @@ MEDICAL_HISTORY = any_of(
 # A technique asked about: "ears hurt at 8m, frenzel or valsalva?".
 TECHNIQUE_ASKED = any_of(
     r"\b(frenzel or valsalva|valsalva or frenzel|which (equali[sz]\w* )?(technique|method)|"
-    r"how (do|can|should) i (better )?equali[sz]e|equali[sz]\w* (tips|technique|advice)|tips (for|on) equali[sz]\w*)\b"
+    r"how (do|can|should) i (better )?equali[sz]e|equali[sz]\w* (tips|technique|advice)|tips (for|on) equali[sz]\w*)\b",
+    # Any technique or method asked about beside the ears or equalising: "my ears hurt on
+    # descent, I can't equalize, what technique should I use?".
+    r"\b(equali[sz]\w*|ears?)\b.{0,80}\b(what|which) (\w+ ){0,2}(technique|method)s?\b",
 )
 EAR_INJURY = any_of(
     r"\b(bleed\w*|blood|deaf|cant hear|hearing|spinning|vertigo|vomit\w*|dizz\w*|ringing|burst|perforat\w*)\b"

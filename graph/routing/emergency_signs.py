@@ -45,7 +45,9 @@ CRITICAL = any_of(
     r"(?! in (price|value|cost|popularity))"
     r"|\b(engine|boat|liveaboard|galley) fire\b|\bfire on (the |our )?(boat|liveaboard|vessel|deck)\b",
     r"(?<!\bit )(?<!\bthat )(?<!\bthis )\b(hasnt|didnt|not|never) (come|came|surfaced?|resurfaced|come back|came back)( back)?( up)?\b",
-    r"\b(i am|we are|he is|she is|they are) (sinking|going down)\b(?! (money|cash|into|on purpose|slowly to))",
+    # ("When I'm going down" is the descent.)
+    r"(?<!when )(?<!while )(?<!whenever )(?<!as )\b(i am|we are|he is|she is|they are) (sinking|going down)\b"
+    r"(?! (money|cash|into|on purpose|slowly to))",
     r"\b(was|were|been|got|is|are) (left|forgotten|abandoned) (behind )?(at (the )?(dive )?(site|reef|mooring|surface)|in the water|at sea|out there|by (the|our|a) (dive |day )?boat)\b",
     # Texting drops the verb: "friend left at island site boat already back".
     rf"\b{PEOPLE} (left|forgotten|abandoned) (behind )?(at|on) (the )?(\w+ )?(dive )?(site|reef|mooring|buoy)\b",
