@@ -25,20 +25,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph.routing.emergency import NEGATED_SIGNS, assess, fold, names_a_sign
+from graph.routing.emergency import assess
+from graph.routing.emergency_arbitration import THRESHOLD, Arbitration, binds, held_back, readable
 from graph.routing.emergency_detector import (
-    THRESHOLD,
-    Arbitration,
     LearnedDetector,
     bank_vectors,
-    binds,
-    held_back,
     load_bank,
-    readable,
     statements,
     text_signals,
     with_statements,
 )
+from graph.routing.emergency_signs import NEGATED_SIGNS, names_a_sign
+from graph.routing.emergency_words import fold
 
 SWEEP = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 

@@ -12,21 +12,19 @@ import pytest
 
 from chains.embeddings import LocalMiniLMEmbeddings
 from evals.emergency_loco import leave_one_category_out, statement_vectors
-from graph.routing.emergency import assess_folded, fold
+from graph.routing.emergency import assess_folded
+from graph.routing.emergency_arbitration import Arbitration, held_back, learned_verdict, readable
 from graph.routing.emergency_detector import (
     DATA_DIR,
-    Arbitration,
     EmergencyDetector,
     LearnedDetector,
     bank_vectors,
     build_detector,
-    held_back,
-    learned_verdict,
     load_bank,
-    readable,
     statements,
     with_statements,
 )
+from graph.routing.emergency_words import fold
 from graph.routing.router import TurnRouter, load_examples
 from store.embedding_cache import cached_embeddings, parse_vector
 

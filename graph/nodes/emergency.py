@@ -20,7 +20,7 @@ from chains.passages import Passage, citation_of
 from graph.context import Context, context_of
 from graph.nodes.safety_gate import last_user_text
 from graph.places import COUNTRY_OF, DESTINATION_ALIASES
-from graph.routing.emergency import fold
+from graph.routing.emergency_words import fold
 from graph.routing.text import any_of
 from graph.state import ChatState
 

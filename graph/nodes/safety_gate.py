@@ -17,8 +17,9 @@ from langgraph.runtime import Runtime
 
 from graph.context import Context, context_of
 from graph.focus import follows_on
-from graph.routing.emergency import STILL_ABOUT_IT, fold, says_it_is_over
+from graph.routing.emergency_continuity import STILL_ABOUT_IT, says_it_is_over
 from graph.routing.emergency_detector import EmergencyDetector
+from graph.routing.emergency_words import fold
 from graph.routing.router import UNSURE_MARGIN, TurnRouter
 from graph.state import ActiveEmergency, ChatState
 
