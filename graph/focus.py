@@ -458,17 +458,20 @@ PLACE_TOPICS = frozenset(
 )
 
 
-def names_the_place_in_passing(text: str, destination: str) -> bool:
+def names_the_place_in_passing(text: str, destination: str, route: str | None = None) -> bool:
     """ "My son got his card in Florida. Is that the same as PADI Junior Open Water?", "can
     he do PADI advanced at his age? we're going to Cozumel": the question asks about a
     course or a card, and the place is named in another sentence, as where it happens.
-    "Do I need the Advanced course to dive Tubbataha?" asks what the place needs, and
-    whether a place suits the diver, its season or its sea life are the place's."""
+    So does a safety question after a story told somewhere ("my friend got bent last year
+    in Bali. what are the symptoms to look out for?"): how the body or a procedure works
+    is the same anywhere. "Do I need the Advanced course to dive Tubbataha?" asks what the
+    place needs, and whether a place suits the diver, its season or its sea life are the
+    place's."""
     question = _last_question(text)
     if not question:
         return False
     name = destination.split(":", 1)[-1]
-    named = courses_asked_about(question) or courses_held(question)
+    named = courses_asked_about(question) or courses_held(question) or route == "safety"
     place_topics = {topic.name for topic in topics_of(question)} & PLACE_TOPICS
     return name not in fold(question).lower() and bool(named) and not place_topics
 
@@ -485,7 +488,7 @@ def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
     destination = focus.get("destination")
     if not destination or is_covered(destination):
         return None
-    if route != "trip" and names_the_place_in_passing(text, destination):
+    if route != "trip" and names_the_place_in_passing(text, destination, route):
         return None
     if focus.get("names_place"):
         return destination

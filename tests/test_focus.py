@@ -436,6 +436,21 @@ def test_an_uncovered_place_named_in_passing_leaves_the_course_question_answered
     assert about_uncovered_place(focus, later, "trip") == "uncovered:cozumel"
 
 
+def test_an_uncovered_place_named_in_a_safety_story_leaves_the_safety_question_answered():
+    text = "my friend got bent last year in Bali. what are the symptoms to look out for, in general?"
+    focus, _ = converse(text)
+    assert about_uncovered_place(focus, text, "safety") is None
+    assert uncovered_place_aside(focus, text, "safety") == "uncovered:bali"
+    # On another route, or when the question is the place's own, the place is the subject.
+    assert about_uncovered_place(focus, text, "trip") == "uncovered:bali"
+    for own in (
+        "Heading to Palau next week. When is the best season?",
+        "Heading to Palau next week. Is Palau safe for beginners?",
+    ):
+        focus, _ = converse(own)
+        assert about_uncovered_place(focus, own, "safety") == "uncovered:palau", own
+
+
 def test_the_words_of_what_is_asked_do_not_anchor_a_follow_up():
     previous = "my daughter is 9. can she learn to dive already?"
     # "depth metres" says what is asked, not what about: the last question says that.
