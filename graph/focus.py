@@ -447,9 +447,27 @@ def names_its_own_subject(text: str) -> bool:
 def pointing_words(text: str) -> str:
     """The text without the words that only look as if they pointed back: "heard there are
     triggerfish that bite??" says what exists, not where; "is it worth going" and "this
-    year" point at nothing said before; "they say …" means people in general."""
+    year" point at nothing said before; "they say …" means people in general; the "that"
+    of "my mask squeezes my face on the way down, is that normal?" is the turn's own."""
     kept = EXISTENTIAL_THERE.sub(" ", DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", text)))
-    return GENERIC_THEY.sub(" ", kept)
+    return _without_self_reference(GENERIC_THEY.sub(" ", kept))
+
+
+# "…, is that normal?", "… Is that a problem?": asked of what the turn itself just said.
+SELF_REFERENCE = re.compile(
+    r"[,.;:!?-]?\s+(is|was|would|will|isn'?t|wasn'?t)\s+(that|this)\b", re.IGNORECASE
+)
+
+
+def _without_self_reference(text: str) -> str:
+    """`text` without an "is that" that follows a clause of its own (STORY_WORDS words or
+    more before it), which it asks about."""
+    kept, start = [], 0
+    for match in SELF_REFERENCE.finditer(text):
+        if len(text[: match.start()].split()) >= STORY_WORDS:
+            kept.append(text[start : match.start()])
+            start = match.end()
+    return " ".join([*kept, text[start:]])
 
 
 # What a place is like, as against what a course or a card is.
