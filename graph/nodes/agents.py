@@ -545,6 +545,26 @@ async def _nothing() -> list[Passage]:
     return []
 
 
+def _with_whole_sections(passages: list[Passage], read_whole: list[Passage]) -> list[Passage]:
+    """`passages` with the other parts of each section cut in two or more (a table and the
+    notes under it: "Recommended minimum surface intervals") right after the part held;
+    `read_whole` holds the held documents' chunks in reading order. The part the search
+    ranked may be the notes, while the numbers asked for are in the table."""
+    held = {(p["path"], p["content"]) for p in passages}
+    parts: dict[tuple[str, str], list[Passage]] = {}
+    for chunk in read_whole:
+        if chunk["section"]:
+            parts.setdefault((chunk["path"], chunk["section"]), []).append(chunk)
+    out: list[Passage] = []
+    for passage in passages:
+        out.append(passage)
+        for part in parts.get((passage["path"], passage["section"] or ""), []):
+            if (part["path"], part["content"]) not in held:
+                held.add((part["path"], part["content"]))
+                out.append(part)
+    return out
+
+
 def _document_in_focus(
     focus: Focus, route: str, previous_route: str | None, guide: str | None, passages
 ) -> str | None:
@@ -657,15 +677,11 @@ async def run_agent(
     passages += more
     if document:
         passages = _document_in_focus_first(passages, of_document, document)
+    read_whole = await context.retriever.sections_of(documents_held(passages), vector)
     passages = with_sections(
-        passages,
-        sections_asked(
-            question,
-            focus.get("topic"),
-            passages,
-            await context.retriever.sections_of(documents_held(passages), vector),
-        ),
+        passages, sections_asked(question, focus.get("topic"), passages, read_whole)
     )
+    passages = _with_whole_sections(passages, read_whole)
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
         # the ones the search ranked best ahead of the ones brought in. Another course's
