@@ -292,11 +292,14 @@ class KnowledgeRetriever(BaseRetriever):
             return [row["id"] for row in await cur.fetchall()]
 
     async def _common_lexemes(self) -> list[str]:
+        """The lexemes too common to rank anything; the guides' hyphenated compounds
+        (`with_compounds`) are read in the same pass over the index's words."""
         if time.monotonic() - self._common_at < self.common_refresh_seconds:
             return self._common
         statement = sql.SQL(
-            "SELECT word FROM ts_stat({source}) "
-            "WHERE ndoc > %s * (SELECT greatest(count(*), 1) FROM {table})"
+            "SELECT word, ndoc > %s * (SELECT greatest(count(*), 1) FROM {table}) AS common "
+            "FROM ts_stat({source}) WHERE ndoc > %s * (SELECT greatest(count(*), 1) FROM {table}) "
+            "OR word LIKE '%%-%%'"
         ).format(
             source=sql.Literal(
                 sql.SQL("SELECT content_tsv FROM {}")
@@ -305,23 +308,15 @@ class KnowledgeRetriever(BaseRetriever):
             ),
             table=sql.Identifier(self.spec.table),
         )
-        compounds = sql.SQL("SELECT word FROM ts_stat({source}) WHERE word LIKE '%%-%%'").format(
-            source=sql.Literal(
-                sql.SQL("SELECT content_tsv FROM {}")
-                .format(sql.Identifier(self.spec.table))
-                .as_string()
-            )
-        )
         async with self.pool.connection() as conn:
-            cur = await conn.execute(statement, (self.common_share,))
-            self._common = [row["word"] for row in await cur.fetchall()]
-            cur = await conn.execute(compounds)
-            hyphenated = [row["word"] for row in await cur.fetchall()]
+            cur = await conn.execute(statement, (self.common_share, self.common_share))
+            rows = await cur.fetchall()
+        self._common = [row["word"] for row in rows if row["common"]]
         self._compounds = {
-            word.replace("-", ""): word
-            for word in hyphenated
-            if re.fullmatch(r"[a-z]+(-[a-z]+)+", word)
-            and len(word.replace("-", "")) >= COMPOUND_MIN_LETTERS
+            row["word"].replace("-", ""): row["word"]
+            for row in rows
+            if re.fullmatch(r"[a-z]+(-[a-z]+)+", row["word"])
+            and len(row["word"].replace("-", "")) >= COMPOUND_MIN_LETTERS
         }
         self._common_at = time.monotonic()
         return self._common
