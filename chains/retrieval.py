@@ -17,6 +17,7 @@ side empty for most natural questions.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -37,6 +38,13 @@ from store.embedding_cache import vector_literal
 from store.vector_index import IndexSpec
 
 FILTERABLE = ("doc_type", "destination", "agency", "path")
+# A word of the query written whole ("overweighted") finds the guides that hyphenate it
+# ("over-weighted"): Postgres indexes a hyphenated word as the compound and its parts, and
+# never as the two joined. Compounds this short ("o-r") would be taken for other words.
+COMPOUND_MIN_LETTERS = 6
+# How many letters an ending may add to a compound's stem ("overweight" + "ed").
+COMPOUND_ENDING_LETTERS = 3
+WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 RRF_K = 60
 # The most one ranking alone gives a passage (its first, 1 / (RRF_K + 1)): a fused score
 # above it means both the vector and the full-text rankings hold the passage.
@@ -144,6 +152,25 @@ LIMIT %(limit)s
 """
 
 
+def with_compounds(text: str, compounds: dict[str, str]) -> str:
+    """`text`, with the hyphenated form the guides use of each word it writes whole, and
+    the whole form of each word it hyphenates; `compounds` maps the guides' hyphenated
+    stems without their hyphens to themselves ("overweight" -> "over-weight")."""
+    extra = []
+    for word in WORD.findall(text.lower()):
+        if "-" in word:
+            extra.append(word.replace("-", ""))
+            continue
+        for cut in range(
+            len(word), max(COMPOUND_MIN_LETTERS, len(word) - COMPOUND_ENDING_LETTERS) - 1, -1
+        ):
+            hyphenated = compounds.get(word[:cut])
+            if hyphenated:
+                extra.append(hyphenated)
+                break
+    return " ".join([text, *extra]) if extra else text
+
+
 class KnowledgeRetriever(BaseRetriever):
     """Retrieves passages from the knowledge index; a LangChain retriever as well."""
 
@@ -162,6 +189,7 @@ class KnowledgeRetriever(BaseRetriever):
 
     _common: list[str] = PrivateAttr(default_factory=list)
     _common_at: float = PrivateAttr(default=float("-inf"))
+    _compounds: dict[str, str] = PrivateAttr(default_factory=dict)
 
     async def search(
         self,
@@ -224,10 +252,11 @@ class KnowledgeRetriever(BaseRetriever):
     ) -> list[dict]:
         """The top k of the fused rankings: the dense one by `vector`, the full-text one by
         `text` less the common lexemes, both computed in the same statement."""
+        common = await self._common_lexemes()
         params = {
             "vector": vector,
-            "text": text[:2000],
-            "common": " ".join(await self._common_lexemes()),
+            "text": with_compounds(text[:2000], self._compounds),
+            "common": " ".join(common),
             "rrf_k": RRF_K,
             "k": k,
             "candidates": self.candidates,
@@ -254,7 +283,7 @@ class KnowledgeRetriever(BaseRetriever):
             cur = await conn.execute(
                 statement,
                 {
-                    "text": query[:2000],
+                    "text": with_compounds(query[:2000], self._compounds),
                     "common": " ".join(common),
                     "candidates": self.candidates,
                     **params,
@@ -263,11 +292,14 @@ class KnowledgeRetriever(BaseRetriever):
             return [row["id"] for row in await cur.fetchall()]
 
     async def _common_lexemes(self) -> list[str]:
+        """The lexemes too common to rank anything; the guides' hyphenated compounds
+        (`with_compounds`) are read in the same pass over the index's words."""
         if time.monotonic() - self._common_at < self.common_refresh_seconds:
             return self._common
         statement = sql.SQL(
-            "SELECT word FROM ts_stat({source}) "
-            "WHERE ndoc > %s * (SELECT greatest(count(*), 1) FROM {table})"
+            "SELECT word, ndoc > %s * (SELECT greatest(count(*), 1) FROM {table}) AS common "
+            "FROM ts_stat({source}) WHERE ndoc > %s * (SELECT greatest(count(*), 1) FROM {table}) "
+            "OR word LIKE '%%-%%'"
         ).format(
             source=sql.Literal(
                 sql.SQL("SELECT content_tsv FROM {}")
@@ -277,8 +309,15 @@ class KnowledgeRetriever(BaseRetriever):
             table=sql.Identifier(self.spec.table),
         )
         async with self.pool.connection() as conn:
-            cur = await conn.execute(statement, (self.common_share,))
-            self._common = [row["word"] for row in await cur.fetchall()]
+            cur = await conn.execute(statement, (self.common_share, self.common_share))
+            rows = await cur.fetchall()
+        self._common = [row["word"] for row in rows if row["common"]]
+        self._compounds = {
+            row["word"].replace("-", ""): row["word"]
+            for row in rows
+            if re.fullmatch(r"[a-z]+(-[a-z]+)+", row["word"])
+            and len(row["word"].replace("-", "")) >= COMPOUND_MIN_LETTERS
+        }
         self._common_at = time.monotonic()
         return self._common
 

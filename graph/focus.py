@@ -450,9 +450,27 @@ def names_its_own_subject(text: str) -> bool:
 def pointing_words(text: str) -> str:
     """The text without the words that only look as if they pointed back: "heard there are
     triggerfish that bite??" says what exists, not where; "is it worth going" and "this
-    year" point at nothing said before; "they say …" means people in general."""
+    year" point at nothing said before; "they say …" means people in general; the "that"
+    of "my mask squeezes my face on the way down, is that normal?" is the turn's own."""
     kept = EXISTENTIAL_THERE.sub(" ", DUMMY_REFERENCE.sub(" ", TIME_REFERENCE.sub(" ", text)))
-    return GENERIC_THEY.sub(" ", kept)
+    return _without_self_reference(GENERIC_THEY.sub(" ", kept))
+
+
+# "…, is that normal?", "… Is that a problem?": asked of what the turn itself just said.
+SELF_REFERENCE = re.compile(
+    r"[,.;:!?-]?\s+(is|was|would|will|isn'?t|wasn'?t)\s+(that|this)\b", re.IGNORECASE
+)
+
+
+def _without_self_reference(text: str) -> str:
+    """`text` without an "is that" that follows a clause of its own (STORY_WORDS words or
+    more before it), which it asks about."""
+    kept, start = [], 0
+    for match in SELF_REFERENCE.finditer(text):
+        if len(text[: match.start()].split()) >= STORY_WORDS:
+            kept.append(text[start : match.start()])
+            start = match.end()
+    return " ".join([*kept, text[start:]])
 
 
 # What a place is like, as against what a course or a card is.
@@ -461,17 +479,20 @@ PLACE_TOPICS = frozenset(
 )
 
 
-def names_the_place_in_passing(text: str, destination: str) -> bool:
+def names_the_place_in_passing(text: str, destination: str, route: str | None = None) -> bool:
     """ "My son got his card in Florida. Is that the same as PADI Junior Open Water?", "can
     he do PADI advanced at his age? we're going to Cozumel": the question asks about a
     course or a card, and the place is named in another sentence, as where it happens.
-    "Do I need the Advanced course to dive Tubbataha?" asks what the place needs, and
-    whether a place suits the diver, its season or its sea life are the place's."""
+    So does a safety question after a story told somewhere ("my friend got bent last year
+    in Bali. what are the symptoms to look out for?"): how the body or a procedure works
+    is the same anywhere. "Do I need the Advanced course to dive Tubbataha?" asks what the
+    place needs, and whether a place suits the diver, its season or its sea life are the
+    place's."""
     question = _last_question(text)
     if not question:
         return False
     name = destination.split(":", 1)[-1]
-    named = courses_asked_about(question) or courses_held(question)
+    named = courses_asked_about(question) or courses_held(question) or route == "safety"
     place_topics = {topic.name for topic in topics_of(question)} & PLACE_TOPICS
     return name not in fold(question).lower() and bool(named) and not place_topics
 
@@ -488,7 +509,7 @@ def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
     destination = focus.get("destination")
     if not destination or is_covered(destination):
         return None
-    if route != "trip" and names_the_place_in_passing(text, destination):
+    if route != "trip" and names_the_place_in_passing(text, destination, route):
         return None
     if focus.get("names_place"):
         return destination

@@ -279,3 +279,34 @@ def test_below_the_floor_only_what_both_rankings_hold_fills_a_thin_list():
     assert _above_the_floor([agreed, close, one_ranking], k=5) == [close, agreed]
     # A list as long as k is not filled: the floor holds.
     assert _above_the_floor([agreed, close], k=1) == [close]
+
+
+async def test_a_closer_guide_about_no_place_joins_whole_unless_the_turn_names_the_place():
+    what_it_is = passage("general/liveaboards.md", "Expect 3–5 dives a day.", similarity=0.6)
+    cost = {**what_it_is, "section": "Cost", "content": "Seven nights cost more."}
+    tioman = {**TRIP_GUIDE, "destination": "tioman"}
+    retriever = ByTypeRetriever([tioman], [what_it_is, cost, tioman])
+    filters = metadata_filters({"destination": "tioman"}, "trip")
+    context = SimpleNamespace(retriever=retriever)
+    # "how many dives a day do liveaboards do?" with Tioman in focus: both passages, clearly
+    # closer than Tioman's own, join behind it.
+    found = await _search(context, "dives a day", VECTOR, filters, "trip")
+    assert found == [tioman, what_it_is, cost]
+    # "how many dives a day on a Tioman liveaboard?": the place's guides answer; the other
+    # guide's best passage alone joins last.
+    named = await _search(context, "dives a day", VECTOR, filters, "trip", names_place=True)
+    assert named == [tioman, what_it_is]
+
+
+def test_a_section_cut_in_parts_travels_whole():
+    from graph.nodes.agents import _with_whole_sections
+
+    notes = passage("safety/flying.md", "Many advise 24 hours.", section="Intervals")
+    table = {**notes, "content": "| Multiple dives | 18 hours |"}
+    other = passage("safety/flying.md", "Cabins are pressurised.", section="Myths")
+    intro = {**notes, "section": "", "content": "Flying after diving."}
+    read_whole = [intro, table, notes, other]
+    found = _with_whole_sections([notes, other], read_whole)
+    # The table joins right after its notes; a section held whole, or untitled, adds nothing.
+    assert found == [notes, table, other]
+    assert _with_whole_sections([intro], read_whole) == [intro]

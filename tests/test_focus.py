@@ -313,6 +313,16 @@ def test_a_turn_opening_with_and_that_names_its_own_subject_is_searched_on_its_o
         assert last in search_query(leaning, {}, "safety", previous_question=last)
 
 
+def test_an_is_that_after_a_clause_of_the_turn_asks_about_that_clause():
+    last = "what is a reverse block exactly?"
+    own = "and my mask squeezes my face on the way down, is that normal?"
+    assert last not in search_query(own, {}, "safety", previous_question=last)
+    assert names_its_own_subject("and diving with a blocked nose from a cold, is that a bad idea?")
+    # With nothing of its own before it, or a pointer of its own, "that" is the last turn's.
+    for leaning in ("and is that normal?", "and what about that one, is that ok?"):
+        assert last in search_query(leaning, {}, "safety", previous_question=last)
+
+
 def test_its_been_a_while_is_a_time_not_a_pointer_back():
     last = "I lost my SSI card, can a shop still look me up?"
     own = "also it's been over a year since my last dive, will the shop make me do anything?"
@@ -434,6 +444,21 @@ def test_an_uncovered_place_named_in_passing_leaves_the_course_question_answered
     # Whatever else is said, the trip route answers about the place.
     focus, _ = converse(later)
     assert about_uncovered_place(focus, later, "trip") == "uncovered:cozumel"
+
+
+def test_an_uncovered_place_named_in_a_safety_story_leaves_the_safety_question_answered():
+    text = "my friend got bent last year in Bali. what are the symptoms to look out for?"
+    focus, _ = converse(text)
+    assert about_uncovered_place(focus, text, "safety") is None
+    assert uncovered_place_aside(focus, text, "safety") == "uncovered:bali"
+    # On another route, or when the question is the place's own, the place is the subject.
+    assert about_uncovered_place(focus, text, "trip") == "uncovered:bali"
+    for own in (
+        "Heading to Palau next week. When is the best season?",
+        "Heading to Palau next week. Is Palau safe for beginners?",
+    ):
+        focus, _ = converse(own)
+        assert about_uncovered_place(focus, own, "safety") == "uncovered:palau", own
 
 
 def test_the_words_of_what_is_asked_do_not_anchor_a_follow_up():

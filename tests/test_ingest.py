@@ -181,7 +181,23 @@ QUESTIONS = [
         "How strong are the currents at Batu Bolong in Komodo?",
         "destinations/komodo/sites/batu-bolong.md",
     ),
+    # The guide hyphenates it ("over-weighted"); the embedding puts the turn far from all.
+    ("How do I check if I'm overweighted?", "general/buoyancy-and-trim.md"),
 ]
+
+
+def test_a_word_written_whole_finds_the_guides_that_hyphenate_it():
+    from chains.retrieval import with_compounds
+
+    compounds = {"overweight": "over-weight", "yearround": "year-round"}
+    assert with_compounds("am I overweighted?", compounds) == "am I overweighted? over-weight"
+    assert with_compounds("Diving YEARROUND", compounds).endswith(" year-round")
+    assert with_compounds("is it free-flowing", compounds) == "is it free-flowing freeflowing"
+    # A longer word that only starts like a compound is another word.
+    assert with_compounds("overweightlifting", compounds) == "overweightlifting"
+    assert with_compounds("how heavy is my weight belt?", compounds) == (
+        "how heavy is my weight belt?"
+    )
 
 
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS)

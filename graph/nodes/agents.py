@@ -72,6 +72,9 @@ OTHER_DOCUMENTS = 2
 # Documents of a kind the route does not prefer that join behind them, whatever their rank,
 # when the route prefers some kinds (see _search).
 OTHER_KIND_DOCUMENTS = 1
+# Passages of guides about no place, clearly closer in meaning than the place's own, that
+# join behind them while a place is in focus (see _search).
+PLACELESS_PASSAGES = 2
 # Documents found by the diver's own words alone, not by the search query the focus made of
 # them, that join last with their best passage (see _own_words_search).
 OWN_WORDS_DOCUMENTS = 1
@@ -313,7 +316,12 @@ def _speaks_for_a_place(passage: Passage, beyond: set[str]) -> bool:
 
 
 async def _search(
-    context: Context, query: str, vector: list[float], filters: dict, route: str
+    context: Context,
+    query: str,
+    vector: list[float],
+    filters: dict,
+    route: str,
+    names_place: bool = False,
 ) -> list[Passage]:
     """The passages for this turn: the route's document types preferred, not required.
 
@@ -324,7 +332,7 @@ async def _search(
     clearly closer in meaning than the best the route's kinds gave is put ahead of them;
     the best other-kind document gets its best passage at the end in any case.
     The query's vector is at hand: each search is one SQL statement. `filters` are the
-    focus's (`metadata_filters`).
+    focus's (`metadata_filters`); `names_place`, whether the turn names the place itself.
     """
     k = context.retriever.k
     if "doc_type" not in filters:
@@ -354,12 +362,18 @@ async def _search(
     # the closest passage leads whatever its kind.
     # (An uncovered place never gets here on the trip route: it is answered as not covered.)
     margin = 0.0 if route == "trip" and "destination" not in filters else OTHER_TYPE_MARGIN
-    closer = [
+    clearly_closer = [
         p
         for p in anywhere
-        if p["similarity"] >= best + margin
-        and (p["path"], p["section"], p["content"]) not in held
-        and not (place_first and p["destination"] is None)
+        if p["similarity"] >= best + margin and (p["path"], p["section"], p["content"]) not in held
+    ]
+    closer = [p for p in clearly_closer if not (place_first and p["destination"] is None)]
+    # Yet a guide about no place that is clearly closer in meaning than all of the place's
+    # own answers what diving there shares with diving anywhere ("how many dives a day do
+    # liveaboards do?" while Komodo is in focus): its best passages join behind them, when
+    # the turn does not name the place (a turn that does asks about the place itself).
+    placeless = [
+        p for p in clearly_closer if place_first and not names_place and p["destination"] is None
     ]
     # And last, the best passage of the best document of another kind: a router that sent
     # the turn to the wrong agent still lets the answering guide be seen.
@@ -367,7 +381,7 @@ async def _search(
     other_kind = [
         p for p in anywhere if p["doc_type"] not in types and p["similarity"] >= MIN_SIMILARITY
     ]
-    held_now = closer + preferred
+    held_now = closer + preferred + placeless[:PLACELESS_PASSAGES]
     return held_now + _other_documents(other_kind, held_now)[:OTHER_KIND_DOCUMENTS]
 
 
@@ -531,6 +545,26 @@ async def _nothing() -> list[Passage]:
     return []
 
 
+def _with_whole_sections(passages: list[Passage], read_whole: list[Passage]) -> list[Passage]:
+    """`passages` with the other parts of each section cut in two or more (a table and the
+    notes under it: "Recommended minimum surface intervals") right after the part held;
+    `read_whole` holds the held documents' chunks in reading order. The part the search
+    ranked may be the notes, while the numbers asked for are in the table."""
+    held = {(p["path"], p["content"]) for p in passages}
+    parts: dict[tuple[str, str], list[Passage]] = {}
+    for chunk in read_whole:
+        if chunk["section"]:
+            parts.setdefault((chunk["path"], chunk["section"]), []).append(chunk)
+    out: list[Passage] = []
+    for passage in passages:
+        out.append(passage)
+        for part in parts.get((passage["path"], passage["section"] or ""), []):
+            if (part["path"], part["content"]) not in held:
+                held.add((part["path"], part["content"]))
+                out.append(part)
+    return out
+
+
 def _document_in_focus(
     focus: Focus, route: str, previous_route: str | None, guide: str | None, passages
 ) -> str | None:
@@ -618,7 +652,7 @@ async def run_agent(
     filters = metadata_filters(focus, spec.route)
     # Side by side: the search with the focus's words, and one with the diver's own alone.
     passages, own_words = await asyncio.gather(
-        _search(context, search_query, vector, filters, spec.route),
+        _search(context, search_query, vector, filters, spec.route, bool(focus.get("names_place"))),
         _own_words_search(context, question, search_query, filters),
     )
     passages += _other_documents(own_words, passages)[:OWN_WORDS_DOCUMENTS]
@@ -643,15 +677,11 @@ async def run_agent(
     passages += more
     if document:
         passages = _document_in_focus_first(passages, of_document, document)
+    read_whole = await context.retriever.sections_of(documents_held(passages), vector)
     passages = with_sections(
-        passages,
-        sections_asked(
-            question,
-            focus.get("topic"),
-            passages,
-            await context.retriever.sections_of(documents_held(passages), vector),
-        ),
+        passages, sections_asked(question, focus.get("topic"), passages, read_whole)
     )
+    passages = _with_whole_sections(passages, read_whole)
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,
         # the ones the search ranked best ahead of the ones brought in. Another course's
