@@ -161,3 +161,30 @@ def test_past_the_lead_a_new_fact_goes_before_a_second_wording_of_a_chosen_one(e
     )
     answer = diverse.invoke(question).content.lower()
     assert answer.count("april to august") == 1 and "november to february" in answer
+
+
+def test_the_near_repeat_check_reads_the_same_closeness_as_the_diversity(embeddings):
+    # With both on, the second wording is left out even when the diversity would let it
+    # in at its turn (three sentences allowed, all three above the floor).
+    question = _tioman_season_said_twice()
+    shape = {"lead_sentences": 1, "max_sentences": 3, "floor": 0.0, "section_ratio": 0.0}
+    both = ExtractiveAnswerer(
+        embeddings=embeddings,
+        selection=Selection(HAND.weights, diversity=0.1, redundancy=0.9, **shape),
+    )
+    answer = both.invoke(question).content.lower()
+    assert answer.count("april to august") == 1 and "november to february" in answer
+    diverse_only = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(HAND.weights, diversity=0.1, **shape)
+    )
+    assert diverse_only.invoke(question).content.lower().count("april to august") == 2
+
+
+def test_the_sentence_cap_holds(embeddings):
+    question = _tioman_season_said_twice()
+    shape = {"lead_sentences": 4, "floor": 0.0, "section_ratio": 0.0, "diversity": 0.1}
+    one = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(HAND.weights, max_sentences=1, **shape)
+    )
+    body = one.invoke(question).content.split("?")[0]
+    assert sum(s in body.lower() for s in ("april to august", "november to february")) == 1
