@@ -225,6 +225,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 heading=p.section or p.title,
                 section_heading=f"{subject_of(p.title)} — {p.section}" if p.section else p.title,
                 label=label,
+                document=p.title,
             )
             for p in passages
             for pos, (sentence, label) in enumerate(sentences_of(p.text))
@@ -345,7 +346,8 @@ class ExtractiveAnswerer(BaseChatModel):
         closeness = _closeness(queue, chosen) if compares else None
         while queue and len(chosen) < selection.max_sentences:
             pick = 0
-            if fixed <= 0 and closeness is not None and selection.diversity > 0:
+            past_the_lead = fixed <= 0
+            if past_the_lead and closeness is not None and selection.diversity > 0:
                 pick = int(np.argmax(scores - selection.diversity * closeness))
             fixed -= 1
             candidate = queue.pop(pick)
@@ -354,6 +356,17 @@ class ExtractiveAnswerer(BaseChatModel):
             if closeness is not None:
                 nearest = float(closeness[pick])
                 closeness = np.delete(closeness, pick)
+            # Past the lead and the runner-up, a sentence of a document the answer does not
+            # quote yet is a tangent unless it is nearly as relevant as the lead: a Komodo
+            # answer does not end on Bali's hyperbaric chambers, nor an insurance answer on
+            # "many people with chronic conditions dive safely". Spending less of the
+            # budget is better than spending it on another subject.
+            if (
+                past_the_lead
+                and candidate.score < best.score * selection.new_document_ratio
+                and candidate.document not in {c.document for c in chosen}
+            ):
+                continue
             # A lone sentence far ahead of the rest is a thin answer ("Check depth limits."
             # for "will they accept my card, and how deep can I go?"): until the answer has
             # some substance, the other sections need only what the lead's own section does.

@@ -188,3 +188,38 @@ def test_the_sentence_cap_holds(embeddings):
     )
     body = one.invoke(question).content.split("?")[0]
     assert sum(s in body.lower() for s in ("april to august", "november to february")) == 1
+
+
+REDANG = passage(
+    "destinations/redang/index.md",
+    "Redang Island — Seasons and weather\nRedang's resorts close from November to March.",
+    title="Redang Island",
+    section="Seasons and weather",
+)
+TIOMAN_TIPS = passage(
+    "destinations/tioman/index.md",
+    "Tioman Island — Tips\nBook boat dives a day ahead in the busy months.",
+    title="Tioman Island",
+    section="Tips",
+)
+
+
+def test_past_the_lead_another_document_needs_to_be_nearly_as_relevant_as_the_lead(embeddings):
+    # Scored by passage rank alone (1, 2/3, 1/2, 2/5): Tioman's seasons lead, its ferry is
+    # the runner-up; Redang's sentence (1/2 of the lead) would bring in another document,
+    # Tioman's tips (2/5) come from a document the answer quotes already.
+    prior = tuple(1.0 if name == "prior" else 0.0 for name in FEATURES)
+    shape = {"floor": 0.0, "companion_ratio": 0.0, "section_ratio": 0.0, "max_sentences": 10}
+    shape |= {"diversity": 0.1, "body_words": 115}
+    question = _messages(
+        "When is the best time to dive Tioman?", passages=(SEASONS, FERRY, REDANG, TIOMAN_TIPS)
+    )
+    every = ExtractiveAnswerer(embeddings=embeddings, selection=Selection(prior, **shape))
+    answer = every.invoke(question).content
+    assert "Redang" in answer and "Book boat dives" in answer
+    focused = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(prior, new_document_ratio=0.75, **shape)
+    )
+    answer = focused.invoke(question).content
+    assert "Redang" not in answer
+    assert "Book boat dives" in answer and "Mersing" in answer and "April to August" in answer
