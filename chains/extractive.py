@@ -8,7 +8,9 @@ short answer of whole sentences (about 120 words) and reports which passages the
 from in the message's `response_metadata["citations"]`. The passages are read
 as sentences by chains/sentences.py, weighed with the features of chains/sentence_scores.py
 and the blend of chains/selection.py, and written out by chains/answer_text.py. The
-section that answers best leads, and the best sentence of the next section follows its first few.
+section that answers best leads, and the best sentence of the next section follows its first few;
+past them, a sentence from a document the answer does not quote yet must be nearly as relevant
+as the lead's.
 Sentences written for children and juniors are left out unless someone young is in the
 conversation. It never writes a fact of its own; when no sentence is relevant enough it
 says so plainly and asks one clarifying question.
