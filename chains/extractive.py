@@ -8,7 +8,9 @@ short answer of whole sentences (about 120 words) and reports which passages the
 from in the message's `response_metadata["citations"]`. The passages are read
 as sentences by chains/sentences.py, weighed with the features of chains/sentence_scores.py
 and the blend of chains/selection.py, and written out by chains/answer_text.py. The
-section that answers best leads, and the best sentence of the next section follows its first few.
+section that answers best leads, and the best sentence of the next section follows its first few;
+past them, a sentence from a document the answer does not quote yet must be nearly as relevant
+as the lead's.
 Sentences written for children and juniors are left out unless someone young is in the
 conversation. It never writes a fact of its own; when no sentence is relevant enough it
 says so plainly and asks one clarifying question.
@@ -225,6 +227,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 heading=p.section or p.title,
                 section_heading=f"{subject_of(p.title)} — {p.section}" if p.section else p.title,
                 label=label,
+                document=p.title,
             )
             for p in passages
             for pos, (sentence, label) in enumerate(sentences_of(p.text))
@@ -338,18 +341,34 @@ class ExtractiveAnswerer(BaseChatModel):
         # second wording of a chosen fact ("most divers stay between about 10 and 25 m"
         # after "divers usually work between about 10 and 25 m") waits behind a new fact.
         fixed = len(lead) + (runner_up is not None)
-        closeness = _closeness(queue, chosen) if selection.diversity > 0 else None
-        while queue:
+        # Each queued sentence's highest cosine with what the answer says already, kept up
+        # to date as sentences are chosen: both the diversity and the near-duplicate check
+        # read it, so each cosine is computed once.
+        compares = selection.diversity > 0 or selection.redundancy < 1.0
+        closeness = _closeness(queue, chosen) if compares else None
+        while queue and len(chosen) < selection.max_sentences:
             pick = 0
-            if fixed <= 0 and closeness is not None:
+            past_the_lead = fixed <= 0
+            if past_the_lead and closeness is not None and selection.diversity > 0:
                 pick = int(np.argmax(scores - selection.diversity * closeness))
             fixed -= 1
             candidate = queue.pop(pick)
             scores = np.delete(scores, pick)
+            nearest = 0.0
             if closeness is not None:
+                nearest = float(closeness[pick])
                 closeness = np.delete(closeness, pick)
-            if len(chosen) >= selection.max_sentences:
-                break
+            # Past the lead and the runner-up, a sentence of a document the answer does not
+            # quote yet is a tangent unless it is nearly as relevant as the lead: a Komodo
+            # answer does not end on Bali's hyperbaric chambers, nor an insurance answer on
+            # "many people with chronic conditions dive safely". Spending less of the
+            # budget is better than spending it on another subject.
+            if (
+                past_the_lead
+                and candidate.score < best.score * selection.new_document_ratio
+                and candidate.document not in {c.document for c in chosen}
+            ):
+                continue
             # A lone sentence far ahead of the rest is a thin answer ("Check depth limits."
             # for "will they accept my card, and how deep can I go?"): until the answer has
             # some substance, the other sections need only what the lead's own section does.
@@ -362,7 +381,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 continue
             # A sentence that says nearly what a chosen one says spends the budget another
             # part of the question needed ("how much and how long?" wants both).
-            if _repeats(candidate, chosen, selection.redundancy):
+            if selection.redundancy < 1.0 and nearest > selection.redundancy:
                 continue
             if candidate.text.lower() not in seen:
                 chosen.append(candidate)
@@ -422,14 +441,6 @@ class ExtractiveAnswerer(BaseChatModel):
             if run_manager:
                 run_manager.on_llm_new_token(piece, chunk=chunk)
             yield chunk
-
-
-def _repeats(candidate: Candidate, chosen: list[Candidate], threshold: float) -> bool:
-    if threshold >= 1.0 or candidate.vector is None:
-        return False
-    return any(
-        c.vector is not None and float(c.vector @ candidate.vector) > threshold for c in chosen
-    )
 
 
 def _closeness(candidates: list[Candidate], said: list[Candidate]) -> np.ndarray | None:

@@ -81,6 +81,9 @@ class Selection:
     # Past the lead, a sentence's turn comes by its score less this much times its cosine
     # with the closest sentence already chosen.
     diversity: float = 0.0
+    # Past the lead and the runner-up, a sentence that would bring another document into
+    # the answer needs at least this share of the lead sentence's score (0: no such floor).
+    new_document_ratio: float = 0.0
     fitted_on: dict = field(default_factory=dict, compare=False)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
@@ -127,6 +130,7 @@ _SETTINGS = {
     "max_sentences": int,
     "lead_sentences": int,
     "diversity": float,
+    "new_document_ratio": float,
 }
 
 

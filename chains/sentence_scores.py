@@ -21,6 +21,7 @@ class Candidate:
     heading: str = ""
     section_heading: str = ""  # "Decompression sickness — Signs and symptoms to recognise"
     label: str = ""  # the list item's label: "Marine park fee", "Time"
+    document: str = ""  # the title of the document it comes from
     score: float = 0.0  # the fitted selection's score: which sentences answer best
     gate: float = 0.0  # the hand blend's score: whether anything answers at all
     features: np.ndarray | None = None  # its row of chains.selection.FEATURES

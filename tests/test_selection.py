@@ -161,3 +161,65 @@ def test_past_the_lead_a_new_fact_goes_before_a_second_wording_of_a_chosen_one(e
     )
     answer = diverse.invoke(question).content.lower()
     assert answer.count("april to august") == 1 and "november to february" in answer
+
+
+def test_the_near_repeat_check_reads_the_same_closeness_as_the_diversity(embeddings):
+    # With both on, the second wording is left out even when the diversity would let it
+    # in at its turn (three sentences allowed, all three above the floor).
+    question = _tioman_season_said_twice()
+    shape = {"lead_sentences": 1, "max_sentences": 3, "floor": 0.0, "section_ratio": 0.0}
+    both = ExtractiveAnswerer(
+        embeddings=embeddings,
+        selection=Selection(HAND.weights, diversity=0.1, redundancy=0.9, **shape),
+    )
+    answer = both.invoke(question).content.lower()
+    assert answer.count("april to august") == 1 and "november to february" in answer
+    diverse_only = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(HAND.weights, diversity=0.1, **shape)
+    )
+    assert diverse_only.invoke(question).content.lower().count("april to august") == 2
+
+
+def test_the_sentence_cap_holds(embeddings):
+    question = _tioman_season_said_twice()
+    shape = {"lead_sentences": 4, "floor": 0.0, "section_ratio": 0.0, "diversity": 0.1}
+    one = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(HAND.weights, max_sentences=1, **shape)
+    )
+    body = one.invoke(question).content.split("?")[0]
+    assert sum(s in body.lower() for s in ("april to august", "november to february")) == 1
+
+
+REDANG = passage(
+    "destinations/redang/index.md",
+    "Redang Island — Seasons and weather\nRedang's resorts close from November to March.",
+    title="Redang Island",
+    section="Seasons and weather",
+)
+TIOMAN_TIPS = passage(
+    "destinations/tioman/index.md",
+    "Tioman Island — Tips\nBook boat dives a day ahead in the busy months.",
+    title="Tioman Island",
+    section="Tips",
+)
+
+
+def test_past_the_lead_another_document_needs_to_be_nearly_as_relevant_as_the_lead(embeddings):
+    # Scored by passage rank alone (1, 2/3, 1/2, 2/5): Tioman's seasons lead, its ferry is
+    # the runner-up; Redang's sentence (1/2 of the lead) would bring in another document,
+    # Tioman's tips (2/5) come from a document the answer quotes already.
+    prior = tuple(1.0 if name == "prior" else 0.0 for name in FEATURES)
+    shape = {"floor": 0.0, "companion_ratio": 0.0, "section_ratio": 0.0, "max_sentences": 10}
+    shape |= {"diversity": 0.1, "body_words": 115}
+    question = _messages(
+        "When is the best time to dive Tioman?", passages=(SEASONS, FERRY, REDANG, TIOMAN_TIPS)
+    )
+    every = ExtractiveAnswerer(embeddings=embeddings, selection=Selection(prior, **shape))
+    answer = every.invoke(question).content
+    assert "Redang" in answer and "Book boat dives" in answer
+    focused = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(prior, new_document_ratio=0.75, **shape)
+    )
+    answer = focused.invoke(question).content
+    assert "Redang" not in answer
+    assert "Book boat dives" in answer and "Mersing" in answer and "April to August" in answer
