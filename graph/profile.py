@@ -117,11 +117,34 @@ def held_and_wanted(text: str) -> tuple[str | None, list[str]]:
                 held = level
         elif GOAL_BEFORE.search(before):
             wanted.append(level)
-        elif asked_after or ASKED_BEFORE.search(before):
+        elif asked_after or ASKED_BEFORE.search(before) or _asked_in_its_clause(text, start, end):
             continue  # a question or a plan about a level says nothing of the card held
         elif held is None or order.index(level) < order.index(held):
             held = level  # "PADI Open Water, 12 dives": a plain statement of the card held
     return held, wanted
+
+
+# What asks rather than tells, at the start of a clause: "what's the difference between
+# Advanced Adventurer and AOW?", "is the Advanced worth it?".
+QUESTION_OPENING = re.compile(
+    # Not "did" or "do": "did my OW last year" tells, with its "I" left out.
+    r"^\W*(what|what's|whats|which|how|why|when|where|who|is|are|was|can|could|"
+    r"should|would|will|shall|any)\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_in_its_clause(text: str, start: int, end: int) -> bool:
+    """A level named, with no word saying it is held, in a clause that asks: "I'm SSI Open
+    Water, 20 dives. What's the difference between Advanced Adventurer and AOW?" holds Open
+    Water only."""
+    opening = max(text.rfind(mark, 0, start) for mark in ".!?,;:\n") + 1
+    closing = re.search(r"[.!?,;:\n]", text[end:])
+    return bool(
+        QUESTION_OPENING.search(text[opening:start])
+        or (closing and closing.group() == "?")
+        or (not closing and text.rstrip().endswith("?"))
+    )
 
 
 def _after_held(cue: re.Pattern, before: str) -> bool:

@@ -27,6 +27,14 @@ def test_a_level_asked_about_or_planned_is_not_held(message):
         ("I'm Open Water so will I need the Advanced for Barracuda Point", "open_water"),
         ("PADI Open Water, 12 dives. Is AOW enough for me at Tubbataha?", "open_water"),
         ("I have AOW and 40 dives. Can I dive Elphinstone?", "advanced_open_water"),
+        # A level named in a clause that asks, with no word saying it is held.
+        (
+            "I'm NAUI Scuba Diver, 9 dives. Which is harder, Rescue or Advanced Scuba Diver?",
+            "open_water",
+        ),
+        ("i've done my OW, 14 dives, is the advanced course a big step up?", "open_water"),
+        ("I hold my open water. how many dives is the AOW?", "open_water"),
+        ("Advanced Open Water, 45 dives, so can I dive the wrecks?", "advanced_open_water"),
     ],
 )
 def test_the_card_held_is_read_beside_a_question_about_another_level(message, level):
