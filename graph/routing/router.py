@@ -23,6 +23,7 @@ from langchain_core.embeddings import Embeddings
 
 from chains.questions import spelled_out
 from config.settings import get_settings
+from graph.courses import COURSE_OR_AGENCY_NAME
 from graph.places import DESTINATION_ALIASES, UNCOVERED, load_dive_places
 from graph.routing.learned import CLASSIFIERS, ROUTES
 from graph.routing.text import Spelling, any_of
@@ -289,15 +290,8 @@ CUES: list[tuple[str, re.Pattern, float]] = [
 # certification, these names lost 10 example turns and won 5 when each example file was
 # routed by a router trained on the others (python -m evals.route_cv --lofo --ablate).
 # What a course costs or takes is told by the course words above and the examples.
-SUBJECT_WORDS: list[tuple[str, re.Pattern]] = [
-    (
-        "certification",
-        any_of(
-            r"\b(padi|ssi|naui|cmas|bsac|open water (diver|course)|advanced open water|aow|"
-            r"rescue diver|divemaster|instructor|specialt\w*)\b"
-        ),
-    ),
-]
+# What a course's name means is read in one place (graph/courses.py).
+SUBJECT_WORDS: list[tuple[str, re.Pattern]] = [("certification", COURSE_OR_AGENCY_NAME)]
 
 DIVING_WORDS = any_of(
     r"\b(dive|dives|diving|diver|divers|dived|scuba|snorkel\w*|reefs?|underwater|bcds?|"
