@@ -89,7 +89,25 @@ COURSE_OR_AGENCY_NAME = re.compile(
 )
 HELD_COURSE = re.compile(
     r"\b(i'?m|i am|im|i have|i've|got|hold|certified|earned|finished|completed|passed|"
-    r"just did|now an?|we'?re|we are|are (both|all))\b[^.?!]{0,25}$",
+    r"just did|now an?|we'?re|we are|are (both|all)|"
+    # Someone the diver speaks of: "my gf is only open water", "bro only has OW".
+    r"she'?s|he'?s|(she|he) (is|has|holds?)|they'?re|they are|"
+    r"(only|just|already) (has|have|holds?)|(is|are) (only|just|already))\b[^.?!]{0,25}$",
+    re.IGNORECASE,
+)
+# A level named as what someone dives with, right before its name: "can I do Turtle Cavern
+# as an open water diver?", "is it ok with just OW?", "with my AOW".
+DIVES_WITH = re.compile(
+    r"\b(as (an? |just |only )?|with (just |only |my |her |his |their |our ))"
+    r"((padi|ssi|naui|bsac|cmas) )?$",
+    re.IGNORECASE,
+)
+# "The same as Open Water", "work as a divemaster", "such as rescue": an "as" that equates a
+# card or names a job, not the level someone dives as.
+NOT_DIVING_AS = re.compile(
+    r"\b(same( \w+)?|such|known|counts?|counted|seen|regarded|treated|recogni[sz]ed|"
+    r"equivalent|equal|work|working|job|jobs|hired|employed|start|starting|career|pro|"
+    r"become|becoming|qualif\w*)\s+as\b[^.?!]{0,12}$",
     re.IGNORECASE,
 )
 # "SSI AOW, 40 dives", "Rescue diver with 45 dives here": a card stated with a dive count.
@@ -146,8 +164,10 @@ def _courses(text: str, held: bool) -> list[str]:
             if names_a_person(text, match.start(), match.end()):
                 continue
             taken.append((match.start(), match.end()))
+            before = text[: match.start()]
             is_held = bool(
-                HELD_COURSE.search(text[: match.start()])
+                HELD_COURSE.search(before)
+                or (DIVES_WITH.search(before) and not NOT_DIVING_AS.search(before))
                 or HELD_BY_DIVE_COUNT.match(text[match.end() :])
                 or _named_as_the_one_before(text, match.start())
             )

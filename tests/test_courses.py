@@ -46,3 +46,25 @@ def test_the_course_before_the_one_asked_for_is_not_asked_about():
 def test_a_role_spoken_of_as_a_person_is_no_course():
     assert courses_asked_about("my instructor says I'm overweighted, how do I check?") == []
     assert courses_asked_about("how do I become an instructor?") == ["instructor"]
+
+
+def test_a_level_someone_dives_with_or_holds_is_held_not_asked():
+    for text, level in [
+        ("can I do the Yongala as an open water diver?", "open_water"),
+        ("is a reef there ok with just OW?", "open_water"),
+        ("can I dive Sipadan with my AOW card?", "advanced_open_water"),
+        ("my husband is only open water, is Tubbataha ok for him?", "open_water"),
+        ("she has her Advanced, can she do the Thistlegorm?", "advanced_open_water"),
+        ("my buddy only has OW, 15 dives", "open_water"),
+    ]:
+        assert courses_held(text) == [level], text
+        assert courses_asked_about(text) == [], text
+
+
+def test_an_as_that_equates_a_card_or_names_a_job_is_no_level_held():
+    assert courses_asked_about("is SSI Scuba Diver the same thing as Open Water?") == [
+        "scuba_diver",
+        "open_water",
+    ]
+    assert courses_asked_about("I'd like to work as a divemaster in Bali") == ["divemaster"]
+    assert courses_asked_about("what do I need to go pro as an instructor?") == ["instructor"]
