@@ -485,3 +485,18 @@ def test_a_shop_booked_for_training_at_a_named_place_is_the_courses():
     # Fun dives booked there stay the place's.
     text = "ok, can you find me a shop on Redang for some fun dives?"
     assert settle_route(decision("certification"), text, focus, "trip") == "trip"
+
+
+def test_an_unsure_follow_up_on_the_place_in_focus_read_as_the_places_is_not_pulled_back():
+    # Our own wording: the course's price on an island, then a site "there" for a level held.
+    focus = focus_after(
+        "how much is the advanced course on Tioman roughly?",
+        "and are there any reefs there I could dive as an advanced diver?",
+    )
+    text = "and are there any reefs there I could dive as an advanced diver?"
+    assert settle_route(decision("trip", 0.01), text, focus, "certification") == "trip"
+    # With no place in focus for "there" to point at, it follows the conversation.
+    no_place = focus_after("how much is the advanced course roughly?", text)
+    assert settle_route(decision("trip", 0.01), text, no_place, "certification") == (
+        "certification"
+    )

@@ -330,13 +330,20 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return previous
     # "can I at least snorkel then?" after a question on pregnancy: a turn that leans on the
-    # last one and is unsure on its own words stays with the conversation's subject.
+    # last one and is unsure on its own words stays with the conversation's subject; one
+    # that leans on the place in focus ("is there a wreck there I can do as open water?"
+    # after the course's price on that island) and reads as the place's stays the place's.
     if (
         previous in ("certification", "trip", "safety", "general")
         and route not in (previous, "off_topic")
         and leans
         and not switched
         and decision.confidence < UNSURE_MARGIN
+        and not (
+            route == "trip"
+            and is_covered(focus.get("destination"))
+            and PLACE_REFERENCE.search(text)
+        )
     ):
         return previous
     return route
