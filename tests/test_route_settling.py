@@ -500,3 +500,38 @@ def test_an_unsure_follow_up_on_the_place_in_focus_read_as_the_places_is_not_pul
     assert settle_route(decision("trip", 0.01), text, no_place, "certification") == (
         "certification"
     )
+
+
+def test_a_remedy_asked_for_the_problem_just_raised_is_that_problems_question():
+    # Our own wording: a gas asked about as a cure for the safety problem of the last turn.
+    text = "would diving on enriched air fix that?"
+    assert settle_route(decision("general", 0.2), text, {}, "safety") == "safety"
+    # A course asked for, or what a named course takes, is the course's.
+    text = "is there a class that fixes that?"
+    assert settle_route(decision("certification", 0.2), text, {}, "safety") == "certification"
+    focus = focus_after("would the Peak Performance Buoyancy course help with that? how long?")
+    text = "would the Peak Performance Buoyancy course help with that? how long?"
+    assert settle_route(decision("certification", 0.2), text, focus, "general") == ("certification")
+
+
+def test_what_a_course_costs_or_lasts_at_a_named_place_stays_the_courses():
+    text = "ok so the rescue then, what's the price and how many days on Tioman?"
+    focus = focus_after("what comes after advanced?", text)
+    assert settle_route(decision("certification"), text, focus, "certification") == (
+        "certification"
+    )
+
+
+def test_a_professional_working_at_a_place_asks_about_the_professional_level():
+    text = "SSI instructor, working on Tioman now: am I allowed to teach try dives alone?"
+    focus = focus_after(text)
+    assert settle_route(decision("certification"), text, focus, None) == "certification"
+
+
+def test_a_course_named_as_a_time_does_not_make_a_place_question_a_course_question():
+    focus = focus_after(
+        "when is Tioman's season?", "what sites there are good once the course is done?"
+    )
+    text = "which reef out there suits him best after the course?"
+    focus = update_focus(focus, text, PLACES)
+    assert settle_route(decision("certification"), text, focus, "trip") == "trip"

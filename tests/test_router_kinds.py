@@ -217,7 +217,13 @@ async def test_a_health_question_asked_about_a_course_is_a_safety_question(route
 
 @pytest.mark.parametrize(
     "text",
-    ["haha you're a legend", "lol ur really good at this", "thanks a lot 🙌", "hehe cool"],
+    [
+        "haha you're a legend",
+        "lol ur really good at this",
+        "thanks a lot 🙌",
+        "hehe cool",
+        "really useful, thank you so much",
+    ],
 )
 def test_laughter_praise_and_emoji_are_small_talk(text):
     assert TurnRouter.is_small_talk(text)

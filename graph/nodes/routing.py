@@ -89,7 +89,7 @@ WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
 # Working as a dive professional somewhere is a question of the professional levels.
 PRO_WORK = re.compile(
     r"\b(instructors?|divemasters?|dms?|dive (pros?|guides?))\b[^.?!]{0,30}"
-    r"\b(jobs?|work|career|salary|salaries|pay(ing|s)?|earn\w*|hired|hiring)\b|"
+    r"\b(jobs?|work(ing)?|career|salary|salaries|pay(ing|s)?|earn\w*|hired|hiring)\b|"
     r"\b(jobs?|work(ing)?|career) (as|for) an? (instructor|divemaster|dive (pro|guide))\b",
     re.IGNORECASE,
 )
@@ -102,6 +102,20 @@ STATED_TEMPERATURE = re.compile(
 COURSE_REQUEST = re.compile(
     r"\b(course|courses|class|classes|training|referral|upgrade|get certified|"
     r"(do|finish|take|complete) (my|the|an?) " + COURSE_SHORT_NAMES + r")\b",
+    re.IGNORECASE,
+)
+# "after the course", "once I'm certified": a course named as a time, not one asked for.
+COURSE_AS_A_TIME = re.compile(
+    r"\b(after|before|once|during|when) (i finish |she finishes |he finishes |we finish )?"
+    r"(my |her |his |our |the |their )?"
+    r"(course|training|certification|(being |getting )?certified)\b",
+    re.IGNORECASE,
+)
+# "does nitrox help with it?", "would a hood fix that?": something asked as a remedy for the
+# problem the last turn raised.
+REMEDY_FOR_IT = re.compile(
+    r"\b(help|helps|fix|fixes|cure|cures|prevent|prevents|reduce|reduces|stop|stops)"
+    r"( with)? (it|that|this|them)\b",
     re.IGNORECASE,
 )
 # What a course costs, how long it takes, from what age, what it equals and what follows it.
@@ -213,6 +227,8 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
                 COURSE_REQUEST.search(text)
                 or PRO_WORK.search(text)
                 or (BOOKING.search(text) and TRAINING_WANTED.search(text))
+                # What a course costs or lasts, wherever it is done (as for a trip above).
+                or asks_about_a_course(text, focus)
             )
         ) or (
             route == "off_topic"
@@ -252,7 +268,8 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         and not switched
         and is_covered(focus.get("destination"))
         and PLACE_REFERENCE.search(text)
-        and not COURSE_REQUEST.search(text)
+        # "any easy site there after the course?": a course named as a time asks for none.
+        and not COURSE_REQUEST.search(COURSE_AS_A_TIME.sub(" ", text))
         and (not courses_asked_about(text) or suits_my_level(text))
         # "so I get the advanced there before, how long is it?" asks about the
         # course, as it would had the router read it as a trip (the rule above).
@@ -260,6 +277,19 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
     ):
         return "trip"
     leans = leans_on_previous(text)
+    # "does nitrox help with that?" after narcosis at depth: a remedy asked for the problem
+    # just raised is a question on that problem; "would Peak Performance Buoyancy help with
+    # that? how long is it?" asks about the course.
+    if (
+        previous in ("safety", "general")
+        and route != previous
+        and REMEDY_FOR_IT.search(text)
+        # "is there a course that helps with this?" asks for a course.
+        and not COURSE_NAMED.search(text)
+        and not asks_about_a_course(text, focus)
+        and not switched
+    ):
+        return previous
     # "What does it cost in Malaysia?", "can you connect me with a centre to book it?" after
     # a course: a follow-up on the course that names no destination is the course's, though
     # a country or a booking reads like a trip. What a place is like stays the place's.

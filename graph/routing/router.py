@@ -337,7 +337,9 @@ QUALIFIER = re.compile(r"^\s*(and|also|or|but|what about|how about|same for)\b",
 QUALIFIER_WORDS = 4
 # "ok thank you, that helps a lot": thanks, perhaps after an "ok", closes the topic.
 THANKS = re.compile(
-    r"^\s*((ok(ay)?|great|perfect|cool|awesome|alright|brilliant|nice|right|got it)[\s,!.]+)?"
+    r"^\s*((ok(ay)?|great|perfect|cool|awesome|alright|brilliant|nice|right|got it|"
+    # Praise, then thanks: "super helpful, thanks a lot!"
+    r"((super|very|really|so|most) )?(helpful|useful|clear))[\s,!.]+)?"
     r"(thanks|thank you|thank u|thx|cheers|many thanks|ty)\b",
     re.IGNORECASE,
 )
