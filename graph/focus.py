@@ -36,7 +36,7 @@ class Focus(TypedDict, total=False):
     on_place: bool  # this turn is about the place in focus: named it, or leans on a turn that was
     # The guide the last answer was drawn from; kept while the turns name no other place or
     # course, so a follow-up on the same subject ("how deep can a 12 year old go?" after
-    # the minimum age) can be answered from it (graph/nodes/agents.py).
+    # the minimum age) can be answered from it (graph/passage_plan.py).
     document: str | None
 
 
