@@ -20,7 +20,13 @@ from chains.questions import heading_answers
 from chains.retrieval import ONE_RANKING_BEST_SCORE
 from chains.sections import documents_held, sections_asked, with_sections
 from graph.context import Context
-from graph.focus import Focus, courses_asked_about, courses_held, metadata_filters
+from graph.focus import (
+    Focus,
+    about_a_missing_card,
+    courses_asked_about,
+    courses_held,
+    metadata_filters,
+)
 from graph.leads import course_guide
 from graph.places import is_covered
 from graph.site_passages import with_site_levels
@@ -276,6 +282,10 @@ async def _guide_in_focus(
     # only to weigh the card held against it (graph/focus.py keeps the card in focus).
     weighed = focus.get("topic") == "equivalence" and course in courses_held(question)
     if route != "certification" or not course or (asked and asked != [course] and not weighed):
+        return None
+    if about_a_missing_card(question):
+        # "Can't find my card, can I still dive?": the guide on lost cards answers, not the
+        # course's (lapsed: the refresher's) own.
         return None
     agency = focus.get("agency") or profile.get("agency")
     # A course's guide changes only with a re-ingest: it is looked up once in a while, so

@@ -131,6 +131,9 @@ async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
     held = {"course": "open_water", "topic": "equivalence"}
     weighed = "I'm PADI Open Water. Is that the same as the Rescue course?"
     assert await _guide_in_focus(context, "certification", weighed, held, {}) == guide["path"]
+    # A turn about a lost card is answered from the guide on cards, not the course's own.
+    lost = "also i lost the card ages ago lol. problem?"
+    assert await _guide_in_focus(context, "certification", lost, focus, {}) is None
 
 
 def test_what_a_place_requires_of_a_diver_is_asked_of_its_sites_levels():
