@@ -43,7 +43,7 @@ class Focus(TypedDict, total=False):
     on_place: bool  # this turn is about the place in focus: named it, or leans on a turn that was
     # The guide the last answer was drawn from; kept while the turns name no other place or
     # course, so a follow-up on the same subject ("how deep can a 12 year old go?" after
-    # the minimum age) can be answered from it (graph/nodes/agents.py).
+    # the minimum age) can be answered from it (graph/passage_plan.py).
     document: str | None
 
 
@@ -133,6 +133,23 @@ LAPSED = re.compile(
     r"\b(rusty|out of practice)\b",
     re.IGNORECASE,
 )
+
+
+# "Can't find my PADI card anywhere", "also I lost the card ages ago": the card itself is
+# what the turn is about, whatever course it certifies.
+MISSING_CARD = re.compile(
+    r"\b(lost|lose|losing|misplaced|can'?t find|cannot find|couldn'?t find|replace\w*)\b"
+    r"[^.?!]{0,25}\b(card|cert|certification|c-?card|e-?card|licen[cs]e)s?\b|"
+    r"\b(card|cert|c-?card)s?\b[^.?!]{0,20}\b(lost|missing|gone|stolen)\b",
+    re.IGNORECASE,
+)
+
+
+def about_a_missing_card(text: str) -> bool:
+    """Whether the turn asks about a certification card lost or missing: its own guide
+    answers, not the guide of the course the card is for (or of the refresher a lapsed
+    diver is after), whose title would pull the search away from it."""
+    return bool(MISSING_CARD.search(text))
 
 
 def _destinations(mentions: list[Mention], text: str) -> tuple[list[Mention], list[Mention]]:
@@ -424,7 +441,7 @@ def search_query(
             asks.append(level.replace("_", " "))
     elif route == "certification":
         course = focus.get("course")
-        if course and _names_only_by_other_words(text, course):
+        if course and _names_only_by_other_words(text, course) and not about_a_missing_card(text):
             anchors.append(COURSE_WORDS[course])
         # "which of those would you pick for me?" after "what should I do next?" is still
         # about the next course; "how long does it take?" asks about that course itself.

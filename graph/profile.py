@@ -41,9 +41,22 @@ OTHER_PERSON = re.compile(
     re.IGNORECASE,
 )
 LOGGED = re.compile(
-    r"\b(\d{1,4})\s*(logged )?(dives|dive)\b(?! (a|per) (day|week))|\blogged (\d{1,4})\b",
+    r"\b(?P<count>\d{1,4})\s*(logged )?(dives|dive)\b(?! (a|per) (day|week))|"
+    r"\blogged (?P<after>\d{1,4})\b|\b(?P<before>\d{1,4}) logged\b",
     re.IGNORECASE,
 )
+# A sentence that only says who the diver is, with no "I": "OW diver here", "SSI AOW, 35
+# logged", "Newly certified Open Water, 8 dives.", "hey, Rescue diver with 60 dives". It
+# needs a word that marks a person rather than a course asked about ("diver", "here",
+# "certified" or a dive count): "Open Water. How long does it take?" names a course.
+SELF_DESCRIPTION = re.compile(
+    r"^\W*((hi|hey|hello|hiya)\W+)?((just|newly|recently|freshly)\s+)?(certified\s+)?"
+    r"((padi|ssi|naui|cmas|bsac)\s+)?(?P<level>[a-z' ]{2,30}?)\s*"
+    r"(?P<marks>(\s*(\bdiver\b|\bcertified\b|\bcert\b|\bhere\b|[,&+/]|\band\b|\bwith\b|"
+    r"\b\d{1,4}\s*(logged\s*)?(dives?|logged)\b|\blogged\s+\d{1,4}\b))+)\W*$",
+    re.IGNORECASE,
+)
+SELF_MARK = re.compile(r"\b(diver|certified|cert|here|\d{1,4})\b", re.IGNORECASE)
 # A level named right after these words is one the diver wants, not one they hold.
 GOAL_BEFORE = re.compile(
     r"\b(want|wanna|plan|planning|thinking|hoping|going to|like to|interested in|sign up|"
@@ -68,7 +81,7 @@ ASKED_AFTER = re.compile(
 )
 HELD_BEFORE = re.compile(
     r"\b(i'?m|i am|im|got|have|hold|holding|earned|finished|completed|passed|certified|"
-    r"now|already|just)\b[^.?!,]{0,25}$",
+    r"now|already|just)\b(?:(?!\s[-–—]\s)[^.?!,]){0,25}$",
     re.IGNORECASE,
 )
 CONCERNS = {
@@ -139,7 +152,8 @@ def _asked_in_its_clause(text: str, start: int, end: int) -> bool:
     Water, 20 dives. What's the difference between Advanced Adventurer and AOW?" holds Open
     Water only."""
     opening = max(text.rfind(mark, 0, start) for mark in ".!?,;:\n") + 1
-    closing = re.search(r"[.!?,;:\n]", text[end:])
+    # " - " ends a clause too: "OW diver here with 8 dives - what next?"
+    closing = re.search(r"[.!?,;:\n]|\s[-–—]\s", text[end:])
     return bool(
         QUESTION_OPENING.search(text[opening:start])
         or (closing and closing.group() == "?")
@@ -162,7 +176,9 @@ def _last_cue(cue: re.Pattern, before: str) -> int:
 def update_profile(profile: DiverProfile | None, text: str) -> DiverProfile:
     """The profile after reading one user message; unchanged keys are kept."""
     updated: DiverProfile = dict(profile or {})  # type: ignore[assignment]
-    about_self = bool(FIRST_PERSON.search(text)) and not OTHER_PERSON.search(text)
+    about_self = bool(FIRST_PERSON.search(text) or describes_the_diver(text)) and not (
+        OTHER_PERSON.search(text)
+    )
     if about_self:
         for key, name in AGENCIES.items():
             if re.search(rf"\b{key}\b", text, re.IGNORECASE):
@@ -175,7 +191,9 @@ def update_profile(profile: DiverProfile | None, text: str) -> DiverProfile:
             updated["goals"] = goals + wanted
         logged = LOGGED.search(text)
         if logged:
-            updated["logged_dives"] = int(logged.group(1) or logged.group(4))
+            updated["logged_dives"] = int(
+                logged.group("count") or logged.group("after") or logged.group("before")
+            )
     concerns = list(updated.get("concerns", []))
     for concern, pattern in CONCERNS.items():
         if concern not in concerns and re.search(pattern, text, re.IGNORECASE):
@@ -183,6 +201,19 @@ def update_profile(profile: DiverProfile | None, text: str) -> DiverProfile:
     if concerns:
         updated["concerns"] = concerns
     return updated
+
+
+def describes_the_diver(text: str) -> bool:
+    """Whether one sentence of the message is a self-description without an "I"."""
+    for sentence in re.split(r"[.!?\n]+|\s[-–—]\s", text):
+        described = SELF_DESCRIPTION.match(sentence.strip())
+        if (
+            described
+            and SELF_MARK.search(described.group("marks"))
+            and _level_mentions(described.group("level"))
+        ):
+            return True
+    return False
 
 
 def site_certification(level: str | None) -> str | None:

@@ -3,7 +3,7 @@
 from types import SimpleNamespace
 
 from graph.focus import metadata_filters
-from graph.nodes.agents import _search
+from graph.passage_plan import _search
 from tests.fakes import passage
 
 TRIP_GUIDE = passage("destinations/tioman/index.md", "Tioman boats leave at eight.", similarity=0.4)
@@ -94,7 +94,7 @@ async def test_a_route_without_a_type_filter_searches_once():
 
 
 async def test_the_other_part_of_a_section_cut_in_two_is_brought_in():
-    from graph.nodes.agents import _more_of_the_best_document
+    from graph.passage_plan import _more_of_the_best_document
 
     first = passage("general/wetsuits.md", "| 26–29 °C | 3 mm |", section="Thickness guide")
     second = passage("general/wetsuits.md", "| 16–20 °C | 7 mm |", section="Thickness guide")
@@ -108,7 +108,7 @@ async def test_the_other_part_of_a_section_cut_in_two_is_brought_in():
 
 
 async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
-    from graph.nodes.agents import _guide_in_focus
+    from graph.passage_plan import _guide_in_focus
 
     guide = passage(
         "certification/padi-open-water.md", "Open Water.", title="PADI Open Water Diver"
@@ -131,10 +131,13 @@ async def test_a_turn_naming_no_course_is_about_the_course_in_focus():
     held = {"course": "open_water", "topic": "equivalence"}
     weighed = "I'm PADI Open Water. Is that the same as the Rescue course?"
     assert await _guide_in_focus(context, "certification", weighed, held, {}) == guide["path"]
+    # A turn about a lost card is answered from the guide on cards, not the course's own.
+    lost = "also i lost the card ages ago lol. problem?"
+    assert await _guide_in_focus(context, "certification", lost, focus, {}) is None
 
 
 def test_what_a_place_requires_of_a_diver_is_asked_of_its_sites_levels():
-    from graph.nodes.agents import _asks_about_level
+    from graph.site_passages import _asks_about_level
 
     focus = {"destination": "thailand-similan", "topic": "requirements"}
     assert _asks_about_level("will I need AOW for the similans or is OW fine?", focus)
@@ -179,7 +182,7 @@ async def test_the_best_passage_of_the_next_documents_joins_behind_the_top_ones(
 
 
 def test_another_courses_guide_or_section_does_not_answer_for_the_course_in_focus():
-    from graph.nodes.agents import _about_course
+    from graph.passage_plan import _about_course
 
     def guide(path, title, section):
         found = passage(path, "Text.", title=title, section=section)
@@ -201,7 +204,7 @@ def test_another_courses_guide_or_section_does_not_answer_for_the_course_in_focu
 
 
 def test_the_last_answers_guide_leads_a_follow_up_on_the_same_subject():
-    from graph.nodes.agents import _document_in_focus_first
+    from graph.passage_plan import _document_in_focus_first
 
     kids = "certifications/kids.md"
     deep = passage("certifications/deep.md", "Deep divers go to 40 m.", similarity=0.55)
@@ -231,7 +234,7 @@ class OwnWordsRetriever(ByTypeRetriever):
 
 
 async def test_the_divers_own_words_get_a_second_opinion_only_when_the_focus_added_words():
-    from graph.nodes.agents import _own_words_search
+    from graph.passage_plan import _own_words_search
 
     weak = passage("general/far.md", "Unrelated.", similarity=0.1)
     retriever = OwnWordsRetriever([SEASICKNESS, weak], CachingEmbeddings())
@@ -257,7 +260,7 @@ def _site_page(path: str, section: str):
 
 
 def test_a_suitable_sites_page_stands_beside_the_verdict_on_a_whole_place():
-    from graph.nodes.agents import _speaks_for_a_place
+    from graph.site_passages import _speaks_for_a_place
 
     manta = "destinations/raja-ampat/sites/manta-sandy.md"
     beyond = {"destinations/raja-ampat/sites/blue-magic.md"}
@@ -271,7 +274,7 @@ def test_a_suitable_sites_page_stands_beside_the_verdict_on_a_whole_place():
 
 
 def test_below_the_floor_only_what_both_rankings_hold_fills_a_thin_list():
-    from graph.nodes.agents import _above_the_floor
+    from graph.passage_plan import _above_the_floor
 
     close = passage("safety/a.md", "Close in meaning.", similarity=0.5)
     agreed = {**passage("safety/lost-buddy.md", "Search for one minute.", similarity=0.18)}
@@ -299,7 +302,7 @@ async def test_a_closer_guide_about_no_place_joins_whole_unless_the_turn_names_t
 
 
 def test_a_section_cut_in_parts_travels_whole():
-    from graph.nodes.agents import _with_whole_sections
+    from graph.passage_plan import _with_whole_sections
 
     notes = passage("safety/flying.md", "Many advise 24 hours.", section="Intervals")
     table = {**notes, "content": "| Multiple dives | 18 hours |"}

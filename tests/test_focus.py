@@ -574,3 +574,21 @@ def test_a_comparison_leads_with_the_covered_place_and_sets_the_other_aside():
     focus, _ = converse(text)
     assert focus["destination"] == "raja-ampat"
     assert uncovered_place_aside(focus, text, "trip") is None
+
+
+def test_a_turn_about_a_missing_card_is_not_anchored_on_the_course_in_focus():
+    from graph.focus import about_a_missing_card
+
+    focus = {"course": "refresher"}
+    for lost in (
+        "haven't dived in 3 yrs and cant find my PADI card anywhere... can I still dive?",
+        "also i lost the card ages ago lol. problem?",
+        "how much is a replacement plastic card?",
+        "my c-card is missing, what now?",
+    ):
+        assert about_a_missing_card(lost)
+        assert "refresher course" not in search_query(lost, focus, "certification")
+    # The card named for what it certifies, or whether it lasts, is not a missing card.
+    for kept in ("does my card expire?", "is the PADI one ok even tho my card is SSI?"):
+        assert not about_a_missing_card(kept)
+        assert "refresher course" in search_query(kept, focus, "certification")

@@ -55,3 +55,41 @@ def test_a_level_held_by_a_stated_plain_card_is_still_read():
 )
 def test_a_person_in_a_role_is_not_a_level_held(message):
     assert update_profile({}, message).get("certification_level") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "level", "dives"),
+    [
+        # A sentence that only says who the diver is, with no "I" in the message.
+        ("OW diver. What's the difference between AOW and Deep?", "open_water", None),
+        ("hey, OW diver here with 8 dives - what next?", "open_water", 8),
+        ("SSI AOW, 35 logged", "advanced_open_water", 35),
+        ("Newly certified Open Water, 8 dives. where should we go?", "open_water", 8),
+        ("AOW diver. 40 dives. Is Blue Corner ok?", "advanced_open_water", 40),
+    ],
+)
+def test_a_self_description_without_i_sets_the_level(message, level, dives):
+    profile = update_profile({}, message)
+    assert profile["certification_level"] == level
+    assert profile.get("logged_dives") == dives
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # A course named, asked about: no word marks a person.
+        "Open water. How long does it take?",
+        "Rescue Diver course. how long?",
+        "open water and advanced, how many days?",
+        "Deep diver? how deep can you go",
+        "AOW - is Deep worth it?",
+        # Someone else's level.
+        "My son is an OW diver. What next for him?",
+    ],
+)
+def test_a_course_named_or_someone_elses_level_is_not_a_self_description(message):
+    assert update_profile({}, message).get("certification_level") is None
+
+
+def test_a_dash_ends_the_clause_that_says_a_level_is_held():
+    assert update_profile({}, "I am OW - what about AOW?")["certification_level"] == "open_water"
