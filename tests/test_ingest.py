@@ -92,6 +92,29 @@ async def test_a_front_matter_change_reaches_the_chunks_it_kept(pool, embeddings
     assert [(r["destination"], r["meta"]) for r in rows] == [("redang", "redang")]
 
 
+async def test_a_full_ingest_embeds_its_chunks_longest_first(
+    pool, embeddings, tmp_path, monkeypatch
+):
+    # The model pads each batch to its longest text: taken in file order, short chunks
+    # were padded to their long neighbours' length and cost as much as they.
+    twin = embeddings.model_copy(update={"model_name": "local/test-order-twin"})
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "safety", content / "safety")
+    batches: list[list[str]] = []
+    original = type(embeddings).embed_documents
+
+    def recorded(self, texts):
+        batches.append(list(texts))
+        return original(self, texts)
+
+    monkeypatch.setattr(type(embeddings), "embed_documents", recorded)
+    summary = await run_ingest(pool, twin, content, rebuild=True)
+
+    lengths = [len(text) for batch in batches for text in batch]
+    assert summary.embeddings_computed == len(lengths) > 10
+    assert lengths == sorted(lengths, reverse=True)
+
+
 async def test_an_ingest_that_wrote_leaves_its_table_vacuumed(pool, embeddings, tmp_path):
     # Served right after an ingest, fresh rows would be settled by the first searches and by
     # an autovacuum walking the HNSW graph under them; an ingest that changed nothing
