@@ -290,6 +290,21 @@ async def test_filters_keep_results_to_the_place_asked_about(pool, embeddings, i
         await retriever.search("x", filters={"colour": "blue"})
 
 
+def test_a_vector_literal_writes_each_number_as_before():
+    # The literal is what searches compare in SQL: a faster writer must not move a digit.
+    import math
+    import random
+
+    from store.embedding_cache import parse_vector, vector_literal
+
+    rng = random.Random(7)
+    vectors = [[rng.gauss(0, 0.05) for _ in range(384)] for _ in range(50)]
+    vectors.append([0.0, -0.0, 1e-9, -123456.789, 1 / 3, math.inf] + [0.1] * 378)
+    for vector in vectors:
+        assert vector_literal(vector) == "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
+    assert len(parse_vector(vector_literal(vectors[0]))) == 384
+
+
 def test_each_chunk_carries_its_title_and_section_path(embeddings):
     document = load_document(CONTENT, CONTENT / "destinations/tioman/index.md")
     chunks = make_chunker(embeddings).chunk(document)
