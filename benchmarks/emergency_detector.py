@@ -16,7 +16,7 @@ import argparse
 import asyncio
 import time
 
-from benchmarks.common import dev_queries, summary_ms
+from benchmarks.common import dev_queries, print_calibration, summary_ms
 from config.settings import get_settings
 from graph.routing.emergency import assess, fold, signals
 from graph.routing.emergency_detector import build_detector
@@ -63,4 +63,5 @@ async def main(turns: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=300)
+    print_calibration()
     asyncio.run(main(parser.parse_args().turns))

@@ -22,7 +22,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
-from benchmarks.common import dev_queries, summary_ms
+from benchmarks.common import dev_queries, print_calibration, summary_ms
 from chains.callbacks import ModelCallCounter
 from config.settings import get_settings
 from graph.context import Context
@@ -120,4 +120,5 @@ if __name__ == "__main__":
         "--think", type=float, default=2.0, help="seconds between a session's turns"
     )
     args = parser.parse_args()
+    print_calibration()
     asyncio.run(main(args.sessions, args.turns, args.think))

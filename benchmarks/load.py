@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.common import dev_queries, summary_ms
+from benchmarks.common import dev_queries, print_calibration, summary_ms
 
 
 async def chat_client(
@@ -147,6 +147,7 @@ def main() -> None:
     parser.add_argument("--outage", action="store_true")
     parser.add_argument("--data-dir", help="DATA_DIR of the server's embedded database")
     args = parser.parse_args()
+    print_calibration()
     if args.outage:
         asyncio.run(outage(args.base_url, 5, args.data_dir))
         return

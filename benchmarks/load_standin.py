@@ -59,7 +59,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.common import ROOT, dev_queries, percentile
+from benchmarks.common import ROOT, dev_queries, percentile, print_calibration
 from benchmarks.processes import (
     cpu_seconds,
     lower_priority,
@@ -618,6 +618,7 @@ def main() -> None:
         help="harness and service on separate cores (default where there are two or more)",
     )
     args = parser.parse_args()
+    print_calibration()
     if args.startup:
         run_startup(args)
     else:

@@ -17,7 +17,7 @@ import time
 
 from psycopg import sql
 
-from benchmarks.common import dev_queries, summary_ms
+from benchmarks.common import dev_queries, print_calibration, summary_ms
 from chains.models import load_embeddings
 from chains.retrieval import KnowledgeRetriever, filter_clause
 from config.settings import get_settings
@@ -187,4 +187,5 @@ if __name__ == "__main__":
     parser.add_argument("--scale", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="keep the synthetic index table")
     args = parser.parse_args()
+    print_calibration()
     asyncio.run(main(args.queries, args.scale, args.keep))

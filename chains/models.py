@@ -19,14 +19,19 @@ import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from langchain_core.embeddings import Embeddings
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.runnables import Runnable
 
-from chains.model_health import model_health
 from config.settings import Settings
+
+if TYPE_CHECKING:
+    # Only named in annotations. LangChain's chat-model and runnable modules (LangSmith's
+    # types behind them) and httpx are imported where a chat model is built: they cost
+    # `ingest run` a second or more before it did any work, and ingest needs only the
+    # embeddings.
+    from langchain_core.language_models.chat_models import BaseChatModel
+    from langchain_core.runnables import Runnable
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +56,8 @@ def load_chat_model(
     embeddings: Embeddings | None = None,
 ) -> BaseChatModel:
     """Build one chat model from a "provider/model" string; its calls feed /ready."""
+    from chains.model_health import model_health
+
     model = _build_chat_model(fully_specified_name, settings, embeddings)
     probe = _probe_for(fully_specified_name, settings, model)
     model.callbacks = [model_health().track(fully_specified_name, probe)]
@@ -135,6 +142,8 @@ def _probe_for(fully_specified_name: str, settings: Settings, model: BaseChatMod
 
 def _list_models_probe(url: str, headers: dict[str, str]):
     async def list_models() -> None:
+        import httpx
+
         async with httpx.AsyncClient(timeout=5) as client:
             response = await client.get(url, headers=headers)
             response.raise_for_status()
@@ -144,6 +153,8 @@ def _list_models_probe(url: str, headers: dict[str, str]):
 
 def load_chat_runnable(settings: Settings, *, embeddings: Embeddings | None = None) -> Runnable:
     """The configured chat model, with the fallback provider behind it when there is one."""
+    from chains.model_health import model_health
+
     model_health().ttl_seconds = settings.llm_probe_ttl_seconds
     primary = load_chat_model(settings.resolved_chat_model, settings, embeddings=embeddings)
     fallback_name = settings.resolved_chat_fallback_model

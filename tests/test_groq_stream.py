@@ -80,3 +80,33 @@ def test_a_request_without_stream_goes_to_the_sdk_unchanged():
     completions = Completions(Response([]))
     result = asyncio.run(PlainJSONCompletions(completions).create(model="m"))
     assert result == {"choices": []} and completions.plain_calls == 1
+
+
+def test_a_streamed_request_sends_what_the_sdk_itself_would_send():
+    # The body skips the SDK's schema walk; the request on the wire must not change.
+    sent = []
+
+    def provider(request: httpx.Request) -> httpx.Response:
+        sent.append((str(request.url), json.loads(request.content)))
+        stream = f"{chunk('Hi')}\n\ndata: [DONE]\n\n".encode()
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=stream)
+
+    client = groq.AsyncGroq(
+        api_key="k", http_client=httpx.AsyncClient(transport=httpx.MockTransport(provider))
+    )
+    messages = [
+        {"role": "system", "content": "Answer from these passages: ..."},
+        {"role": "user", "content": "Can I fly after diving?"},
+    ]
+    params = {"model": "m", "stream": True, "n": 1, "temperature": 0.3, "stop": None}
+
+    async def both() -> list[dict]:
+        async for _ in await client.chat.completions.create(messages=messages, **params):
+            pass
+        plain = PlainJSONCompletions(client.chat.completions)
+        return [c async for c in await plain.create(messages=messages, **params)]
+
+    chunks = asyncio.run(both())
+    assert len(sent) == 2 and sent[0] == sent[1]
+    assert sent[1][1]["messages"] == messages
+    assert [c["choices"][0]["delta"]["content"] for c in chunks] == ["Hi"]

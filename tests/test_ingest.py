@@ -92,6 +92,29 @@ async def test_a_front_matter_change_reaches_the_chunks_it_kept(pool, embeddings
     assert [(r["destination"], r["meta"]) for r in rows] == [("redang", "redang")]
 
 
+async def test_a_full_ingest_embeds_its_chunks_longest_first(
+    pool, embeddings, tmp_path, monkeypatch
+):
+    # The model pads each batch to its longest text: taken in file order, short chunks
+    # were padded to their long neighbours' length and cost as much as they.
+    twin = embeddings.model_copy(update={"model_name": "local/test-order-twin"})
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "safety", content / "safety")
+    batches: list[list[str]] = []
+    original = type(embeddings).embed_documents
+
+    def recorded(self, texts):
+        batches.append(list(texts))
+        return original(self, texts)
+
+    monkeypatch.setattr(type(embeddings), "embed_documents", recorded)
+    summary = await run_ingest(pool, twin, content, rebuild=True)
+
+    lengths = [len(text) for batch in batches for text in batch]
+    assert summary.embeddings_computed == len(lengths) > 10
+    assert lengths == sorted(lengths, reverse=True)
+
+
 async def test_an_ingest_that_wrote_leaves_its_table_vacuumed(pool, embeddings, tmp_path):
     # Served right after an ingest, fresh rows would be settled by the first searches and by
     # an autovacuum walking the HNSW graph under them; an ingest that changed nothing
@@ -265,6 +288,21 @@ async def test_filters_keep_results_to_the_place_asked_about(pool, embeddings, i
     assert {p["doc_type"] for p in many} <= {"dive_site", "certification"}
     with pytest.raises(ValueError, match="cannot filter"):
         await retriever.search("x", filters={"colour": "blue"})
+
+
+def test_a_vector_literal_writes_each_number_as_before():
+    # The literal is what searches compare in SQL: a faster writer must not move a digit.
+    import math
+    import random
+
+    from store.embedding_cache import parse_vector, vector_literal
+
+    rng = random.Random(7)
+    vectors = [[rng.gauss(0, 0.05) for _ in range(384)] for _ in range(50)]
+    vectors.append([0.0, -0.0, 1e-9, -123456.789, 1 / 3, math.inf] + [0.1] * 378)
+    for vector in vectors:
+        assert vector_literal(vector) == "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
+    assert len(parse_vector(vector_literal(vectors[0]))) == 384
 
 
 def test_each_chunk_carries_its_title_and_section_path(embeddings):
