@@ -281,9 +281,17 @@ class ExtractiveAnswerer(BaseChatModel):
         cited = sorted({c.passage for c in chosen}, key=order.get)
         return f"{body}{before_question} {follow_up}{ending}", cited
 
-    def _choose(self, candidates: list[Candidate], verdicts: set[int]) -> list[Candidate]:
+    def _choose(
+        self,
+        candidates: list[Candidate],
+        verdicts: set[int],
+        passed_over: dict[int, str] | None = None,
+    ) -> list[Candidate]:
         """The sentences of the answer: a verdict on the diver's level first when there is
-        one, then the best sentences, within a word budget."""
+        one, then the best sentences, within a word budget. `passed_over`, when given, is
+        filled with why each sentence left out was (keyed by its id): what the answer's
+        evals tally."""
+        why = passed_over if passed_over is not None else {}
         chosen = [c for c in candidates if c.passage in verdicts][:2]
         words = sum(len(c.text.split()) for c in chosen)
         ranked = sorted(
@@ -368,6 +376,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 and candidate.score < best.score * selection.new_document_ratio
                 and candidate.document not in {c.document for c in chosen}
             ):
+                why[id(candidate)] = "another document"
                 continue
             # A lone sentence far ahead of the rest is a thin answer ("Check depth limits."
             # for "will they accept my card, and how deep can I go?"): until the answer has
@@ -375,13 +384,16 @@ class ExtractiveAnswerer(BaseChatModel):
             thin = words < THIN_ANSWER_WORDS
             needed = section_floor if candidate.passage == best.passage or thin else floor
             if candidate.score < needed:
+                why[id(candidate)] = "below the floor"
                 continue
             length = _words_said(candidate, chosen)
             if chosen and words + length > selection.body_words:
+                why[id(candidate)] = "budget spent"
                 continue
             # A sentence that says nearly what a chosen one says spends the budget another
             # part of the question needed ("how much and how long?" wants both).
             if selection.redundancy < 1.0 and nearest > selection.redundancy:
+                why[id(candidate)] = "near duplicate"
                 continue
             if candidate.text.lower() not in seen:
                 chosen.append(candidate)
@@ -389,6 +401,8 @@ class ExtractiveAnswerer(BaseChatModel):
                 words += length
                 if closeness is not None and queue:
                     closeness = np.maximum(closeness, _closeness(queue, [candidate]))
+        for candidate in queue:
+            why[id(candidate)] = "sentence cap"
         return chosen
 
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
