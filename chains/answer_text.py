@@ -67,3 +67,31 @@ def subject_of(title: str) -> str:
 def terminate(sentence: str) -> str:
     sentence = sentence.strip()
     return sentence if sentence[-1:] in ".!?" else f"{sentence}."
+
+
+# "(Iruvai)", "(holding your breath between breaths)"; not "(USD)" or "(HKT)", which say
+# what the number or name beside them is.
+_PARENTHESIS = re.compile(r"\s*\((?![A-Z]{2,5}\))[^()]*\)")
+# A clause that comments on what the sentence already said: ", which distinguishes it from
+# …", ", especially after flying".
+_TRAILING_ASIDE = re.compile(
+    r",\s+(which|where|especially|particularly|though|although|even if|as well as|"
+    r"including)\b[^;]*$",
+    re.IGNORECASE,
+)
+_SECOND_CLAUSE = re.compile(r";\s+[^;]*$")
+_SHORTEST = 4
+
+
+def shortened(sentence: str) -> list[str]:
+    """Shorter readings of a sentence that still say its main clause, the least cut first:
+    without its parentheses, then without a trailing aside, then without the clause after
+    its last semicolon. For an answer whose word budget a whole sentence would overrun."""
+    readings = []
+    text = sentence.rstrip(".")
+    for cut in (_PARENTHESIS, _TRAILING_ASIDE, _SECOND_CLAUSE):
+        shorter = cut.sub("", text).strip().rstrip(",;:")
+        if shorter != text and len(shorter.split()) >= _SHORTEST:
+            readings.append(f"{shorter}.")
+            text = shorter
+    return readings

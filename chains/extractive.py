@@ -10,7 +10,9 @@ as sentences by chains/sentences.py, weighed with the features of chains/sentenc
 and the blend of chains/selection.py, and written out by chains/answer_text.py. The
 section that answers best leads, and the best sentence of the next section follows its first few;
 past them, a sentence from a document the answer does not quote yet must be nearly as relevant
-as the lead's.
+as the lead's. Room the word budget still holds at the end goes to the main clause of a
+sentence that was too long for it (without its parentheses, a trailing aside or the clause
+after its semicolon).
 Sentences written for children and juniors are left out unless someone young is in the
 conversation. It never writes a fact of its own; when no sentence is relevant enough it
 says so plainly and asks one clarifying question.
@@ -22,6 +24,7 @@ import math
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -35,6 +38,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 from chains.answer_text import (
     anchored,
     named_after_section,
+    shortened,
     subject_of,
     terminate,
     without_repeated_lead,
@@ -281,9 +285,17 @@ class ExtractiveAnswerer(BaseChatModel):
         cited = sorted({c.passage for c in chosen}, key=order.get)
         return f"{body}{before_question} {follow_up}{ending}", cited
 
-    def _choose(self, candidates: list[Candidate], verdicts: set[int]) -> list[Candidate]:
+    def _choose(
+        self,
+        candidates: list[Candidate],
+        verdicts: set[int],
+        passed_over: dict[int, str] | None = None,
+    ) -> list[Candidate]:
         """The sentences of the answer: a verdict on the diver's level first when there is
-        one, then the best sentences, within a word budget."""
+        one, then the best sentences, within a word budget. `passed_over`, when given, is
+        filled with why each sentence left out was (keyed by its id): what the answer's
+        evals tally."""
+        why = passed_over if passed_over is not None else {}
         chosen = [c for c in candidates if c.passage in verdicts][:2]
         words = sum(len(c.text.split()) for c in chosen)
         ranked = sorted(
@@ -346,6 +358,7 @@ class ExtractiveAnswerer(BaseChatModel):
         # read it, so each cosine is computed once.
         compares = selection.diversity > 0 or selection.redundancy < 1.0
         closeness = _closeness(queue, chosen) if compares else None
+        overran: list[Candidate] = []
         while queue and len(chosen) < selection.max_sentences:
             pick = 0
             past_the_lead = fixed <= 0
@@ -368,6 +381,7 @@ class ExtractiveAnswerer(BaseChatModel):
                 and candidate.score < best.score * selection.new_document_ratio
                 and candidate.document not in {c.document for c in chosen}
             ):
+                why[id(candidate)] = "another document"
                 continue
             # A lone sentence far ahead of the rest is a thin answer ("Check depth limits."
             # for "will they accept my card, and how deep can I go?"): until the answer has
@@ -375,13 +389,17 @@ class ExtractiveAnswerer(BaseChatModel):
             thin = words < THIN_ANSWER_WORDS
             needed = section_floor if candidate.passage == best.passage or thin else floor
             if candidate.score < needed:
+                why[id(candidate)] = "below the floor"
                 continue
             length = _words_said(candidate, chosen)
             if chosen and words + length > selection.body_words:
+                why[id(candidate)] = "budget spent"
+                overran.append(candidate)
                 continue
             # A sentence that says nearly what a chosen one says spends the budget another
             # part of the question needed ("how much and how long?" wants both).
             if selection.redundancy < 1.0 and nearest > selection.redundancy:
+                why[id(candidate)] = "near duplicate"
                 continue
             if candidate.text.lower() not in seen:
                 chosen.append(candidate)
@@ -389,6 +407,21 @@ class ExtractiveAnswerer(BaseChatModel):
                 words += length
                 if closeness is not None and queue:
                     closeness = np.maximum(closeness, _closeness(queue, [candidate]))
+        for candidate in queue:
+            why[id(candidate)] = "sentence cap"
+        # What the budget still holds goes to the main clauses of the sentences it had no
+        # room for, in the order they came: "Water temperature is around 27–30 °C
+        # year-round" without "; a 3 mm suit is usually enough". Only room no whole sentence
+        # took is spent, so no sentence of the answer gives way to a shortened one.
+        for candidate in overran if selection.shorten_to_fit else []:
+            if len(chosen) >= selection.max_sentences:
+                break
+            shorter = _fitting(candidate, chosen, selection.body_words - words)
+            if shorter and shorter[0].text.lower() not in seen:
+                chosen.append(shorter[0])
+                seen.add(shorter[0].text.lower())
+                words += shorter[1]
+                del why[id(candidate)]
         return chosen
 
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
@@ -452,6 +485,18 @@ def _closeness(candidates: list[Candidate], said: list[Candidate]) -> np.ndarray
     if not candidates or not spoken:
         return np.zeros(len(candidates))
     return (np.stack([c.vector for c in candidates]) @ np.stack(spoken).T).max(axis=1)
+
+
+def _fitting(
+    candidate: Candidate, chosen: list[Candidate], room: int
+) -> tuple[Candidate, int] | None:
+    """The longest shortened reading of the sentence that fits in `room` words."""
+    for reading in shortened(candidate.text):
+        shorter = replace(candidate, text=reading)
+        length = _words_said(shorter, chosen)
+        if length <= room:
+            return shorter, length
+    return None
 
 
 def _words_said(candidate: Candidate, chosen: list[Candidate]) -> int:

@@ -84,6 +84,8 @@ class Selection:
     # Past the lead and the runner-up, a sentence that would bring another document into
     # the answer needs at least this share of the lead sentence's score (0: no such floor).
     new_document_ratio: float = 0.0
+    # The room left in the budget goes to the main clauses of sentences it had no room for.
+    shorten_to_fit: bool = False
     fitted_on: dict = field(default_factory=dict, compare=False)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
@@ -131,6 +133,7 @@ _SETTINGS = {
     "lead_sentences": int,
     "diversity": float,
     "new_document_ratio": float,
+    "shorten_to_fit": bool,
 }
 
 

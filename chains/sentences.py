@@ -89,17 +89,80 @@ def readable(sentence: str) -> str:
         return rest[0].upper() + rest[1:]
     if _IMPERATIVE.match(label):
         return sentence  # "Start at the surface: a gentle equalisation …" reads as it is
-    if _IMPERATIVE.match(rest):
-        return f"For {label}, {rest}"
-    if VERB.search(rest):
+    if _IMPERATIVE.match(rest) and not _noun_phrase(rest):
+        # "For Valsalva, pinch your nose …"; but "For Curious but unsure, take a try dive"
+        # and "For Rule, get close" are no sentences: such an item reads as it is written.
+        return f"For {label}, {rest}" if _names_a_thing(label) else sentence
+    if VERB.search(rest) or not _joins_with_is(label, rest):
         return sentence
     head = re.sub(r"\s*\(.*?\)", "", label).split()[-1]
     if any(ch.isdigit() for ch in head):
         # "Divers aged 12–14: 21 m." has no noun to agree with: "… aged 12–14 is 21 m" reads
         # worse than the item as it was written.
         return sentence
-    verb = "are" if head.lower().endswith("s") and not head.lower().endswith("ss") else "is"
+    plural = (head.lower().endswith("s") and not head.lower().endswith("ss")) or bool(
+        re.search(r"\w and \w", label)  # "Pufferfish and boxfish are slow swimmers"
+    )
+    verb = "are" if plural else "is"
     return f"{label} {verb} {rest}"
+
+
+# "Mask: place it on your face" and "Fees vary widely: roughly USD 700–2,500" read well as
+# written; "Mask is place it on your face" and "Fees vary widely is roughly …" do not.
+_ORDER_ON_A_THING = re.compile(
+    r"^(?!(often|also|still|always|even|almost|perhaps)\b)[a-z]+(?<!ing)(?<!ly)\s+(it|them|your|their|the|a|an|this|that|these|those|his|her|our)\b"
+)
+_SAYS_SOMETHING = re.compile(
+    r"\b(is|are|was|were|can|could|(?-i:may)|might|will|would|should|must|var(y|ies)|"
+    r"ha(s|ve))\b",
+    re.IGNORECASE,
+)
+_ENDS_IN_A_PREPOSITION = re.compile(r"\b(for|to|with|of|in|on|at|from|by)$", re.IGNORECASE)
+
+
+def _joins_with_is(label: str, rest: str) -> bool:
+    """Whether "Label: rest" reads as "Label is rest": not when the label says something
+    itself or ends in a preposition ("Best for:"), nor when the rest gives an order."""
+    return not (
+        _SAYS_SOMETHING.search(label)
+        or _ENDS_IN_A_PREPOSITION.search(label)
+        or _ORDER_ON_A_THING.match(rest)
+    )
+
+
+# A label that describes a diver ("Curious but unsure", "Be patient"), says something
+# ("Your computer will show required stops") or only announces the item ("Rule:", "Tip:")
+# is no name to read "For …," before.
+_NOT_A_NAME = re.compile(
+    r"^(be|being|your|my|our|if|when|once|while)\b|"
+    r"\w(ous|ful|ive|ible|able|ent|ant|less|ish|sure|ready)$|"
+    r"^(golden )?(rules?|tips?|hints?|notes?|reminders?|advice|key points?|bottom line)$",
+    re.IGNORECASE,
+)
+# Words that open an order ("dive as much as you like", "slow down") but as often a noun
+# phrase ("dive planning, buddy procedures …", "slow swimmers"): before a word that is
+# neither a function word nor a number, with no verb to follow, they name things.
+_VERB_OR_NOUN = frozenset(
+    "dive slow set face point record mark pack rent return note plan practice practise store "
+    "clear share visit book watch signal kick move check call stop limit pay search drive "
+    "close start look use treat give breathe relax aim swim read buy download secure leave "
+    "wait hold".split()
+)
+
+
+def _names_a_thing(label: str) -> bool:
+    return not (VERB.search(label) or _NOT_A_NAME.search(label))
+
+
+def _noun_phrase(rest: str) -> bool:
+    """ "dive planning, buddy procedures and equipment checks" opens like an order."""
+    words = rest.split()
+    if len(words) < 2 or words[0].lower() not in _VERB_OR_NOUN:
+        return False
+    following = re.sub(r"\W+$", "", words[1]).lower()
+    if following in STOPWORDS or following[:1].isdigit():
+        return False
+    return not VERB.search(rest)
 
 
 _CLAUSE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|;\s+")

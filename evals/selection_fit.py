@@ -80,6 +80,7 @@ class ReplayAnswerer(ExtractiveAnswerer):
 
     _features: dict = PrivateAttr(default_factory=dict)
     _texts: dict = PrivateAttr(default_factory=dict)
+    _vectors: dict = PrivateAttr(default_factory=dict)
     _choices: dict = PrivateAttr(default_factory=dict)  # turn -> (candidates, verdicts)
     _turn: str = PrivateAttr(default="")
 
@@ -90,15 +91,23 @@ class ReplayAnswerer(ExtractiveAnswerer):
                 raise RuntimeError("the replay needs sentence embeddings")
             self._features[self._turn] = np.stack([c.features for c in candidates])
             self._texts[self._turn] = [c.text for c in candidates]
+            self._vectors[self._turn] = [c.vector for c in candidates]
         rows = self._features[self._turn]
-        for candidate, row, gate, score in zip(
-            candidates, rows, HAND.scores(rows), self.selection.scores(rows), strict=True
+        for candidate, row, gate, score, vector in zip(
+            candidates,
+            rows,
+            HAND.scores(rows),
+            self.selection.scores(rows),
+            self._vectors[self._turn],
+            strict=True,
         ):
             candidate.features, candidate.gate, candidate.score = row, float(gate), float(score)
+            # The diversity and near-duplicate checks read the sentence vectors.
+            candidate.vector = vector
 
-    def _choose(self, candidates, verdicts):
+    def _choose(self, candidates, verdicts, passed_over=None):
         self._choices.setdefault(self._turn, (list(candidates), set(verdicts)))
-        return super()._choose(candidates, verdicts)
+        return super()._choose(candidates, verdicts, passed_over)
 
     def replay(self, turn: str, messages, selection: Selection) -> str:
         self._turn = turn

@@ -119,6 +119,44 @@ def test_sentences_are_split_from_markdown_lists_and_tables():
             "- **Modes:** air, nitrox, gauge, freediving.",
             "Modes are air, nitrox, gauge, freediving.",
         ),
+        # A label that says something, ends in a preposition, or names no thing, and an item
+        # that gives an order, read as they are written.
+        (
+            "- **Mask:** place it on your face without the strap.",
+            "Mask: place it on your face without the strap.",
+        ),
+        (
+            "- **Fees vary widely:** roughly USD 700–2,500 for the path.",
+            "Fees vary widely: roughly USD 700–2,500 for the path.",
+        ),
+        (
+            "- **Best for:** swimming against current.",
+            "Best for: swimming against current.",
+        ),
+        (
+            "- **Curious but unsure:** take a try dive, from age 10.",
+            "Curious but unsure: take a try dive, from age 10.",
+        ),
+        (
+            "- **Rule:** get close to your subject.",
+            "Rule: get close to your subject.",
+        ),
+        (
+            "- **Your computer will show required stops:** follow them.",
+            "Your computer will show required stops: follow them.",
+        ),
+        (
+            "- **Accident prevention:** dive planning, buddy procedures and equipment checks.",
+            "Accident prevention is dive planning, buddy procedures and equipment checks.",
+        ),
+        (
+            "- **Flexibility:** dive as much or as little as you like.",
+            "For Flexibility, dive as much or as little as you like.",
+        ),
+        (
+            "- **Price:** roughly USD 250–500 for entry-level models.",
+            "Price is roughly USD 250–500 for entry-level models.",
+        ),
         (
             "- **Valsalva:** pinch your nose and blow gently.",
             "For Valsalva, pinch your nose and blow gently.",
@@ -548,3 +586,22 @@ def test_a_lone_sentence_far_ahead_of_the_rest_is_not_the_whole_answer(answerer)
         [tips, equivalences],
     )
     assert "20 m" in reply.content
+
+
+def test_a_shortened_sentence_keeps_its_main_clause_and_the_codes_beside_its_numbers():
+    from chains.answer_text import shortened
+
+    assert shortened(
+        "Water temperature is around 27–30 °C year-round; a 3 mm suit is usually enough."
+    ) == ["Water temperature is around 27–30 °C year-round."]
+    assert shortened(
+        "Never hold your breath (even for a moment), which can tear the lungs on ascent."
+    ) == [
+        "Never hold your breath, which can tear the lungs on ascent.",
+        "Never hold your breath.",
+    ]
+    # "(USD)" says what the number is: it stays.
+    assert shortened("Divemaster: southeast Asia (USD) 800–3,500 (incl. internships).") == [
+        "Divemaster: southeast Asia (USD) 800–3,500."
+    ]
+    assert shortened("Fly to Phuket.") == []

@@ -223,3 +223,72 @@ def test_past_the_lead_another_document_needs_to_be_nearly_as_relevant_as_the_le
     answer = focused.invoke(question).content
     assert "Redang" not in answer
     assert "Book boat dives" in answer and "Mersing" in answer and "April to August" in answer
+
+
+def _long_temperature_passages():
+    """A season passage that fills the budget, then a temperature sentence too long for
+    what is left."""
+    seasons = passage(
+        "destinations/tioman/index.md",
+        "Tioman Island — Seasons and weather\n"
+        "The main season runs roughly from March to October, with the calmest seas and the "
+        "best visibility usually from April to August, when most operators run daily trips.",
+        title="Tioman Island",
+        section="Seasons and weather",
+    )
+    water = passage(
+        "destinations/tioman/index.md",
+        "Tioman Island — Water\n"
+        "Water temperature is around 27–30 °C year-round; a 3 mm suit is usually enough for "
+        "most divers, though some prefer a 5 mm suit on night dives.",
+        title="Tioman Island",
+        section="Water",
+    )
+    return _messages("When is the best time to dive Tioman?", passages=(seasons, water))
+
+
+def test_room_left_in_the_budget_goes_to_the_main_clause_of_a_sentence_too_long_for_it(
+    embeddings,
+):
+    shape = {"floor": 0.0, "companion_ratio": 0.0, "section_ratio": 0.0, "body_words": 40}
+    whole = ExtractiveAnswerer(embeddings=embeddings, selection=Selection(HAND.weights, **shape))
+    answer = whole.invoke(_long_temperature_passages()).content
+    assert "April to August" in answer and "27–30 °C" not in answer
+    shortened = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(HAND.weights, shorten_to_fit=True, **shape)
+    )
+    answer = shortened.invoke(_long_temperature_passages()).content
+    assert "April to August" in answer
+    assert "Water temperature is around 27–30 °C year-round." in answer
+    assert "3 mm" not in answer
+
+
+def test_the_answerer_says_why_it_left_each_sentence_out(embeddings):
+    from evals.selection_losses import losses
+
+    answerer = ReplayAnswerer(embeddings=embeddings)
+    turn = Turn(
+        file="x.jsonl",
+        id="x:c1 turn 1",
+        groups=[["April to August"], ["27–30 °C"]],
+        given=True,
+        messages=_long_temperature_passages(),
+    )
+    read_features(answerer, [turn])
+    tight = Selection(
+        HAND.weights, floor=0.0, companion_ratio=0.0, section_ratio=0.0, body_words=40
+    )
+    [loss] = losses(answerer, [turn], tight)
+    assert loss["reason"] == "budget spent" and loss["missed_words"] == 27
+
+
+def test_a_replay_chooses_as_the_answerer_does_with_the_diversity_on(embeddings):
+    # The replay restores each sentence's vector: the diversity and the near-duplicate
+    # check read them.
+    question = _tioman_season_said_twice()
+    shape = {"lead_sentences": 1, "max_sentences": 2, "floor": 0.0, "section_ratio": 0.0}
+    diverse = Selection(HAND.weights, diversity=1.0, **shape)
+    live = ExtractiveAnswerer(embeddings=embeddings, selection=diverse).invoke(question).content
+    answerer = ReplayAnswerer(embeddings=embeddings)
+    answerer.replay("t", question, HAND)
+    assert answerer.replay("t", question, diverse) == live
