@@ -314,3 +314,28 @@ def test_a_report_told_after_the_question_is_for_the_detector_to_read(message):
 )
 def test_a_question_followed_by_no_report_still_holds_the_detector_back(message):
     assert held_back(message, fold(message)) is not None
+
+
+def test_the_replay_switches_a_framing_off_and_back_on():
+    """evals/emergency_replay.py: a framing switched off no longer frames the message it
+    framed, and is back as it was afterwards."""
+    from evals.emergency_replay import switched_off, touches
+    from graph.routing.emergency import assess
+
+    told_as_past = "last year my buddy passed out on the boat after a deep dive"
+    assert not assess(told_as_past).is_emergency
+    assert touches(("PAST",), [fold(told_as_past)]).all()
+    with switched_off("PAST"):
+        assert assess(told_as_past).is_emergency
+    assert not assess(told_as_past).is_emergency
+
+
+def test_the_replay_switches_a_look_alike_reading_off_and_back_on():
+    from evals.emergency_replay import switched_off
+    from graph.routing.emergency_arbitration import held_back
+
+    message = "viz is terrible today, can barely see my buddy, should we abort the dive?"
+    assert held_back(message, fold(message)) == "framed as talk of visibility"
+    with switched_off("talks_of_visibility"):
+        assert held_back(message, fold(message)) is None
+    assert held_back(message, fold(message)) == "framed as talk of visibility"
