@@ -269,12 +269,14 @@ def test_no_score_outweighs_a_story_placed_in_the_past():
     past = "what did we do wrong when my buddy ran low on air last week? we surfaced ok"
     assert held_back(past, fold(past)) == "framed as the past"
     assert not _verdict(past, 0.995, Arbitration(confident=0.97))
-    # A report the rules misread as settled is still the confident detector's to raise.
+    # A report the rules once misread as settled is raised: the rules now know a dragged
+    # leg for a sign (session 13), and the confident detector would raise it anyway.
     now = (
         "why would he be dragging one leg and walking crooked since we came up? "
         "he was fine before we went in"
     )
-    assert held_back(now, fold(now)) and held_back(now, fold(now)) != "framed as the past"
+    assert held_back(now, fold(now)) != "framed as the past"
+    assert assess_folded(fold(now)).is_emergency
     assert _verdict(now, 0.99, Arbitration(confident=0.97))
 
 
