@@ -269,12 +269,14 @@ def test_no_score_outweighs_a_story_placed_in_the_past():
     past = "what did we do wrong when my buddy ran low on air last week? we surfaced ok"
     assert held_back(past, fold(past)) == "framed as the past"
     assert not _verdict(past, 0.995, Arbitration(confident=0.97))
-    # A report the rules misread as settled is still the confident detector's to raise.
+    # A report the rules once misread as settled is raised: the rules now know a dragged
+    # leg for a sign (session 13), and the confident detector would raise it anyway.
     now = (
         "why would he be dragging one leg and walking crooked since we came up? "
         "he was fine before we went in"
     )
-    assert held_back(now, fold(now)) and held_back(now, fold(now)) != "framed as the past"
+    assert held_back(now, fold(now)) != "framed as the past"
+    assert assess_folded(fold(now)).is_emergency
     assert _verdict(now, 0.99, Arbitration(confident=0.97))
 
 
@@ -314,3 +316,28 @@ def test_a_report_told_after_the_question_is_for_the_detector_to_read(message):
 )
 def test_a_question_followed_by_no_report_still_holds_the_detector_back(message):
     assert held_back(message, fold(message)) is not None
+
+
+def test_the_replay_switches_a_framing_off_and_back_on():
+    """evals/emergency_replay.py: a framing switched off no longer frames the message it
+    framed, and is back as it was afterwards."""
+    from evals.emergency_replay import switched_off, touches
+    from graph.routing.emergency import assess
+
+    told_as_past = "last year my buddy passed out on the boat after a deep dive"
+    assert not assess(told_as_past).is_emergency
+    assert touches(("PAST",), [fold(told_as_past)]).all()
+    with switched_off("PAST"):
+        assert assess(told_as_past).is_emergency
+    assert not assess(told_as_past).is_emergency
+
+
+def test_the_replay_switches_a_look_alike_reading_off_and_back_on():
+    from evals.emergency_replay import switched_off
+    from graph.routing.emergency_arbitration import held_back
+
+    message = "viz is terrible today, can barely see my buddy, should we abort the dive?"
+    assert held_back(message, fold(message)) == "framed as talk of visibility"
+    with switched_off("talks_of_visibility"):
+        assert held_back(message, fold(message)) is None
+    assert held_back(message, fold(message)) == "framed as talk of visibility"

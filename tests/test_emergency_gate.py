@@ -656,6 +656,20 @@ STILL_SINKING_OR_HURT_AFTER = [
     "help we are going down fast and can't stop",
 ]
 
+# Session 13, emergency_dev_m's kinds (read after its blind aggregate): everyday words for
+# vomiting, unsteadiness, memory and a weak leg; out of the water said plainly; a harmless
+# cause guessed in texting ("prob"); a story told by its weekday, or in the pluperfect.
+SIGNS_IN_EVERYDAY_WORDS = [
+    "my wife has been sick twice since she climbed back on board",
+    "since I got out I'm being sick and feel wobbly, prob just the swell",
+    "after the dive my dad keeps forgetting where he put things, should we worry?",
+    "he's dragging his left leg since the last dive, what do we do",
+]
+PAST_BY_ITS_WEEKDAY = [
+    "last Sunday my buddy went missing for ten minutes, everyone was fine, what reel should I buy?",
+    "we'd just surfaced when we lost sight of the boat for a bit in 2019, how do SMBs work?",
+]
+
 
 # Every kind of report above, by what the tests once said of it: each must be raised.
 REPORTS = {
@@ -677,6 +691,7 @@ REPORTS = {
     "missing, adrift, skin, wounds, plainly": MISSING_ADRIFT_SKIN_AND_WOUNDS_WORDED_PLAINLY,
     "each breath, a throb, a boat in distress": A_BREATH_A_THROB_OR_A_BOAT_IN_DISTRESS,
     "a guessed cause, plain signs": REPORTS_WITH_A_CAUSE_GUESSED_AND_PLAIN_SIGNS,
+    "signs in everyday words": SIGNS_IN_EVERYDAY_WORDS,
     "those framings leave reports alone": [
         # (A dream as a simile is a sign: dazed.)
         "I feel like I'm in a dream and confused since the last dive, what do I do",
@@ -702,6 +717,7 @@ LOOK_ALIKES = {
     "a headline a staged casualty or a habit": MEDIA_TRAINING_HABIT_AND_CONDITIONS,
     "a boat asked about watched or priced and a habit": NOT_A_BOAT_IN_DISTRESS_OR_A_SIGN_NOW,
     "look alikes of session 11": LOOK_ALIKES_OF_SESSION_11,
+    "the past by its weekday or the pluperfect": PAST_BY_ITS_WEEKDAY,
 }
 
 

@@ -158,11 +158,11 @@ PAST = any_of(
     r"\blast (year|month|week|summer|winter|season|trip|holiday)\b",
     r"\bin (the )?(\d0'?s|'\d0s|(19|20)\d0'?s|seventies|eighties|nineties)\b|\b(back )?in (19|20)\d\d\b|\bwhen i was (a kid|young|little|\d+)\b",
     r"\bonce\b|\bused to\b|\bhistory of\b|\bin the past\b|\bpreviously\b|\byears (ago|back)\b|\bfew years back\b",
-    r"\blast (autumn|spring|fall|weekend|time)\b",
+    r"\blast (autumn|spring|fall|weekend|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     # (Not a person known from then: "my friend from back in uni is here with us".)
     r"(?<!from )\bback (in|at) (uni|university|college|school|high school|the day)\b|\bin my (\w+ )?(days|twenties|thirties)\b",
     r"\b(fully )?recovered\b|\bwent away\b|\b(is|am|are|was|were|seems?|feels?) (fine|ok|okay|alright|good) now\b",
-    r"\b(everyone|everybody|we|all) (is |are |were )?(fine|ok|okay|safe)\b|\bsurfaced (normally|fine|ok|safely)\b|\bascended normally\b",
+    r"\b(everyone|everybody|we|all) (is |are |were |was )?(fine|ok|okay|safe)\b|\bsurfaced (normally|fine|ok|safely)\b|\bascended normally\b",
     r"\b(had|got) (dcs|the bends|bends|bent|an? (embolism|injury))\b(?! (now|today))",
     r"\bin (january|february|march|april|may|june|july|august|september|october|november|december)\b",
     r"\b(a few|couple of|two|three|several) (days|weeks) (back|ago)\b|\bthe first time i\b|\bas a (kid|child|teenager)\b",
@@ -554,7 +554,7 @@ OTHER_CAUSE = any_of(
 # from the sun", "I thought it was tiredness from finning but it isn't getting better", "I
 # don't think it's seasickness", "she says it's from carrying the tank".
 GUESSING = any_of(
-    r"\b(think|thinks|thought|reckons?|reckoned|guess|guessed|assum\w*|suppos\w*|probably|maybe|perhaps|"
+    r"\b(think|thinks|thought|reckons?|reckoned|guess|guessed|assum\w*|suppos\w*|probably|prob|prolly|maybe|perhaps|"
     r"hope|hoping|says|said|insists?|blames?|putting it down to|puts it down to)\b"
 )
 

@@ -184,6 +184,8 @@ SYMPTOM = any_of(
     r"\b(doesnt|dont|didnt|cant|does not) (know|remember|tell me) (where|what day|what time|who|what year|my name)\b",
     # Asking the same thing again and again: memory gone.
     r"\b(asking|asks|asked|saying|says) (me )?the same (question|thing)s? (over and over|again and again|repeatedly|every)\b",
+    # The same said plainly: "keeps forgetting what we just said".
+    r"\b(keeps?|kept|keep on) forgetting\b|\bforgetting (what|where|who|things|everything)\b",
     r"\b(ear|ears|eardrum)\b[^.?!]{0,40}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
     r"\b(my|his|her|the|their) (hearing|vision|sight|eyesight|field of view) (is |has |'s )?(gone|going|went)\b",
     r"\bcant hear (anything|properly|well|a thing|out of|from|on|in|with)\b|\bcant hear\s*([.,;!?]|$)",
@@ -193,6 +195,11 @@ SYMPTOM = any_of(
     r"\b(looks?|seems?|acting|acts|walking|walks) (\w+ )?(drunk|tipsy|wasted|spaced out|out of it)\b",
     r"\b(stumbling|staggering|uncoordinated|off balance|cant walk straight)\b|\b(is|am|are|really|very|so|gone|getting) clumsy\b",
     r"\blegs? (are |is |have gone |has gone |feel |feels |gone |went )?(all )?wobbly\b|\bwobbly (legs|on (his|her|my|their) feet)\b",
+    # Said of a person, not of a ladder: "sick and wobbly", "she looks wobbly".
+    r"\b(im|i am|hes|he is|shes|she is|theyre|they are|feels?|feeling|looks?|looking|seems?|being|and) (\w+ )?wobbly\b",
+    # Everyday words for vomiting and for a leg that has lost its strength.
+    r"\b(been|being) sick\b(?! (of|and tired|with|leave|days?|note))|\bsick (twice|again|\w+ times)\b",
+    r"\b(dragging|drags|dragged) (his|her|my|their|one|a|the) ((left|right|bad) )?(leg|foot)\b",
     r"(?<!no )\b(dizz\w*|dizy|vertigo|spinning|room (is )?spin\w*|lightheaded|light-headed|faint\w*)\b",
     r"\b(vomit\w*|vommit\w*|throw\w* up|puking|nause\w*)\b",
     r"\b(marbled|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b(?! ?(guard|vest|top|shirt|suit))",
@@ -220,6 +227,8 @@ AFTER_DIVE = any_of(
     r"\b(after|since|from) (the |my |our |his |her |this |that |today'?s |todays |last |second "
     r"|third |first |a |each )?(\w+ )?(dive|dives|diving|ascen\w*|descen\w*|surfac\w*|snorkel\w*|freediv\w*)\b",
     r"\b(surfaced|came up|come up|got out of the water|shot up|ascended)\b",
+    # Out of the water said plainly: "since we got out", "since he climbed back on board".
+    r"\bsince (we|i|he|she|they|you) (got|came|climbed) (out|back on board|back aboard|back on the boat)\b",
     # New since the dive: "patches that weren't there before we went in".
     r"\b(wasn'?t|weren'?t|was not|were not|isnt|arent) there (before|this morning|earlier)\b",
 )
@@ -234,7 +243,8 @@ NOW_PATTERNS = (
     # "After 40 minutes" tells how long something took, not when it is.
     r"(?<!after )\b\d+ ?(min|mins|minutes?|hours?|hrs?)( ago| now)?\b|\b(an|one|half an?) hour( ago)?\b",
     # Help called for, not help in general ("until help arrives", "help me choose").
-    r"\bjust (surfaced|came up|got out|finished|did)\b|\b(urgent|asap|sos)\b|!!",
+    # ("He'd just surfaced behind the boat" is a story's past: the pluperfect places nothing now.)
+    r"(?<!had )(?<!'d )\bjust (surfaced|came up|got out|finished|did)\b|\b(urgent|asap|sos)\b|!!",
     r"(?<!until )(?<!till )(?<!before )(?<!while )(?<!for )(?<!to )(?<!guard )(?<!would )(?<!does )(?<!it )\bhelp\b(?!\s*\?)(?! (me |us |you )?(choose|pick|find|plan|decide|understand|book|learn|pack|figure|with|arrives|comes|gets|an?\b))",
 )
 NOW = any_of(*NOW_PATTERNS)
