@@ -23,6 +23,7 @@ DEV_CONVERSATIONS = (
     "conversations_dev9.jsonl",
     "conversations_dev10.jsonl",
     "conversations_dev11.jsonl",
+    "conversations_dev12.jsonl",
     "conversations_test.jsonl",
     "conversations_test2.jsonl",
 )
