@@ -51,7 +51,7 @@ LOGGED = re.compile(
 # "certified" or a dive count): "Open Water. How long does it take?" names a course.
 SELF_DESCRIPTION = re.compile(
     r"^\W*((hi|hey|hello|hiya)\W+)?((just|newly|recently|freshly)\s+)?(certified\s+)?"
-    r"((padi|ssi|naui|cmas|bsac)\s+)?(?P<level>[a-z' ]{2,30}?)\s*"
+    rf"(({'|'.join(AGENCIES)})\s+)?(?P<level>[a-z' ]{{2,30}}?)\s*"
     r"(?P<marks>(\s*(\bdiver\b|\bcertified\b|\bcert\b|\bhere\b|[,&+/]|\band\b|\bwith\b|"
     r"\b\d{1,4}\s*(logged\s*)?(dives?|logged)\b|\blogged\s+\d{1,4}\b))+)\W*$",
     re.IGNORECASE,
