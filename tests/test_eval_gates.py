@@ -23,6 +23,7 @@ FROZEN_SETS = {
     "emergency_test8.jsonl",
     "emergency_test9.jsonl",
     "emergency_test10.jsonl",
+    "emergency_test11.jsonl",
     "routing_frozen.jsonl",
     "conversations_frozen.jsonl",
     "conversations_frozen2.jsonl",
@@ -34,11 +35,12 @@ FROZEN_SETS = {
     "conversations_frozen8.jsonl",
     "conversations_frozen9.jsonl",
     "conversations_frozen10.jsonl",
+    "conversations_frozen11.jsonl",
 }
 ROUTING_SETS = sorted(p.name for p in DATASETS.glob("routing*.jsonl") if p.name not in FROZEN_SETS)
 # A new dev file is committed as received, before any change; it joins the gates once the
 # service reaches them on it (evals/README.md gives its first figures).
-NOT_YET_GATED: set[str] = set()
+NOT_YET_GATED = {"emergency_dev_n.jsonl"}
 EMERGENCY_SETS = sorted(
     p.name for p in DATASETS.glob("emergency*.jsonl") if p.name not in FROZEN_SETS | NOT_YET_GATED
 )
