@@ -21,14 +21,23 @@ from graph.focus import COURSE_WORDS, NEXT_COURSE, Focus, courses_asked_about
 from graph.places import is_covered, place_name
 from graph.state import DiverProfile
 
+# Who a diver asks to be put in touch with: "connect us with a dive resort on Redang",
+# "hook me up with a centre that does DM internships".
+CONTACT = (
+    r"(dive |diving |scuba )?(shops?|centres?|centers?|operators?|schools?|instructors?|"
+    r"resorts?|liveaboards?|boats?|guides?|outfits?|partners?|someone|somebody|anyone|people)"
+)
 BOOKING = re.compile(
-    r"\b(book|booking|reserve|reservation|sign (me )?up|enrol+\w*|register|"
+    r"\b(book|booking|reserve|reservation|sign (me |us )?up|enrol+\w*|register|"
     r"(find|recommend|suggest|know) (me |us )?(a|any|some|good)? ?(dive )?"
     r"(shop|shops|centre|centres|center|centers|operator|operators|school|instructor)|"
-    r"connect me|(put|get) me in touch|"
+    r"(connect|hook|link|set|refer|introduce|match) (me|us)( up)? (with|to) "
+    rf"([^.?!]{{0,30}}\b)?{CONTACT}|"
+    r"connect me|(put|get) (me|us) in touch|"
     r"contact (a|the) "
-    r"(shop|centre|center|operator)|how (do|can) i (book|sign up|join|start)|availability|"
-    r"available dates|get a quote|price (list|for))\b",
+    r"(shop|centre|center|operator)|how (do|can) (i|we) (book|sign up|join|start)|availability|"
+    # "get us a quote", "could a shop there send me a quote": a price asked for this diver.
+    r"available dates|(get|send|give) (me |us )?an? quotes?|quotes? for|price (list|for))\b",
     re.IGNORECASE,
 )
 QUESTION = re.compile(

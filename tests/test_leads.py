@@ -21,6 +21,15 @@ pytestmark = pytest.mark.db
         ("Please book me two fun dives at Redang next weekend", "trip", "trip"),
         ("How do I sign up for the Nitrox course?", "general", "training"),
         ("What does the Rescue course teach?", "certification", None),
+        # Put in touch in other words, for "us" as well as "me"; a quote asked for.
+        ("great. can you connect us with a dive resort on Redang? 4 of us", "trip", "trip"),
+        ("can you hook me up with a centre that does DM internships?", "certification", "training"),
+        ("could you get a shop there to send us a quote? 2 people, 10-14 July", "trip", "trip"),
+        ("can you get me a quote for a Maldives liveaboard in March?", "trip", "trip"),
+        # Getting somewhere, a link to a website, a quotation: no shop asked for.
+        ("what's the best way to get us to Komodo from Bali?", "trip", None),
+        ("can you link me to the DAN website?", "safety", None),
+        ("is it better to go with a resort or a liveaboard?", "trip", None),
     ],
 )
 def test_a_request_for_a_shop_or_a_booking_is_a_lead(text, route, lead):

@@ -143,6 +143,10 @@ TRAINING_WANTED = re.compile(
     r"try[- ]?dives?|discover scuba|dsd|bubblemaker|" + COURSE_SHORT_NAMES + r")\b",
     re.IGNORECASE,
 )
+# Diving booked for itself rather than a course: "a 4-night liveaboard", "6 fun dives".
+DIVING_BOOKED = re.compile(
+    r"\b(liveaboards?|fun div\w*|dive (trip|days?|package)|boat dives|resort)\b", re.IGNORECASE
+)
 # "What does X mean?": a word's meaning, asked about whatever the conversation is on.
 MEANING = re.compile(
     r"\bwhat (does|do|is) .{1,40} (mean|stand for)\b|\bwhat does (that|it|this) mean\b",
@@ -196,13 +200,19 @@ def settle_route(decision: RouteDecision, text: str, focus: Focus, previous: str
         return "certification"
     names_place = bool(focus.get("names_place"))
     # "Can you find us a shop there that teaches kids?": a booking is for what it books, and
-    # "ok sign me up" right after a course question books the course.
+    # "ok sign me up" right after a course question books the course, unless it names
+    # diving of its own ("a quote for a 4-night liveaboard").
     if (
         route == "trip"
         and BOOKING.search(text)
         and (
             TRAINING_WANTED.search(text)
-            or (previous == "certification" and focus.get("course") and not names_place)
+            or (
+                previous == "certification"
+                and focus.get("course")
+                and not names_place
+                and not DIVING_BOOKED.search(text)
+            )
         )
     ):
         return "certification"
