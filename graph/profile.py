@@ -32,7 +32,12 @@ FIRST_PERSON = re.compile(
     r"\b(i|i'm|im|i am|i've|ive|my (cert|certification|card|level)|me)\b|"
     # "Just got my Open Water", "hey! finished my AOW last week": the "I" left out, at the
     # start of the message or of one of its sentences or clauses.
-    r"(^|[.!?,;:])\W*(just )?(got|finished|completed|passed|did|done|earned) (my|the)\b",
+    r"(^|[.!?,;:])\W*(just )?(got|finished|completed|passed|did|done|earned) (my|the)\b|"
+    # "hi, haven't dived in 8 years (PADI OW from 2016)", "been diving 10 years, rescue
+    # diver": the diver's own diving told without the "I".
+    r"(^|[.!?,;:(])\W*((haven'?t|have not|hadn'?t|not) (dived|dove|been diving|been underwater)|"
+    r"been diving|(just |newly |recently )?got certified|last (dived|dove)|started diving|"
+    r"learn[et] to dive)\b",
     re.IGNORECASE,
 )
 OTHER_PERSON = re.compile(
@@ -60,7 +65,9 @@ SELF_MARK = re.compile(r"\b(diver|certified|cert|here|\d{1,4})\b", re.IGNORECASE
 # A level named right after these words is one the diver wants, not one they hold.
 GOAL_BEFORE = re.compile(
     r"\b(want|wanna|plan|planning|thinking|hoping|going to|like to|interested in|sign up|"
-    r"book|enrol\w*|take|taking|do|doing|start|next|for|about the|become|"
+    r"book|enrol\w*|take|taking|do|doing|start|next|about the|become|"
+    # "for 3 years (AOW, 50 dives)" is how long, not what for.
+    r"for(?!\s+(\d+|a few|a couple of|several|many)\s+(years?|yrs?|months?|weeks?|days?)\b)|"
     r"becoming|towards?|upgrade to|course|"
     # "and for Rescue Diver later?", "what comes after Advanced?": a level asked about.
     r"after|than|vs|versus)\b[^.?!,]{0,20}$",

@@ -93,3 +93,32 @@ def test_a_course_named_or_someone_elses_level_is_not_a_self_description(message
 
 def test_a_dash_ends_the_clause_that_says_a_level_is_held():
     assert update_profile({}, "I am OW - what about AOW?")["certification_level"] == "open_water"
+
+
+@pytest.mark.parametrize(
+    ("message", "level"),
+    [
+        # The diver's own diving told without the "I" makes the message about the diver.
+        (
+            "Haven't been diving since 2019, SSI Advanced. Do I need a refresher?",
+            "advanced_open_water",
+        ),
+        ("been diving 10 years, rescue diver, what about divemaster?", "rescue"),
+        ("got certified OW in march, is Sipadan ok?", "open_water"),
+        ("not dived for 3 years (AOW, 50 dives). what should I do first?", "advanced_open_water"),
+    ],
+)
+def test_the_divers_own_diving_told_without_i_sets_the_level(message, level):
+    assert update_profile({}, message).get("certification_level") == level
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "been wondering what the AOW course covers",
+        "Haven't decided between OW and AOW, which is better?",
+        "my son hasn't dived since his junior OW, refresher?",
+    ],
+)
+def test_a_wish_a_doubt_or_someone_else_without_i_sets_no_level(message):
+    assert update_profile({}, message).get("certification_level") is None
