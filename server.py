@@ -52,6 +52,7 @@ from leads.delivery import LeadDelivery, channels_for
 from observability.callbacks import TurnMetrics
 from observability.errors import configure_sentry
 from observability.http import install_metrics
+from observability.stalls import StallWatch
 from store.database import resolve_database_url
 from store.migrate import upgrade
 from store.pool import open_pool
@@ -87,6 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         started = time.perf_counter()
         phases = StartupPhases()
+        stalls = StallWatch(settings.stall_log_ms) if settings.stall_log_ms else None
+        if stalls:
+            await stalls.start()
         embeddings = load_embeddings(settings)
         # Loading the model is the longest step on the way to /ready and needs no database:
         # it starts first, and runs while the database steps do. The server starts
@@ -169,6 +173,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await app.state.lead_delivery.aclose()
             await locks.close()
             await pool.close()
+            if stalls:
+                await stalls.stop()
 
     app = FastAPI(
         title="DovvyBuddy",
