@@ -24,7 +24,6 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import chat as chat_api
@@ -53,6 +52,7 @@ from observability.callbacks import TurnMetrics
 from observability.errors import configure_sentry
 from observability.http import install_metrics
 from observability.stalls import StallWatch
+from store.checkpoints import TurnCheckpointSaver
 from store.database import resolve_database_url
 from store.migrate import upgrade
 from store.pool import open_pool
@@ -120,7 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             spec = IndexSpec(embeddings.model_name, embeddings.dimension)
             async with pool.connection() as conn:
                 await ensure_index(conn, spec)  # refuses an index of another model
-            checkpointer = AsyncPostgresSaver(pool)
+            checkpointer = TurnCheckpointSaver(pool)
             await checkpointer.setup()
             phases.done("index and checkpointer")
             context = await Context.create(settings, pool, embeddings=embeddings)
@@ -140,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 locks,
                 limiter,
                 Limit.parse(settings.chat_rate_limit),
+                checkpointer,
             )
             app.state.session_service = sessions
             chat_runnable.sessions = sessions
