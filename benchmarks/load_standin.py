@@ -49,6 +49,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import ssl
 import subprocess
 import sys
@@ -304,6 +305,37 @@ async def session(
             await closer.aclose()
 
 
+POOL_FIGURE = re.compile(r"^dovvybuddy_db_pool_(\w+?)(?:_total)? ([0-9.e+]+)$", re.MULTILINE)
+
+
+def pool_figures(url: str) -> dict[str, float]:
+    """The service's connection-pool figures from its /metrics (running totals and gauges)."""
+    try:
+        text = httpx.get(f"{url}/metrics", timeout=10).text
+    except httpx.HTTPError:
+        return {}
+    return {name: float(value) for name, value in POOL_FIGURE.findall(text)}
+
+
+def print_pool(before: dict[str, float], after: dict[str, float], turns: int) -> None:
+    """Whether turns waited for a database connection: the pool (10 by default) is smaller
+    than the sessions, and a wait there holds a turn back without any CPU to show for it."""
+    if not after or not turns:
+        return
+
+    def grown(name: str) -> float:
+        return after.get(name, 0.0) - before.get(name, 0.0)
+
+    requests = grown("requests")
+    print(
+        f"    pool: {requests / turns:.1f} connections lent per turn, "
+        f"{grown('requests_queued') / max(requests, 1):.1%} of them waited, "
+        f"{grown('requests_wait_ms') / turns:.1f} ms waited per turn, "
+        f"{grown('requests_errors'):.0f} timed out; size {after.get('size', 0):.0f} "
+        f"of {after.get('max', 0):.0f}"
+    )
+
+
 def _ms(values: list[float], pct: float) -> str:
     return f"{percentile(values, pct) * 1000:7.0f}" if values else "      -"
 
@@ -540,6 +572,7 @@ def run_levels(args) -> None:
                 postgres_before = cpu_seconds(postgres) if postgres else 0.0
                 standin_before = cpu_seconds(standin.process.pid)
                 client_before = time.process_time()
+                pool_before = pool_figures(url) if name != "langgraph" else {}
                 target, direct, wall = run(
                     phase(name, url, standin_url, count, args.turns, args.think, questions)
                 )
@@ -565,6 +598,8 @@ def run_levels(args) -> None:
                         f"    harness CPU per turn: client {client / both * 1000:.1f} ms, "
                         f"stand-in {provider / both * 1000:.1f} ms"
                     )
+                if name != "langgraph":
+                    print_pool(pool_before, pool_figures(url), len(target.total))
                 if target.token_events:
                     # Each event costs the server JSON, the middleware stack and a write.
                     events = sum(target.token_events) / len(target.token_events)

@@ -14,6 +14,7 @@ import asyncio
 import collections
 import gc
 import logging
+import os
 import sys
 import threading
 import time
@@ -62,6 +63,7 @@ class StallWatch:
                 continue
             began = self._beat
             ran_before, queued_before = _schedstat(self._loop_task)
+            stolen_before = _stolen()
             stacks: collections.Counter[tuple[str, ...]] = collections.Counter()
             while self._beat == began and not self._stop.wait(BEAT_SECONDS):
                 frame = sys._current_frames().get(self._loop_thread)
@@ -70,19 +72,22 @@ class StallWatch:
                     stacks[tuple(f"{f.filename}:{f.lineno} {f.name}" for f in stack)] += 1
             stalled = time.monotonic() - began
             ran, queued = _schedstat(self._loop_task)
+            stolen = _stolen() - stolen_before
             shown = "\n".join(
                 f"  {count} samples:\n    " + "\n    ".join(stack)
                 for stack, count in stacks.most_common(STACKS_SHOWN)
             )
-            # On a CPU, waiting for one, or neither (blocked in a system call, or asleep):
-            # the first is work, the second the machine's load, the third a blocking wait.
+            # On a CPU, waiting for one, or neither (blocked in a system call, waiting for
+            # the GIL, or its virtual CPU not running at all: the hypervisor's "steal", summed
+            # over the machine's CPUs): work, the machine's load, or something else's hold.
             log.warning(
                 "event loop stalled %.0f ms from %s (since noticed: ran %.0f ms, waited for a "
-                "CPU %.0f ms)\n%s",
+                "CPU %.0f ms; CPU time stolen by the host %.0f ms)\n%s",
                 stalled * 1000,
                 _wall(began),
                 (ran - ran_before) * 1000,
                 (queued - queued_before) * 1000,
+                stolen * 1000,
                 shown,
             )
 
@@ -112,6 +117,16 @@ def _schedstat(task: int | None) -> tuple[float, float]:
         return int(ran) / 1e9, int(queued) / 1e9
     except (OSError, ValueError):
         return 0.0, 0.0
+
+
+def _stolen() -> float:
+    """Seconds of CPU time the hypervisor has taken from this machine's CPUs (Linux)."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _wall(monotonic_at: float) -> str:
