@@ -84,9 +84,7 @@ async def test_the_saver_notes_only_what_a_turn_wrote(saver, graph):
     assert saver.end_turn(thread) == []
 
 
-async def test_a_turn_that_fails_after_its_write_leaves_the_thread_as_it_was(
-    sessions, graph, pool
-):
+async def test_a_turn_that_fails_after_its_write_leaves_the_thread_as_it_was(sessions, graph, pool):
     thread = str(uuid.uuid4())
     config = {"configurable": {"thread_id": thread}}
     async with sessions.turn(thread):
