@@ -24,7 +24,6 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import chat as chat_api
@@ -52,6 +51,8 @@ from leads.delivery import LeadDelivery, channels_for
 from observability.callbacks import TurnMetrics
 from observability.errors import configure_sentry
 from observability.http import install_metrics
+from observability.stalls import StallWatch
+from store.checkpoints import TurnCheckpointSaver
 from store.database import resolve_database_url
 from store.migrate import upgrade
 from store.pool import open_pool
@@ -87,6 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         started = time.perf_counter()
         phases = StartupPhases()
+        stalls = StallWatch(settings.stall_log_ms) if settings.stall_log_ms else None
+        if stalls:
+            await stalls.start()
         embeddings = load_embeddings(settings)
         # Loading the model is the longest step on the way to /ready and needs no database:
         # it starts first, and runs while the database steps do. The server starts
@@ -116,7 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             spec = IndexSpec(embeddings.model_name, embeddings.dimension)
             async with pool.connection() as conn:
                 await ensure_index(conn, spec)  # refuses an index of another model
-            checkpointer = AsyncPostgresSaver(pool)
+            checkpointer = TurnCheckpointSaver(pool)
             await checkpointer.setup()
             phases.done("index and checkpointer")
             context = await Context.create(settings, pool, embeddings=embeddings)
@@ -136,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 locks,
                 limiter,
                 Limit.parse(settings.chat_rate_limit),
+                checkpointer,
             )
             app.state.session_service = sessions
             chat_runnable.sessions = sessions
@@ -169,6 +174,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await app.state.lead_delivery.aclose()
             await locks.close()
             await pool.close()
+            if stalls:
+                await stalls.stop()
 
     app = FastAPI(
         title="DovvyBuddy",

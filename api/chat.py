@@ -75,12 +75,10 @@ class ChatService:
         if not task.cancelled() and task.exception() is not None:
             log.debug("embedding a message ahead failed: the safety gate will retry")
 
-    async def resolve(self, request: Request, body: ChatRequest) -> tuple[str, bool, bool]:
-        """The session this turn belongs to, whether the requested one had expired, and
-        whether the session is new (its id made for this turn)."""
+    async def resolve(self, request: Request, body: ChatRequest) -> tuple[str, bool]:
+        """The session this turn belongs to, and whether the requested one had expired."""
         requested = body.session_id or (request.cookies.get(COOKIE) if self.cookie else None)
-        session_id, expired = await self.sessions.resolve_web(requested)
-        return session_id, expired, session_id != requested
+        return await self.sessions.resolve_web(requested)
 
     def _input(self, body: ChatRequest) -> dict:
         data: dict[str, Any] = {"messages": [HumanMessage(body.message)]}
@@ -108,27 +106,27 @@ class ChatService:
             ),
         )
 
-    async def _guarded(self, session_id: str, new: bool, run):
+    async def _guarded(self, session_id: str, run):
         """Run one turn under the session rules (alone, rolled back if it fails)."""
-        async with self.sessions.turn(session_id, new=new):
+        async with self.sessions.turn(session_id):
             return await run()
 
     async def turn(self, request: Request, body: ChatRequest) -> tuple[ChatResponse, str]:
         await self.sessions.admit(request)
         self._embed_ahead(body.message)
-        session_id, expired, new = await self.resolve(request, body)
+        session_id, expired = await self.resolve(request, body)
         config = {"configurable": {"thread_id": session_id}}
 
         async def run():
             return await self.graph.ainvoke(self._input(body), config)
 
-        state = await self._guarded(session_id, new, run)
+        state = await self._guarded(session_id, run)
         return self.response(state, session_id, expired), session_id
 
     async def stream(self, request: Request, body: ChatRequest) -> tuple[AsyncIterator[dict], str]:
         await self.sessions.admit(request)
         self._embed_ahead(body.message)
-        session_id, expired, new = await self.resolve(request, body)
+        session_id, expired = await self.resolve(request, body)
         config = {"configurable": {"thread_id": session_id}}
 
         events = stream_turn(
@@ -136,7 +134,7 @@ class ChatService:
             self._input(body),
             config,
             session_id=session_id,
-            guard=lambda run: self._guarded(session_id, new, run),
+            guard=lambda run: self._guarded(session_id, run),
             respond=lambda state: self.response(state, session_id, expired),
         )
         return events, session_id

@@ -6,7 +6,8 @@ and LangServe's /chat/*:
 - turn: one turn at a time per session across every process (an in-process lock, so a
   process queues its own turns, then a Postgres advisory lock held for the whole turn on
   the process's one lock connection: store/session_locks.py), the session row touched when
-  the turn succeeds, and whatever a failed turn wrote rolled back.
+  the turn succeeds, and whatever a failed turn wrote rolled back (the checkpointer notes
+  what each turn writes: store/checkpoints.py).
 
 Because the rollback runs under the same lock, it can only remove its own turn.
 """
@@ -31,8 +32,9 @@ from api.ratelimit import Limit, RateLimiter
 from api.redaction import session_tag
 from api.schemas import SESSION_ID, clean_text
 from chains.models import ModelUnavailableError
+from store.checkpoints import TurnCheckpointSaver
 from store.session_locks import LockTimeout, SessionLocks
-from store.sessions import SessionStore, latest_checkpoint_id, rollback_thread
+from store.sessions import SessionStore, rollback_thread
 
 log = logging.getLogger(__name__)
 DB_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
@@ -82,9 +84,11 @@ class SessionService:
         locks: SessionLocks,
         limiter: RateLimiter,
         chat_limit: Limit,
+        checkpoints: TurnCheckpointSaver,
         turn_wait: dt.timedelta = TURN_WAIT,
     ) -> None:
         self.store = store
+        self.checkpoints = checkpoints
         self.pool = store.pool
         self.locks = locks
         self.limiter = limiter
@@ -163,28 +167,25 @@ class SessionService:
             local.release()
 
     @asynccontextmanager
-    async def turn(self, session_id: str, *, new: bool = False) -> AsyncIterator[None]:
-        """One turn on the session: alone, touched when it succeeds, undone when it fails.
-        `new`: the id was made for this turn, so no checkpoint of it can exist yet (and
-        none is looked up)."""
+    async def turn(self, session_id: str) -> AsyncIterator[None]:
+        """One turn on the session: alone, touched when it succeeds, undone when it fails."""
         async with self.lock(session_id):
-            try:
-                before = None if new else await latest_checkpoint_id(self.pool, session_id)
-            except DB_ERRORS as error:
-                raise DatabaseUnavailable() from error
+            self.checkpoints.begin_turn(session_id)
             try:
                 yield
                 await self.store.touch(session_id)
             except BaseException as error:
-                await self._rollback(session_id, before)
+                await self._rollback(session_id, self.checkpoints.written(session_id))
                 translated = translate(error)
                 if translated is error:
                     raise
                 raise translated from error
+            finally:
+                self.checkpoints.end_turn(session_id)
 
-    async def _rollback(self, session_id: str, before: str | None) -> None:
+    async def _rollback(self, session_id: str, written: list[str]) -> None:
         try:
-            await asyncio.shield(rollback_thread(self.pool, session_id, before))
+            await asyncio.shield(rollback_thread(self.pool, session_id, written))
         except DB_ERRORS:
             log.error("could not roll back session %s after a failed turn", session_tag(session_id))
 

@@ -49,6 +49,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import ssl
 import subprocess
 import sys
@@ -78,6 +79,8 @@ class Figures:
     total: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     token_events: list[int] = field(default_factory=list)  # per streamed turn (service)
+    # (wall-clock start, session, turn index, first token, total) per timed turn, for --trace
+    timeline: list[tuple[float, int, int, float, float]] = field(default_factory=list)
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -147,7 +150,8 @@ def service_env(standin_url: str) -> dict:
         "GROQ_API_KEY": "stand-in",
         "GROQ_API_BASE": standin_url,
         "CHAT_RATE_LIMIT": "1000000/minute",
-        "LOG_LEVEL": "WARNING",
+        # BENCH_SERVICE_LOG_LEVEL=INFO shows, e.g., the provider SDK's retries.
+        "LOG_LEVEL": os.environ.get("BENCH_SERVICE_LOG_LEVEL", "WARNING"),
         "HF_HUB_OFFLINE": "1",
     }
 
@@ -261,7 +265,9 @@ TURNS = {
 _TLS = ssl.create_default_context()
 
 
-async def session(target: str, base_url: str, questions: list[str], think: float, out: Figures):
+async def session(
+    target: str, base_url: str, questions: list[str], think: float, out: Figures, number: int = 0
+):
     rng = random.Random()
     state: dict = {}
     await asyncio.sleep(rng.uniform(0, think))  # divers do not all arrive at once
@@ -281,6 +287,7 @@ async def session(target: str, base_url: str, questions: list[str], think: float
                 await asyncio.sleep(think * rng.uniform(0.5, 1.5))
             try:
                 state.pop("token_events", None)
+                began = time.time()
                 first, total = await TURNS[target](client, question, state)
             except Exception as error:
                 out.error(type(error).__name__ if str(error) == "" else str(error)[:40])
@@ -290,11 +297,43 @@ async def session(target: str, base_url: str, questions: list[str], think: float
                 continue
             out.first.append(first)
             out.total.append(total)
+            out.timeline.append((began, number, index, first, total))
             if "token_events" in state:
                 out.token_events.append(state["token_events"])
     finally:
         if closer:
             await closer.aclose()
+
+
+POOL_FIGURE = re.compile(r"^dovvybuddy_db_pool_(\w+?)(?:_total)? ([0-9.e+]+)$", re.MULTILINE)
+
+
+def pool_figures(url: str) -> dict[str, float]:
+    """The service's connection-pool figures from its /metrics (running totals and gauges)."""
+    try:
+        text = httpx.get(f"{url}/metrics", timeout=10).text
+    except httpx.HTTPError:
+        return {}
+    return {name: float(value) for name, value in POOL_FIGURE.findall(text)}
+
+
+def print_pool(before: dict[str, float], after: dict[str, float], turns: int) -> None:
+    """Whether turns waited for a database connection: the pool (10 by default) is smaller
+    than the sessions, and a wait there holds a turn back without any CPU to show for it."""
+    if not after or not turns:
+        return
+
+    def grown(name: str) -> float:
+        return after.get(name, 0.0) - before.get(name, 0.0)
+
+    requests = grown("requests")
+    print(
+        f"    pool: {requests / turns:.1f} connections lent per turn, "
+        f"{grown('requests_queued') / max(requests, 1):.1%} of them waited, "
+        f"{grown('requests_wait_ms') / turns:.1f} ms waited per turn, "
+        f"{grown('requests_errors'):.0f} timed out; size {after.get('size', 0):.0f} "
+        f"of {after.get('max', 0):.0f}"
+    )
 
 
 def _ms(values: list[float], pct: float) -> str:
@@ -349,8 +388,8 @@ async def phase(
     asked = [questions.take(turns) for _ in range(sessions)]
     started = time.perf_counter()
     await asyncio.gather(
-        *(session(name, url, asked[s], think, target) for s in range(sessions)),
-        *(session("direct", direct_url, asked[s], think, direct) for s in range(sessions)),
+        *(session(name, url, asked[s], think, target, s) for s in range(sessions)),
+        *(session("direct", direct_url, asked[s], think, direct, s) for s in range(sessions)),
     )
     return target, direct, time.perf_counter() - started
 
@@ -533,12 +572,15 @@ def run_levels(args) -> None:
                 postgres_before = cpu_seconds(postgres) if postgres else 0.0
                 standin_before = cpu_seconds(standin.process.pid)
                 client_before = time.process_time()
+                pool_before = pool_figures(url) if name != "langgraph" else {}
                 target, direct, wall = run(
                     phase(name, url, standin_url, count, args.turns, args.think, questions)
                 )
                 cpu = cpu_seconds(pids[name]) - cpu_before
                 rss = {key: rss_mb(pid) for key, pid in pids.items()}
                 print_phase(name, target, direct, wall, rss)
+                if args.trace:
+                    write_trace(args.trace, count, {name: target, "direct": direct})
                 if target.total:
                     # CPU time is steadier than latency on a shared machine: it does not
                     # count waiting for the cores, only the work the server did per turn.
@@ -556,6 +598,8 @@ def run_levels(args) -> None:
                         f"    harness CPU per turn: client {client / both * 1000:.1f} ms, "
                         f"stand-in {provider / both * 1000:.1f} ms"
                     )
+                if name != "langgraph":
+                    print_pool(pool_before, pool_figures(url), len(target.total))
                 if target.token_events:
                     # Each event costs the server JSON, the middleware stack and a write.
                     events = sum(target.token_events) / len(target.token_events)
@@ -564,6 +608,24 @@ def run_levels(args) -> None:
     finally:
         for child in reversed(children):
             child.stop()
+
+
+def write_trace(path: str, sessions: int, figures: dict[str, Figures]) -> None:
+    """Every timed turn, one JSON line each, with its wall-clock start: slow turns that
+    cluster in time point at something that held the whole server, not at the turn."""
+    with open(path, "a") as out:
+        for target, f in figures.items():
+            for began, number, index, first, total in f.timeline:
+                line = {
+                    "target": target,
+                    "sessions": sessions,
+                    "session": number,
+                    "turn": index,
+                    "at": round(began, 3),
+                    "first_ms": round(first * 1000, 1),
+                    "total_ms": round(total * 1000, 1),
+                }
+                out.write(json.dumps(line) + "\n")
 
 
 def run(coroutine):
@@ -608,6 +670,9 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--pace", type=float, default=0.02)
     parser.add_argument("--startup", action="store_true")
+    parser.add_argument(
+        "--trace", help="append every timed turn (wall-clock start, first token, total) as JSONL"
+    )
     parser.add_argument(
         "--workers", type=int, default=1, help="uvicorn worker processes for the service"
     )

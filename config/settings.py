@@ -119,6 +119,11 @@ class Settings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "json"
+    stall_log_ms: float = Field(
+        default=0,
+        ge=0,
+        description="Log event-loop stalls and garbage collections this long (ms); 0: off.",
+    )
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=10 * 1024 * 1024)
     chat_rate_limit: str = Field(default="30/minute", pattern=r"^\d+/(second|minute|hour)$")
     leads_rate_limit: str = Field(default="5/minute", pattern=r"^\d+/(second|minute|hour)$")

@@ -69,27 +69,13 @@ class SessionStore:
         return total
 
 
-async def latest_checkpoint_id(pool: AsyncConnectionPool, thread_id: str) -> str | None:
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            "SELECT max(checkpoint_id) AS id FROM checkpoints "
-            "WHERE thread_id = %s AND checkpoint_ns = ''",
-            (thread_id,),
-        )
-        return (await cur.fetchone())["id"]
-
-
-async def rollback_thread(pool: AsyncConnectionPool, thread_id: str, keep: str | None) -> None:
-    """Remove what a failed turn wrote: checkpoints newer than `keep` (all, if None).
-
-    Checkpoint ids are time-ordered (uuid6), so "newer" is a string comparison.
-    """
+async def rollback_thread(pool: AsyncConnectionPool, thread_id: str, written: list[str]) -> None:
+    """Remove what a failed turn wrote: the checkpoints `written` and their pending writes."""
+    if not written:
+        return
     async with pool.connection() as conn, conn.transaction():
         for table in CHECKPOINT_TABLES:
-            if keep is None:
-                await conn.execute(f"DELETE FROM {table} WHERE thread_id = %s", (thread_id,))
-            else:
-                await conn.execute(
-                    f"DELETE FROM {table} WHERE thread_id = %s AND checkpoint_id > %s",
-                    (thread_id, keep),
-                )
+            await conn.execute(
+                f"DELETE FROM {table} WHERE thread_id = %s AND checkpoint_id = ANY(%s)",
+                (thread_id, written),
+            )
