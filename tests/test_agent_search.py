@@ -313,3 +313,16 @@ def test_a_section_cut_in_parts_travels_whole():
     # The table joins right after its notes; a section held whole, or untitled, adds nothing.
     assert found == [notes, table, other]
     assert _with_whole_sections([intro], read_whole) == [intro]
+
+
+async def test_a_turn_asking_for_other_places_gets_no_verdicts_for_the_place_in_focus():
+    from graph.site_passages import with_site_levels
+
+    guide = passage("destinations/sipadan/index.md", "Sipadan dives all year.")
+    focus = {"destination": "redang", "elsewhere": True}
+    question = "where else in malaysia could an open water diver go in november?"
+    # No dive_sites lookup at all (the context has none): the place in focus is left behind.
+    found = await with_site_levels(
+        None, question, focus, {"certification_level": "open_water"}, [guide]
+    )
+    assert found == [guide]
