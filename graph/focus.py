@@ -27,7 +27,7 @@ from graph.courses import (  # noqa: F401 (names_a_person: read through here by 
     courses_held,
     names_a_person,
 )
-from graph.places import Gazetteer, Mention, fold, is_covered
+from graph.places import Gazetteer, Mention, covered_countries, fold, is_covered
 
 
 class Focus(TypedDict, total=False):
@@ -41,6 +41,7 @@ class Focus(TypedDict, total=False):
     topic: str | None  # what about it: season, getting_there, cost, depth, …
     names_place: bool  # this turn named a destination or site of its own
     on_place: bool  # this turn is about the place in focus: named it, or leans on a turn that was
+    elsewhere: bool  # this turn asks for places other than the one in focus ("where else?")
     # The guide the last answer was drawn from; kept while the turns name no other place or
     # course, so a follow-up on the same subject ("how deep can a 12 year old go?" after
     # the minimum age) can be answered from it (graph/passage_plan.py).
@@ -118,6 +119,15 @@ GENERIC_THEY = re.compile(
     r"students|newbies)\b",
     re.IGNORECASE,
 )
+# "Where else could we go?", "somewhere other than Tioman", "where in Malaysia then?": the
+# diver asks for places other than the one in focus (a country's name is checked apart).
+ELSEWHERE = re.compile(
+    r"\b(where else|somewhere else|anywhere else|elsewhere|other (places?|islands?|"
+    r"destinations?|countries)|(where|somewhere|anywhere) (other than|besides|"
+    r"apart from|except)|where in (the )?(?P<region>[a-z]+( [a-z]+)?))\b",
+    re.IGNORECASE,
+)
+REGIONS = frozenset({"asia", "southeast asia", "south east asia", "se asia", "region"})
 NEXT_STEP = re.compile(r"\bnext\b", re.IGNORECASE)
 # "What's next?", "what should I do next?": the diver asks for their own next course ("next
 # year" and "after it" are not this).
@@ -164,6 +174,21 @@ def _destinations(mentions: list[Mention], text: str) -> tuple[list[Mention], li
     return wanted, origins
 
 
+def asks_for_other_places(text: str) -> bool:
+    """Whether the turn asks for places other than the one in focus: "where else?", or
+    where in a whole country or region ("where in Malaysia can I dive in November then?")
+    and not where within the place ("where in Tioman are the turtles?")."""
+    for match in ELSEWHERE.finditer(text):
+        region = match.group("region")
+        if region is None:
+            return True
+        words = region.lower().split()
+        countries = covered_countries() | REGIONS
+        if " ".join(words) in countries or words[0] in countries:
+            return True
+    return False
+
+
 def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Focus:
     """The focus after one user message."""
     old: Focus = dict(previous or {})  # type: ignore[assignment]
@@ -185,6 +210,8 @@ def update_focus(previous: Focus | None, text: str, gazetteer: Gazetteer) -> Foc
         "on_place": bool((old.get("names_place") or old.get("on_place")) and follows_on(text)),
     }
     wanted, origins = _destinations(gazetteer.mentions(text), text)
+    # A place named is where the turn asks about, however it says so.
+    focus["elsewhere"] = not wanted and asks_for_other_places(text)
     if origins:
         focus["origin"] = origins[-1].alias
     if wanted:
@@ -383,7 +410,7 @@ def _last_question(text: str) -> str | None:
 def about_uncovered_place(focus: Focus, text: str, route: str) -> str | None:
     """The uncovered place this turn is about, if it is about one."""
     destination = focus.get("destination")
-    if not destination or is_covered(destination):
+    if not destination or is_covered(destination) or focus.get("elsewhere"):
         return None
     if route != "trip" and names_the_place_in_passing(text, destination, route):
         return None
@@ -431,9 +458,11 @@ def search_query(
     asks: list[str] = []
     topic = TOPIC_BY_NAME.get(focus.get("topic") or "")
     if route == "trip":
-        if focus.get("site") and not focus.get("names_place"):
+        # A turn that asks for other places is not about the place in focus.
+        here = not focus.get("names_place") and not focus.get("elsewhere")
+        if focus.get("site") and here:
             anchors.append(str(focus["site"]))
-        if place and not focus.get("names_place"):
+        if place and here:
             anchors.append(place)
         if topic:
             asks.append(topic.words)
@@ -555,6 +584,9 @@ def metadata_filters(focus: Focus, route: str) -> dict:
     if route == "trip":
         filters: dict = {"doc_type": ["destination", "dive_site"]}
         covered = [d for d in focus.get("compare") or [] if is_covered(d)]
+        if focus.get("elsewhere"):
+            # "Where else?": the place in focus is the one the diver looks beyond.
+            return filters
         if covered:
             filters["destination"] = covered
         elif is_covered(focus.get("destination")):

@@ -63,6 +63,9 @@ GUIDE_REFRESH_SECONDS = 300.0
 # How far below the best passage the last answer's guide may rank and still answer a
 # follow-up on the same subject first (see _document_in_focus_first).
 DOCUMENT_IN_FOCUS_MARGIN = 0.1
+# How far below the best passage the closest section of the second-closest document may be
+# and still join (see _with_next_document_section).
+NEXT_DOCUMENT_MARGIN = 0.05
 # What a destination guide answers and a dive site's page does not.
 DESTINATION_TOPICS = ("season", "getting_there", "temperature", "visibility", "cost")
 
@@ -321,6 +324,37 @@ def _with_whole_sections(passages: list[Passage], read_whole: list[Passage]) -> 
     return out
 
 
+def _with_next_document_section(
+    passages: list[Passage], read_whole: list[Passage]
+) -> list[Passage]:
+    """`passages` with the closest section not yet held of the second-closest document,
+    when it is nearly as close in meaning as the best passage; `read_whole` holds the held
+    documents' chunks with their similarity to the query.
+
+    Only the closest document has its other sections searched for (_more_of_the_best_document),
+    yet a question often lies between two guides, and the second one's chunks that the fused
+    ranking kept can miss its section closest in meaning to the question (a word shared
+    with another of its sections outranks a paraphrase). Its documents are read whole
+    already (`read_whole`): no search is added. It joins last, behind the passages the
+    search ranked.
+    """
+    documents = documents_held(passages)
+    if len(documents) < 2 or not passages:
+        return passages
+    best = max(p["similarity"] for p in passages)
+    held = {(p["path"], p["section"]) for p in passages}
+    candidates = [
+        c
+        for c in read_whole
+        if c["path"] == documents[1]
+        and (c["path"], c["section"]) not in held
+        and c["similarity"] >= best - NEXT_DOCUMENT_MARGIN
+    ]
+    if not candidates:
+        return passages
+    return [*passages, max(candidates, key=lambda c: c["similarity"])]
+
+
 def _document_in_focus(
     focus: Focus, route: str, previous_route: str | None, guide: str | None, passages
 ) -> str | None:
@@ -416,6 +450,7 @@ async def plan_passages(
     passages = with_sections(
         passages, sections_asked(question, focus.get("topic"), passages, read_whole)
     )
+    passages = _with_next_document_section(passages, read_whole)
     passages = _with_whole_sections(passages, read_whole)
     if guide:
         # The guide of the course in focus answers first: its sections lead the passages,

@@ -165,6 +165,22 @@ def load_dive_places(path: Path = DIVE_PLACES_FILE) -> dict[str, str]:
 
 
 @functools.cache
+def covered_countries() -> frozenset[str]:
+    """The countries the destination guides are in (their front matter's `country`), lower
+    case: "where in Malaysia?" asks about every guide there."""
+    content_dir = get_settings().content_dir
+    found = re.findall(
+        r"^country:\s*\"?([^\"\n]+)",
+        " \n".join(
+            p.read_text(encoding="utf-8")
+            for p in sorted((content_dir / "destinations").glob("*/index.md"))
+        ),
+        flags=re.MULTILINE,
+    )
+    return frozenset(name.strip().lower() for name in found)
+
+
+@functools.cache
 def guide_text(content_dir: Path) -> str:
     """The destination guides' words, lower case, one space apart: the islets, villages and
     sites they name are theirs."""

@@ -190,8 +190,9 @@ async def with_site_levels(
     passages: list[Passage],
 ) -> list[Passage]:
     """`passages` led by the table's passages for the diver's level, when the turn asks
-    what suits the diver at the place (or places) in focus."""
-    if not _asks_about_level(question, focus):
+    what suits the diver at the place (or places) in focus; not when the turn asks for
+    other places than the one in focus ("where else could I go?")."""
+    if focus.get("elsewhere") or not _asks_about_level(question, focus):
         return passages
     destination = focus.get("destination")
     places = [d for d in focus.get("compare") or [destination] if is_covered(d)]

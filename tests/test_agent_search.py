@@ -313,3 +313,32 @@ def test_a_section_cut_in_parts_travels_whole():
     # The table joins right after its notes; a section held whole, or untitled, adds nothing.
     assert found == [notes, table, other]
     assert _with_whole_sections([intro], read_whole) == [intro]
+
+
+def test_the_second_guides_closest_section_joins_when_nearly_as_close_as_the_best():
+    from graph.passage_plan import _with_next_document_section
+
+    best = passage("safety/stops.md", "Stop for 3 minutes.", section="Stops", similarity=0.7)
+    held = passage("safety/air.md", "Watch your gauge.", section="Gauges", similarity=0.6)
+    close = passage("safety/air.md", "Come up slowly.", section="Ascent", similarity=0.68)
+    far = passage("safety/air.md", "Share air.", section="Sharing", similarity=0.5)
+    third = passage("safety/cold.md", "Wear a hood.", section="Hoods", similarity=0.69)
+    read_whole = [best, held, close, far, third]
+    # The second-closest guide's closest section not held joins last; a third guide's, or
+    # one clearly further than the best passage, does not.
+    assert _with_next_document_section([best, held], read_whole) == [best, held, close]
+    assert _with_next_document_section([best, held], [best, held, far, third]) == [best, held]
+    assert _with_next_document_section([best], read_whole) == [best]
+
+
+async def test_a_turn_asking_for_other_places_gets_no_verdicts_for_the_place_in_focus():
+    from graph.site_passages import with_site_levels
+
+    guide = passage("destinations/sipadan/index.md", "Sipadan dives all year.")
+    focus = {"destination": "redang", "elsewhere": True}
+    question = "where else in malaysia could an open water diver go in november?"
+    # No dive_sites lookup at all (the context has none): the place in focus is left behind.
+    found = await with_site_levels(
+        None, question, focus, {"certification_level": "open_water"}, [guide]
+    )
+    assert found == [guide]

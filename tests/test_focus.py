@@ -592,3 +592,45 @@ def test_a_turn_about_a_missing_card_is_not_anchored_on_the_course_in_focus():
     for kept in ("does my card expire?", "is the PADI one ok even tho my card is SSI?"):
         assert not about_a_missing_card(kept)
         assert "refresher course" in search_query(kept, focus, "certification")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "where else could we go in November then?",
+        "hmm, where in Malaysia is good in November then",
+        "somewhere other than here with calmer water?",
+        "any other islands that are better for beginners?",
+    ],
+)
+def test_a_turn_asking_for_other_places_is_not_filtered_to_the_place_in_focus(message):
+    focus, _ = converse("Is Redang good in November?", message)
+    assert focus["destination"] == "redang"  # still what the conversation was about
+    assert focus["elsewhere"]
+    assert "destination" not in metadata_filters(focus, "trip")
+    assert "Redang" not in search_query(message, focus, "trip", place="Redang")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "where in Tioman are the turtles?",
+        "where in the water column do mantas feed?",
+        "and the other sites there, are they ok for me?",
+    ],
+)
+def test_a_turn_asking_within_the_place_in_focus_keeps_its_filter(message):
+    focus, _ = converse("Is Tioman good in July?", message)
+    assert not focus["elsewhere"]
+    assert metadata_filters(focus, "trip")["destination"] == "tioman"
+
+
+def test_a_named_place_is_asked_about_however_the_turn_looks_beyond():
+    focus, _ = converse("Is Redang good in November?", "where in the Philippines then?")
+    assert not focus["elsewhere"]
+    assert metadata_filters(focus, "trip")["destination"] == "philippines-moalboal"
+
+
+def test_a_turn_asking_for_other_places_is_not_answered_as_not_covered():
+    focus, _ = converse("Can I dive Fiji in August?", "ok, where else in asia then?")
+    assert about_uncovered_place(focus, "ok, where else in asia then?", "trip") is None

@@ -108,7 +108,9 @@ def _profile_text(profile: DiverProfile) -> str:
 
 
 def _focus_text(focus: Focus) -> str:
-    known = {k: v for k, v in focus.items() if v and k not in ("names_place", "on_place")}
+    known = {
+        k: v for k, v in focus.items() if v and k not in ("names_place", "on_place", "elsewhere")
+    }
     if is_covered(known.get("destination")):
         known["destination"] = place_name(known["destination"])
     return json.dumps(known) if known else "nothing yet"
