@@ -82,7 +82,13 @@ class Context:
             [parse_vector(literals[text]) for text, _ in examples],
             settings.content_dir,
             cache_dir=settings.data_dir / "models",
+            follow_up=False,
         )
+        # The follow-up reader's bank goes through the embedding cache as the examples do.
+        readings = await asyncio.to_thread(router.follow_up_readings)
+        literals, _ = await cached_embeddings(pool, embeddings, readings)
+        vectors = {text: parse_vector(literals[text]) for text in readings}
+        await asyncio.to_thread(router.fit_follow_up, vectors)
         sites = SiteCatalog(pool)
         gazetteer = await asyncio.to_thread(
             Gazetteer.default,

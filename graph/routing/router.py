@@ -19,13 +19,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from chains.questions import spelled_out
 from config.settings import get_settings
-from graph.courses import COURSE_OR_AGENCY_NAME
+from graph.courses import COURSE_OR_AGENCY_NAME, courses_asked_about
+from graph.focus import leans_on_previous
 from graph.places import DESTINATION_ALIASES, UNCOVERED, load_dive_places
-from graph.routing.learned import CLASSIFIERS, ROUTES
+from graph.routing.follow_up import FollowUp, FollowUpReader, features, load_context_bank
+from graph.routing.learned import CLASSIFIERS, ROUTES, unit
 from graph.routing.text import Spelling, any_of
 
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent / "data" / "routing_examples.jsonl"
@@ -364,6 +367,18 @@ class RouteDecision:
     scores: dict[str, float] = field(default_factory=dict)
     used_history: bool = False
     reason: str = ""
+    # The scores of the turn read alone, before any reading with the previous message.
+    own: dict[str, float] = field(default_factory=dict)
+
+    def alone(self) -> RouteDecision:
+        """The decision on the turn's own words."""
+        return _decide(self.own, self.own)
+
+    def kept(self, previous_route: str) -> RouteDecision:
+        """The decision that the turn keeps the previous turn's route."""
+        return RouteDecision(
+            previous_route, self.confidence, self.scores, True, "follow-up", self.own
+        )
 
 
 def load_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, str]]:
@@ -468,11 +483,14 @@ class TurnRouter:
         content_dir: Path | None = None,
         classifier: str = DEFAULT_CLASSIFIER,
         cache_dir: Path | None = None,
+        follow_up: bool = True,
     ):
         """`vectors` are the examples' embeddings when the caller has them cached;
         `content_dir`, the knowledge base whose words typos are corrected towards (the
         configured one by default: in the image it is not next to the code); `cache_dir`,
-        where fitted weights are kept between starts."""
+        where fitted weights are kept between starts; `follow_up`, whether the reader of
+        follow-ups in context (graph/routing/follow_up.py) is fitted now, its bank embedded
+        here (a caller with the bank's vectors cached calls fit_follow_up itself)."""
         self.embeddings = embeddings
         examples = examples if examples is not None else load_route_examples()
         labels = [label for _, label in examples]
@@ -481,6 +499,97 @@ class TurnRouter:
         self.classifier = CLASSIFIERS[classifier](vectors, labels, cache_dir=cache_dir)
         content_dir = content_dir or get_settings().content_dir
         self.spelling = Spelling.from_texts(vocabulary_texts(examples, content_dir))
+        self.follow_up: FollowUpReader | None = None
+        if follow_up:
+            self.fit_follow_up()
+
+    def reading_of(self, text: str) -> str:
+        """What the router embeds for a message: typos corrected, short forms spelt out
+        ("SAC" means nothing to a small embedding model; "surface air consumption" does)."""
+        text = self.spelling.correct(text)
+        return " ".join([text, *spelled_out(text)])
+
+    def follow_up_readings(self, rows: list[dict] | None = None) -> list[str]:
+        """What the follow-up reader's features embed of the context bank's rows (or of
+        `rows` of its form): each follow-up and the message before it, as the router reads
+        them."""
+        rows = load_context_bank() if rows is None else rows
+        texts = [row["text"] for row in rows] + [row["history"][-1]["user"] for row in rows]
+        return sorted({self.reading_of(text) for text in texts})
+
+    def fit_follow_up(self, vectors: dict | None = None) -> None:
+        """Fit the follow-up reader on the context bank as this router scores its rows;
+        `vectors` are the bank's readings' embeddings (follow_up_readings) when the caller
+        has them cached."""
+        rows = load_context_bank()
+        keeps = [row["label"] == row["history"][-1]["route"] for row in rows]
+        self.follow_up = FollowUpReader(self.follow_up_matrix(rows, vectors), keeps)
+
+    def follow_up_matrix(self, rows: list[dict], vectors: dict | None = None) -> np.ndarray:
+        """The follow-up reader's features for rows of the context bank's form."""
+        if vectors is None:
+            readings = self.follow_up_readings(rows)
+            vectors = dict(zip(readings, self.embeddings.embed_documents(readings), strict=True))
+        turns = (
+            (self.spelling.correct(row["text"]), self.spelling.correct(row["history"][-1]["user"]))
+            for row in rows
+        )
+        return np.array(
+            [
+                features(
+                    self.follow_up_of(
+                        text,
+                        before,
+                        row["history"][-1]["route"],
+                        vectors[self.reading_of(text)],
+                        vectors[self.reading_of(before)],
+                    )
+                )
+                for (text, before), row in zip(turns, rows, strict=True)
+            ]
+        )
+
+    def follow_up_of(
+        self, text: str, previous: str, previous_route: str, vector, previous_vector
+    ) -> FollowUp:
+        """What the follow-up reader is given of `text` (typos corrected) after `previous`."""
+        vector, previous_vector = unit(vector)[0], unit(previous_vector)[0]
+        own = self.classifier.scores([vector])[0] + _cue_vector(text)
+        before = self.classifier.scores([previous_vector])[0] + _cue_vector(previous)
+        place_words = WHERE_WORDS.search(text)
+        return FollowUp(
+            own=own,
+            before=before,
+            previous_route=previous_route,
+            similarity=float(vector @ previous_vector),
+            marks={
+                "leans": leans_on_previous(text),
+                "elliptic": is_elliptic(text),
+                "names_subject": names_subject(text),
+                "qualifies": qualifies_the_last_question(text),
+                "place_reference": bool(PLACE_REFERENCE.search(text)),
+                "names_place": bool(place_words),
+                "names_course": bool(courses_asked_about(text)),
+                "subject_change": bool(SUBJECT_CHANGE.search(text)),
+                "small_talk": self.is_small_talk(text),
+            },
+            cued=cued_routes(text),
+            words=len(text.split()),
+        )
+
+    async def keeps_route(self, text: str, previous: str, previous_route: str) -> float | None:
+        """How likely `text` (typos corrected) keeps `previous_route`, the route of the
+        diver's `previous` message, by the follow-up reader; both readings are in the
+        embedding model's query cache (this turn's from `route`, the previous one's from its
+        own turn)."""
+        if self.follow_up is None or previous_route not in ROUTES:
+            return None
+        vector = await self.embeddings.aembed_query(self.reading_of(text))
+        previous_vector = await self.embeddings.aembed_query(self.reading_of(previous))
+        turn = self.follow_up_of(
+            text, self.spelling.correct(previous), previous_route, vector, previous_vector
+        )
+        return float(self.follow_up.keeps(features(turn))[0])
 
     @staticmethod
     def is_small_talk(text: str) -> bool:
@@ -504,9 +613,8 @@ class TurnRouter:
         if self.is_small_talk(text):
             return RouteDecision("general", 1.0, reason="small talk")
         text = self.spelling.correct(text)
-        # "SAC" means nothing to a small embedding model; "surface air consumption" does.
-        read = " ".join([text, *spelled_out(text)])
-        decision = _decide(self._scores(await self.embeddings.aembed_query(read), text))
+        own = self._scores(await self.embeddings.aembed_query(self.reading_of(text)), text)
+        decision = _decide(own, own)
         previous = history[-1] if history else None
         if not previous or not is_elliptic(text):
             return decision
@@ -516,7 +624,9 @@ class TurnRouter:
             and PLACE_REFERENCE.search(text)
             and decision.route in ("general", "trip")
         ):
-            return RouteDecision("trip", decision.confidence, decision.scores, True, "follow-up")
+            return RouteDecision(
+                "trip", decision.confidence, decision.scores, True, "follow-up", own
+            )
         # An explicit new topic wins: the turn names its own subject and is sure of it.
         if (
             decision.route in cued_routes(text)
@@ -525,13 +635,21 @@ class TurnRouter:
         ):
             return decision
         combined = f"{previous} {text}"
-        joint = _decide(self._scores(await self.embeddings.aembed_query(combined), combined))
+        joint = self._scores(await self.embeddings.aembed_query(combined), combined)
+        joint = _decide(joint, own)
         if joint.confidence < UNSURE_MARGIN and previous_route in ROUTES:
-            return RouteDecision(previous_route, joint.confidence, joint.scores, True, "follow-up")
-        return RouteDecision(joint.route, joint.confidence, joint.scores, True, "follow-up")
+            return RouteDecision(
+                previous_route, joint.confidence, joint.scores, True, "follow-up", own
+            )
+        return RouteDecision(joint.route, joint.confidence, joint.scores, True, "follow-up", own)
 
 
-def _decide(scores: dict[str, float]) -> RouteDecision:
+def _decide(scores: dict[str, float], own: dict[str, float]) -> RouteDecision:
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
-    return RouteDecision(best, round(top - second, 4), scores)
+    return RouteDecision(best, round(top - second, 4), scores, own=own)
+
+
+def _cue_vector(text: str) -> np.ndarray:
+    bonus = cue_bonus(text)
+    return np.array([bonus[route] for route in ROUTES], dtype=np.float32)
