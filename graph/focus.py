@@ -121,10 +121,15 @@ GENERIC_THEY = re.compile(
 )
 # "Where else could we go?", "somewhere other than Tioman", "where in Malaysia then?": the
 # diver asks for places other than the one in focus (a country's name is checked apart).
+# "Somewhere closer?", "anywhere near home": a place wanted for being near the diver is
+# another place too, whatever the one in focus was.
 ELSEWHERE = re.compile(
     r"\b(where else|somewhere else|anywhere else|elsewhere|other (places?|islands?|"
     r"destinations?|countries)|(where|somewhere|anywhere) (other than|besides|"
-    r"apart from|except)|where in (the )?(?P<region>[a-z]+( [a-z]+)?))\b",
+    r"apart from|except)|where in (the )?(?P<region>[a-z]+( [a-z]+)?)|"
+    r"(somewhere|anywhere|someplace|places?|destinations?) (a bit |bit |more )?"
+    r"(close|closer|near|nearer|nearby)|(close|closer|near|nearer) (to )?(home|me|us|"
+    r"where (i|we) live))\b",
     re.IGNORECASE,
 )
 REGIONS = frozenset({"asia", "southeast asia", "south east asia", "se asia", "region"})

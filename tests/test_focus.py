@@ -601,6 +601,8 @@ def test_a_turn_about_a_missing_card_is_not_anchored_on_the_course_in_focus():
         "hmm, where in Malaysia is good in November then",
         "somewhere other than here with calmer water?",
         "any other islands that are better for beginners?",
+        "I actually live in KL. somewhere closer with calm water?",
+        "anything nearer to home in November?",
     ],
 )
 def test_a_turn_asking_for_other_places_is_not_filtered_to_the_place_in_focus(message):
@@ -617,6 +619,8 @@ def test_a_turn_asking_for_other_places_is_not_filtered_to_the_place_in_focus(me
         "where in Tioman are the turtles?",
         "where in the water column do mantas feed?",
         "and the other sites there, are they ok for me?",
+        "any good sites near the jetty?",
+        "is there a chamber nearby?",
     ],
 )
 def test_a_turn_asking_within_the_place_in_focus_keeps_its_filter(message):
@@ -634,3 +638,10 @@ def test_a_named_place_is_asked_about_however_the_turn_looks_beyond():
 def test_a_turn_asking_for_other_places_is_not_answered_as_not_covered():
     focus, _ = converse("Can I dive Fiji in August?", "ok, where else in asia then?")
     assert about_uncovered_place(focus, "ok, where else in asia then?", "trip") is None
+
+
+def test_a_place_wanted_near_the_diver_is_not_answered_as_not_covered():
+    message = "I live in Singapore actually. anywhere near me for drift dives?"
+    focus, _ = converse("Can I dive Fiji in August?", message)
+    assert focus["elsewhere"]
+    assert about_uncovered_place(focus, message, "trip") is None
