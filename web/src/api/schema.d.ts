@@ -892,6 +892,8 @@ export interface components {
             destination?: string | null;
             /** Document */
             document?: string | null;
+            /** Elsewhere */
+            elsewhere?: boolean;
             /** Names Place */
             names_place?: boolean;
             /** On Place */
