@@ -292,3 +292,54 @@ def test_a_replay_chooses_as_the_answerer_does_with_the_diversity_on(embeddings)
     answerer = ReplayAnswerer(embeddings=embeddings)
     answerer.replay("t", question, HAND)
     assert answerer.replay("t", question, diverse) == live
+
+
+def test_a_lost_fact_is_told_by_its_kind_and_what_outscored_it(embeddings):
+    from evals.selection_losses import fact_kind, losses, specifics
+
+    assert fact_kind(["18 m", "18 metres"]) == "number"
+    assert fact_kind(["May to November"]) == "month"
+    assert fact_kind(["Manta Sandy"]) == "name"
+    assert fact_kind(["frogfish"]) == "term"
+    assert specifics("Diving here rewards patience.") == 0
+    # a quantity with its unit, two months, a name; "USD" and "March" are not also names
+    assert specifics("Dives cost USD 45 at Blue Corner from March to May.") == 5
+    answerer = ReplayAnswerer(embeddings=embeddings)
+    turn = Turn(
+        file="x.jsonl",
+        id="x:c1 turn 1",
+        groups=[["April to August"], ["27–30 °C"]],
+        given=True,
+        messages=_long_temperature_passages(),
+    )
+    read_features(answerer, [turn])
+    tight = Selection(
+        HAND.weights, floor=0.0, companion_ratio=0.0, section_ratio=0.0, body_words=40
+    )
+    [loss] = losses(answerer, [turn], tight)
+    assert loss["kind"] == "number"
+    assert loss["missed_specifics"] >= 1
+    assert len(loss["gaps"]) == len(FEATURES)
+
+
+def test_the_pairwise_correction_sets_a_fact_against_the_sentences_that_compete_with_it(
+    embeddings,
+):
+    from evals.selection_fit import COMPETITORS, pairs, pairwise
+
+    answerer = ReplayAnswerer(embeddings=embeddings)
+    turn = Turn(
+        file="x.jsonl",
+        id="x:c1 turn 1",
+        groups=[["April to August"]],
+        given=True,
+        messages=_messages("When is the best time to dive Tioman?"),
+    )
+    read_features(answerer, [turn])
+    found, weights = pairs(answerer, [turn], HAND)
+    others = int((turn.labels == 0).sum())
+    assert found.shape == (min(others, COMPETITORS), len(FEATURES))
+    assert weights.sum() == pytest.approx(1.0)  # a turn weighs as much as any other
+    # The fact is already chosen: no step of the correction beats the blend it starts from.
+    corrected = pairwise(answerer, [turn], base=HAND)
+    assert corrected.weights == HAND.weights
