@@ -12,7 +12,8 @@ section that answers best leads, and the best sentence of the next section follo
 past them, a sentence from a document the answer does not quote yet must be nearly as relevant
 as the lead's. Room the word budget still holds at the end goes to the main clause of a
 sentence that was too long for it (without its parentheses, a trailing aside or the clause
-after its semicolon).
+after its semicolon), then to the leading guide's sentences that fell under a floor but are
+still fairly relevant and of the asked kind of fact (`room_ratio`).
 Sentences written for children and juniors are left out unless someone young is in the
 conversation. It never writes a fact of its own; when no sentence is relevant enough it
 says so plainly and asks one clarifying question.
@@ -53,7 +54,7 @@ from chains.passages import (
     parse_profile,
 )
 from chains.questions import Topic, someone_young_in, spelled_out, topics_of
-from chains.selection import HAND, RELEVANCE_FLOOR, Selection, load_selection
+from chains.selection import FEATURES, HAND, RELEVANCE_FLOOR, Selection, load_selection
 from chains.sentence_scores import (
     DIVER_TOPICS,
     Candidate,
@@ -359,6 +360,7 @@ class ExtractiveAnswerer(BaseChatModel):
         compares = selection.diversity > 0 or selection.redundancy < 1.0
         closeness = _closeness(queue, chosen) if compares else None
         overran: list[Candidate] = []
+        under_floor: list[Candidate] = []
         while queue and len(chosen) < selection.max_sentences:
             pick = 0
             past_the_lead = fixed <= 0
@@ -390,6 +392,7 @@ class ExtractiveAnswerer(BaseChatModel):
             needed = section_floor if candidate.passage == best.passage or thin else floor
             if candidate.score < needed:
                 why[id(candidate)] = "below the floor"
+                under_floor.append(candidate)
                 continue
             length = _words_said(candidate, chosen)
             if chosen and words + length > selection.body_words:
@@ -422,6 +425,34 @@ class ExtractiveAnswerer(BaseChatModel):
                 seen.add(shorter[0].text.lower())
                 words += shorter[1]
                 del why[id(candidate)]
+        # The room the budget still holds goes to the sentences of the lead's own guide that
+        # missed their floor, best first, down to `room_ratio` of the best score: a short
+        # answer otherwise stops before the next fact of its own subject (a second part of
+        # the question, the next item of a list), while a sentence of another guide stays
+        # out whatever the room, as the floors above intend.
+        room_floor = top_score * selection.room_ratio
+        spare = sorted(under_floor, key=lambda c: c.score, reverse=True)
+        # When some sentence of the passages is shaped like the asked kind of fact (a month
+        # for "when") or headed for it, the room goes only to such sentences: "when is the
+        # best time?" is not finished by how to get there.
+        kind_held = any(_of_the_asked_kind(c) for c in ranked)
+        for candidate in spare if selection.room_ratio > 0 else []:
+            if len(chosen) >= selection.max_sentences:
+                break
+            if (
+                candidate.score < room_floor
+                or candidate.document != best.document
+                or (kind_held and not _of_the_asked_kind(candidate))
+                or candidate.text.lower() in seen
+            ):
+                continue
+            length = _words_said(candidate, chosen)
+            if words + length > selection.body_words:
+                continue
+            chosen.append(candidate)
+            seen.add(candidate.text.lower())
+            words += length
+            del why[id(candidate)]
         return chosen
 
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
@@ -474,6 +505,15 @@ class ExtractiveAnswerer(BaseChatModel):
             if run_manager:
                 run_manager.on_llm_new_token(piece, chunk=chunk)
             yield chunk
+
+
+_SHAPED, _UNDER = FEATURES.index("shaped"), FEATURES.index("under")
+
+
+def _of_the_asked_kind(candidate: Candidate) -> bool:
+    """The sentence is shaped like the asked kind of fact or sits under a heading for it."""
+    row = candidate.features
+    return row is not None and bool(row[_SHAPED] or row[_UNDER])
 
 
 def _closeness(candidates: list[Candidate], said: list[Candidate]) -> np.ndarray | None:

@@ -86,6 +86,10 @@ class Selection:
     new_document_ratio: float = 0.0
     # The room left in the budget goes to the main clauses of sentences it had no room for.
     shorten_to_fit: bool = False
+    # Room the budget still holds at the very end goes to sentences of the lead's own
+    # document that missed their floor but reach this share of the best sentence's score
+    # (0: the room stays empty).
+    room_ratio: float = 0.0
     fitted_on: dict = field(default_factory=dict, compare=False)
 
     def scores(self, features: np.ndarray) -> np.ndarray:
@@ -134,6 +138,7 @@ _SETTINGS = {
     "diversity": float,
     "new_document_ratio": float,
     "shorten_to_fit": bool,
+    "room_ratio": float,
 }
 
 

@@ -225,6 +225,37 @@ def test_past_the_lead_another_document_needs_to_be_nearly_as_relevant_as_the_le
     assert "Book boat dives" in answer and "Mersing" in answer and "April to August" in answer
 
 
+def test_room_left_goes_to_the_lead_guides_sentences_under_the_floor_not_to_another_guide(
+    embeddings,
+):
+    # Scored by passage rank alone (1, 2/3, 1/2, 2/5) with every floor at 0.7 of the lead:
+    # only Tioman's seasons pass. The room left then takes Tioman's ferry (2/3), not Redang
+    # (1/2, another guide) nor Tioman's tips (2/5, under the room's own floor).
+    prior = tuple(1.0 if name == "prior" else 0.0 for name in FEATURES)
+    shape = {"floor": 0.0, "companion_ratio": 0.7, "section_ratio": 0.7, "max_sentences": 10}
+    passages = (SEASONS, FERRY, REDANG, TIOMAN_TIPS)
+    # No sentence is shaped or headed for what this asks (an overview): any of the guide's.
+    question = _messages("What is diving at Tioman like?", passages=passages)
+    floors_only = ExtractiveAnswerer(embeddings=embeddings, selection=Selection(prior, **shape))
+    answer = floors_only.invoke(question).content
+    assert "April to August" in answer and "Mersing" not in answer
+    room = ExtractiveAnswerer(
+        embeddings=embeddings, selection=Selection(prior, room_ratio=0.45, **shape)
+    )
+    answer = room.invoke(question).content
+    assert "April to August" in answer and "Mersing" in answer
+    assert "Redang" not in answer and "Book boat dives" not in answer
+    # "When" is answered by months, which the passages hold: the ferry does not finish it.
+    when = room.invoke(_messages("When is the best time to dive Tioman?", passages=passages))
+    assert "April to August" in when.content and "Mersing" not in when.content
+    # No room, no more sentences.
+    tight = ExtractiveAnswerer(
+        embeddings=embeddings,
+        selection=Selection(prior, room_ratio=0.45, body_words=20, **shape),
+    )
+    assert "Mersing" not in tight.invoke(question).content
+
+
 def _long_temperature_passages():
     """A season passage that fills the budget, then a temperature sentence too long for
     what is left."""
@@ -292,3 +323,54 @@ def test_a_replay_chooses_as_the_answerer_does_with_the_diversity_on(embeddings)
     answerer = ReplayAnswerer(embeddings=embeddings)
     answerer.replay("t", question, HAND)
     assert answerer.replay("t", question, diverse) == live
+
+
+def test_a_lost_fact_is_told_by_its_kind_and_what_outscored_it(embeddings):
+    from evals.selection_losses import fact_kind, losses, specifics
+
+    assert fact_kind(["18 m", "18 metres"]) == "number"
+    assert fact_kind(["May to November"]) == "month"
+    assert fact_kind(["Manta Sandy"]) == "name"
+    assert fact_kind(["frogfish"]) == "term"
+    assert specifics("Diving here rewards patience.") == 0
+    # a quantity with its unit, two months, a name; "USD" and "March" are not also names
+    assert specifics("Dives cost USD 45 at Blue Corner from March to May.") == 5
+    answerer = ReplayAnswerer(embeddings=embeddings)
+    turn = Turn(
+        file="x.jsonl",
+        id="x:c1 turn 1",
+        groups=[["April to August"], ["27–30 °C"]],
+        given=True,
+        messages=_long_temperature_passages(),
+    )
+    read_features(answerer, [turn])
+    tight = Selection(
+        HAND.weights, floor=0.0, companion_ratio=0.0, section_ratio=0.0, body_words=40
+    )
+    [loss] = losses(answerer, [turn], tight)
+    assert loss["kind"] == "number"
+    assert loss["missed_specifics"] >= 1
+    assert len(loss["gaps"]) == len(FEATURES)
+
+
+def test_the_pairwise_correction_sets_a_fact_against_the_sentences_that_compete_with_it(
+    embeddings,
+):
+    from evals.selection_fit import COMPETITORS, pairs, pairwise
+
+    answerer = ReplayAnswerer(embeddings=embeddings)
+    turn = Turn(
+        file="x.jsonl",
+        id="x:c1 turn 1",
+        groups=[["April to August"]],
+        given=True,
+        messages=_messages("When is the best time to dive Tioman?"),
+    )
+    read_features(answerer, [turn])
+    found, weights = pairs(answerer, [turn], HAND)
+    others = int((turn.labels == 0).sum())
+    assert found.shape == (min(others, COMPETITORS), len(FEATURES))
+    assert weights.sum() == pytest.approx(1.0)  # a turn weighs as much as any other
+    # The fact is already chosen: no step of the correction beats the blend it starts from.
+    corrected = pairwise(answerer, [turn], base=HAND)
+    assert corrected.weights == HAND.weights
