@@ -48,6 +48,11 @@ VETO = 0.01
 NEVER_OUTWEIGHS = 1.01  # above any probability
 # A sentence shorter than this reports nothing alone.
 STATEMENT_MIN_WORDS = 3
+# Only a long message dilutes a sentence: below this many words its one embedding is near
+# each of its sentences, and a sentence alone mostly loses context ("He dives again now."
+# after "My dad had DCS in the 90s"). Every emergency the sentences found in the new hands'
+# rows had 31 words or more; five of the seven look-alikes they raised had fewer.
+STATEMENT_MESSAGE_WORDS = 30
 # A sentence ends at ".", "!" or "?" before a space or a new line; an ellipsis ("totally
 # unconscious... of how bad his trim is") is a pause, not the end of a sentence.
 SENTENCE_END = re.compile(r"(?<=[^.][.!?])\s+|\n+")
@@ -64,8 +69,8 @@ class Arbitration:
     where the other is not confident of the opposite:
     - the rules raise a message with a sign and no framing, unless the detector scores it
       below `veto`: a score the bank's emergencies almost never get with their kind unseen
-      (evals/emergency_loco.py). A message the detector cannot read (Malay, Indonesian) is
-      never vetoed;
+      (evals/emergency_loco.py), nor any sentence of a long message scored alone. A message
+      the detector cannot read (Malay, Indonesian) is never vetoed;
     - otherwise the detector raises a message at `threshold`, where the rules read no
       framing into it;
     - and whatever the framing at `confident`, or at `with_a_sign` when the rules see a
@@ -129,11 +134,34 @@ def readable(text: str) -> bool:
     return to_english(lowered) == lowered and english >= 2 and english >= 0.2 * len(words)
 
 
-SHORT_QUESTION_WORDS = 5
+# A short question is too few words for the embedding to tell an emergency from a follow-up
+# ("whens the season there" scored 0.39, "how deep do we go there" 0.37). Texting drops the
+# question mark, so a question is known by its opening word too. No emergency of the bank,
+# the probe files or the dev files is a question this short that the rules do not raise;
+# eight words is the longest of the everyday turns the detector raised in the dev
+# conversations and routing files (evals/README.md, session 14).
+def read_by_sentence(text: str) -> bool:
+    """Is the message long enough, and of several sentences, to be read a sentence at a time?"""
+    if len(text.split()) < STATEMENT_MESSAGE_WORDS:
+        return False
+    return sum(len(s.split()) >= STATEMENT_MIN_WORDS for s in SENTENCE_END.split(text)) >= 2
+
+
+SHORT_QUESTION_WORDS = 8
+# (Not "can't", "isn't", "don't": a report's opening.)
+QUESTION_OPENING = re.compile(
+    r"^\W*((and|so|ok|okay|also|then|hmm|oh)\W+)?(what|whats|wat|wats|when|whens|where|wheres|"
+    r"which|who|whos|how|hows|why|is|are|can|could|do|does|did|should|would|will|any|anyone)"
+    r"\b(?!['’])"
+)
 
 
 def is_short_question(text: str) -> bool:
-    return text.rstrip().endswith("?") and len(text.split()) <= SHORT_QUESTION_WORDS
+    """A message of a few words that asks something: with a question mark, or opening as a
+    question does."""
+    if len(text.split()) > SHORT_QUESTION_WORDS:
+        return False
+    return "?" in text or bool(QUESTION_OPENING.search(text.lower()))
 
 
 def held_back(text: str, folded: str) -> str | None:
@@ -145,11 +173,13 @@ def held_back(text: str, folded: str) -> str | None:
     speech, an episode that has passed or a question of taking part is not raised by it.
     The leave-one-category-out eval (evals/emergency_loco.py) asks the same.
     """
+    framed = framing(folded)
+    if binds(f"framed as {framed}"):
+        return f"framed as {framed}"  # no score outweighs it, short question or not
     if is_short_question(text):
         # "How do I get there?": too few words for the embedding to tell an emergency from
         # a follow-up; the rules, which did not raise it, have the say.
         return "a short question: the rules decide"
-    framed = framing(folded)
     if framed in ASKED_FRAMINGS and reports_after_asking(text):
         framed = None
     framed = (

@@ -268,7 +268,8 @@ RECENT = any_of(
     r"\bwhat (do|should|can) (i|we) do\b(?! if)",
     r"\b(is|am|are) (vomit\w*|throwing|shaking|coughing|confused|slurring|dizzy|numb|weak|pale)\b",
     r"\b(i|he|she|we|they) (feel|feels|have|has|keep|keeps)\b",
-    r"\bmy (arm|leg|legs|hand|hands|fingers?|feet|foot|toes|face|shoulder|knee|elbow|back|skin|vision|chest|head|ear|ears)\b",
+    # Someone's own body, said as the diver says "my": "he can't feel his fingers".
+    r"\b(my|his|her|their) (arm|leg|legs|hand|hands|fingers?|feet|foot|toes|face|shoulder|knee|elbow|back|skin|vision|chest|head|ear|ears)\b",
 )
 # Planning ahead ("can he do a discover scuba next month?") is not a report of now.
 FUTURE = any_of(
