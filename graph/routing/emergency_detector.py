@@ -195,7 +195,9 @@ def statements(text: str) -> list[str]:
     sentences = [
         s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= STATEMENT_MIN_WORDS
     ]
-    return [s for s in sentences if not s.endswith("?") and held_back(s, fold(s)) is None]
+    return [
+        s for s in sentences if not s.endswith("?") and held_back(s, fold(s), sentence=True) is None
+    ]
 
 
 def with_statements(probability: float, statement_probabilities) -> float:
