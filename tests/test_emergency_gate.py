@@ -672,6 +672,21 @@ PAST_BY_ITS_WEEKDAY = [
     "we'd just surfaced when we lost sight of the boat for a bit in 2019, how do SMBs work?",
 ]
 
+# Session 15, emergency_dev_n's kinds (read after its blind aggregate), in other words: a
+# harmless cause only asked ("is that from ...?"); back on any boat or ashore is after the
+# dive; a sign that has not ended is now, whatever plan is told beside it; marble-like skin;
+# words that will not come. And: a role held now ends a story; a quiz's answer asked for.
+SIGNS_ASKED_ABOUT_OR_STILL_THERE = [
+    "blurry vision since we climbed back onto the speedboat, could that be the salt?",
+    "booking Bali for March, what's the visa like? also my wife dived Tulamben on Friday and "
+    "her knee still hasn't stopped aching",
+    "my son has marbling on his back since we got back to the hotel",
+    "my husband is struggling to find his words since the second dive",
+]
+A_ROLE_NOW_OR_A_QUIZ = [
+    "years back my buddy passed out on a deep dive, he recovered and now he's an instructor",
+    "what is the correct answer here: 'a diver is unresponsive at the surface, first step?'",
+]
 
 # Every kind of report above, by what the tests once said of it: each must be raised.
 REPORTS = {
@@ -694,6 +709,7 @@ REPORTS = {
     "each breath, a throb, a boat in distress": A_BREATH_A_THROB_OR_A_BOAT_IN_DISTRESS,
     "a guessed cause, plain signs": REPORTS_WITH_A_CAUSE_GUESSED_AND_PLAIN_SIGNS,
     "signs in everyday words": SIGNS_IN_EVERYDAY_WORDS,
+    "a sign asked about or still there": SIGNS_ASKED_ABOUT_OR_STILL_THERE,
     "those framings leave reports alone": [
         # (A dream as a simile is a sign: dazed.)
         "I feel like I'm in a dream and confused since the last dive, what do I do",
@@ -720,6 +736,7 @@ LOOK_ALIKES = {
     "a boat asked about watched or priced and a habit": NOT_A_BOAT_IN_DISTRESS_OR_A_SIGN_NOW,
     "look alikes of session 11": LOOK_ALIKES_OF_SESSION_11,
     "the past by its weekday or the pluperfect": PAST_BY_ITS_WEEKDAY,
+    "a role held now or a quiz": A_ROLE_NOW_OR_A_QUIZ,
 }
 
 

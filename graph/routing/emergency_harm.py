@@ -19,7 +19,10 @@ HARM_WORDS = any_of(
     # The body, and what goes wrong with it.
     r"\b(body|chest|heart\w*|head|face|eyes?|ears?|nose|mouth|lips?|throat|neck|lungs?|breath\w*|"
     r"arms?|legs?|knees?|ankles?|feet|foot|hands?|fingers?|toes?|skin|back|shoulders?|hips?|"
-    r"stomach|belly|calf|thigh|wrist|elbow|spine|blood\w*|bleed\w*|pulse|colou?r)\b",
+    r"stomach|belly|calf|thigh|wrist|elbow|spine|blood\w*|bleed\w*|pulse|colou?r|shins?|forearms?|"
+    r"palms?|heels?|scalp|forehead|cheeks?|chin|tongue|gums?|ribs?|groin|flesh|bones?)\b",
+    # Torn skin: "barnacles sliced my shin, it's gaping open".
+    r"\b(slic\w*|slash\w*|lacerat\w*|scrap\w*|graz\w*|gaping|torn|tore|ripped|gouged|split open)\b",
     r"\b(hurt\w*|pain\w*|ache\w*|aching|sore|injur\w*|wound\w*|cut|cuts|gash\w*|bruis\w*|broke|broken|"
     r"fractur\w*|sprain\w*|swell\w*|swollen|burn\w*|itch\w*|rash|stings?|stung|bit|bites?|bitten|chomp\w*|"
     r"punctur\w*|spines?|venom\w*|poison\w*|allerg\w*|sick|ill|unwell|vomit\w*|puk\w*|nause\w*|faint\w*|"
