@@ -31,6 +31,7 @@ from graph.routing.emergency_detector import (
     LearnedDetector,
     bank_vectors,
     load_bank,
+    signed_sentences,
     statements,
     text_signals,
     with_statements,
@@ -82,12 +83,14 @@ class Statements:
     vectors: np.ndarray
     signals: np.ndarray
     ruled: np.ndarray  # does each sentence alone carry the rules' sign?
+    # Is each a statement (`statements`), whose score may raise its row, or only a sentence
+    # the rules raise alone (`signed_sentences`), which the veto alone reads?
+    counted: np.ndarray
 
     @classmethod
     def none(cls) -> Statements:
-        return cls(
-            np.zeros(0, dtype=int), np.zeros((0, 1)), np.zeros((0, 1)), np.zeros(0, dtype=bool)
-        )
+        nothing = np.zeros(0, dtype=bool)
+        return cls(np.zeros(0, dtype=int), np.zeros((0, 1)), np.zeros((0, 1)), nothing, nothing)
 
     def of(self, rows: np.ndarray) -> np.ndarray:
         """Which statements belong to the rows selected (a boolean mask over rows)."""
@@ -95,15 +98,20 @@ class Statements:
 
 
 async def statement_vectors(pool, embeddings, rows: list[dict]) -> Statements:
-    told = [(i, s) for i, row in enumerate(rows) for s in statements(row["message"])]
+    told = []
+    for i, row in enumerate(rows):
+        counted = statements(row["message"])
+        told += [(i, s, True) for s in counted]
+        told += [(i, s, False) for s in signed_sentences(row["message"]) if s not in counted]
     if not told:
         return Statements.none()
-    texts = [{"message": s} for _, s in told]
+    texts = [{"message": s} for _, s, _ in told]
     return Statements(
-        np.array([i for i, _ in told], dtype=int),
+        np.array([i for i, _, _ in told], dtype=int),
         await bank_vectors(pool, embeddings, texts),
-        text_signals([s for _, s in told]),
-        np.array([assess(s).is_emergency for _, s in told], dtype=bool),
+        text_signals([s for _, s, _ in told]),
+        np.array([assess(s).is_emergency for _, s, _ in told], dtype=bool),
+        np.array([c for _, _, c in told], dtype=bool),
     )
 
 
@@ -114,7 +122,7 @@ def scores_with_statements(
     (`with_statements` of graph/routing/emergency_detector.py), row by row."""
     return np.array(
         [
-            with_statements(score, told_scores[told.owners == row])
+            with_statements(score, told_scores[(told.owners == row) & told.counted])
             for row, score in enumerate(scores)
         ]
     )

@@ -683,6 +683,18 @@ SIGNS_ASKED_ABOUT_OR_STILL_THERE = [
     "my son has marbling on his back since we got back to the hotel",
     "my husband is struggling to find his words since the second dive",
 ]
+# The s14 bank's missing-diver kind, below its floor with its kind unseen: overdue told
+# plainly.
+OVERDUE_TOLD_PLAINLY = [
+    "my wife is overdue from her shore dive, she said an hour and it's been two",
+    "Still not back. My son's not back. He was meant to be up 25 minutes ago",
+    "lost my buddy in the murk, I'm on the surface and he's nowhere",
+    "we got separated at 12 metres 10 minutes ago and I can't see her bubbles",
+]
+NOT_OVERDUE = [
+    "my regulator is overdue for a service, where can I get it done in Bali?",
+    "we got separated on a dive last year, how do buddy teams avoid that?",
+]
 A_ROLE_NOW_OR_A_QUIZ = [
     "years back my buddy passed out on a deep dive, he recovered and now he's an instructor",
     "what is the correct answer here: 'a diver is unresponsive at the surface, first step?'",
@@ -710,6 +722,7 @@ REPORTS = {
     "a guessed cause, plain signs": REPORTS_WITH_A_CAUSE_GUESSED_AND_PLAIN_SIGNS,
     "signs in everyday words": SIGNS_IN_EVERYDAY_WORDS,
     "a sign asked about or still there": SIGNS_ASKED_ABOUT_OR_STILL_THERE,
+    "overdue told plainly": OVERDUE_TOLD_PLAINLY,
     "those framings leave reports alone": [
         # (A dream as a simile is a sign: dazed.)
         "I feel like I'm in a dream and confused since the last dive, what do I do",
@@ -737,6 +750,7 @@ LOOK_ALIKES = {
     "look alikes of session 11": LOOK_ALIKES_OF_SESSION_11,
     "the past by its weekday or the pluperfect": PAST_BY_ITS_WEEKDAY,
     "a role held now or a quiz": A_ROLE_NOW_OR_A_QUIZ,
+    "gear overdue or a separation past": NOT_OVERDUE,
 }
 
 

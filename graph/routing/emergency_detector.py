@@ -200,6 +200,19 @@ def statements(text: str) -> list[str]:
     ]
 
 
+def signed_sentences(text: str) -> list[str]:
+    """The sentences of a long message the rules raise alone, questions included: what the
+    veto weighs alone ("... my friend has had a numb arm since last night that still hasn't
+    gone away, anyway which month is best for mantas?" ends with a question of its own)."""
+    if not read_by_sentence(text):
+        return []
+    return [
+        s.strip()
+        for s in SENTENCE_END.split(text)
+        if len(s.split()) >= STATEMENT_MIN_WORDS and assess_folded(fold(s)).is_emergency
+    ]
+
+
 def with_statements(probability: float, statement_probabilities) -> float:
     """The message's score, or its surest statement's where that counts and is higher."""
     counted = [p for p in statement_probabilities if p >= STATEMENT_THRESHOLD]
@@ -250,22 +263,25 @@ class EmergencyDetector:
             text, folded, probability, self.learned.threshold, ruled, self.arbitration
         )
         told = statements(text) if not verdict.is_emergency else []
-        if not told:
+        vetoed = ruled.is_emergency and not verdict.is_emergency
+        signed = [s for s in signed_sentences(text) if s not in told] if vetoed else []
+        if not told and not signed:
             return verdict
         # The verdict only rises with the score, so the sentences are read only when the
         # whole message was not raised: the same verdicts as always taking the highest.
         try:
-            vectors = await self.embeddings.aembed_documents(told)
+            vectors = await self.embeddings.aembed_documents(told + signed)
         except Exception:
             log.exception("emergency detector: could not embed the sentences; whole message only")
             return verdict
-        told_probabilities = [
+        probabilities = [
             self.learned.probability(v, signals(fold(s)))
-            for v, s in zip(vectors, told, strict=True)
+            for v, s in zip(vectors, told + signed, strict=True)
         ]
+        told_probabilities = probabilities[: len(told)]
         sentence_signs = [
             p
-            for p, s in zip(told_probabilities, told, strict=True)
+            for p, s in zip(probabilities, told + signed, strict=True)
             if assess_folded(fold(s)).is_emergency
         ]
         if ruled.is_emergency and max(sentence_signs, default=0.0) >= self.arbitration.veto:

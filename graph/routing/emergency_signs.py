@@ -55,6 +55,12 @@ CRITICAL = any_of(
     r"\b(him|her|them) on (oxygen|o2)\b|\b(put|applied|applying|loosen|tighten)\w* (a |the )?tourniquet\b|\btourniquet (is )?on\b|\bambulance (is )?\d+ ?min",
     r"\b(coast ?guard|ambulance|paramedics|rescue boat|helicopter|help)\b (is |are )?(on (the|its|their) way|coming|called|en route)\b",
     r"\bnot (back|up) yet\b|\bstill (underwater|down there|missing)\b",
+    # Overdue, told plainly: "my husband is overdue from his dive", "dad's not back", "she's
+    # nowhere", "we got separated ... 15 minutes ago". (Gear is overdue for a service.)
+    rf"\b{PEOPLE}\b[^.?!]{{0,20}}\boverdue\b(?! (for|on))|\b{PEOPLE} (is |are )?not back\b"
+    r"|\b(he|she|they) (is|are) nowhere\b(?! near)"
+    r"|\b(supposed|meant|due|expected) to (be (up|back|out)|surface|come up)\b[^.?!]{0,30}\b(ago|already)\b"
+    r"|\b(we|i) (got |were |have been )?separated\b[^.?!]{0,40}\b\d+ ?(min|mins|minutes) ago\b",
     # Not back on board, told of anyone: "one of the guests never got back on the boat".
     rf"\b(one of (us|them|the \w+|our \w+)|{PEOPLE}|guests?|passengers?|customers?|swimmers?|snorkell?ers?)\b[^.?!]{{0,20}}"
     r"\b(hasnt|didnt|never|wasnt|werent|isnt|arent|not) (\w+ )?(got|get|gotten|come|came|climbed|made it) back (on|onto|aboard|in|into)\b",
