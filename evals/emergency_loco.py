@@ -31,6 +31,7 @@ from graph.routing.emergency_detector import (
     LearnedDetector,
     bank_vectors,
     load_bank,
+    signed_sentences,
     statements,
     text_signals,
     with_statements,
@@ -81,10 +82,15 @@ class Statements:
     owners: np.ndarray
     vectors: np.ndarray
     signals: np.ndarray
+    ruled: np.ndarray  # does each sentence alone carry the rules' sign?
+    # Is each a statement (`statements`), whose score may raise its row, or only a sentence
+    # the rules raise alone (`signed_sentences`), which the veto alone reads?
+    counted: np.ndarray
 
     @classmethod
     def none(cls) -> Statements:
-        return cls(np.zeros(0, dtype=int), np.zeros((0, 1)), np.zeros((0, 1)))
+        nothing = np.zeros(0, dtype=bool)
+        return cls(np.zeros(0, dtype=int), np.zeros((0, 1)), np.zeros((0, 1)), nothing, nothing)
 
     def of(self, rows: np.ndarray) -> np.ndarray:
         """Which statements belong to the rows selected (a boolean mask over rows)."""
@@ -92,14 +98,20 @@ class Statements:
 
 
 async def statement_vectors(pool, embeddings, rows: list[dict]) -> Statements:
-    told = [(i, s) for i, row in enumerate(rows) for s in statements(row["message"])]
+    told = []
+    for i, row in enumerate(rows):
+        counted = statements(row["message"])
+        told += [(i, s, True) for s in counted]
+        told += [(i, s, False) for s in signed_sentences(row["message"]) if s not in counted]
     if not told:
         return Statements.none()
-    texts = [{"message": s} for _, s in told]
+    texts = [{"message": s} for _, s, _ in told]
     return Statements(
-        np.array([i for i, _ in told], dtype=int),
+        np.array([i for i, _, _ in told], dtype=int),
         await bank_vectors(pool, embeddings, texts),
-        text_signals([s for _, s in told]),
+        text_signals([s for _, s, _ in told]),
+        np.array([assess(s).is_emergency for _, s, _ in told], dtype=bool),
+        np.array([c for _, _, c in told], dtype=bool),
     )
 
 
@@ -110,7 +122,18 @@ def scores_with_statements(
     (`with_statements` of graph/routing/emergency_detector.py), row by row."""
     return np.array(
         [
-            with_statements(score, told_scores[told.owners == row])
+            with_statements(score, told_scores[(told.owners == row) & told.counted])
+            for row, score in enumerate(scores)
+        ]
+    )
+
+
+def surest_sentence(scores: np.ndarray, told: Statements, told_scores: np.ndarray) -> np.ndarray:
+    """Each row's score for the veto: its whole message's, or that of any of its statements
+    the rules raise alone where it is higher (`EmergencyDetector.assess`), row by row."""
+    return np.array(
+        [
+            max([score, *told_scores[(told.owners == row) & told.ruled]])
             for row, score in enumerate(scores)
         ]
     )
@@ -118,9 +141,10 @@ def scores_with_statements(
 
 def loco_scores(
     rows: list[dict], vectors: np.ndarray, told: Statements | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's probability from a detector trained without the row's category: the
-    service's (its surest statement's where that counts), and its whole message's."""
+    service's (its surest statement's where that counts), its whole message's, and the one
+    the veto reads (`surest_sentence`)."""
     told = told or Statements.none()
     labels = np.array([r["is_emergency"] for r in rows], dtype=bool)
     categories = np.array([r["category"] for r in rows])
@@ -134,7 +158,11 @@ def loco_scores(
         mine = told.of(held)
         if mine.any():
             told_scores[mine] = detector.probabilities(told.vectors[mine], told.signals[mine])
-    return scores_with_statements(scores, told, told_scores), scores
+    return (
+        scores_with_statements(scores, told, told_scores),
+        scores,
+        surest_sentence(scores, told, told_scores),
+    )
 
 
 def gate(
@@ -146,6 +174,7 @@ def gate(
     readable: np.ndarray | bool = True,
     binding: np.ndarray | bool = False,
     whole: np.ndarray | None = None,
+    surest: np.ndarray | None = None,
 ) -> np.ndarray:
     """The whole gate's verdicts: the rules, or the detector weighed against their framing.
 
@@ -154,9 +183,10 @@ def gate(
     message's score outweighs its framing (`EmergencyDetector.assess`).
     """
     whole = scores if whole is None else whole
+    surest = scores if surest is None else surest
     outweighs = (whole >= arbitration.confident) | (sign & (whole >= arbitration.with_a_sign))
     outweighs &= ~np.asarray(binding, dtype=bool)
-    vetoed = (scores < arbitration.veto) & readable
+    vetoed = (surest < arbitration.veto) & readable
     return (ruled & ~vetoed) | (~ruled & (scores >= arbitration.threshold) & (~framed | outweighs))
 
 
@@ -182,7 +212,11 @@ ARBITRATIONS = (
 
 
 def compare_arbitrations(
-    rows: list[dict], scores: np.ndarray, arbitrations=ARBITRATIONS, whole: np.ndarray | None = None
+    rows: list[dict],
+    scores: np.ndarray,
+    arbitrations=ARBITRATIONS,
+    whole: np.ndarray | None = None,
+    surest: np.ndarray | None = None,
 ) -> list[dict]:
     """LOCO recall and look-alike false-positive rate of the whole gate, per arbitration."""
     labels, categories, ruled, framed = _signals(rows)
@@ -192,7 +226,7 @@ def compare_arbitrations(
     emergency_kinds = sorted({c for c, y in zip(categories, labels, strict=True) if y})
     table = []
     for name, arbitration in arbitrations:
-        raised = gate(ruled, framed, sign, scores, arbitration, can_read, binding, whole)
+        raised = gate(ruled, framed, sign, scores, arbitration, can_read, binding, whole, surest)
         unruled = np.zeros_like(ruled)
         learned = gate(unruled, framed, sign, scores, arbitration, True, binding, whole)
         table.append(
@@ -248,12 +282,13 @@ def leave_one_category_out(
     scores: np.ndarray | None = None,
     told: Statements | None = None,
     whole: np.ndarray | None = None,
+    surest: np.ndarray | None = None,
 ) -> dict:
     """The whole gate, as the service decides (`Arbitration`), each category unseen."""
     labels, categories, ruled, framed = _signals(rows)
     sign = signs(rows)
     if scores is None:
-        scores, whole = loco_scores(rows, vectors, told)
+        scores, whole, surest = loco_scores(rows, vectors, told)
     arbitration = Arbitration(threshold=threshold)
     binding = bound(rows)
     learned = gate(np.zeros_like(ruled), framed, sign, scores, arbitration, True, binding, whole)
@@ -261,7 +296,9 @@ def leave_one_category_out(
     # was written with the bank in view, so this column shows how much of the look-alikes'
     # low rate it owes to that.
     unframed = scores >= threshold
-    combined = gate(ruled, framed, sign, scores, arbitration, readables(rows), binding, whole)
+    combined = gate(
+        ruled, framed, sign, scores, arbitration, readables(rows), binding, whole, surest
+    )
     per_category = {}
     for category in sorted(set(categories)):
         held = categories == category
@@ -316,7 +353,7 @@ def leave_one_category_out(
 
 def out_of_fold_scores(
     rows: list[dict], vectors: np.ndarray, folds: int = 5, told: Statements | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's probability from a detector trained on the other folds.
 
     Folds are stratified by category, so every fold sees every kind of message.
@@ -337,7 +374,11 @@ def out_of_fold_scores(
         mine = told.of(tested)
         if mine.any():
             told_scores[mine] = detector.probabilities(told.vectors[mine], told.signals[mine])
-    return scores_with_statements(scores, told, told_scores), scores
+    return (
+        scores_with_statements(scores, told, told_scores),
+        scores,
+        surest_sentence(scores, told, told_scores),
+    )
 
 
 def cross_validated(
@@ -348,7 +389,7 @@ def cross_validated(
 ) -> dict:
     """5-fold out-of-fold recall and false-positive rate of the service's decision."""
     labels, _, ruled, framed = _signals(rows)
-    scores, whole = out_of_fold_scores(rows, vectors, told=told)
+    scores, whole, surest = out_of_fold_scores(rows, vectors, told=told)
     either = gate(
         ruled,
         framed,
@@ -358,6 +399,7 @@ def cross_validated(
         readables(rows),
         bound(rows),
         whole,
+        surest,
     )
     return {
         "threshold": threshold,
@@ -372,7 +414,7 @@ def out_of_fold_sweep(
     """Out-of-fold figures at several thresholds: how the threshold was chosen."""
     labels, _, ruled, framed = _signals(rows)
     sign = signs(rows)
-    scores, whole = out_of_fold_scores(rows, vectors, told=told)
+    scores, whole, _ = out_of_fold_scores(rows, vectors, told=told)
     table = []
     for threshold in SWEEP:
         arbitration = Arbitration(threshold=threshold)
@@ -395,10 +437,10 @@ async def run(ctx, sweep: bool = False) -> dict:
     pool = await ctx.pool()
     vectors = await bank_vectors(pool, ctx.embeddings, rows)
     told = await statement_vectors(pool, ctx.embeddings, rows)
-    scores, whole = loco_scores(rows, vectors, told)
-    report = leave_one_category_out(rows, vectors, scores=scores, whole=whole)
+    scores, whole, surest = loco_scores(rows, vectors, told)
+    report = leave_one_category_out(rows, vectors, scores=scores, whole=whole, surest=surest)
     report["arbitrations"] = [
-        *compare_arbitrations(rows, scores, whole=whole),
+        *compare_arbitrations(rows, scores, whole=whole, surest=surest),
         stacked(rows, scores),
     ]
     report["cross_validated"] = cross_validated(rows, vectors, told=told)
@@ -445,13 +487,16 @@ async def probe(ctx, paths: list) -> list[dict]:
             detector.probabilities(told.vectors, told.signals) if told.owners.size else np.zeros(0)
         )
         scores = scores_with_statements(whole, told, told_scores)
+        surest = surest_sentence(whole, told, told_scores)
         labels, _, ruled, framed = _signals(rows)
         sign = signs(rows)
         can_read = readables(rows)
         binding = bound(rows)
         table = []
         for name, arbitration in ARBITRATIONS:
-            raised = gate(ruled, framed, sign, scores, arbitration, can_read, binding, whole)
+            raised = gate(
+                ruled, framed, sign, scores, arbitration, can_read, binding, whole, surest
+            )
             table.append(
                 {
                     "arbitration": name,

@@ -137,7 +137,9 @@ async def bank_scored(ctx) -> tuple[list[dict], np.ndarray, np.ndarray]:
     rows = load_bank()
     pool = await ctx.pool()
     vectors = await bank_vectors(pool, ctx.embeddings, rows)
-    scores, whole = loco_scores(rows, vectors, await statement_vectors(pool, ctx.embeddings, rows))
+    scores, whole, _ = loco_scores(
+        rows, vectors, await statement_vectors(pool, ctx.embeddings, rows)
+    )
     return rows, scores, whole
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from graph.routing.emergency import assess
-from graph.routing.emergency_arbitration import held_back
-from graph.routing.emergency_lookalikes import asks_about_taking_part
+from graph.routing.emergency_arbitration import NO_SIGN_OF_HARM, held_back
+from graph.routing.emergency_lookalikes import asks_about_taking_part, talks_of_travel
 from graph.routing.emergency_words import fold
 from graph.routing.malay import to_english
 
@@ -547,7 +547,9 @@ def test_confused_by_a_choice_or_a_pets_trouble_is_not_an_emergency(message):
 
 def test_a_way_between_places_is_travel_but_the_way_back_from_the_water_is_not():
     travel = "how do we get from Male out to Ari?"
-    assert held_back(travel, fold(travel)) == "framed as talk of travel"
+    assert talks_of_travel(fold(travel))
+    # With no word of harm either, that binds first: no score outweighs it.
+    assert held_back(travel, fold(travel)) == NO_SIGN_OF_HARM
     for message in (
         "current took us off the reef, how do we get back to the boat?",
         "we are drifting, how do we get from here to the boat?",
@@ -670,6 +672,33 @@ PAST_BY_ITS_WEEKDAY = [
     "we'd just surfaced when we lost sight of the boat for a bit in 2019, how do SMBs work?",
 ]
 
+# Session 15, emergency_dev_n's kinds (read after its blind aggregate), in other words: a
+# harmless cause only asked ("is that from ...?"); back on any boat or ashore is after the
+# dive; a sign that has not ended is now, whatever plan is told beside it; marble-like skin;
+# words that will not come. And: a role held now ends a story; a quiz's answer asked for.
+SIGNS_ASKED_ABOUT_OR_STILL_THERE = [
+    "blurry vision since we climbed back onto the speedboat, could that be the salt?",
+    "booking Bali for March, what's the visa like? also my wife dived Tulamben on Friday and "
+    "her knee still hasn't stopped aching",
+    "my son has marbling on his back since we got back to the hotel",
+    "my husband is struggling to find his words since the second dive",
+]
+# The s14 bank's missing-diver kind, below its floor with its kind unseen: overdue told
+# plainly.
+OVERDUE_TOLD_PLAINLY = [
+    "my wife is overdue from her shore dive, she said an hour and it's been two",
+    "Still not back. My son's not back. He was meant to be up 25 minutes ago",
+    "lost my buddy in the murk, I'm on the surface and he's nowhere",
+    "we got separated at 12 metres 10 minutes ago and I can't see her bubbles",
+]
+NOT_OVERDUE = [
+    "my regulator is overdue for a service, where can I get it done in Bali?",
+    "we got separated on a dive last year, how do buddy teams avoid that?",
+]
+A_ROLE_NOW_OR_A_QUIZ = [
+    "years back my buddy passed out on a deep dive, he recovered and now he's an instructor",
+    "what is the correct answer here: 'a diver is unresponsive at the surface, first step?'",
+]
 
 # Every kind of report above, by what the tests once said of it: each must be raised.
 REPORTS = {
@@ -692,6 +721,8 @@ REPORTS = {
     "each breath, a throb, a boat in distress": A_BREATH_A_THROB_OR_A_BOAT_IN_DISTRESS,
     "a guessed cause, plain signs": REPORTS_WITH_A_CAUSE_GUESSED_AND_PLAIN_SIGNS,
     "signs in everyday words": SIGNS_IN_EVERYDAY_WORDS,
+    "a sign asked about or still there": SIGNS_ASKED_ABOUT_OR_STILL_THERE,
+    "overdue told plainly": OVERDUE_TOLD_PLAINLY,
     "those framings leave reports alone": [
         # (A dream as a simile is a sign: dazed.)
         "I feel like I'm in a dream and confused since the last dive, what do I do",
@@ -718,6 +749,8 @@ LOOK_ALIKES = {
     "a boat asked about watched or priced and a habit": NOT_A_BOAT_IN_DISTRESS_OR_A_SIGN_NOW,
     "look alikes of session 11": LOOK_ALIKES_OF_SESSION_11,
     "the past by its weekday or the pluperfect": PAST_BY_ITS_WEEKDAY,
+    "a role held now or a quiz": A_ROLE_NOW_OR_A_QUIZ,
+    "gear overdue or a separation past": NOT_OVERDUE,
 }
 
 

@@ -44,6 +44,7 @@ from graph.routing.emergency_arbitration import (
     Arbitration,
     held_back,
     learned_verdict,
+    read_by_sentence,
     readable,
 )
 from graph.routing.emergency_signs import signals
@@ -77,11 +78,6 @@ REGULARISATION_C = 16.0
 # rows by two new hands (evals/README.md, session 10): long stories' recall 0.80 -> 0.91,
 # false alarms 12 -> 13 of 150; no file that is all short messages changes.
 STATEMENT_THRESHOLD = 0.5
-# Only a long message dilutes a sentence: below this many words its one embedding is near
-# each of its sentences, and a sentence alone mostly loses context ("He dives again now."
-# after "My dad had DCS in the 90s"). Every emergency the sentences found in the new hands'
-# rows had 31 words or more; five of the seven look-alikes they raised had fewer.
-STATEMENT_MESSAGE_WORDS = 30
 
 
 def ordinary_turns() -> list[dict]:
@@ -194,14 +190,27 @@ def statements(text: str) -> list[str]:
     sentence's. A question, or a sentence the rules read a framing into, is left out: alone
     it has lost what the rest of the message said about it.
     """
-    if len(text.split()) < STATEMENT_MESSAGE_WORDS:
+    if not read_by_sentence(text):
         return []
     sentences = [
         s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= STATEMENT_MIN_WORDS
     ]
-    if len(sentences) < 2:
+    return [
+        s for s in sentences if not s.endswith("?") and held_back(s, fold(s), sentence=True) is None
+    ]
+
+
+def signed_sentences(text: str) -> list[str]:
+    """The sentences of a long message the rules raise alone, questions included: what the
+    veto weighs alone ("... my friend has had a numb arm since last night that still hasn't
+    gone away, anyway which month is best for mantas?" ends with a question of its own)."""
+    if not read_by_sentence(text):
         return []
-    return [s for s in sentences if not s.endswith("?") and held_back(s, fold(s)) is None]
+    return [
+        s.strip()
+        for s in SENTENCE_END.split(text)
+        if len(s.split()) >= STATEMENT_MIN_WORDS and assess_folded(fold(s)).is_emergency
+    ]
 
 
 def with_statements(probability: float, statement_probabilities) -> float:
@@ -254,22 +263,36 @@ class EmergencyDetector:
             text, folded, probability, self.learned.threshold, ruled, self.arbitration
         )
         told = statements(text) if not verdict.is_emergency else []
-        if not told:
+        vetoed = ruled.is_emergency and not verdict.is_emergency
+        signed = [s for s in signed_sentences(text) if s not in told] if vetoed else []
+        if not told and not signed:
             return verdict
         # The verdict only rises with the score, so the sentences are read only when the
         # whole message was not raised: the same verdicts as always taking the highest.
         try:
-            vectors = await self.embeddings.aembed_documents(told)
+            vectors = await self.embeddings.aembed_documents(told + signed)
         except Exception:
             log.exception("emergency detector: could not embed the sentences; whole message only")
             return verdict
-        surest = with_statements(
-            probability,
-            [
-                self.learned.probability(v, signals(fold(s)))
-                for v, s in zip(vectors, told, strict=True)
-            ],
-        )
+        probabilities = [
+            self.learned.probability(v, signals(fold(s)))
+            for v, s in zip(vectors, told + signed, strict=True)
+        ]
+        told_probabilities = probabilities[: len(told)]
+        sentence_signs = [
+            p
+            for p, s in zip(probabilities, told + signed, strict=True)
+            if assess_folded(fold(s)).is_emergency
+        ]
+        if ruled.is_emergency and max(sentence_signs, default=0.0) >= self.arbitration.veto:
+            # A long message's one vector averages its sentences: a sign the rules raise in
+            # one of them ("…is air integration worth the money? Oh, and my buddy has a
+            # mottled patch on his shoulder since we came up", 0.00 whole) is weighed as that
+            # sentence alone would be, by the rules and the detector's veto.
+            return EmergencyAssessment(
+                True, [*ruled.reasons, f"one sentence of it: p={max(sentence_signs):.2f}"]
+            )
+        surest = with_statements(probability, told_probabilities)
         if surest == probability:
             return verdict
         # A sentence alone has lost the message's framing: its score never outweighs it.

@@ -86,6 +86,7 @@ NOT_REAL = any_of(
     # ("Feel like I'm in a dream" is a sign: dazed.)
     r"(?<!in a )(?<!like a )\b(dream|dreams|dreaming)\b(?! (dive|dives|diving|trip|destination|holiday|vacation|site|spot|job|liveaboard|"
     r"come true|of|about (diving|going|a|the|visiting|seeing)))",
+    r"\bwhat(s| is) the (right |correct |best )?answer\b|\banswer to this (one|question)\b",
     r"\b(exercise|pretend\w*|knowledge review|textbook|exam (question|asked)|the exam|studying for|quiz|revising|revision|homework)\b",
     r"\b(on (a|the) forum|on reddit|article|news|headlines?|tv report|told me about|blog|vlog|youtube|instagram|tiktok|footage)\b",
     r"\b(in|on|for) (the|my|a|our) (\w+ )?(diver |diving )?(exam|test|quiz|knowledge review)\b",
@@ -179,7 +180,8 @@ TURNED_OUT = any_of(
 )
 # It happened and it has passed: checked, explained, gone.
 RESOLVED = any_of(
-    r"(?<!wont )(?<!not )(?<!never )(?<!doesnt )(?<!didnt )\b(went|gone|go) away\b|\b(swelling|it) (has |is )?(gone|went) down\b|\b(passed|stopped|settled) (after|on its own|by itself|within)\b",
+    # ("Still hasn't gone away" is not over.)
+    r"(?<!wont )(?<!not )(?<!never )(?<!doesnt )(?<!didnt )(?<!hasnt )(?<!havent )(?<!hadnt )(?<!isnt )\b(went|gone|go) away\b|\b(swelling|it) (has |is )?(gone|went) down\b|\b(passed|stopped|settled) (after|on its own|by itself|within)\b",
     r"\b(is |was |it'?s |its )?gone (now|completely|within)\b|\b(was|is|it'?s) gone\b|\bruled out\b|\bnothing serious\b|\bhealed\b",
     r"\b(doctor|doc|gp|ent|nurse|medic|physician|specialist)\b[^.?!]{0,60}\b(says?|said|told)\b[^.?!]{0,30}\b(is|was|are|am|'s) (fine|ok|okay|normal|intact|healthy|clear|fit)\b",
     r"\b(cleared|passed) (me|him|her|them) (fit )?(to|for) (dive|diving)\b|\b(signed|declared) (me|him|her) fit\b",
@@ -555,7 +557,9 @@ OTHER_CAUSE = any_of(
 # don't think it's seasickness", "she says it's from carrying the tank".
 GUESSING = any_of(
     r"\b(think|thinks|thought|reckons?|reckoned|guess|guessed|assum\w*|suppos\w*|probably|prob|prolly|maybe|perhaps|"
-    r"hope|hoping|says|said|insists?|blames?|putting it down to|puts it down to)\b"
+    r"hope|hoping|says|said|insists?|blames?|putting it down to|puts it down to)\b",
+    # Asked, right before the cause: "seeing double since the dive, is that from the sun?".
+    r"\b(is|could|can|might|would|was) (that|it|this|they|these)( (be|just|all|really|maybe))*\s*$",
 )
 
 

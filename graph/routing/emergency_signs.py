@@ -55,6 +55,12 @@ CRITICAL = any_of(
     r"\b(him|her|them) on (oxygen|o2)\b|\b(put|applied|applying|loosen|tighten)\w* (a |the )?tourniquet\b|\btourniquet (is )?on\b|\bambulance (is )?\d+ ?min",
     r"\b(coast ?guard|ambulance|paramedics|rescue boat|helicopter|help)\b (is |are )?(on (the|its|their) way|coming|called|en route)\b",
     r"\bnot (back|up) yet\b|\bstill (underwater|down there|missing)\b",
+    # Overdue, told plainly: "my husband is overdue from his dive", "dad's not back", "she's
+    # nowhere", "we got separated ... 15 minutes ago". (Gear is overdue for a service.)
+    rf"\b{PEOPLE}\b[^.?!]{{0,20}}\boverdue\b(?! (for|on))|\b{PEOPLE} (is |are )?not back\b"
+    r"|\b(he|she|they) (is|are) nowhere\b(?! near)"
+    r"|\b(supposed|meant|due|expected) to (be (up|back|out)|surface|come up)\b[^.?!]{0,30}\b(ago|already)\b"
+    r"|\b(we|i) (got |were |have been )?separated\b[^.?!]{0,40}\b\d+ ?(min|mins|minutes) ago\b",
     # Not back on board, told of anyone: "one of the guests never got back on the boat".
     rf"\b(one of (us|them|the \w+|our \w+)|{PEOPLE}|guests?|passengers?|customers?|swimmers?|snorkell?ers?)\b[^.?!]{{0,20}}"
     r"\b(hasnt|didnt|never|wasnt|werent|isnt|arent|not) (\w+ )?(got|get|gotten|come|came|climbed|made it) back (on|onto|aboard|in|into)\b",
@@ -185,6 +191,9 @@ SYMPTOM = any_of(
     # Asking the same thing again and again: memory gone.
     r"\b(asking|asks|asked|saying|says) (me )?the same (question|thing)s? (over and over|again and again|repeatedly|every)\b",
     # The same said plainly: "keeps forgetting what we just said".
+    # Words that will not come: "finding it hard to find my words since the ascent".
+    r"\b(hard|trouble|difficulty|struggling|cant|unable) (to |with )?(find|finding|get|getting|say|saying)"
+    r" (my|his|her|their|the) words\b|\bwords (are |keep )?(coming out )?(wrong|jumbled|muddled|mixed up)\b",
     r"\b(keeps?|kept|keep on) forgetting\b|\bforgetting (what|where|who|things|everything)\b",
     r"\b(ear|ears|eardrum)\b[^.?!]{0,40}\b(pain|hurt\w*|ache\w*|aching|screaming|killing|agony|popped|burst|ruptured)\b",
     r"\b(my|his|her|the|their) (hearing|vision|sight|eyesight|field of view) (is |has |'s )?(gone|going|went)\b",
@@ -202,7 +211,7 @@ SYMPTOM = any_of(
     r"\b(dragging|drags|dragged) (his|her|my|their|one|a|the) ((left|right|bad) )?(leg|foot)\b",
     r"(?<!no )\b(dizz\w*|dizy|vertigo|spinning|room (is )?spin\w*|lightheaded|light-headed|faint\w*)\b",
     r"\b(vomit\w*|vommit\w*|throw\w* up|puking|nause\w*)\b",
-    r"\b(marbled|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b(?! ?(guard|vest|top|shirt|suit))",
+    r"\b(marbl\w*|mottled|blotch\w*|purple (skin|patches|blotches)|skin (rash|itch\w*))\b|\brash\b(?! ?(guard|vest|top|shirt|suit))",
     # Skin that changed colour in patches: "red-blue patches on my shoulders".
     r"\b(red|purple|blue|reddish|bluish|purplish)(-| and | )?(blue|purple|red)? (patch(es)?|blotch(es)?|mottling|marbling)\b",
     r"\b(blurr\w*|double vision|seeing (double|two of everything)|tunnel vision|lost (my|his|her) vision|cant see properly|vision (has )?(gone|is|went) \w+|patchy vision|(went|gone|going) blind|(lost|losing) (part of )?(my|his|her) (vision|sight)|blind spot|curtain over)",
@@ -228,7 +237,8 @@ AFTER_DIVE = any_of(
     r"|third |first |a |each )?(\w+ )?(dive|dives|diving|ascen\w*|descen\w*|surfac\w*|snorkel\w*|freediv\w*)\b",
     r"\b(surfaced|came up|come up|got out of the water|shot up|ascended)\b",
     # Out of the water said plainly: "since we got out", "since he climbed back on board".
-    r"\bsince (we|i|he|she|they|you) (got|came|climbed) (out|back on board|back aboard|back on the boat)\b",
+    # ... or back on any boat, or ashore: "since we got back on the dhoni", "back to the resort".
+    r"\bsince (we|i|he|she|they|you) (got|came|climbed) (out|back on board|back aboard|back (on|onto|to|in)\b)",
     # New since the dive: "patches that weren't there before we went in".
     r"\b(wasn'?t|weren'?t|was not|were not|isnt|arent) there (before|this morning|earlier)\b",
 )
@@ -236,8 +246,13 @@ AFTER_DIVE = any_of(
 NOW_PATTERNS = (
     # "Now I want to learn" turns from a story to a plan; it does not place a sign now.
     r"(?<![0-9] )\bnow\b(?! (i|we|he|she|they) (want|wants|wanna|would|plan|plans|am planning|hope|hopes|wonder|am thinking|am \d+|always|usually|never|loves?|enjoys?|likes?|adores?))"
-    r"(?! (i am|he is|she is|they are|we are) (scared|afraid|worried|nervous|anxious|terrified|too scared))",
+    r"(?! (i am|he is|she is|they are|we are) (scared|afraid|worried|nervous|anxious|terrified|too scared))"
+    # A role held now ends a story ("now she's a divemaster"); a state does not ("a bit dizzy").
+    r"(?! (i am|he is|she is|they are|we are) (a|an) (?!(bit|little|lot|mess)\b)\w+)",
     r"\b(currently|right now|suddenly|getting worse|worse and worse|at the moment)\b",
+    # A sign that has not ended: "a numb arm since last night that still hasn't gone away".
+    r"\bstill (hasnt|havent|isnt|not|wont)\b[^.?!]{0,20}\b(gone|go|went|stopped|better|improved|cleared|eased|settled|faded)\b"
+    r"|\b(hasnt|havent) (gone|go) away\b",
     r"\b(this is real|for real|(its|it is) real|(really|actually) happening|happening (right )?now)\b",
     r"\b(today'?s?|tonight|this (morning|afternoon|evening))\b",
     # "After 40 minutes" tells how long something took, not when it is.
@@ -268,7 +283,8 @@ RECENT = any_of(
     r"\bwhat (do|should|can) (i|we) do\b(?! if)",
     r"\b(is|am|are) (vomit\w*|throwing|shaking|coughing|confused|slurring|dizzy|numb|weak|pale)\b",
     r"\b(i|he|she|we|they) (feel|feels|have|has|keep|keeps)\b",
-    r"\bmy (arm|leg|legs|hand|hands|fingers?|feet|foot|toes|face|shoulder|knee|elbow|back|skin|vision|chest|head|ear|ears)\b",
+    # Someone's own body, said as the diver says "my": "he can't feel his fingers".
+    r"\b(my|his|her|their) (arm|leg|legs|hand|hands|fingers?|feet|foot|toes|face|shoulder|knee|elbow|back|skin|vision|chest|head|ear|ears)\b",
 )
 # Planning ahead ("can he do a discover scuba next month?") is not a report of now.
 FUTURE = any_of(
