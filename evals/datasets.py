@@ -24,6 +24,7 @@ DEV_CONVERSATIONS = (
     "conversations_dev10.jsonl",
     "conversations_dev11.jsonl",
     "conversations_dev12.jsonl",
+    "conversations_dev13.jsonl",
     "conversations_test.jsonl",
     "conversations_test2.jsonl",
 )
