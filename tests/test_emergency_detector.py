@@ -14,7 +14,6 @@ from chains.embeddings import LocalMiniLMEmbeddings
 from evals.emergency_loco import leave_one_category_out, statement_vectors
 from graph.routing.emergency import assess_folded
 from graph.routing.emergency_arbitration import (
-    NO_SIGN_OF_HARM,
     Arbitration,
     held_back,
     learned_verdict,
@@ -287,37 +286,6 @@ def test_no_score_outweighs_a_story_placed_in_the_past():
 
 
 # Written for this test: short follow-ups of a trip, texting-style, with no word of harm.
-@pytest.mark.parametrize(
-    "message",
-    [
-        "whens the best season there",
-        "how do we get there, coming from Bali",
-        "which month is best for mantas there",
-        "any good night dives there",
-        "and the food? my friend says its great",
-    ],
-)
-def test_no_score_raises_a_message_with_no_sign_of_harm_at_all(message):
-    assert not assess_folded(fold(message)).is_emergency
-    assert held_back(message, fold(message)) == NO_SIGN_OF_HARM
-    assert not _verdict(message, 0.995, Arbitration(confident=0.97))
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "bro my mate just went grey and floppy on the dive deck, eyes half open",
-        "the rib can't find us and it's getting dark",
-        "separated from my buddy, she's nowhere",
-        "someone in our group is flailing near the boat",
-        # Another language: its words of harm are not English ones, so it is not judged.
-        "mi amigo no ha subido, todos los demás ya están en el barco",
-    ],
-)
-def test_a_word_of_harm_or_another_language_leaves_the_detector_free(message):
-    assert held_back(message, fold(message)) != NO_SIGN_OF_HARM
-
-
 def test_no_score_outweighs_a_condition_asked_in_so_many_words():
     for condition in (
         "what should we do if the boat is gone when we surface?",

@@ -3,7 +3,7 @@
 import pytest
 
 from graph.routing.emergency import assess
-from graph.routing.emergency_arbitration import NO_SIGN_OF_HARM, held_back
+from graph.routing.emergency_arbitration import held_back
 from graph.routing.emergency_lookalikes import asks_about_taking_part, talks_of_travel
 from graph.routing.emergency_words import fold
 from graph.routing.malay import to_english
@@ -548,8 +548,7 @@ def test_confused_by_a_choice_or_a_pets_trouble_is_not_an_emergency(message):
 def test_a_way_between_places_is_travel_but_the_way_back_from_the_water_is_not():
     travel = "how do we get from Male out to Ari?"
     assert talks_of_travel(fold(travel))
-    # With no word of harm either, that binds first: no score outweighs it.
-    assert held_back(travel, fold(travel)) == NO_SIGN_OF_HARM
+    assert held_back(travel, fold(travel)) == "framed as talk of travel"
     for message in (
         "current took us off the reef, how do we get back to the boat?",
         "we are drifting, how do we get from here to the boat?",

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 
 from graph.routing.emergency import EmergencyAssessment
 from graph.routing.emergency_framings import CONDITION, framing
-from graph.routing.emergency_harm import carries_a_sign_of_harm
 from graph.routing.emergency_lookalikes import (
     asks_about_taking_part,
     asks_as_a_precaution,
@@ -27,7 +26,6 @@ from graph.routing.emergency_lookalikes import (
 from graph.routing.emergency_signs import NEGATED_SIGNS, names_a_sign
 from graph.routing.emergency_words import fold
 from graph.routing.malay import to_english
-from graph.routing.text import WORD, english_words
 
 # The probability above which a turn counts as an emergency. Chosen for recall from the
 # bank's out-of-fold and leave-one-category-out scores (evals/README.md, "Choosing the
@@ -106,16 +104,11 @@ class Arbitration:
 # it tell a cat's vomiting from a child's (0.98 on a router example): who is ill binds too.
 # Nor "if" ("what should I do if my buddy can't feel his legs?" scored 0.99, emergency_dev_i),
 # nor "every time" ("dizzy and queasy on the boat every time it rocks" reached 0.97, dev_g).
-# A message with no word of harm, of the body, of distress, of help, of now or of "after the
-# dive" (`carries_a_sign_of_harm`): its embedding alone never raises it, whatever its score
-# ("whens the season there" scored 0.39, "how deep do we go there" above the threshold too).
-NO_SIGN_OF_HARM = "no sign of harm at all: the rules decide"
 BINDING_FRAMINGS = (
     "framed as the past",
     "framed as a pet's trouble",
     "framed as a condition",
     "framed as a habit",
-    NO_SIGN_OF_HARM,
 )
 
 
@@ -146,25 +139,6 @@ def readable(text: str) -> bool:
     return to_english(lowered) == lowered and english >= 2 and english >= 0.2 * words
 
 
-# Nearly every word of a short English message is in the dictionary ("any good night dives
-# there" has none of ENGLISH_WORDS); few of a Spanish or German one are.
-DICTIONARY_SHARE = 0.8
-
-
-def written_in_english(text: str) -> bool:
-    """Is the message English, however short ("whens the season there")? The harm words
-    (`carries_a_sign_of_harm`) are English: a message in another language is not judged
-    harmless for lacking them."""
-    lowered = text.lower()
-    if to_english(lowered) != lowered:
-        return False
-    english, words = _english_words(lowered)
-    if english >= 1 and english >= 0.2 * words:
-        return True
-    known = sum(word in english_words() for word in WORD.findall(lowered))
-    return words > 0 and known >= DICTIONARY_SHARE * words
-
-
 def read_by_sentence(text: str) -> bool:
     """Is the message long enough, and of several sentences, to be read a sentence at a time?"""
     if len(text.split()) < STATEMENT_MESSAGE_WORDS:
@@ -179,25 +153,21 @@ def is_short_question(text: str) -> bool:
     return text.rstrip().endswith("?") and len(text.split()) <= SHORT_QUESTION_WORDS
 
 
-def held_back(text: str, folded: str, *, sentence: bool = False) -> str | None:
+def held_back(text: str, folded: str) -> str | None:
     """Why the learned detector may not raise this message, if it may not.
 
     An embedding tells what a message is about far better than how it is framed: "my arm
     went numb after the dive" and "why does an arm go numb after a dive?" sit close
     together. So a message the rules read as a question, the past, a drill, a figure of
-    speech, an episode that has passed or a question of taking part is not raised by it;
-    nor is a whole message with no sign of harm at all (`carries_a_sign_of_harm`): a short
-    follow-up of a trip can sit near texting-style emergencies. A `sentence` of a longer
-    message is not asked for harm of its own. The leave-one-category-out eval
+    speech, an episode that has passed or a question of taking part is not raised by it.
+    A message is never held back for lacking a word from a list: that would make the
+    learned detector as blind as the rules to wording nobody wrote down. The
+    leave-one-category-out eval
     (evals/emergency_loco.py) asks the same.
     """
     framed = framing(folded)
     if binds(f"framed as {framed}"):
         return f"framed as {framed}"  # no score outweighs it, short question or not
-    if not sentence and written_in_english(text) and not carries_a_sign_of_harm(folded):
-        # Asked of whole messages only: a sentence of a report ("It's been twenty minutes.")
-        # leans on the others for its harm.
-        return NO_SIGN_OF_HARM
     if is_short_question(text):
         # "How do I get there?": too few words for the embedding to tell an emergency from
         # a follow-up; the rules, which did not raise it, have the say.
@@ -250,7 +220,7 @@ def reports_after_asking(text: str) -> bool:
         and STATE_NOW.search(folded := fold(sentence))
         and not CONDITION.search(folded)
         and not ABOUT_THE_ASKING.search(folded)
-        and held_back(sentence, folded, sentence=True) is None
+        and held_back(sentence, folded) is None
         for sentence in sentences[asked[0] + 1 :]
     )
 

@@ -195,9 +195,7 @@ def statements(text: str) -> list[str]:
     sentences = [
         s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= STATEMENT_MIN_WORDS
     ]
-    return [
-        s for s in sentences if not s.endswith("?") and held_back(s, fold(s), sentence=True) is None
-    ]
+    return [s for s in sentences if not s.endswith("?") and held_back(s, fold(s)) is None]
 
 
 def signed_sentences(text: str) -> list[str]:
