@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from evals.route_cv import folds
 from graph.routing.follow_up import (
     CONTEXT_BANK_FILE,
     CONTEXT_C,
@@ -33,18 +34,7 @@ from graph.routing.follow_up import (
 )
 from graph.routing.learned import ROUTES
 
-SEED = 11
 C_VARIANTS = (0.03, 0.1, 0.3, 1.0, 3.0)
-
-
-def folds(labels: np.ndarray, k: int) -> list[np.ndarray]:
-    rng = np.random.default_rng(SEED)
-    assignment = np.zeros(len(labels), dtype=int)
-    for route in ROUTES:
-        index = np.flatnonzero(labels == route)
-        rng.shuffle(index)
-        assignment[index] = np.arange(len(index)) % k
-    return [np.flatnonzero(assignment == f) for f in range(k)]
 
 
 def held_out(matrix, keeps, groups: list[np.ndarray], c: float) -> np.ndarray:

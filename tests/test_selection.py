@@ -294,7 +294,8 @@ def test_room_left_in_the_budget_goes_to_the_main_clause_of_a_sentence_too_long_
     assert "3 mm" not in answer
 
 
-def test_the_answerer_says_why_it_left_each_sentence_out(embeddings):
+def _temperature_loss_on_a_tight_budget(embeddings) -> list[dict]:
+    """The losses of a turn asking for a season and a temperature, answered in 40 words."""
     from evals.selection_losses import losses
 
     answerer = ReplayAnswerer(embeddings=embeddings)
@@ -309,7 +310,11 @@ def test_the_answerer_says_why_it_left_each_sentence_out(embeddings):
     tight = Selection(
         HAND.weights, floor=0.0, companion_ratio=0.0, section_ratio=0.0, body_words=40
     )
-    [loss] = losses(answerer, [turn], tight)
+    return losses(answerer, [turn], tight)
+
+
+def test_the_answerer_says_why_it_left_each_sentence_out(embeddings):
+    [loss] = _temperature_loss_on_a_tight_budget(embeddings)
     assert loss["reason"] == "budget spent" and loss["missed_words"] == 27
 
 
@@ -326,7 +331,7 @@ def test_a_replay_chooses_as_the_answerer_does_with_the_diversity_on(embeddings)
 
 
 def test_a_lost_fact_is_told_by_its_kind_and_what_outscored_it(embeddings):
-    from evals.selection_losses import fact_kind, losses, specifics
+    from evals.selection_losses import fact_kind, specifics
 
     assert fact_kind(["18 m", "18 metres"]) == "number"
     assert fact_kind(["May to November"]) == "month"
@@ -335,19 +340,7 @@ def test_a_lost_fact_is_told_by_its_kind_and_what_outscored_it(embeddings):
     assert specifics("Diving here rewards patience.") == 0
     # a quantity with its unit, two months, a name; "USD" and "March" are not also names
     assert specifics("Dives cost USD 45 at Blue Corner from March to May.") == 5
-    answerer = ReplayAnswerer(embeddings=embeddings)
-    turn = Turn(
-        file="x.jsonl",
-        id="x:c1 turn 1",
-        groups=[["April to August"], ["27–30 °C"]],
-        given=True,
-        messages=_long_temperature_passages(),
-    )
-    read_features(answerer, [turn])
-    tight = Selection(
-        HAND.weights, floor=0.0, companion_ratio=0.0, section_ratio=0.0, body_words=40
-    )
-    [loss] = losses(answerer, [turn], tight)
+    [loss] = _temperature_loss_on_a_tight_budget(embeddings)
     assert loss["kind"] == "number"
     assert loss["missed_specifics"] >= 1
     assert len(loss["gaps"]) == len(FEATURES)

@@ -124,19 +124,14 @@ ENGLISH_WORDS = frozenset(
 )
 
 
-def _english_words(text: str) -> tuple[int, int]:
-    """How many of the (lowered) text's words are common English ones, and how many words."""
-    words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text)
-    return sum(word in ENGLISH_WORDS for word in words), len(words)
-
-
 def readable(text: str) -> bool:
     """Can the detector read the message? Its embedding model reads English only: a message
     in Malay or Indonesian (the rules' glossary finds it), or with few common English words
     in it (fewer than two, or under a fifth of its words), is not for it to overrule."""
     lowered = text.lower()
-    english, words = _english_words(lowered)
-    return to_english(lowered) == lowered and english >= 2 and english >= 0.2 * words
+    words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", lowered)
+    english = sum(word in ENGLISH_WORDS for word in words)
+    return to_english(lowered) == lowered and english >= 2 and english >= 0.2 * len(words)
 
 
 def read_by_sentence(text: str) -> bool:
@@ -162,8 +157,7 @@ def held_back(text: str, folded: str) -> str | None:
     speech, an episode that has passed or a question of taking part is not raised by it.
     A message is never held back for lacking a word from a list: that would make the
     learned detector as blind as the rules to wording nobody wrote down. The
-    leave-one-category-out eval
-    (evals/emergency_loco.py) asks the same.
+    leave-one-category-out eval (evals/emergency_loco.py) asks the same.
     """
     framed = framing(folded)
     if binds(f"framed as {framed}"):

@@ -190,25 +190,22 @@ def statements(text: str) -> list[str]:
     sentence's. A question, or a sentence the rules read a framing into, is left out: alone
     it has lost what the rest of the message said about it.
     """
-    if not read_by_sentence(text):
-        return []
-    sentences = [
-        s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= STATEMENT_MIN_WORDS
-    ]
-    return [s for s in sentences if not s.endswith("?") and held_back(s, fold(s)) is None]
+    return [s for s in _sentences(text) if not s.endswith("?") and held_back(s, fold(s)) is None]
 
 
 def signed_sentences(text: str) -> list[str]:
     """The sentences of a long message the rules raise alone, questions included: what the
     veto weighs alone ("... my friend has had a numb arm since last night that still hasn't
     gone away, anyway which month is best for mantas?" ends with a question of its own)."""
+    return [s for s in _sentences(text) if assess_folded(fold(s)).is_emergency]
+
+
+def _sentences(text: str) -> list[str]:
+    """A long message's sentences long enough to report something alone; none for a short
+    message (`read_by_sentence`)."""
     if not read_by_sentence(text):
         return []
-    return [
-        s.strip()
-        for s in SENTENCE_END.split(text)
-        if len(s.split()) >= STATEMENT_MIN_WORDS and assess_folded(fold(s)).is_emergency
-    ]
+    return [s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= STATEMENT_MIN_WORDS]
 
 
 def with_statements(probability: float, statement_probabilities) -> float:
